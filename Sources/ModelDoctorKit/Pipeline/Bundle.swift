@@ -1,0 +1,31 @@
+/// Everything read from a bundle before any rule runs: the inventory, the paired and merged
+/// exchanges, and the bundle-level signals.
+public struct Bundle: Sendable {
+    public var inventory: [InventoryEntry] = []
+    public var exchanges: [Exchange] = []
+    public var signals: [Signal] = []
+    public init() {}
+}
+
+/// Reads a bundle: ingest → sniff → parse → pair/merge.
+public struct BundleReader {
+    public var limits: IngestLimits
+
+    public init(limits: IngestLimits = IngestLimits()) { self.limits = limits }
+
+    /// Reads every input. Never throws for bad input: each problem lands in the inventory.
+    public func read(_ inputs: [String]) -> Bundle {
+        var bundle = Bundle()
+        var perFile: [[Exchange]] = []
+        let reader = FileReader(limits: limits)
+        let failed = Ingestor(limits: limits).walk(inputs) { file in
+            let result = reader.read(&file)
+            bundle.inventory.append(result.entry)
+            perFile.append(result.output.exchanges)
+            bundle.signals += result.output.signals
+        }
+        bundle.inventory += failed
+        bundle.exchanges = ExchangeMerger.merge(perFile)
+        return bundle
+    }
+}
