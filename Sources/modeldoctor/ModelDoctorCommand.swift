@@ -6,16 +6,12 @@ struct ModelDoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modeldoctor",
         abstract: "Diagnose 'model list is empty' and 'model not found' tickets from SDK logs, HAR captures and gateway logs, offline.",
+        discussion: """
+        Exit status: 0 the analysis ran (findings or not); 1 a finding reached --fail-on; \
+        2 unreadable input or broken rule packs; 64 bad command-line usage.
+        """,
         version: ModelDoctorVersion.current,
-        subcommands: [Exchanges.self]
+        subcommands: [Analyze.self, ExchangesCommand.self, RulesCommand.self, Explain.self],
+        defaultSubcommand: Analyze.self
     )
-}
-
-struct Exchanges: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the paired HTTP exchanges the rules will see.")
-    @Argument(help: "Files, folders or archives (.gz .tar .tgz .zip); - for stdin.") var inputs: [String]
-    func run() throws {
-        let b = BundleReader().read(inputs)
-        for e in b.inventory { print(e.path, e.kind.rawValue, e.format ?? "-", e.exchanges, e.skippedLines) }
-    }
 }

@@ -28,4 +28,20 @@ public struct BundleReader {
         bundle.exchanges = ExchangeMerger.merge(perFile)
         return bundle
     }
+
+    /// Reads in-memory files (rule examples, tests) through the same sniff → parse → merge.
+    public func read(memory files: [(name: String, bytes: [UInt8])]) -> Bundle {
+        var bundle = Bundle()
+        var perFile: [[Exchange]] = []
+        let reader = FileReader(limits: limits)
+        for (name, bytes) in files {
+            var file = IngestedFile(path: name, compression: [], stream: MemoryStream(bytes))
+            let result = reader.read(&file)
+            bundle.inventory.append(result.entry)
+            perFile.append(result.output.exchanges)
+            bundle.signals += result.output.signals
+        }
+        bundle.exchanges = ExchangeMerger.merge(perFile)
+        return bundle
+    }
 }

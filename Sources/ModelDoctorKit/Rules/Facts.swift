@@ -1,0 +1,94 @@
+import Foundation
+
+/// A value a rule can test. A field that is absent from `Facts` is *unknown*, which is not the
+/// same as false: a test on an unknown field makes the rule "not evaluated" for that exchange.
+public enum FactValue: Sendable, Hashable, CustomStringConvertible {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case list([String])
+
+    public var description: String {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n == n.rounded() ? String(Int(n)) : String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let l): return l.joined(separator: ", ")
+        }
+    }
+
+    var asStrings: [String] {
+        if case .list(let l) = self { return l }
+        return [description]
+    }
+
+    var asNumber: Double? {
+        switch self {
+        case .number(let n): return n
+        case .string(let s): return Double(s)
+        case .bool(let b): return b ? 1 : 0
+        case .list: return nil
+        }
+    }
+}
+
+/// The derived facts of one exchange, computed once by the engine so rules stay declarative
+/// (`docs/rules.md` lists every field).
+public struct Facts: Sendable {
+    public private(set) var values: [String: FactValue] = [:]
+    public subscript(_ key: String) -> FactValue? { values[key] }
+
+    mutating func set(_ key: String, _ v: String?) { if let v { values[key] = .string(v) } }
+    mutating func set(_ key: String, _ v: Int?) { if let v { values[key] = .number(Double(v)) } }
+    mutating func set(_ key: String, _ v: Double?) { if let v { values[key] = .number(v) } }
+    mutating func set(_ key: String, _ v: Bool?) { if let v { values[key] = .bool(v) } }
+    mutating func set(_ key: String, _ v: [String]?) { if let v { values[key] = .list(v) } }
+
+    /// Every field name the engine can derive (for lint: a rule naming another field is a typo).
+    public static let knownFields: Set<String> = [
+        "method", "url", "host", "port", "path", "query", "endpoint", "base_path",
+        "base.version", "base.version_missing", "base.version_duplicated", "base.includes_endpoint",
+        "base.malformed", "base.unusual_version",
+        "status", "status_class", "status_text", "request.model", "request.stream", "request.has_body",
+        "request.body_json", "request.content_type", "request.body", "response.content_type", "response.html",
+        "response.json", "response.body", "response.listed_count", "response.listed_models", "response.list_shape",
+        "error.type", "error.code", "error.message", "error.param", "error.text", "failure.kind", "failure.message",
+        "retries", "request_id", "sdk.name", "sdk.version", "key.fingerprint", "key.differs_from_list",
+        "host.differs_from_list", "host.loopback", "catalog.known", "catalog.size", "catalog.exact", "catalog.case",
+        "catalog.normalized", "catalog.nearest", "catalog.distance", "catalog.listed_by_bundle", "known.exact",
+        "known.case", "known.normalized", "known.nearest", "alias.legacy", "alias.marketing", "alias.client_default",
+        "model.has_space", "model.has_upper", "model.case_variant_mentioned", "model.requested_count", "text", "hints", "source.kinds", "missing",
+        "proxy.via",
+    ]
+}
+
+/// What the engine knows about the whole bundle while deriving one exchange's facts.
+public struct BundleContext: Sendable {
+    public var exchanges: [Exchange]
+    public var catalog: Catalog
+    /// True when the catalog came (at least partly) from a `/models` answer in the bundle.
+    public var catalogFromBundle: Bool
+    public var aliases: AliasTables
+    public var signals: [Signal]
+    /// Hosts and credentials used by `/models` calls.
+    var listHosts: Set<String> = []
+    var listCredentials: Set<String> = []
+    var requestedModels: Set<String> = []
+    let knownList: [String]
+
+    public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal]) {
+        self.exchanges = exchanges
+        self.aliases = aliases
+        self.signals = signals
+        var listed: [String] = []
+        for e in exchanges where e.endpoint == .models {
+            if let h = e.urlParts?.hostAndPort { listHosts.insert(h) }
+            if let c = e.credential { listCredentials.insert(c) }
+            if let l = e.listedModels, (e.status ?? 200) < 300 { listed += l }
+        }
+        for e in exchanges { if let m = e.model { requestedModels.insert(m) } }
+        catalogFromBundle = !listed.isEmpty
+        catalog = Catalog(models: listed + userCatalog)
+        knownList = aliases.knownModels.sorted()
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Runs every rule's embedded examples: a `fire` example must produce a finding of that rule,
+/// a `quiet` example must not. Each example is read as a one-file bundle by the same parsers
+/// as a real ticket, so an example also checks that the parsers understand it.
+public struct RuleTester {
+    public let loaded: RuleLoader.Result
+    /// Folder used to resolve `file:` examples (the repository root or the rule file's folder).
+    public let baseFolders: [String]
+
+    public init(loaded: RuleLoader.Result, baseFolders: [String]) {
+        self.loaded = loaded; self.baseFolders = baseFolders
+    }
+
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var rule: String
+        public var position: RulePosition
+        public var message: String
+        public var description: String { "\(position): error: rule `\(rule)`: \(message)" }
+    }
+
+    public struct Result: Sendable {
+        public var examples = 0
+        public var failures: [Failure] = []
+        public var rulesWithoutExamples: [String] = []
+    }
+
+    public func run(only ids: Set<String>? = nil) -> Result {
+        var result = Result()
+        let engine = RuleEngine(loaded: loaded)
+        for rule in engine.rules where ids == nil || ids!.contains(rule.id) || ids!.contains(rule.cause) {
+            if rule.examplesFire.isEmpty { result.rulesWithoutExamples.append(rule.id) }
+            for (ex, mustFire) in rule.examplesFire.map({ ($0, true) }) + rule.examplesQuiet.map({ ($0, false) }) {
+                result.examples += 1
+                guard let bytes = load(ex) else {
+                    result.failures.append(Failure(rule: rule.id, position: ex.position, message: "example file not found: \(ex.file ?? "")"))
+                    continue
+                }
+                let bundle = BundleReader().read(memory: [(ex.filename, bytes)])
+                let out = engine.run(bundle, userCatalog: ex.catalog, redactor: Redactor())
+                let fired = out.findings.contains { $0.rule == rule.id }
+                if fired != mustFire {
+                    let seen = bundle.exchanges.map(\.summary).joined(separator: "; ")
+                    let why = mustFire
+                        ? "example must fire but did not (exchanges seen: \(seen.isEmpty ? "none" : seen); unknown fields: \(out.trace[rule.id]?.unknownFields.sorted().joined(separator: ", ") ?? ""))"
+                        : "example must stay quiet but fired"
+                    result.failures.append(Failure(rule: rule.id, position: ex.position, message: why))
+                }
+            }
+        }
+        return result
+    }
+
+    private func load(_ ex: RuleExample) -> [UInt8]? {
+        if let t = ex.text { return Array(t.utf8) }
+        guard let f = ex.file else { return nil }
+        for base in baseFolders {
+            let p = (base as NSString).appendingPathComponent(f)
+            if let d = FileManager.default.contents(atPath: p) { return [UInt8](d) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import ModelDoctorKit
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Analyse a ticket bundle and print ranked findings.")
+
+    @Argument(help: "Files, folders or archives (.gz .tar .tgz .zip); - for stdin.") var inputs: [String]
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Output format: text, json, markdown or html.") var format: OutputFormat = .text
+    @Option(help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical).") var failOn: Severity?
+    @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.") var output: String?
+    @Flag(help: "Colour the text report.") var color = false
+
+    func run() throws {
+        if common.noRedact { FileHandleOutput.stderr("modeldoctor: warning: --no-redact: secrets and prompts are printed as found; for local use only\n") }
+        let result = AnalysisPipeline.run(common.options(inputs: inputs))
+        for e in result.ruleErrors { FileHandleOutput.stderr(e.description + "\n") }
+        let text = format.renderer(colour: color && format == .text).render(result.report)
+        try Output.write(text, redactor: result.redactor, to: output)
+        if result.ruleErrors.contains(where: { $0.level == .error }) { throw ExitCode(2) }
+        if result.report.inputs.contains(where: { $0.problems.contains { $0.message.contains("no such file") } }) { throw ExitCode(2) }
+        if let failOn, result.report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+}
+
+struct ExchangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exchanges", abstract: "Print the paired HTTP exchanges the rules will see, and the inventory.")
+    @Argument(help: "Files, folders or archives; - for stdin.") var inputs: [String]
+    @OptionGroup var common: CommonOptions
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let opts = common.options(inputs: inputs)
+        let bundle = BundleReader(limits: opts.limits).read(inputs)
+        let redactor = Redactor(options: opts.redaction)
+        for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
+        let text = format == .json ? ExchangeListing.json(bundle, redactor: redactor) : ExchangeListing.text(bundle, redactor: redactor)
+        try Output.write(text, redactor: redactor)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import ModelDoctorKit
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Lang: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// Flags shared by every command that reads a bundle and runs rules.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: "Extra rule folder or file, loaded on top of the shipped packs (repeatable). Also MODELDOCTOR_RULES.")
+    var ruleFolders: [String] = []
+    @Flag(help: "Do not load the shipped rule packs.") var noDefaultRules = false
+    @Option(name: .customLong("catalog"), help: "Model catalog: a plain list, an OpenAI /models JSON body, or a LiteLLM config (repeatable).")
+    var catalogFiles: [String] = []
+    @Option(help: "Output language: en or zh (default from LANG).") var lang: Lang?
+    @Flag(help: "Keep prompt and completion text in excerpts (local use).") var showContent = false
+    @Flag(help: "Turn redaction off (local use only; the report is marked UNREDACTED).") var noRedact = false
+    @Option(help: "Largest total decompressed size in bytes.") var maxBytes: Int?
+    @Option(help: "Most entries read from one archive.") var maxEntries: Int?
+    @Option(help: "Deepest nesting of containers (gzip in tar in zip …).") var maxDepth: Int?
+    @Option(help: "Longest line in bytes; longer lines are cut.") var maxLine: Int?
+    @Option(help: "Largest compression ratio of one gzip stream.") var maxRatio: Int?
+
+    func options(inputs: [String]) -> AnalysisOptions {
+        var o = AnalysisOptions(inputs: inputs, ruleFolders: RuleLocator.folders(extra: ruleFolders, noShipped: noDefaultRules))
+        o.catalogFiles = catalogFiles
+        o.lang = lang ?? Lang.fromEnvironment()
+        o.redaction = Redactor.Options(showContent: showContent, disabled: noRedact)
+        if let v = maxBytes { o.limits.maxTotalBytes = v }
+        if let v = maxEntries { o.limits.maxArchiveEntries = v }
+        if let v = maxDepth { o.limits.maxDepth = v }
+        if let v = maxLine { o.limits.maxLineBytes = v }
+        if let v = maxRatio { o.limits.maxCompressionRatio = v }
+        return o
+    }
+}
+
+/// Writes program output. Everything passes the redactor's gate first (fail closed).
+enum Output {
+    static func write(_ text: String, redactor: Redactor, to path: String? = nil) throws {
+        let safe: String
+        do { safe = try redactor.gate(text) } catch {
+            FileHandleOutput.stderr("modeldoctor: error: output withheld: \(error)\n")
+            throw ExitCode(2)
+        }
+        if let path {
+            try safe.write(toFile: path, atomically: true, encoding: .utf8)
+        } else {
+            FileHandleOutput.stdout(safe)
+        }
+    }
+}
+
+enum FileHandleOutput {
+    static func stdout(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
+    static func stderr(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+}
