@@ -17,7 +17,7 @@ public struct MarkdownRenderer: ReportRenderer {
         findings(report, l, into: &out)
         if !report.askFor.isEmpty {
             out += ["## \(Self.text(l.askCustomerFor))", ""]
-            out += report.askFor.map { "- " + Self.text($0.value) }
+            out += report.askFor.map { "- " + Self.text($0.value, lineStart: true) }
             out.append("")
         }
         facts(report.facts, l, into: &out)
@@ -39,13 +39,13 @@ public struct MarkdownRenderer: ReportRenderer {
             out += ["### \(i + 1). \(Self.text(f.title.value)) (\(Self.code(f.cause)))", ""]
             out += ["**\(f.severity.rawValue.uppercased())** · \(l.confidence) \(ReportFormat.confidence(f.confidence))"
                     + " · \(l.rule) \(Self.code(f.rule)) · \(l.symptom) \(Self.code(f.symptom))", ""]
-            if !f.message.isEmpty { out += [Self.text(f.message.value), ""] }
+            if !f.message.isEmpty { out += [Self.text(f.message.value, lineStart: true), ""] }
             if !f.fix.isEmpty { out += ["**\(Self.text(l.fix)):** \(Self.text(f.fix.value))", ""] }
             evidence(l.evidence, f.evidence, into: &out)
             evidence(l.evidenceAgainst, f.evidenceAgainst, into: &out)
             if !f.missing.isEmpty {
                 out += ["**\(Self.text(l.askCustomerFor))**", ""]
-                out += f.missing.map { "- " + Self.text($0.value) }
+                out += f.missing.map { "- " + Self.text($0.value, lineStart: true) }
                 out.append("")
             }
             var extra: [String] = []
@@ -77,7 +77,7 @@ public struct MarkdownRenderer: ReportRenderer {
 
     private func inventory(_ inputs: [InventoryEntry], _ l: Labels, into out: inout [String]) {
         out += ["## \(Self.text(l.inventory))", ""]
-        guard !inputs.isEmpty else { out += [Self.text(l.noInputs), ""]; return }
+        guard !inputs.isEmpty else { out += [Self.text(l.noInputs, lineStart: true), ""]; return }
         let header = [l.path, l.kind, l.format, l.bytes, l.exchanges, l.skippedLines].map(Self.cell)
         out.append("| " + header.joined(separator: " | ") + " |")
         out.append("|---|---|---|--:|--:|--:|")
@@ -118,7 +118,7 @@ public struct MarkdownRenderer: ReportRenderer {
         out += ["## \(Self.text(l.redaction))", ""]
         let s = r.redaction
         if s.total == 0 {
-            out.append(Self.text(l.redactedNothing))
+            out.append(Self.text(l.redactedNothing, lineStart: true))
         } else {
             out.append("\(s.total) \(Self.text(l.redactedValues)): "
                        + s.sortedByKind.map { "\(Self.code($0.key)) \($0.value)" }.joined(separator: ", "))
@@ -131,13 +131,16 @@ public struct MarkdownRenderer: ReportRenderer {
     // MARK: Escaping
 
     /// Prose on one line with every Markdown-active ASCII character backslash-escaped.
-    static func text(_ s: String) -> String {
+    ///
+    /// - Parameter lineStart: the text begins a line (a paragraph or a list item), where a
+    ///   leading `-`, `+`, `=` or `1.` would start a list or a heading underline.
+    static func text(_ s: String, lineStart: Bool = false) -> String {
         var out = ""
         for ch in ReportFormat.oneLine(s, limit: Int.max) {
-            if "\\`*_[]<>|#~&!{}".contains(ch) || (out.isEmpty && "-+=".contains(ch)) { out.append("\\") }
+            if "\\`*_[]<>|#~&!{}".contains(ch) || (lineStart && out.isEmpty && "-+=".contains(ch)) { out.append("\\") }
             out.append(ch)
         }
-        return escapeOrderedListStart(out)
+        return lineStart ? escapeOrderedListStart(out) : out
     }
 
     /// `1. text` at the start of a line would become a list; escape its dot.

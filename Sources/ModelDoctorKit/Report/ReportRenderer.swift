@@ -42,7 +42,8 @@ extension TicketFacts {
             FactRow(label: l.models, values: models),
             FactRow(label: l.firstTime, values: firstTime.map { [ReportFormat.iso8601($0)] } ?? []),
             FactRow(label: l.lastTime, values: lastTime.map { [ReportFormat.iso8601($0)] } ?? []),
-            FactRow(label: l.statusCodes, values: sortedStatusCodes.map { "\($0.code) ×\($0.count)" }),
+            FactRow(label: l.statusCodes, values: statusCodes.isEmpty ? []
+                    : [sortedStatusCodes.map { "\($0.code) ×\($0.count)" }.joined(separator: ", ")]),
             FactRow(label: l.exchanges, values: exchanges > 0 ? [String(exchanges)] : []),
             FactRow(label: l.errors, values: errors.map(\.value)),
             FactRow(label: l.requestIDs, values: requestIDs),

@@ -73,9 +73,11 @@ public struct TextRenderer: ReportRenderer {
     private func evidenceBlock(_ label: String, _ items: [Evidence], into out: inout [String]) {
         guard !items.isEmpty else { return }
         out.append("   \(label):")
-        for e in items {
+        let sources = items.map { ReportFormat.oneLine($0.source, limit: 200) }
+        let sourceWidth = sources.map(ReportFormat.displayWidth).max() ?? 0
+        for (source, e) in zip(sources, items) {
             let excerpt = ReportFormat.oneLine(e.excerpt.value, limit: excerptLimit)
-            out.append("     \(ReportFormat.oneLine(e.source, limit: 200))  \(excerpt)")
+            out.append("     \(pad(source, sourceWidth))  \(excerpt)")
         }
     }
 
