@@ -101,8 +101,9 @@ extension ExchangeMerger {
     /// day only: the same call can be hours or whole days apart on paper. Calls matched by
     /// request id settle the offset outright. Otherwise candidate offsets come from pairing the
     /// k-th calls of each bucket (deltas rounded to a quarter hour, and their median for plain
-    /// clock skew), and the candidate that lets the most calls pair up wins, 0 on ties. When no
-    /// candidate pairs anything but ignoring time would, the file's times are ignored.
+    /// clock skew), and the candidate that lets the most calls pair up wins, 0 on ties. When a
+    /// time-of-day-only file meets full dates and no candidate pairs anything, its times are
+    /// ignored.
     static func clockOffset(reference: [MatchKey], new raw: [MatchKey], buckets: [Bucket],
                             idPairs: [(Int, Int)]) -> TimeInterval? {
         func quantized(_ a: MatchKey, _ b: MatchKey) -> TimeInterval? {
@@ -128,10 +129,8 @@ extension ExchangeMerger {
             }
         }
         guard timedPairs > 0 else { return 0 }
-        var candidates = Array(ranked(votes).prefix(3))
         deltas.sort()
         let median = deltas[deltas.count / 2]
-        if abs(median) > timeTolerance, !candidates.contains(median) { candidates.append(median) }
 
         func matches(_ keys: [MatchKey]) -> Int {
             buckets.reduce(0) { n, bucket in
@@ -140,12 +139,34 @@ extension ExchangeMerger {
         }
         var best: TimeInterval = 0
         var bestCount = matches(raw)
-        for c in candidates {
+        for c in ranked(votes).prefix(3) {
             let n = matches(raw.map { $0.shifted(by: c) })
             if n > bestCount { best = c; bestCount = n }
         }
-        if bestCount == 0 && matches(raw.map(\.withoutTime)) > 0 { return nil }
+        // Plain skew is a weaker explanation than a time zone: one pair a minute apart is as
+        // likely two calls. It must pair up several calls, and more than the best so far.
+        if abs(median) > timeTolerance, abs(median) < offsetQuantum {
+            let n = matches(raw.map { $0.shifted(by: median) })
+            if n >= minSkewMatches, n > bestCount { best = median; bestCount = n }
+        }
+        // A time of day against full dates, with no offset that fits: the clocks cannot be
+        // compared, so the times are ignored rather than allowed to keep every call apart.
+        if bestCount == 0, differentTimeKinds(reference, raw), matches(raw.map(\.withoutTime)) > 0 { return nil }
         return best
+    }
+
+    /// How many calls a plain clock skew must pair up before it is believed.
+    static let minSkewMatches = 3
+
+    /// True when one side stamps only times of day (stored on 1970-01-01) and the other full dates.
+    private static func differentTimeKinds(_ a: [MatchKey], _ b: [MatchKey]) -> Bool {
+        func kinds(_ keys: [MatchKey]) -> (timeOfDay: Bool, full: Bool) {
+            var r = (timeOfDay: false, full: false)
+            for k in keys { if let t = k.time { if t.timeIntervalSince1970 < 86_400 { r.timeOfDay = true } else { r.full = true } } }
+            return r
+        }
+        let x = kinds(a), y = kinds(b)
+        return (x.timeOfDay && !x.full && y.full) || (y.timeOfDay && !y.full && x.full)
     }
 
     /// Vote winners first; among equal votes the smaller offset.
