@@ -271,6 +271,83 @@ struct ExchangeMergerTests {
     }
 }
 
+/// Corpus 02 (duplicated `/v1`): one `client.models.list()` seen by mitmproxy, the SDK's
+/// debug log and the LiteLLM access line.
+///
+/// The exchanges are built here from the fixture text with the few facts each parser will
+/// give (method, URL or path, status, time), because the parsers are written in parallel.
+/// TODO: once the HAR, Python and gateway parsers land, feed their output instead.
+@Suite("ExchangeMerger on corpus 02")
+struct ExchangeMergerCorpusTests {
+    /// The file's lines, numbered from 1.
+    func lines(_ name: String) throws -> [(Int, String)] {
+        try Repo.text("merge/" + name).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { ($0.offset + 1, String($0.element)) }
+    }
+
+    func harExchange() throws -> Exchange {
+        let doc = try #require(JSONValue.parse(try Repo.text("merge/capture.har")))
+        let entry = try #require(doc["log"]?["entries"]?.array?.first)
+        let numbered = try lines("capture.har")
+        let start = try #require(numbered.first { $0.1.contains("startedDateTime") }).0
+        var e = ex(.har, "capture.har", start - 1, method: entry["request"]?["method"]?.string,
+                   url: entry["request"]?["url"]?.string, status: entry["response"]?["status"]?.string.flatMap { Int($0) },
+                   time: utc("2026-11-29T03:17:51.644Z"))
+        #expect(entry["startedDateTime"]?.string?.hasPrefix("2026-11-29T03:17:51.644") == true)
+        e.responseBody = entry["response"]?["content"]?["text"]?.string
+        e.durationMs = entry["time"].flatMap { if case .number(let n) = $0 { n } else { nil } }
+        return e
+    }
+
+    func sdkExchange() throws -> Exchange {
+        let numbered = try lines("sdk-debug.log")
+        let send = try #require(numbered.first { $0.1.contains("Sending HTTP Request: ") })
+        let reqID = try #require(numbered.first { $0.1.contains("] request_id: ") })
+        let url = String(try #require(send.1.split(separator: " ").last))
+        var e = ex(.pythonSDKLog, "sdk-debug.log", send.0, endLine: reqID.0, url: url, status: 404,
+                   time: utc("2026-11-29T03:17:51Z"))
+        #expect(send.1.hasPrefix("[2026-11-29 03:17:51 "))
+        #expect(reqID.1.hasSuffix("request_id: None"))
+        e.sdk = SDKInfo(name: "openai-python", language: "python")
+        e.lines = numbered[(send.0 - 1)..<reqID.0].map { SourceLine(ref: SourceRef(file: "sdk-debug.log", line: $0.0), text: $0.1) }
+        return e
+    }
+
+    func gatewayExchange() throws -> Exchange {
+        let access = try #require(try lines("gateway.log").first { $0.1.contains(" - \"GET ") })
+        let request = access.1.split(separator: "\"")[1].split(separator: " ")  // GET /v1/v1/models HTTP/1.1
+        let status = Int(access.1.split(separator: "\"")[2].split(separator: " ")[0])
+        var e = ex(.gatewayLog, "gateway.log", access.0, method: String(request[0]), path: String(request[1]),
+                   status: status, time: nil)
+        e.lines = [SourceLine(ref: SourceRef(file: "gateway.log", line: access.0), text: access.1)]
+        return e
+    }
+
+    @Test func oneModelsListCallSeenThreeTimesIsOneExchange() throws {
+        let har = try harExchange(), sdk = try sdkExchange(), gateway = try gatewayExchange()
+        #expect(gateway.pathOnly == "/v1/v1/models")
+        #expect(gateway.status == 404)
+        #expect(har.url == sdk.url)
+
+        let out = ExchangeMerger.merge([[sdk], [gateway], [har]])
+        #expect(out.count == 1)
+        let m = try #require(out.first)
+        #expect(m.sources == [SourceRef(file: "capture.har", line: 11), SourceRef(file: "gateway.log", line: 66),
+                              SourceRef(file: "sdk-debug.log", line: 2, endLine: 5)])
+        #expect(m.sourceKinds == [.har, .pythonSDKLog, .gatewayLog])
+        #expect(m.method == "GET")
+        #expect(m.url == "http://127.0.0.1:4000/v1/v1/models")
+        #expect(m.urlParts?.basePath == "/v1/v1")
+        #expect(m.pathOnly == "/v1/v1/models")
+        #expect(m.status == 404)
+        #expect(m.responseBody == #"{"detail":"Not Found"}"#)
+        #expect(m.time == utc("2026-11-29T03:17:51Z"))
+        #expect(m.lines.map(\.ref.description) == ["capture.har:11", "gateway.log:66", "sdk-debug.log:2",
+                                                   "sdk-debug.log:3", "sdk-debug.log:4", "sdk-debug.log:5"])
+        #expect(ExchangeMerger.merge([[har], [gateway], [sdk]]) == out)
+    }
+}
+
 /// A seeded generator, so the shuffle test is reproducible.
 private struct SplitMix: RandomNumberGenerator {
     var state: UInt64
