@@ -209,8 +209,9 @@ enum GatewayLog {
 
     /// LiteLLM's start-up banner and other lines known to carry nothing.
     static func isBannerOrNoise(_ line: String) -> Bool {
-        let t = line.trimmingCharacters(in: .whitespaces)
-        if t.hasPrefix("#") && t.hasSuffix("#") { return true }
+        // Only the head of the line matters; long lines must not be copied whole.
+        let t = line.prefix(160).drop { $0 == " " || $0 == "\t" }
+        if t.hasPrefix("#") && line.utf8.count < 400 && line.trimmingCharacters(in: .whitespaces).hasSuffix("#") { return true }
         if t.unicodeScalars.first.map({ (0x2500...0x259F).contains($0.value) }) == true { return true }  // box drawing
         for s in ["Thank you for using LiteLLM", "Give Feedback / Get Help", "LiteLLM: Proxy initialized",
                   "Requester IP Address:", "Debug this by setting"] where t.hasPrefix(s) { return true }

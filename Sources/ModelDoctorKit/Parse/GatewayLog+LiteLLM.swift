@@ -41,7 +41,7 @@ extension GatewayLogParser {
     /// a traceback (`litellm.exceptions.BadRequestError: …`). True when the line was used.
     mutating func liteLLMContinuation(_ text: String, line: Line) -> Bool {
         guard inRecord, let first = text.unicodeScalars.first, first.properties.isAlphabetic,
-              let colon = text.range(of: ": ") else { return false }
+              let colon = text.prefix(200).range(of: ": ") else { return false }
         let name = text[..<colon.lowerBound]
         guard name.hasSuffix("Error") || name.hasSuffix("Exception"),
               name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" }) else { return false }

@@ -43,7 +43,8 @@ public struct GatewayLogParser: LogParser {
             if GatewayLog.isLiteLLMRecord(line) || ByteSearch.contains(line, "LiteLLM: Proxy initialized")
                 || ByteSearch.contains(line, "Thank you for using LiteLLM") || ByteSearch.contains(line, "LiteLLM Proxy:") {
                 litellm += 1
-            } else if GatewayLog.uvicornAccess(line) != nil {
+            } else if ByteSearch.hasPrefix(line, "INFO:") || ByteSearch.hasPrefix(line, "WARNING:") || ByteSearch.hasPrefix(line, "ERROR:"),
+                      GatewayLog.uvicornAccess(line) != nil {
                 uvicorn += 1
             } else if ByteSearch.hasPrefix(line, "[GIN] ") {
                 gin += 1
