@@ -86,6 +86,15 @@ extension NodeReader {
         guard let m = node.mapping else { error(node, "a condition is a mapping (all/any/not/exists/none/count/ref/signal/field)"); return nil }
         var keys: [String: Node] = [:]
         for (k, v) in m { if let s = k.string { keys[s] = v } }
+        if keys["field"] != nil {
+            guard let fname = string(keys["field"]!) else { return nil }
+            return fieldTest(m, at: node, field: fname, allowedExtra: ["field"]).map { .test($0) }
+        }
+        if let v = keys["signal"] {
+            guard let name = string(v) else { return nil }
+            if keys.count == 1 { return .signal(name, nil) }
+            return fieldTest(m, at: node, field: "signal.value", allowedExtra: ["signal"]).map { .signal(name, $0) }
+        }
         if let v = keys["all"] { _ = fields(m, at: node, allowed: ["all"]); return .all(list(v)) }
         if let v = keys["any"] { _ = fields(m, at: node, allowed: ["any"]); return .any(list(v)) }
         if let v = keys["not"] { _ = fields(m, at: node, allowed: ["not"]); return condition(v).map { .not($0) } }
@@ -98,16 +107,6 @@ extension NodeReader {
             for c in Comparison.allCases { if let n = f[c.rawValue], let d = double(n) { return .count(inner, c, d) } }
             error(node, "`count` needs a comparison: gt, gte, lt, lte or eq")
             return nil
-        }
-        if let v = keys["signal"] {
-            guard let name = string(v) else { return nil }
-            if keys.count == 1 { return .signal(name, nil) }
-            var rest = keys; rest["signal"] = nil
-            return fieldTest(m, at: node, field: "signal.value", allowedExtra: ["signal"]).map { .signal(name, $0) }
-        }
-        if keys["field"] != nil {
-            guard let fname = string(keys["field"]!) else { return nil }
-            return fieldTest(m, at: node, field: fname, allowedExtra: ["field"]).map { .test($0) }
         }
         error(node, "unknown condition; use all, any, not, exists, none, count, ref, signal or field")
         return nil

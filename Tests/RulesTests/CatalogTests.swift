@@ -1,0 +1,34 @@
+import Testing
+@testable import ModelDoctorKit
+
+@Suite struct CatalogTests {
+    let catalog = Catalog(models: ["gpt-4o", "gpt-4o-mini", "deepseek-reasoner", "llama3.1:8b"])
+
+    @Test func exactMatch() { #expect(catalog.match("gpt-4o").exact) }
+
+    @Test func caseOnlyDifference() {
+        let m = catalog.match("GPT-4o")
+        #expect(!m.exact)
+        #expect(m.caseMatch == "gpt-4o")
+    }
+
+    @Test func dateAndTagSuffixesNormalise() {
+        #expect(catalog.match("gpt-4o-2024-08-06").normalized == "gpt-4o")
+        #expect(catalog.match("openai/gpt-4o-mini").normalized == "gpt-4o-mini")
+        #expect(catalog.match("gpt-4o:free").normalized == "gpt-4o")
+        #expect(catalog.match("gpt-4o-latest").normalized == "gpt-4o")
+    }
+
+    @Test func nearestByEditDistance() {
+        let m = catalog.match("gpt-4o-mnii")
+        #expect(m.normalized == nil)
+        #expect(m.nearest == "gpt-4o-mini")
+        #expect(m.distance == 2)
+    }
+
+    @Test func readsThreeCatalogShapes() {
+        #expect(Catalog.parse(text: "# models\ngpt-4o\n\nqwen-plus\n") == ["gpt-4o", "qwen-plus"])
+        #expect(Catalog.parse(text: #"{"object":"list","data":[{"id":"a"},{"id":"b"}]}"#) == ["a", "b"])
+        #expect(Catalog.parse(text: "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n  - model_name: \"o3-mini\"\n") == ["gpt-4o", "o3-mini"])
+    }
+}

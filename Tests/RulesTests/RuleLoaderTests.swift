@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import ModelDoctorKit
+import TestSupport
+
+@Suite struct RuleLoaderTests {
+    func load(_ yaml: String, file: String = "t.yaml") -> RuleLoader.Result {
+        var r = RuleLoader.Result()
+        RuleLoader().load(text: yaml, file: file, into: &r)
+        return r
+    }
+
+    static let minimal = """
+    schema_version: 1
+    rules:
+      - id: r1
+        cause: auth-invalid-key
+        severity: high
+        confidence: 0.8
+        title: {en: "T", zh: "标题"}
+        message: {en: "M {status}", zh: "消息"}
+        fix: {en: "F", zh: "修复"}
+        when:
+          all:
+            - {field: status, equals: 401}
+    """
+
+    @Test func loadsAMinimalPack() {
+        let r = load(Self.minimal)
+        #expect(r.errors.isEmpty)
+        #expect(r.rules.map(\.id) == ["r1"])
+        #expect(r.rules[0].severity == .high)
+    }
+
+    @Test func rejectsUnknownKeyWithPosition() {
+        let yaml = Self.minimal.replacingOccurrences(of: "    severity: high", with: "    severty: high")
+        let r = load(yaml)
+        let e = r.errors.first { $0.message.contains("unknown key `severty`") }
+        #expect(e != nil)
+        #expect(e?.position.line == 6)
+        #expect(e?.position.column == 5)
+        #expect(e?.message.contains("did you mean `severity`") == true)
+        #expect(r.packs.isEmpty, "a pack with errors is refused whole")
+    }
+
+    @Test func reportsYAMLSyntaxErrorsWithLineAndColumn() {
+        let r = load("schema_version: 1\nrules:\n  - id: [unclosed\n")
+        #expect(r.errors.count == 1)
+        #expect(r.errors[0].position.line >= 3)
+        #expect(r.errors[0].description.hasPrefix("t.yaml:"))
+    }
+
+    @Test func refusesNewerSchemaVersion() {
+        let r = load(Self.minimal.replacingOccurrences(of: "schema_version: 1", with: "schema_version: 9"))
+        #expect(r.errors.contains { $0.message.contains("newer than this modeldoctor supports") })
+    }
+
+    @Test func rejectsBadAndCatastrophicRegex() {
+        let bad = Self.minimal.replacingOccurrences(of: "{field: status, equals: 401}", with: "{field: error.text, matches: \"(unclosed\"}")
+        #expect(load(bad).errors.contains { $0.message.contains("invalid regular expression") })
+        let slow = Self.minimal.replacingOccurrences(of: "{field: status, equals: 401}", with: "{field: error.text, matches: \"(a+)+b\"}")
+        #expect(load(slow).errors.contains { $0.message.contains("backtrack") })
+    }
+
+    @Test func lintFlagsUnknownCauseFieldMissingTranslationAndExamples() {
+        let yaml = Self.minimal
+            .replacingOccurrences(of: "cause: auth-invalid-key", with: "cause: no-such-cause")
+            .replacingOccurrences(of: "{field: status, equals: 401}", with: "{field: statuss, equals: 401}")
+            .replacingOccurrences(of: "fix: {en: \"F\", zh: \"修复\"}", with: "fix: \"F\"")
+        let issues = RuleLint.lint(load(yaml))
+        #expect(issues.contains { $0.message.contains("unknown cause `no-such-cause`") })
+        #expect(issues.contains { $0.message.contains("unknown field `statuss`") && $0.position.line == 12 })
+        #expect(issues.contains { $0.message.contains("no Chinese (zh) translation") })
+        #expect(issues.contains { $0.message.contains("needs at least one `fire` and one `quiet` example") })
+    }
+
+    @Test func laterPackReplacesRuleWithSameId() {
+        var r = RuleLoader.Result()
+        RuleLoader().load(text: Self.minimal, file: "a.yaml", into: &r)
+        RuleLoader().load(text: Self.minimal.replacingOccurrences(of: "severity: high", with: "severity: low"), file: "b.yaml", into: &r)
+        #expect(r.rules.count == 1)
+        #expect(r.rules[0].severity == .low)
+    }
+
+    @Test func readsAliasTables() {
+        let r = load("schema_version: 1\naliases:\n  legacy:\n    GPT-35-Turbo: gpt-3.5-turbo\n  client_defaults: [gpt-3.5-turbo]\n")
+        #expect(r.errors.isEmpty)
+        #expect(r.aliases.legacy["gpt-35-turbo"] == "gpt-3.5-turbo")
+        #expect(r.aliases.clientDefaults.contains("gpt-3.5-turbo"))
+    }
+}
