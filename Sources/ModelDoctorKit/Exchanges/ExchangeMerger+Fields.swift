@@ -13,63 +13,62 @@ extension ExchangeMerger {
     static let clientOrder: [InputKind] = [.pythonSDKLog, .nodeSDKLog, .har, .gatewayLog, .errorText, .unknown]
 
     /// One exchange with the most complete value of every field its members offer.
+    ///
+    /// Starts from the member preferred in general (`generalOrder`) and fills each unknown
+    /// field from the next ones; then the fields the client decides are taken in
+    /// `clientOrder`. Written as plain field copies rather than generic helpers: this runs
+    /// once per call of the bundle.
     static func merged(_ members: [Member]) -> Exchange {
         if members.count == 1 {
             var e = members[0].exchange
             e.sources = sortedUnique(e.sources)
             return e
         }
-        let general = ordered(members, generalOrder)
-        let client = ordered(members, clientOrder)
-        func first<T>(_ list: [Member], _ field: (Exchange) -> T?) -> T? {
-            for m in list { if let v = field(m.exchange) { return v } }
-            return nil
+        let general = ordered(members, generalOrder).map(\.exchange)
+        var e = general[0]
+        for o in general.dropFirst() {
+            if e.method == nil { e.method = o.method }
+            if e.pathOnly == nil { e.pathOnly = o.pathOnly }
+            if o.requestHeaders.count > e.requestHeaders.count { e.requestHeaders = o.requestHeaders }
+            if e.requestBody == nil { e.requestBody = o.requestBody }
+            if e.status == nil { e.status = o.status }
+            if e.statusText == nil { e.statusText = o.statusText }
+            if o.responseHeaders.count > e.responseHeaders.count { e.responseHeaders = o.responseHeaders }
+            if e.contentType == nil { e.contentType = o.contentType }
+            if e.responseBody == nil { e.responseBody = o.responseBody }
+            if let x = o.error, e.error.map({ detail(x) > detail($0) }) ?? true { e.error = x }
+            if e.listedModels == nil { e.listedModels = o.listedModels }
+            if e.listShape == nil { e.listShape = o.listShape }
+            if MatchKey.usableRequestID(e.requestID) == nil, let id = o.requestID,
+               e.requestID == nil || MatchKey.usableRequestID(id) != nil { e.requestID = id }
+            if e.durationMs == nil { e.durationMs = o.durationMs }
+            if let c = o.credential, e.credential.map({ isMasked($0) && !isMasked(c) }) ?? true { e.credential = c }
+            e.retries = max(e.retries, o.retries)
         }
-        func longest(_ list: [Member], _ field: (Exchange) -> [Header]) -> [Header] {
-            list.map { field($0.exchange) }.reduce([]) { $1.count > $0.count ? $1 : $0 }
+        // What the client decided: the URL it built, its request, its name, its failure.
+        e.url = nil; e.model = nil; e.stream = nil; e.failure = nil; e.sdk = nil
+        for o in ordered(members, clientOrder).map(\.exchange) {
+            if e.url == nil { e.url = o.url }
+            if e.model == nil { e.model = o.model }
+            if e.stream == nil { e.stream = o.stream }
+            if e.failure == nil { e.failure = o.failure }
+            if let sdk = o.sdk, e.sdk == nil || (e.sdk?.version == nil && sdk.version != nil) { e.sdk = sdk }
         }
 
-        var e = Exchange()
         e.time = mergedTime(members)
-        e.sources = sortedUnique(members.flatMap(\.exchange.sources))
-        e.sourceKinds = members.reduce(into: []) { $0.formUnion($1.exchange.sourceKinds) }
-
-        e.method = first(general) { $0.method }
-        e.url = first(client) { $0.url }
-        e.pathOnly = first(general) { $0.pathOnly }
-        e.requestHeaders = longest(general) { $0.requestHeaders }
-        e.requestBody = first(general) { $0.requestBody }
-        e.model = first(client) { $0.model }
-        e.stream = first(client) { $0.stream }
-
-        e.status = first(general) { $0.status }
-        e.statusText = first(general) { $0.statusText }
-        e.responseHeaders = longest(general) { $0.responseHeaders }
-        e.contentType = first(general) { $0.contentType }
-        e.responseBody = first(general) { $0.responseBody }
-        e.error = general.compactMap(\.exchange.error).reduce(nil) { best, next in
-            best.map { detail(next) > detail($0) ? next : $0 } ?? next
-        }
-        e.listedModels = first(general) { $0.listedModels }
-        e.listShape = first(general) { $0.listShape }
-        e.requestID = first(general) { MatchKey.usableRequestID($0.requestID) } ?? first(general) { $0.requestID }
-        e.durationMs = first(general) { $0.durationMs }
-        e.failure = first(client) { $0.failure }
-        e.retries = members.map(\.exchange.retries).max() ?? 0
-
-        e.sdk = first(client) { $0.sdk?.version == nil ? nil : $0.sdk } ?? first(client) { $0.sdk }
-        e.credential = first(general) { $0.credential.flatMap { isMasked($0) ? nil : $0 } } ?? first(general) { $0.credential }
-        e.lines = fairLines(general)
-        e.hints = members.reduce(into: []) { $0.formUnion($1.exchange.hints) }
-        e.missing = stillMissing(general.flatMap(\.exchange.missing), in: e)
+        e.sources = sortedUnique(general.flatMap(\.sources))
+        e.sourceKinds = general.reduce(into: []) { $0.formUnion($1.sourceKinds) }
+        e.lines = fairLines(general.map(\.lines))
+        e.hints = general.reduce(into: []) { $0.formUnion($1.hints) }
+        e.missing = stillMissing(general.flatMap(\.missing), in: e)
         return e
     }
 
     /// Members ordered by a kind preference, then by file processing order.
     private static func ordered(_ members: [Member], _ order: [InputKind]) -> [Member] {
-        members.sorted {
-            (order.firstIndex(of: $0.kind) ?? order.count, $0.file) < (order.firstIndex(of: $1.kind) ?? order.count, $1.file)
-        }
+        members.map { (order.firstIndex(of: $0.kind) ?? order.count, $0) }
+            .sorted { ($0.0, $0.1.file) < ($1.0, $1.1.file) }
+            .map(\.1)
     }
 
     private static func sortedUnique(_ refs: [SourceRef]) -> [SourceRef] {
@@ -101,10 +100,9 @@ extension ExchangeMerger {
         return (aligned.isEmpty ? (full.isEmpty ? timed : full) : aligned).map(\.1).min()
     }
 
-    /// Up to `maxLines` lines, taken in turn from each member so that every source keeps its
+    /// Up to `maxLines` lines, taken in turn from each list so that every source keeps its
     /// first lines, then sorted by position.
-    static func fairLines(_ members: [Member]) -> [SourceLine] {
-        let lists = members.map(\.exchange.lines)
+    static func fairLines(_ lists: [[SourceLine]]) -> [SourceLine] {
         var out: [SourceLine] = []
         var seen = Set<SourceRef>()
         var depth = 0
