@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
         .testTarget(name: "RedactTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ModelDoctorKit", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["modeldoctor", "ModelDoctorKit", "TestSupport"]),
     ]
 )

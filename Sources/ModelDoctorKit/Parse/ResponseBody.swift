@@ -65,10 +65,20 @@ extension Exchange {
     public mutating func readResponseBody() {
         guard let body = responseBody, let json = JSONValue.parse(body) else { return }
         if error == nil { error = ResponseBody.apiError(from: json) }
-        let isList = endpoint == .models || (json["object"]?.string == "list" && json["data"] != nil)
+        let isList = isModelListCall || (json["object"]?.string == "list" && json["data"] != nil)
         if isList, (status ?? 200) < 300 {
             listedModels = ResponseBody.listedModels(from: json)
-            if listedModels == nil, endpoint == .models { listShape = ResponseBody.listShape(of: json) }
+            if listedModels == nil, isModelListCall { listShape = ResponseBody.listShape(of: json) }
         }
+    }
+}
+
+extension Exchange {
+    /// A `GET …/models` list call (not `/models/{id}`, which retrieves one model).
+    public var isModelListCall: Bool {
+        guard endpoint == .models, let path = urlParts?.path else { return false }
+        var p = Substring(path)
+        while p.hasSuffix("/") && p.count > 1 { p = p.dropLast() }
+        return p.hasSuffix("/models")
     }
 }
