@@ -18,6 +18,8 @@ import Testing
         #expect(ReportFormat.decimal2(-0.5) == "-0.50")
         #expect(ReportFormat.decimal2(0.004) == "0.00")
         #expect(ReportFormat.decimal2(.infinity) == "0.00")
+        #expect(ReportFormat.decimal2(1e300).hasSuffix(".00"))      // no trap beyond Int's range
+        #expect(ReportFormat.decimal2(-0.004) == "0.00")
         #expect(ReportFormat.confidence(-1) == "0.00")
     }
 
