@@ -58,7 +58,7 @@ public struct TextRenderer: ReportRenderer {
                         Style(severity: f.severity))
         let title = ReportFormat.oneLine(f.title.value, limit: 200)
         out.append("#\(rank) \(tag) \(paint(title, .bold)) (\(f.cause))")
-        prose(f.message.value, indent: 3, into: &out)
+        if !f.message.isEmpty { prose(f.message.value, indent: 3, into: &out) }
         if !f.fix.isEmpty { prose("\(l.fix): \(f.fix.value)", indent: 3, into: &out) }
         evidenceBlock(l.evidence, f.evidence, into: &out)
         evidenceBlock(l.evidenceAgainst, f.evidenceAgainst, into: &out)
