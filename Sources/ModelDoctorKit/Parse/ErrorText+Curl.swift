@@ -22,6 +22,7 @@ enum ErrorTextCurl {
         var body: [String] = []
         var inBody = false
         var bodyDone = false
+        var pending: [Int] = []  // command and `*` lines before a request line
 
         func close() {
             guard var e = cur else { return }
@@ -54,6 +55,7 @@ enum ErrorTextCurl {
             if t.hasPrefix("curl ") || t.hasPrefix("$ curl ") {
                 command = parseCommand(t)
                 used.insert(i)
+                pending.append(i)
                 continue
             }
             if t.hasPrefix("* ") {
@@ -63,7 +65,7 @@ enum ErrorTextCurl {
                     if cur == nil { cur = Exchange() }
                     cur?.failure = Failure(.connectionError, t.dropFirst(2).trimmingCharacters(in: .whitespaces))
                 }
-                if cur != nil { curLines.append(i) }
+                if cur != nil { curLines.append(i) } else { pending.append(i) }
                 used.insert(i)
                 inBody = false
                 continue
@@ -80,6 +82,8 @@ enum ErrorTextCurl {
                 if let sp = rest.firstIndex(of: " "), rest.hasSuffix("HTTP/1.1") || rest.hasSuffix("HTTP/2") || rest.hasSuffix("HTTP/1.0") || rest.contains(" HTTP/"),
                    rest[..<sp].allSatisfy(\.isUppercase) {
                     close()
+                    curLines = pending
+                    pending = []
                     var e = Exchange()
                     e.method = String(rest[..<sp])
                     let target = rest[rest.index(after: sp)...].split(separator: " ").first.map(String.init) ?? "/"

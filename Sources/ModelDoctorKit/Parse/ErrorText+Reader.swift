@@ -104,6 +104,9 @@ struct ErrorTextReader {
             }
         }
         res.exchanges = finish(units)
+        // A model named again later (in the error itself) is one mention.
+        var seenModels = Set<String>()
+        res.signals.removeAll { $0.name == "mentioned-model" && !seenModels.insert($0.value ?? "").inserted }
         return res
     }
 
