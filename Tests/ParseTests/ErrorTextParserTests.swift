@@ -301,6 +301,21 @@ import TestSupport
         #expect(out.signals.contains { $0.name == "docker" })
     }
 
+    @Test func htmlPageReprBodyAndStatusPrefixLines() throws {
+        let out = parse("""
+        Error: 401 Incorrect API key provided: sk-abc***xyz. You can find your API key at https://platform.openai.com/account/api-keys.
+        <html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>
+        {'error': {'message': '该令牌无权使用模型：gpt-4o', 'type': 'one_api_error'}}
+        """)
+        #expect(out.exchanges.map(\.status) == [401, 502, nil])
+        #expect(out.exchanges[0].error?.message?.hasPrefix("Incorrect API key provided") == true)
+        #expect(out.exchanges[0].url == nil)
+        #expect(out.exchanges[1].contentType == "text/html")
+        #expect(out.exchanges[1].responseBody?.contains("502 Bad Gateway") == true)
+        #expect(out.exchanges[2].model == "gpt-4o")
+        #expect(out.exchanges[2].error?.type == "one_api_error")
+    }
+
     @Test(arguments: ["pi-2893", "publicai-6", "continue-5769", "uni-api-76"])
     func dripFeedGivesIdenticalOutput(_ name: String) throws {
         let text = try Repo.text("error-text/\(name).txt")

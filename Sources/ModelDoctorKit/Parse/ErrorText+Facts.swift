@@ -28,7 +28,7 @@ struct LineFacts {
 struct ErrorTextPatterns {
     let errorCode = re(#"Error code:\s*(\d{3})"#)
     let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
-    let reason = re(#"(?:^|[\s:(\[])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
+    let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
@@ -120,6 +120,7 @@ struct ErrorTextPatterns {
         var s = Substring(line.trimmingCharacters(in: .whitespaces))
         if let c = exceptionClass, let r = s.range(of: c + ":") { s = s[r.upperBound...] }
         s = s.drop { $0 == " " }
+        if s.hasPrefix("Error: ") { s = s.dropFirst(7) }
         if s.hasPrefix("Error code:") { s = s.dropFirst(11).drop { $0 == " " } }
         let digits = s.prefix(3)
         if digits.count == 3, digits.allSatisfy(\.isNumber), s.dropFirst(3).first == " " {

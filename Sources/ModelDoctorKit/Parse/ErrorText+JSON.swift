@@ -18,8 +18,10 @@ enum ErrorTextJSON {
         let b = Array(text.utf8)
         var out: [Found] = []
         var i = 0
-        while i < b.count {
+        var attempts = 0
+        while i < b.count, attempts < 5000 {
             guard b[i] == UInt8(ascii: "{"), startsObject(b, i), let end = matchingClose(b, i) else { i += 1; continue }
+            attempts += 1
             let candidate = String(decoding: b[i...end], as: UTF8.self)
             if let v = parse(candidate), v.object != nil {
                 out.append(Found(value: v, start: i, end: end + 1))
@@ -44,13 +46,17 @@ enum ErrorTextJSON {
         return k > j && k < b.count && b[k] == UInt8(ascii: ":")
     }
 
+    /// Objects larger than this are not looked for (a pasted body is far smaller).
+    static let maxObjectBytes = 256 * 1024
+
     /// Index of the brace closing the one at `i`, skipping quoted strings.
     static func matchingClose(_ b: [UInt8], _ i: Int) -> Int? {
         var depth = 0
         var quote: UInt8 = 0
         var escaped = false
         var j = i
-        while j < b.count {
+        let limit = min(b.count, i + maxObjectBytes)
+        while j < limit {
             let c = b[j]
             if quote != 0 {
                 if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == quote { quote = 0 }

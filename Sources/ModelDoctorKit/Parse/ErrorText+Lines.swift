@@ -2,6 +2,8 @@ import Foundation
 
 /// Tracebacks, JS stacks, access lines, prose signals and the final exchange list.
 extension ErrorTextReader {
+    /// Up to this many lines, a text is a pasted ticket whose prose lines are `ticket-text`.
+    static let maxTicketLines = 200
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
     /// Claims traceback frames and stack lines (not prose) and turns uvicorn / GIN / nginx
@@ -75,7 +77,8 @@ extension ErrorTextReader {
         let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: text)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let lower = trimmed.lowercased()
-        if prose, trimmed.contains(where: \.isLetter) {
+        // A long file that fell back to this reader is a log, not the customer's words.
+        if prose, lines.count <= Self.maxTicketLines, trimmed.contains(where: \.isLetter) {
             signals.append(Signal(name: "ticket-text", value: trimmed, line: src))
         }
         if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: "docker", line: src)) }

@@ -49,7 +49,9 @@ struct ErrorTextReader {
                 var u = Unit(idx: span)
                 let prefix = String(decoding: Array(joined.utf8)[starts[li]..<f.start], as: UTF8.self)
                 var pf = pat.facts(in: prefix)
-                if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1) {
+                // `HTTP 503` / `Error 404:` alone on the line before a pretty-printed body.
+                if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1),
+                   lines[li - 1].text.count <= 60, !lines[li - 1].text.contains("<") {
                     let before = pat.facts(in: lines[li - 1].text)
                     if before.status != nil { pf = before; u.idx.append(li - 1); covered.insert(li - 1) }
                 }
@@ -90,7 +92,9 @@ struct ErrorTextReader {
                 units[k].idx.append(i)
                 continue
             }
-            units.append(lineUnit(f, i))
+            var u = lineUnit(f, i)
+            if sentence { u.e.hints.insert("stated-in-prose") }
+            units.append(u)
         }
 
         // A request body pasted without a URL belongs to the error after it.
@@ -107,6 +111,8 @@ struct ErrorTextReader {
         // A model named again later (in the error itself) is one mention.
         var seenModels = Set<String>()
         res.signals.removeAll { $0.name == "mentioned-model" && !seenModels.insert($0.value ?? "").inserted }
+        var seen = Set<String>()
+        res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
         return res
     }
 
@@ -227,6 +233,14 @@ struct ErrorTextReader {
         u.e.failure = f.failure
         if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }
         if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(message: m) }
+        let lower = lines[i].text.lowercased()
+        if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
+            // A pasted error page: the page is the body.
+            u.e.responseBody = lines[i].text
+            u.e.contentType = "text/html"
+            u.e.hints.insert("content-type-guessed")
+            u.e.error = nil
+        }
         return u
     }
 }
