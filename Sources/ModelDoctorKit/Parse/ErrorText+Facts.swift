@@ -1,0 +1,132 @@
+import Foundation
+
+/// What one line of pasted error text states: status, method and URL/path, model, exception
+/// class, request id, a connection failure. `isHard` says whether the line is an error report
+/// (and so becomes or enriches a partial exchange) rather than the customer's own prose.
+struct LineFacts {
+    var status: Int?
+    var statusText: String?
+    var method: String?
+    var url: String?
+    var path: String?
+    var model: String?
+    var exceptionClass: String?
+    var message: String?
+    var requestID: String?
+    var failure: Failure?
+    var invalidURL = false
+
+    /// Status, exception, connection failure, `METHOD /path`, or a model named by an error.
+    var isHard: Bool {
+        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL
+    }
+}
+
+/// The regular expressions of the pasted-error reader, compiled once per file.
+///
+/// Kept as an instance (not a global) so nothing mutable or non-`Sendable` is shared.
+struct ErrorTextPatterns {
+    let errorCode = re(#"Error code:\s*(\d{3})"#)
+    let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
+    let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
+    let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
+    let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
+    let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
+    let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
+    let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
+    let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
+    let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
+    let models: [NSRegularExpression] = [
+        re(#"[Tt]he model:?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
+        re(#"\bmodel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        re(#"\bmodel=([A-Za-z0-9_./:\-\[\]@]+?)(?:[.,;]?\s|[.,;]?$|[.,;]?["'])"#),
+        re(#"\bmodels/([\w.\-:]+) is not found"#),
+        re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
+        re(#"(?i)\bmodel\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
+        re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
+        re(#"\bfor model\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?:under|in|is|not)\b"#),
+        re(#"对于模型\s*([^\s，,]+?)\s*无可用渠道"#),
+        re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
+        re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
+    ]
+    let connection = re(#"(?i)(couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
+
+    static func re(_ p: String) -> NSRegularExpression {
+        // The patterns are literals of this file: a failure is a programming error caught by tests.
+        try! NSRegularExpression(pattern: p, options: [.anchorsMatchLines])
+    }
+
+    /// Capture groups of the first match (nil for groups that did not take part).
+    static func match(_ re: NSRegularExpression, _ s: String) -> [String?]? {
+        let ns = s as NSString
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return (0..<m.numberOfRanges).map { i in
+            let r = m.range(at: i)
+            return r.location == NSNotFound ? nil : ns.substring(with: r)
+        }
+    }
+
+    /// The model an error message or line names, if any.
+    func model(in s: String) -> String? {
+        for r in models {
+            if let g = Self.match(r, s), let m = g[1] {
+                let t = m.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:)"))
+                if !t.isEmpty { return t }
+            }
+        }
+        return nil
+    }
+
+    /// Documentation links that errors carry; they are not the endpoint that failed.
+    static func isDocsURL(_ u: String) -> Bool {
+        let l = u.lowercased()
+        return l.contains("/docs") || l.contains("help.openai.com") || l.contains("github.com") || l.contains("platform.openai.com/account")
+            || l.contains("/deprecations") || l.contains("learn")
+    }
+
+    /// Reads the facts of one line.
+    /// - Complexity: a fixed number of regex scans of the line; lines of pasted text are short
+    ///   and the file is capped.
+    func facts(in line: String) -> LineFacts {
+        var f = LineFacts()
+        if let g = Self.match(errorCode, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(httpVersion, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]?.trimmingCharacters(in: .whitespaces) }
+        if f.status == nil, let g = Self.match(reason, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2] }
+        if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
+        if let g = Self.match(methodPath, line), let m = g[1], let p = g[2] {
+            f.method = m
+            let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))
+            if target.hasPrefix("http") { f.url = target } else { f.path = target }
+        }
+        if f.url == nil, let g = Self.match(url, line), let u = g[0], !Self.isDocsURL(u) {
+            f.url = ErrorTextMentions.trimURL(Substring(u))
+        }
+        f.invalidURL = line.contains("Invalid URL")
+        if let g = Self.match(exception, line), let c = g[1] { f.exceptionClass = c }
+        f.model = model(in: line)
+        if let g = Self.match(requestID, line), let r = g[1] { f.requestID = r }
+        if let g = Self.match(connection, line), let what = g[1] {
+            let lower = what.lowercased()
+            let kind: Failure.Kind = lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
+            f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
+        }
+        f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
+        return f
+    }
+
+    /// The error text of a line without its leading class name and status.
+    static func message(of line: String, exceptionClass: String?) -> String {
+        var s = Substring(line.trimmingCharacters(in: .whitespaces))
+        if let c = exceptionClass, let r = s.range(of: c + ":") { s = s[r.upperBound...] }
+        s = s.drop { $0 == " " }
+        if s.hasPrefix("Error: ") { s = s.dropFirst(7) }
+        if s.hasPrefix("Error code:") { s = s.dropFirst(11).drop { $0 == " " } }
+        let digits = s.prefix(3)
+        if digits.count == 3, digits.allSatisfy(\.isNumber), s.dropFirst(3).first == " " {
+            s = s.dropFirst(4)
+            if s.hasPrefix("- ") { s = s.dropFirst(2) }
+        }
+        return String(s).trimmingCharacters(in: .whitespaces)
+    }
+}

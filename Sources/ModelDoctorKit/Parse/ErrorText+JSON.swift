@@ -1,0 +1,215 @@
+import Foundation
+
+/// Finding JSON-like objects anywhere in pasted text: JSON (one line or pretty-printed, also
+/// with line breaks the paste added inside strings), Python dict reprs (`{'error': None}`) and
+/// Node `util.inspect` dumps.
+enum ErrorTextJSON {
+    /// One object found in the text, with its UTF-8 byte range.
+    struct Found {
+        var value: JSONValue
+        var start: Int
+        var end: Int
+    }
+
+    /// Every outermost object that parses, left to right.
+    /// - Complexity: O(n) per candidate `{`; candidates that fail are retried one byte later,
+    ///   so worst case O(n²) on a capped text.
+    static func objects(in text: String) -> [Found] {
+        let b = Array(text.utf8)
+        var out: [Found] = []
+        var i = 0
+        var attempts = 0
+        while i < b.count, attempts < 5000 {
+            guard b[i] == UInt8(ascii: "{"), startsObject(b, i), let end = matchingClose(b, i) else { i += 1; continue }
+            attempts += 1
+            let candidate = String(decoding: b[i...end], as: UTF8.self)
+            if let v = parse(candidate), v.object != nil {
+                out.append(Found(value: v, start: i, end: end + 1))
+                i = end + 1
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// `{` followed by a quote, a key, or `}`: not a brace in prose or code.
+    static func startsObject(_ b: [UInt8], _ i: Int) -> Bool {
+        var j = i + 1
+        while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+        guard j < b.count else { return false }
+        let c = b[j]
+        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "}") { return true }
+        // `{ error: {` (inspect): an identifier then a colon.
+        var k = j
+        while k < b.count, (b[k] >= 0x61 && b[k] <= 0x7A) || (b[k] >= 0x41 && b[k] <= 0x5A) || b[k] == UInt8(ascii: "_") { k += 1 }
+        return k > j && k < b.count && b[k] == UInt8(ascii: ":")
+    }
+
+    /// Objects larger than this are not looked for (a pasted body is far smaller).
+    static let maxObjectBytes = 256 * 1024
+
+    /// Index of the brace closing the one at `i`, skipping quoted strings.
+    static func matchingClose(_ b: [UInt8], _ i: Int) -> Int? {
+        var depth = 0
+        var quote: UInt8 = 0
+        var escaped = false
+        var j = i
+        let limit = min(b.count, i + maxObjectBytes)
+        while j < limit {
+            let c = b[j]
+            if quote != 0 {
+                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == quote { quote = 0 }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                quote = c
+            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return j }
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// JSON, then JSON with pasted line breaks folded, then a Python repr, then Node inspect.
+    static func parse(_ s: String) -> JSONValue? {
+        if let v = JSONValue.parse(s) { return v }
+        let folded = foldBreaksInStrings(s)
+        if folded != s, let v = JSONValue.parse(folded) { return v }
+        if s.contains("'"), let py = pythonReprToJSON(folded), let v = JSONValue.parse(py) { return v }
+        if let v = NodeInspect.parse(s), v.object != nil, !s.hasPrefix("{\"") { return v }
+        return nil
+    }
+
+    /// Replaces raw line breaks inside double-quoted strings (and the indentation after them)
+    /// with one space: what a pasted, re-wrapped JSON body needs to parse again.
+    static func foldBreaksInStrings(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var inString = false
+        var escaped = false
+        var skippingIndent = false
+        for c in s.utf8 {
+            if skippingIndent {
+                if c == 0x20 || c == 0x09 { continue }
+                skippingIndent = false
+            }
+            if inString {
+                if escaped { escaped = false; out.append(c); continue }
+                if c == 0x5C { escaped = true; out.append(c); continue }
+                if c == UInt8(ascii: "\"") { inString = false }
+                if c == 0x0A || c == 0x0D {
+                    if out.last != 0x20 { out.append(0x20) }
+                    skippingIndent = true
+                    continue
+                }
+                out.append(c)
+            } else {
+                if c == UInt8(ascii: "\"") { inString = true }
+                out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Converts a Python literal (dict/list/str/None/True/False/numbers/tuples) to JSON text;
+    /// nil when it meets something else (a call, a name).
+    static func pythonReprToJSON(_ s: String) -> String? {
+        let chars = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        func emit(_ t: String) { out.append(contentsOf: t.unicodeScalars) }
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "'", "\"":
+                let q = c
+                var str = ""
+                i += 1
+                while i < chars.count, chars[i] != q {
+                    if chars[i] == "\\", i + 1 < chars.count {
+                        let e = chars[i + 1]
+                        i += 2
+                        switch e {
+                        case "n": str += "\n"
+                        case "t": str += "\t"
+                        case "r": str += "\r"
+                        case "x", "u":
+                            let n = e == "x" ? 2 : 4
+                            let hex = String(String.UnicodeScalarView(chars[i..<min(i + n, chars.count)]))
+                            if let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v) { str.unicodeScalars.append(sc) }
+                            i += n
+                        default: str.unicodeScalars.append(e)
+                        }
+                        continue
+                    }
+                    str.unicodeScalars.append(chars[i])
+                    i += 1
+                }
+                i += 1
+                emit(JSONValue.string(str).jsonText)
+            case "(": emit("["); i += 1
+            case ")": emit("]"); i += 1
+            default:
+                if c.properties.isAlphabetic || c == "_" {
+                    var word = ""
+                    while i < chars.count, chars[i].properties.isAlphabetic || chars[i] == "_" || ("0"..."9").contains(chars[i]) {
+                        word.unicodeScalars.append(chars[i]); i += 1
+                    }
+                    switch word {
+                    case "None": emit("null")
+                    case "True": emit("true")
+                    case "False": emit("false")
+                    case "nan", "inf": emit("null")
+                    default: return nil
+                    }
+                } else {
+                    out.append(c)
+                    i += 1
+                }
+            }
+        }
+        return String(out)
+    }
+
+    /// The API error of a found object, also when its message is itself a (JSON or Python)
+    /// error body, e.g. `{"error":{"message":"{'error': '…'}"}}`.
+    static func apiError(_ v: JSONValue) -> APIError? {
+        guard var e = ResponseBody.apiError(from: v) else { return nil }
+        if let m = e.message, m.hasPrefix("{"), let inner = parse(m), let innerErr = ResponseBody.apiError(from: inner),
+           let im = innerErr.message {
+            e.message = im
+            if e.code == nil { e.code = innerErr.code }
+            if e.type == nil { e.type = innerErr.type }
+        }
+        return e
+    }
+
+    /// Facts of an error body too broken to parse (cut mid-string, escaped twice by the
+    /// paste): the innermost `message`, and `code`, `type`, `status` read by pattern after
+    /// undoing up to three layers of `\"` escaping.
+    static func looseError(in text: String) -> (APIError, status: Int?, statusText: String?)? {
+        var s = text
+        for _ in 0..<3 where s.contains("\\\"") || s.contains("\\n") {
+            s = s.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\n", with: "\n")
+        }
+        func all(_ pattern: String) -> [String] {
+            guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+            let ns = s as NSString
+            return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).compactMap { m in
+                m.range(at: 1).location == NSNotFound ? nil : ns.substring(with: m.range(at: 1))
+            }
+        }
+        let messages = all(#"["']message["']\s*:\s*["']((?:[^"'\\]|\\.)+)"#).map { $0.replacingOccurrences(of: "\n", with: " ") }
+        guard let message = messages.filter({ !$0.hasPrefix("{") }).max(by: { $0.count < $1.count }) else { return nil }
+        let code = all(#"["']code["']\s*:\s*["']?([\w.\-]+)"#).first
+        let type = all(#"["']type["']\s*:\s*["']([^"']+)["']"#).first
+        let statusWord = all(#"["']status["']\s*:\s*["']?([^"',}]+)"#).last
+        var status: Int?
+        for c in all(#"["']code["']\s*:\s*["']?(\d{3})\b"#) { if let n = Int(c), (100..<600).contains(n) { status = n; break } }
+        let err = APIError(type: type, code: code, message: message.trimmingCharacters(in: .whitespaces))
+        return (err, status, statusWord.flatMap { Int($0) == nil ? $0 : nil })
+    }
+}
