@@ -194,9 +194,21 @@ extension PythonSDKLogParser {
 
     // MARK: Finishing a call
 
+    /// httpcore connected somewhere else than the request URL's host and port: a proxy
+    /// (`HTTP_PROXY`, a corporate gateway) sits in between.
+    mutating func checkProxyConnect() {
+        guard let c = cur, let conn = c.connect, let parts = c.ex.urlParts, let host = parts.host else { return }
+        let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
+        guard conn.host.lowercased() != host || conn.port != port else { return }
+        let value = "\(conn.host):\(conn.port)"
+        cur!.ex.hints.insert("proxy-connect:\(value)")
+        if let l = c.connectLine { signal("proxy-connect", value, l) }
+    }
+
     /// Moves the call in flight to the output, with what can be derived from it.
     mutating func finalizeCurrent() {
-        guard var c = cur else { return }
+        checkProxyConnect()
+        guard let c = cur else { return }
         cur = nil
         var ex = c.ex
         if ex.requestID == nil {
@@ -217,16 +229,7 @@ extension PythonSDKLogParser {
             ex.missing.append("request body (model, stream) not logged by openai 3.x")
         }
         if ex.status == nil && ex.failure == nil { ex.missing.append("no response logged") }
-        if let conn = c.connect, let parts = ex.urlParts, let host = parts.host {
-            let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
-            if conn.host.lowercased() != host || conn.port != port {
-                let value = "\(conn.host):\(conn.port)"
-                ex.hints.insert("proxy-connect:\(value)")
-                if let l = c.connectLine { signal("proxy-connect", value, l) }
-            }
-        }
         ex.readResponseBody()
-        c.ex = ex
         out.exchanges.append(ex)
     }
 }

@@ -178,7 +178,11 @@ public struct PythonSDKLogParser: LogParser {
         case msg.hasPrefix("Could not read JSON from response data"):
             update(line, important: true) { ex in ex.hints.insert("json-decode-error") }
         case msg.hasPrefix("connect_tcp.started "):
-            if let t = PyMessage.connectTarget(msg), cur != nil { cur!.connect = t; cur!.connectLine = line }
+            if let t = PyMessage.connectTarget(msg), cur != nil {
+                cur!.connect = t
+                cur!.connectLine = line
+                checkProxyConnect()
+            }
         case msg.hasPrefix("connect_tcp.failed ") || msg.hasPrefix("start_tls.failed ") || msg.hasPrefix("connect_unix_socket.failed "):
             let text = String(msg.drop { $0 != "=" }.dropFirst())
             setFailure(Self.failureKind(forText: text, className: ""), text, line: line, onlyIfNone: true)
