@@ -62,6 +62,9 @@ extension PythonSDKLogParser {
         }
     }
 
+    /// What the SDK says when it gives up, whatever the cause: less telling than the cause.
+    static let genericFailureMessages = ["Connection error.", "Request timed out."]
+
     static func isNetworkException(_ cls: String) -> Bool {
         ["ConnectError", "ConnectTimeout", "ReadTimeout", "WriteTimeout", "PoolTimeout", "TimeoutException", "TimeoutError",
          "ProxyError", "RemoteProtocolError", "ReadError", "WriteError", "NetworkError", "ConnectionRefusedError",
@@ -127,7 +130,9 @@ extension PythonSDKLogParser {
             if onlyIfNone { return }
             func rank(_ k: Failure.Kind) -> Int { k == .connectionError || k == .noResponse ? 0 : 1 }
             let newKind = rank(kind) > rank(old.kind) ? kind : old.kind
-            ex.failure = Failure(newKind, generic ? old.message : (rank(kind) >= rank(old.kind) ? message : old.message))
+            let oldGeneric = Self.genericFailureMessages.contains { old.message.hasSuffix($0) }
+            let keepOld = generic || (!oldGeneric && rank(kind) < rank(old.kind))
+            ex.failure = Failure(newKind, keepOld ? old.message : message)
         }
     }
 

@@ -186,7 +186,7 @@ extension PythonSDKLogParser {
             let code = Int(s.drop { !$0.isNumber }.prefix { $0.isNumber })
             update(line, important: false) { ex in if ex.status == nil, let code { ex.status = code } }
         } else if s.contains("imeout") {
-            setFailure(.timeout, "Request timed out.", line: line, onlyIfNone: true)
+            setFailure(.timeout, "Request timed out.", line: line, generic: true)
         } else {
             update(line, important: false) { _ in }
         }

@@ -128,7 +128,14 @@ enum PyLogPrefix {
 
     /// A logger-ish token (`openai._base_client`, `httpx:82`, `module:fn:52`) ending before a
     /// separator; nil for ordinary words followed by more text.
-    private static func loggerToken(_ u: [UInt8], at i: Int) -> (String, Int)? {
+    private static func loggerToken(_ u: [UInt8], at i0: Int) -> (String, Int)? {
+        // `[openai._base_client]`
+        if i0 < u.count, u[i0] == UInt8(ascii: "["), let close = u[i0...].firstIndex(of: UInt8(ascii: "]")), close - i0 < 80 {
+            let tok = u[(i0 + 1)..<close]
+            guard !tok.isEmpty, !tok.contains(0x20) else { return nil }
+            return (loggerName(String(decoding: tok, as: UTF8.self)), close + 1)
+        }
+        let i = i0
         var j = i
         while j < u.count && u[j] != 0x20 && u[j] != UInt8(ascii: "]") && u[j] != UInt8(ascii: "|") { j += 1 }
         guard j > i, j - i < 80 else { return nil }

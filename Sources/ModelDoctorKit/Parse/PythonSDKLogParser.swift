@@ -93,6 +93,12 @@ public struct PythonSDKLogParser: LogParser {
             return
         }
         if pendingException != nil {
+            // A pasted chain without its `The above exception …` separators.
+            if let e = PyPendingException(line: text, inTraceback: false) {
+                flushException()
+                startException(e, line: line)
+                return
+            }
             pendingException!.append(line)
             return
         }
@@ -172,9 +178,9 @@ public struct PythonSDKLogParser: LogParser {
         case msg.hasPrefix("Encountered "):
             encountered(msg.dropFirst(12), line: line)
         case msg.hasPrefix("Raising connection error"):
-            setFailure(.connectionError, "Connection error.", line: line)
+            setFailure(.connectionError, "Connection error.", line: line, generic: true)
         case msg.hasPrefix("Raising timeout error"):
-            setFailure(.timeout, "Request timed out.", line: line)
+            setFailure(.timeout, "Request timed out.", line: line, generic: true)
         case msg.hasPrefix("Could not read JSON from response data"):
             update(line, important: true) { ex in ex.hints.insert("json-decode-error") }
         case msg.hasPrefix("connect_tcp.started "):
