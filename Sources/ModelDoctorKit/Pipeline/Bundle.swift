@@ -25,7 +25,7 @@ public struct BundleReader {
             bundle.signals += result.output.signals
         }
         bundle.inventory += failed
-        bundle.exchanges = ExchangeMerger.merge(perFile)
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile))
         return bundle
     }
 
@@ -41,7 +41,7 @@ public struct BundleReader {
             perFile.append(result.output.exchanges)
             bundle.signals += result.output.signals
         }
-        bundle.exchanges = ExchangeMerger.merge(perFile)
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile))
         return bundle
     }
 }

@@ -53,7 +53,10 @@ struct Evaluator {
             }
             return Truth.any(out)
         case .not(let x):
-            return eval(x, index).negated
+            // Negation as failure: `not C` holds unless C is shown to hold. Exclusions
+            // ("not a quota error") then work on thin tickets where C's fields are absent;
+            // a field test with `not_equals` keeps unknown as unknown when that is wanted.
+            return eval(x, index) == .yes ? .no : .yes
         case .test(let t):
             guard let index else { unknownFields.insert(t.field); return .unknown }
             return test(t, facts[index][t.field])

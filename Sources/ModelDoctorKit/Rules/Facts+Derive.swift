@@ -50,11 +50,13 @@ extension Facts {
         if let l = e.listedModels { f.set("response.listed_count", l.count); f.set("response.listed_models", l) }
         f.set("response.list_shape", e.listShape)
         // Error
-        if let err = e.error {
-            f.set("error.type", err.type)
-            f.set("error.code", err.code)
-            f.set("error.message", err.message)
-            f.set("error.param", err.param)
+        if e.error != nil || e.status != nil || e.failure != nil {
+            // An answer was seen: a field its error object lacks is known to be empty.
+            let err = e.error ?? APIError()
+            f.set("error.type", err.type ?? "")
+            f.set("error.code", err.code ?? "")
+            f.set("error.message", err.message ?? "")
+            f.set("error.param", err.param ?? "")
         }
         var texts: [String] = []
         if let err = e.error { texts += [err.type, err.code, err.message, err.param].compactMap { $0 } }

@@ -62,16 +62,26 @@ extension NodeReader {
         var out: [RuleExample] = []
         for item in seq {
             if item.scalar != nil {
-                if let t = string(item) { out.append(RuleExample(text: t, filename: "example.log", catalog: [], position: pos(item))) }
+                if let t = string(item) { out.append(RuleExample(text: t, file: nil, filename: "example.log", catalog: [], position: pos(item))) }
                 continue
             }
             guard let m = item.mapping else { error(item, "an example is text or {text|file, name, filename, catalog}"); continue }
-            let f = fields(m, at: item, allowed: ["text", "file", "name", "filename", "catalog"])
+            let f = fields(m, at: item, allowed: ["text", "file", "files", "name", "filename", "catalog"])
             let text = f["text"].flatMap { string($0) }, file = f["file"].flatMap { string($0) }
-            if (text == nil) == (file == nil) { error(item, "an example has exactly one of `text` or `file`"); continue }
-            out.append(RuleExample(name: f["name"].flatMap { string($0) }, text: text, file: file,
-                                   filename: f["filename"].flatMap { string($0) } ?? "example.log",
-                                   catalog: f["catalog"].map { strings($0) } ?? [], position: pos(item)))
+            var extra: [(String, String)] = []
+            if let fm = f["files"] {
+                if let mm = fm.mapping {
+                    for (k, v) in mm { if let name = string(k), let body = string(v) { extra.append((name, body)) } }
+                } else { error(fm, "`files` maps file names to their text") }
+            }
+            if [text != nil, file != nil, !extra.isEmpty].filter({ $0 }).count != 1 {
+                error(item, "an example has exactly one of `text`, `file` or `files`"); continue
+            }
+            var ex = RuleExample(name: f["name"].flatMap { string($0) }, text: text, file: file,
+                                 filename: f["filename"].flatMap { string($0) } ?? "example.log",
+                                 catalog: f["catalog"].map { strings($0) } ?? [], position: pos(item))
+            ex.files = extra
+            out.append(ex)
         }
         return out
     }

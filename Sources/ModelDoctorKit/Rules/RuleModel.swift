@@ -81,6 +81,12 @@ public struct RuleExample: Sendable {
     public var filename: String
     public var catalog: [String]
     public var position: RulePosition
+    /// Several files making one bundle (`files: {ticket.txt: …, app.log: …}`).
+    public var files: [(String, String)] = []
+
+    public init(name: String? = nil, text: String?, file: String?, filename: String, catalog: [String], position: RulePosition) {
+        self.name = name; self.text = text; self.file = file; self.filename = filename; self.catalog = catalog; self.position = position
+    }
 }
 
 /// One diagnosis rule, compiled: regexes built and refs resolved at load time.

@@ -32,11 +32,16 @@ public struct RuleTester {
             if rule.examplesFire.isEmpty { result.rulesWithoutExamples.append(rule.id) }
             for (ex, mustFire) in rule.examplesFire.map({ ($0, true) }) + rule.examplesQuiet.map({ ($0, false) }) {
                 result.examples += 1
-                guard let bytes = load(ex) else {
+                let files: [(name: String, bytes: [UInt8])]
+                if !ex.files.isEmpty {
+                    files = ex.files.map { ($0.0, Array($0.1.utf8)) }
+                } else if let bytes = load(ex) {
+                    files = [(ex.filename, bytes)]
+                } else {
                     result.failures.append(Failure(rule: rule.id, position: ex.position, message: "example file not found: \(ex.file ?? "")"))
                     continue
                 }
-                let bundle = BundleReader().read(memory: [(ex.filename, bytes)])
+                let bundle = BundleReader().read(memory: files)
                 let out = engine.run(bundle, userCatalog: ex.catalog, redactor: Redactor())
                 let fired = out.findings.contains { $0.rule == rule.id }
                 if fired != mustFire {
