@@ -61,7 +61,7 @@ struct LineScanner {
     func isCovered(_ r: Range<Int>) -> Bool { spans.contains { $0.range.overlaps(r) } }
 
     mutating func add(_ r: Range<Int>, _ kind: SecretKind, _ action: Span.Action) {
-        guard !r.isEmpty, !isCovered(r) else { return }
+        guard !r.isEmpty, !isCovered(r), !isFingerprintPrefix(r) else { return }
         spans.append(Span(range: r, kind: kind, action: action))
     }
 
@@ -158,6 +158,15 @@ struct LineScanner {
     }
 
     // MARK: Helpers
+
+    /// The public prefix of one of our own fingerprints (`sk-proj-` in `sk-proj-…AbCd#1a2b3c`),
+    /// so that redacting twice changes nothing. A real key cut short by `…` is not a prefix.
+    func isFingerprintPrefix(_ r: Range<Int>) -> Bool {
+        let e = r.upperBound
+        guard e + 2 < s.count, s[e] == 0xE2, s[e + 1] == 0x80, s[e + 2] == 0xA6 else { return false }
+        let text = String(decoding: s[r], as: UTF8.self)
+        return PublicPrefix.known.contains(text)
+    }
 
     /// The end of the run of bytes matching `pred` starting at `i`.
     func run(from i: Int, _ pred: (UInt8) -> Bool) -> Int {

@@ -195,3 +195,17 @@ public struct RedactionSummary: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension Redactor {
+    /// Scans a line only to learn the secrets its structure shows (first pass of
+    /// `BundleRedactor`); nothing is counted.
+    func learnLine(_ line: [UInt8], state: inout LineState) {
+        if options.disabled { return }
+        var scanner = LineScanner(line, showContent: true)
+        scanner.scan(state: &state, learnt: [])
+        let found = scanner.spans.filter { $0.kind != .content && $0.kind != .learntSecret }
+            .map { Array(line[$0.range]) }.filter { ValueShape.isTokenLike($0[...]) }
+        guard !found.isEmpty else { return }
+        lock.withLock { for s in found { learnLocked(s) } }
+    }
+}

@@ -61,7 +61,6 @@ enum SecretNames {
         "secret_key": .strong(.secretField), "bearer": .strong(.secretField),
         "key": .queryOnly, "sig": .queryOnly, "signature": .queryOnly,
         "content": .content, "prompt": .content, "input": .content, "instructions": .content,
-        "system": .content, "completion": .content,
         "text": .partText, "value": .harValue,
     ]
 
@@ -73,6 +72,8 @@ enum SecretNames {
             return (b >= 65 && b <= 90) ? b + 32 : b
         }, as: UTF8.self)
         if let c = exact[name] { return c }
+        // Ids that look random but are not credentials (the SDK's retry key).
+        if name == "idempotency_key" || name.hasSuffix("_id") { return nil }
         if name.hasSuffix("api_key") || name.hasSuffix("apikey") { return .strong(.apiKey) }
         if name.hasSuffix("_password") || name.hasSuffix("password") { return .strong(.password) }
         if name.hasSuffix("_secret") || name.hasSuffix("secret") || name.hasSuffix("_key") || name.hasSuffix("key")
