@@ -49,4 +49,13 @@ import Testing
         _ = r.redact("{'api_key': 'Zq81Lm02Xv7Tn4Rb9Kc3Wd6Pe5'}")
         #expect(r.redact("seen Zq81Lm02Xv7Tn4Rb9Kc3Wd6Pe5 again").value == "seen \(r.fingerprint("Zq81Lm02Xv7Tn4Rb9Kc3Wd6Pe5")) again")
     }
+
+    @Test func plainWordsAreNotLearnt() {
+        let r = Redactor()
+        #expect(r.redact("{'token': 'completion'}").value == "{'token': '\(r.fingerprint("completion"))'}")
+        #expect(r.redact("POST /v1/chat/completions 404").value == "POST /v1/chat/completions 404")
+        r.learn(secret: "***")
+        r.learn(secret: "Bearer sk-u3XLRIpdNo0npNOJQV2W9I")
+        #expect(r.redact("sk-u3XLRIpdNo0npNOJQV2W9I").value == r.fingerprint("sk-u3XLRIpdNo0npNOJQV2W9I"))
+    }
 }

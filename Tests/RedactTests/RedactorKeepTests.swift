@@ -22,6 +22,7 @@ import Testing
         #"eyJlcnJvciI6IHsibWVzc2FnZSI6ICLnlKjmiLfpop3luqbkuI3otrMsIOWJqeS9memineW6pjog77yEMC4wMDAwMDAg"#,
         #"api_key=$OPENAI_API_KEY model=deepseek-v3-250324 base_url=https://api.deepseek.com/v1"#,
         #"Authorization: Bearer <your key>"#,
+        #"missing header: Authorization: Bearer"#,
         #"'idempotency_key': 'stainless-python-retry-2ce7b6cc-5343-40d5-b5ea-ec8265084d85'"#,
         #"the task-runner-disk-usage-sampler-01 finished; bearer tokens are checked"#,
     ]

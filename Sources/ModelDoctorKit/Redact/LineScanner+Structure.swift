@@ -144,7 +144,8 @@ extension LineScanner {
                 } else {
                     add(cred, Self.kind(of: s[cred], default: .bearerToken), ValueShape.isTokenLike(s[cred]) ? .fingerprint : .label)
                 }
-            } else {
+            } else if !value.allSatisfy({ Bytes.isAlnum($0) && $0 > 57 }) || value.count > 10 {
+                // (A bare scheme word such as `Bearer` with nothing after it is kept.)
                 add(r, Self.kind(of: value, default: .authorization), ValueShape.isTokenLike(value) ? .fingerprint : .label)
             }
         case .cookie:

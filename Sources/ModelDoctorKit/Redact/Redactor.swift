@@ -139,7 +139,7 @@ public final class Redactor: @unchecked Sendable {
     }
 
     private func learnLocked(_ secret: [UInt8]) {
-        guard secret.count >= 8, !learntSet.contains(secret) else { return }
+        guard Self.isCredentialLike(secret[...]), !learntSet.contains(secret) else { return }
         learntSet.insert(secret)
         learnt.append(secret)
         learnt.sort { $0.count > $1.count }
@@ -157,6 +157,14 @@ public final class Redactor: @unchecked Sendable {
     public var summary: RedactionSummary { lock.withLock { counts } }
 
     // MARK: Helpers
+
+    /// Worth replacing wherever it appears: 8+ characters without spaces, not a placeholder,
+    /// and a digit in it or 20+ characters. A learnt plain word (`completion`) would otherwise
+    /// be cut out of every URL path of the bundle.
+    static func isCredentialLike(_ v: ArraySlice<UInt8>) -> Bool {
+        guard ValueShape.isTokenLike(v), !ValueShape.isPlaceholder(v) else { return false }
+        return v.count >= 20 || v.contains(where: { $0 >= 48 && $0 <= 57 })
+    }
 
     static func stripScheme(_ s: String) -> String {
         for scheme in ["Bearer ", "bearer ", "BEARER "] where s.hasPrefix(scheme) {
