@@ -45,7 +45,7 @@ struct ErrorTextPatterns {
         re(#"(?i)\bmodel\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
         re(#"\bfor model\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?:under|in|is|not)\b"#),
-        re(#"对于模型\s*([^\s，,]+?)\s*无可用渠道"#),
+        re(#"对于模型\s*([^，,]+?)\s*无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
     ]
