@@ -24,6 +24,7 @@ public struct GatewayLogParser: LogParser {
     /// The previous line opened a multi-line record (request body, traceback …).
     var inRecord = false
     /// The previous LiteLLM record announced a request body on the next line.
+    var inModelList = false
     var expectRequestBody = false
     var sawClockOnlyTimes = false
     var sawZonelessGinTimes = false
@@ -81,6 +82,17 @@ public struct GatewayLogParser: LogParser {
         let text = line.contains("\u{1B}") ? GatewayLog.stripANSI(line.text) : line.text
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return }
 
+        // LiteLLM prints its configured models at start-up ("Set models:" then one per
+        // indented line): the gateway's own catalog, whatever the /models answer says.
+        if inModelList {
+            let name = text.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix(" "), !name.isEmpty, !name.contains(" ") {
+                out.signals.append(Signal(name: "catalog-model", value: name, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
+                return
+            }
+            inModelList = false
+        }
+        if line.contains("Set models:") { inModelList = true; return }
         if expectRequestBody {
             expectRequestBody = false
             if text.first == "{" { readRequestBody(text); return }

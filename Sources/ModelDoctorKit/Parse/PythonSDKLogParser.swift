@@ -39,6 +39,11 @@ public struct PythonSDKLogParser: LogParser {
         var score = 0
         var facts = PyFileFacts()
         for line in input.lines {
+            // Traceback frames name httpx/httpcore in their file paths; only log lines count.
+            if ByteSearch.hasPrefix(line, "  File \"") || ByteSearch.contains(line, "site-packages/") {
+                facts.observeForFormat(line)
+                continue
+            }
             if ByteSearch.contains(line, "openai._base_client") || ByteSearch.contains(line, "Request options: {")
                 || ByteSearch.contains(line, "Sending HTTP Request: ") || ByteSearch.contains(line, "Building HTTP request: ")
                 || ByteSearch.contains(line, "openai._response") {

@@ -25,7 +25,7 @@ public struct BundleReader {
             bundle.signals += result.output.signals
         }
         bundle.inventory += failed
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile))
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
         return bundle
     }
 
@@ -41,7 +41,7 @@ public struct BundleReader {
             perFile.append(result.output.exchanges)
             bundle.signals += result.output.signals
         }
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile))
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
         return bundle
     }
 }

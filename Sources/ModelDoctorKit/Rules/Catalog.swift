@@ -14,6 +14,9 @@ public struct AliasTables: Sendable, Hashable {
     public var knownModels: Set<String> = []
     /// Extra suffixes stripped when normalising names (besides dates and `:tags`).
     public var suffixes: [String] = []
+    /// Families whose ids always carry a variant suffix (`gemma-` → `-it`): a name of the
+    /// family without it is not an id.
+    public var requiredSuffixes: [String: String] = [:]
 
     public init() {}
 

@@ -131,6 +131,11 @@ extension Facts {
         f.set("alias.legacy", ctx.aliases.legacy[key])
         f.set("alias.marketing", ctx.aliases.marketing[key] ?? ctx.aliases.marketing[Catalog.bare(model)])
         f.set("alias.client_default", ctx.aliases.clientDefaults.contains(key))
+        let bareName = key.split(separator: "/").last.map(String.init) ?? key
+        if let (family, suffix) = ctx.aliases.requiredSuffixes.first(where: { bareName.hasPrefix($0.key) && !bareName.hasSuffix($0.value) }) {
+            _ = family
+            f.set("alias.missing_suffix", model + suffix)
+        }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set("model.case_variant_mentioned", ctx.signals.first {
             $0.name == "mentioned-model" && $0.value != model && $0.value?.lowercased() == model.lowercased()

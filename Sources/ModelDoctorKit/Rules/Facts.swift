@@ -56,7 +56,7 @@ public struct Facts: Sendable {
         "retries", "request_id", "sdk.name", "sdk.version", "key.fingerprint", "key.differs_from_list",
         "host.differs_from_list", "host.loopback", "catalog.known", "catalog.size", "catalog.exact", "catalog.case",
         "catalog.normalized", "catalog.nearest", "catalog.distance", "catalog.listed_by_bundle", "known.exact",
-        "known.case", "known.normalized", "known.nearest", "alias.legacy", "alias.marketing", "alias.client_default",
+        "known.case", "known.normalized", "known.nearest", "alias.legacy", "alias.marketing", "alias.client_default", "alias.missing_suffix",
         "model.has_space", "model.has_upper", "model.case_variant_mentioned", "model.requested_count", "text", "hints", "source.kinds", "missing",
         "proxy.via",
     ]
@@ -87,6 +87,8 @@ public struct BundleContext: Sendable {
             if let l = e.listedModels, (e.status ?? 200) < 300 { listed += l }
         }
         for e in exchanges { if let m = e.model { requestedModels.insert(m) } }
+        // Models a gateway log says it was configured with count as listed by the bundle.
+        listed += signals.filter { $0.name == "catalog-model" }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty
         catalog = Catalog(models: listed + userCatalog)
         knownList = aliases.knownModels.sorted()

@@ -162,7 +162,7 @@ extension NodeReader {
 
     mutating func readAliases(_ node: Node, into tables: inout AliasTables) {
         guard let m = node.mapping else { error(node, "`aliases` is a mapping"); return }
-        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes"])
+        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes"])
         func pairs(_ n: Node?) -> [(String, String)] {
             guard let n else { return [] }
             guard let pm = n.mapping else { error(n, "expected a mapping of old name: new name"); return [] }
@@ -176,6 +176,7 @@ extension NodeReader {
         if let n = f["client_defaults"] { tables.clientDefaults.formUnion(strings(n).map(AliasTables.key)) }
         if let n = f["known_models"] { tables.knownModels.formUnion(strings(n)) }
         if let n = f["suffixes"] { tables.suffixes += strings(n) }
+        for (a, b) in pairs(f["required_suffixes"]) { tables.requiredSuffixes[AliasTables.key(a)] = b }
     }
 }
 
