@@ -44,6 +44,9 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
         .testTarget(name: "RedactTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "ModelDoctorKit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["modeldoctor", "ModelDoctorKit", "TestSupport"]),
     ]
 )

@@ -27,7 +27,7 @@ import Testing
     @Test func unknownFieldsGiveNotEvaluatedNotPassed() {
         var e = Exchange()
         e.status = 404  // no URL: endpoint unknown
-        var b = Bundle(); b.exchanges = [e]
+        var b = TicketBundle(); b.exchanges = [e]
         let r = rule("needs-endpoint", cause: "base-url-missing-version", when: .all([test("endpoint", .equals, ["models"]), test("status", .equals, ["404"])]))
         let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
         #expect(out.findings.isEmpty)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func falseOnAnyExchangeMeansEvaluated() {
-        var b = Bundle()
+        var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/v1/models", status: 200)]
         let r = rule("r", cause: "base-url-missing-version", when: test("status", .equals, ["404"]))
         let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func oneFindingPerSubjectWithOccurrences() {
-        var b = Bundle()
+        var b = TicketBundle()
         b.exchanges = [exchange("POST", "http://h/v1/chat/completions", status: 404, model: "a"),
                        exchange("POST", "http://h/v1/chat/completions", status: 404, model: "a"),
                        exchange("POST", "http://h/v1/chat/completions", status: 404, model: "b")]
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func supersedingRuleRanksFirst() {
-        var b = Bundle()
+        var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/models", status: 404)]
         let weak = rule("weak", cause: "models-endpoint-unsupported", severity: .critical, confidence: 1, when: test("status", .equals, ["404"]))
         let strong = rule("strong", cause: "base-url-missing-version", severity: .medium, confidence: 0.5,
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func bundleQuantifiers() {
-        var b = Bundle()
+        var b = TicketBundle()
         b.exchanges = [exchange("POST", "http://h/v1/chat/completions", status: 200), exchange("POST", "http://h/v1/chat/completions", status: 200)]
         let noList = rule("no-list", cause: "client-cache", when: .all([.none(test("endpoint", .equals, ["models"])),
                                                                           .count(test("status", .equals, ["200"]), .gte, 2)]), scope: .bundle)
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func deterministicOrder() {
-        var b = Bundle()
+        var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/models", status: 404, model: "x")]
         let rules = (0..<5).map { rule("r\($0)", cause: "model-not-in-catalog", when: test("status", .equals, ["404"])) }
         let a = RuleEngine(rules: rules, definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor()).findings.map(\.rule)

@@ -8,7 +8,7 @@ import Foundation
 public enum AnalysisPipeline {
     public struct Result: Sendable {
         public var report: Report
-        public var bundle: Bundle
+        public var bundle: TicketBundle
         public var ruleErrors: [RuleError]
         public var redactor: Redactor
     }
@@ -20,7 +20,7 @@ public enum AnalysisPipeline {
     }
 
     /// Runs rules over an already-read bundle (used by `rules test` and by batch triage).
-    public static func run(bundle: Bundle, loaded: RuleLoader.Result, options: AnalysisOptions) -> Result {
+    public static func run(bundle: TicketBundle, loaded: RuleLoader.Result, options: AnalysisOptions) -> Result {
         let redactor = Redactor(options: options.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         var userCatalog: [String] = []

@@ -3,7 +3,7 @@ import Foundation
 /// Renders the paired exchanges for `modeldoctor exchanges`: the view rule authors use to see
 /// what the rules will see. Every bundle-derived string goes through the redactor.
 public enum ExchangeListing {
-    public static func text(_ bundle: Bundle, redactor: Redactor) -> String {
+    public static func text(_ bundle: TicketBundle, redactor: Redactor) -> String {
         var out = ""
         for e in bundle.exchanges {
             out += "#\(e.index) \(redactor.redact(e.summary).value)\n"
@@ -46,7 +46,7 @@ public enum ExchangeListing {
         return out
     }
 
-    public static func json(_ bundle: Bundle, redactor: Redactor) -> String {
+    public static func json(_ bundle: TicketBundle, redactor: Redactor) -> String {
         func r(_ s: String?) -> JSONValue { s.map { .string(redactor.redact($0).value) } ?? .null }
         func n(_ i: Int?) -> JSONValue { i.map { .number(Double($0)) } ?? .null }
         let xs: [JSONValue] = bundle.exchanges.map { e in

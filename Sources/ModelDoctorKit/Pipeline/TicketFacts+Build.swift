@@ -2,7 +2,7 @@ import Foundation
 
 extension TicketFacts {
     /// Collects the ticket facts a support reply needs from the exchanges and signals.
-    static func build(_ bundle: Bundle, redactor: Redactor) -> TicketFacts {
+    static func build(_ bundle: TicketBundle, redactor: Redactor) -> TicketFacts {
         var f = TicketFacts()
         let xs = bundle.exchanges
         f.exchanges = xs.count

@@ -36,7 +36,7 @@ public struct RuleEngine: Sendable {
         public var unknownFields: Set<String> = []
     }
 
-    public func run(_ bundle: Bundle, userCatalog: [String] = [], lang: Lang = .en, redactor: Redactor) -> Output {
+    public func run(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en, redactor: Redactor) -> Output {
         let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals)
         let facts = bundle.exchanges.map { Facts.derive($0, in: ctx) }
         var out = Output()
@@ -112,7 +112,7 @@ public struct RuleEngine: Sendable {
         }
     }
 
-    private func finding(_ rule: Rule, _ g: Group, subject: String, facts: [Facts], bundle: Bundle, lang: Lang, redactor: Redactor) -> Finding {
+    private func finding(_ rule: Rule, _ g: Group, subject: String, facts: [Facts], bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Finding {
         let f = g.first.map { facts[$0] } ?? Facts()
         func fill(_ t: LocalizedText) -> RedactedText {
             redactor.redact(Template.fill(t.text(lang), facts: f, extra: ["subject": subject, "occurrences": String(g.occurrences)]))

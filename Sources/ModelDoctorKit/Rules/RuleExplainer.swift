@@ -44,7 +44,7 @@ public enum RuleExplainer {
         }
     }
 
-    public static func trace(_ rules: [Rule], loaded: RuleLoader.Result, bundle: Bundle, redactor: Redactor) -> String {
+    public static func trace(_ rules: [Rule], loaded: RuleLoader.Result, bundle: TicketBundle, redactor: Redactor) -> String {
         let engine = RuleEngine(rules: rules, definitions: loaded.definitions, aliases: loaded.aliases)
         let out = engine.run(bundle, redactor: redactor)
         var s = "On this bundle (\(bundle.exchanges.count) exchanges):\n"

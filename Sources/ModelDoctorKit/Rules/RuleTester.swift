@@ -33,6 +33,12 @@ public struct RuleTester {
             for (ex, mustFire) in rule.examplesFire.map({ ($0, true) }) + rule.examplesQuiet.map({ ($0, false) }) {
                 result.examples += 1
                 let files: [(name: String, bytes: [UInt8])]
+                if let bundlePath = fixtureBundle(ex) {
+                    // A fixture bundle (folder or archive): read like a real ticket.
+                    let bundle = BundleReader().read([bundlePath])
+                    check(rule, ex, mustFire, bundle, engine, &result)
+                    continue
+                }
                 if !ex.files.isEmpty {
                     files = ex.files.map { ($0.0, Array($0.1.utf8)) }
                 } else if let bytes = load(ex) {
@@ -41,19 +47,34 @@ public struct RuleTester {
                     result.failures.append(Failure(rule: rule.id, position: ex.position, message: "example file not found: \(ex.file ?? "")"))
                     continue
                 }
-                let bundle = BundleReader().read(memory: files)
-                let out = engine.run(bundle, userCatalog: ex.catalog, redactor: Redactor())
-                let fired = out.findings.contains { $0.rule == rule.id }
-                if fired != mustFire {
-                    let seen = bundle.exchanges.map(\.summary).joined(separator: "; ")
-                    let why = mustFire
-                        ? "example must fire but did not (exchanges seen: \(seen.isEmpty ? "none" : seen); unknown fields: \(out.trace[rule.id]?.unknownFields.sorted().joined(separator: ", ") ?? ""))"
-                        : "example must stay quiet but fired"
-                    result.failures.append(Failure(rule: rule.id, position: ex.position, message: why))
-                }
+                check(rule, ex, mustFire, BundleReader().read(memory: files), engine, &result)
             }
         }
         return result
+    }
+
+    private func check(_ rule: Rule, _ ex: RuleExample, _ mustFire: Bool, _ bundle: TicketBundle, _ engine: RuleEngine, _ result: inout Result) {
+        let out = engine.run(bundle, userCatalog: ex.catalog, redactor: Redactor())
+        let fired = out.findings.contains { $0.rule == rule.id }
+        if fired != mustFire {
+            let seen = bundle.exchanges.prefix(6).map(\.summary).joined(separator: "; ")
+            let why = mustFire
+                ? "example must fire but did not (exchanges seen: \(seen.isEmpty ? "none" : seen); unknown fields: \(out.trace[rule.id]?.unknownFields.sorted().joined(separator: ", ") ?? ""))"
+                : "example must stay quiet but fired"
+            result.failures.append(Failure(rule: rule.id, position: ex.position, message: why))
+        }
+    }
+
+    /// A `file:` example that names a folder or an archive is a whole fixture bundle.
+    private func fixtureBundle(_ ex: RuleExample) -> String? {
+        guard let f = ex.file else { return nil }
+        for base in baseFolders {
+            let p = (base as NSString).appendingPathComponent(f)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            if isDir.boolValue || [".zip", ".tar", ".tgz", ".tar.gz"].contains(where: { p.hasSuffix($0) }) { return p }
+        }
+        return nil
     }
 
     private func load(_ ex: RuleExample) -> [UInt8]? {

@@ -1,6 +1,6 @@
 /// Everything read from a bundle before any rule runs: the inventory, the paired and merged
 /// exchanges, and the bundle-level signals.
-public struct Bundle: Sendable {
+public struct TicketBundle: Sendable {
     public var inventory: [InventoryEntry] = []
     public var exchanges: [Exchange] = []
     public var signals: [Signal] = []
@@ -14,8 +14,8 @@ public struct BundleReader {
     public init(limits: IngestLimits = IngestLimits()) { self.limits = limits }
 
     /// Reads every input. Never throws for bad input: each problem lands in the inventory.
-    public func read(_ inputs: [String]) -> Bundle {
-        var bundle = Bundle()
+    public func read(_ inputs: [String]) -> TicketBundle {
+        var bundle = TicketBundle()
         var perFile: [[Exchange]] = []
         let reader = FileReader(limits: limits)
         let failed = Ingestor(limits: limits).walk(inputs) { file in
@@ -30,8 +30,8 @@ public struct BundleReader {
     }
 
     /// Reads in-memory files (rule examples, tests) through the same sniff → parse → merge.
-    public func read(memory files: [(name: String, bytes: [UInt8])]) -> Bundle {
-        var bundle = Bundle()
+    public func read(memory files: [(name: String, bytes: [UInt8])]) -> TicketBundle {
+        var bundle = TicketBundle()
         var perFile: [[Exchange]] = []
         let reader = FileReader(limits: limits)
         for (name, bytes) in files {
