@@ -37,7 +37,7 @@ import TestSupport
         let r = load(yaml)
         let e = r.errors.first { $0.message.contains("unknown key `severty`") }
         #expect(e != nil)
-        #expect(e?.position.line == 6)
+        #expect(e?.position.line == 5)
         #expect(e?.position.column == 5)
         #expect(e?.message.contains("did you mean `severity`") == true)
         #expect(r.packs.isEmpty, "a pack with errors is refused whole")
