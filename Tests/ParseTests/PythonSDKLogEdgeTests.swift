@@ -182,6 +182,18 @@ import TestSupport
         #expect(PythonSDKLogParser.sniff(SniffInput(path: "g", text: text, isWholeFile: true))?.score == 30)
     }
 
+    @Test func tracebackWithoutAnOpenAIErrorIsNotClaimed() {
+        let text = """
+        model list fails when no model is configured:
+        Traceback (most recent call last):
+          File "/usr/local/lib/python3.10/site-packages/httpx/_transports/default.py", line 72, in map_httpcore_exceptions
+            yield
+          File "/usr/local/lib/python3.10/site-packages/httpcore/_sync/connection_pool.py", line 256, in handle_request
+            raise exc from None
+        """
+        #expect(PythonSDKLogParser.sniff(SniffInput(path: "t", text: text, isWholeFile: true)) == nil)
+    }
+
     @Test func appVersionSpellingsAreRead() {
         #expect(PyAppFacts.sdkVersion(in: "starting sdk=openai-python 1.54.4") == "1.54.4")
         #expect(PyAppFacts.sdkVersion(in: "openai==2.8.1 httpx==0.27") == "2.8.1")

@@ -45,8 +45,10 @@ public struct PythonSDKLogParser: LogParser {
                 score = max(score, 90)
             } else if ByteSearch.contains(line, "HTTP Request: ") && ByteSearch.contains(line, "\"HTTP/") {
                 score = max(score, 80)
-            } else if ByteSearch.contains(line, "httpcore") || ByteSearch.contains(line, "httpx:") || ByteSearch.contains(line, "httpx2:")
-                        || ByteSearch.contains(line, "DEBUG:httpx") {
+            } else if ByteSearch.contains(line, "httpcore.connection") || ByteSearch.contains(line, "httpcore.http11")
+                        || ByteSearch.contains(line, "httpcore2.") || ByteSearch.contains(line, "httpx:") || ByteSearch.contains(line, "httpx2:")
+                        || ByteSearch.contains(line, "DEBUG:httpx") || ByteSearch.contains(line, "INFO:httpx") {
+                // Transport logger lines (not traceback paths such as `httpcore/_sync/…`).
                 score = max(score, 70)
             } else if ByteSearch.hasPrefix(line, "openai."), PyPendingException(line: line, inTraceback: false) != nil {
                 score = max(score, 60)
