@@ -73,6 +73,17 @@ import TestSupport
         #expect(out.lines == 6 && out.skippedLines == 0)
     }
 
+    @Test func cutRequestOptionsDoNotSwallowTheNextRecords() {
+        let text = """
+        DEBUG:openai._base_client:Request options: {'method': 'post', 'url': '/chat/completions', 'json_data': {'model': 'gpt-4o', 'messages': [{'content': 'very long
+        DEBUG:openai._base_client:Sending HTTP Request: POST http://gw/v1/chat/completions
+        INFO:httpx:HTTP Request: POST http://gw/v1/chat/completions "HTTP/1.1 200 OK"
+        """
+        let out = parse(text)
+        #expect(summary(out) == ["POST http://gw/v1/chat/completions 200 gpt-4o"])
+        #expect(out.lines == 3 && out.skippedLines == 0)
+    }
+
     @Test func bareTracebackMakesOneCallFromTheException() {
         let text = """
         Traceback (most recent call last):

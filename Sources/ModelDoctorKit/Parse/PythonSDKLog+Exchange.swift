@@ -66,7 +66,7 @@ extension PythonSDKLogParser {
     mutating func startOptions(_ s: Substring, head: PyLogHead?, line: Line) {
         var quote: UInt8 = 0
         let depth = PythonLiteral.depthChange(s, inString: &quote)
-        if depth > 0 || quote != 0 {
+        if (depth > 0 || quote != 0) && !line.truncated {
             optionsBuffer = PyOptionsBuffer(text: String(s), depth: depth, quote: quote, head: head, line: line, lastLine: line.number)
             return
         }
@@ -74,8 +74,17 @@ extension PythonSDKLogParser {
     }
 
     /// Collects the following lines of a `Request options` repr until it is balanced.
+    /// A line that starts a new log record ends the buffer early (the repr was cut or is
+    /// malformed): what was collected is read as truncated, and the line is handled as usual.
     mutating func continueOptions(_ line: Line) {
         guard var buf = optionsBuffer else { return }
+        if PyLogPrefix.head(line.text) != nil || Self.startsWithSDKMessage(line) {
+            optionsBuffer = nil
+            requestOptions(buf.text[...], head: buf.head, line: buf.line, endLine: buf.lastLine)
+            out.lines -= 1
+            consume(line)
+            return
+        }
         buf.text += "\n" + line.text
         buf.depth += PythonLiteral.depthChange(line.text, inString: &buf.quote)
         buf.lastLine = line.number
