@@ -73,6 +73,17 @@ import TestSupport
         #expect(out.lines == 6 && out.skippedLines == 0)
     }
 
+    @Test func cutRequestOptionsDoNotSwallowTheNextRecords() {
+        let text = """
+        DEBUG:openai._base_client:Request options: {'method': 'post', 'url': '/chat/completions', 'json_data': {'model': 'gpt-4o', 'messages': [{'content': 'very long
+        DEBUG:openai._base_client:Sending HTTP Request: POST http://gw/v1/chat/completions
+        INFO:httpx:HTTP Request: POST http://gw/v1/chat/completions "HTTP/1.1 200 OK"
+        """
+        let out = parse(text)
+        #expect(summary(out) == ["POST http://gw/v1/chat/completions 200 gpt-4o"])
+        #expect(out.lines == 3 && out.skippedLines == 0)
+    }
+
     @Test func bareTracebackMakesOneCallFromTheException() {
         let text = """
         Traceback (most recent call last):
@@ -180,6 +191,18 @@ import TestSupport
     @Test func liteLLMLogIsLeftToTheGatewayParser() {
         let text = "\u{1b}[92m03:08:41 - LiteLLM Proxy:DEBUG\u{1b}[0m: proxy_server.py:1 - x\nINFO:httpx:HTTP Request: POST http://up/v1/chat/completions \"HTTP/1.1 200 OK\""
         #expect(PythonSDKLogParser.sniff(SniffInput(path: "g", text: text, isWholeFile: true))?.score == 30)
+    }
+
+    @Test func tracebackWithoutAnOpenAIErrorIsNotClaimed() {
+        let text = """
+        model list fails when no model is configured:
+        Traceback (most recent call last):
+          File "/usr/local/lib/python3.10/site-packages/httpx/_transports/default.py", line 72, in map_httpcore_exceptions
+            yield
+          File "/usr/local/lib/python3.10/site-packages/httpcore/_sync/connection_pool.py", line 256, in handle_request
+            raise exc from None
+        """
+        #expect(PythonSDKLogParser.sniff(SniffInput(path: "t", text: text, isWholeFile: true)) == nil)
     }
 
     @Test func appVersionSpellingsAreRead() {

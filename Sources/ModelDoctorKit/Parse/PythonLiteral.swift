@@ -18,14 +18,15 @@ public enum PythonLiteral {
     /// Parses one literal that fills `text` (surrounding whitespace allowed).
     /// - Complexity: O(n) in the UTF-8 length.
     public static func parse(_ text: some StringProtocol, allowTruncated: Bool = false) -> JSONValue? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buf in
-            var p = Reader(buf: UnsafeBufferPointer(buf), allowTruncated: allowTruncated)
+        func run(_ buf: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+            var p = Reader(buf: buf, allowTruncated: allowTruncated)
             p.skipSpace()
             guard let v = p.value(depth: 0) else { return nil }
             p.skipSpace()
             return p.pos == p.buf.count || p.truncated ? v : nil
         }
+        if let v = text.utf8.withContiguousStorageIfAvailable(run) { return v }
+        return Array(text.utf8).withUnsafeBufferPointer(run)
     }
 
     /// Parses the literal at the start of `text` and returns it with the rest of the text
@@ -64,7 +65,7 @@ public enum PythonLiteral {
     /// Bracket depth after `text`, counting `{[(` / `)]}` outside string literals and `<…>`
     /// objects; 0 when every bracket opened was closed. Used to buffer a repr that spans lines.
     /// `inString` carries an open string's quote byte from one line to the next.
-    public static func depthChange(_ text: String, inString: inout UInt8) -> Int {
+    public static func depthChange(_ text: some StringProtocol, inString: inout UInt8) -> Int {
         var depth = 0
         var escaped = false
         for b in text.utf8 {

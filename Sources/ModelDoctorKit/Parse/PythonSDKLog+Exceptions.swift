@@ -43,7 +43,7 @@ extension PythonSDKLogParser {
         case "HTTPStatusError":
             // `Client error '404 Not Found' for url 'http://…'`
             let code = Int(msg.drop { $0 != "'" }.dropFirst().prefix { $0.isNumber })
-            let url = msg.range(of: "for url '").map { String(msg[$0.upperBound...].prefix { $0 != "'" }) }
+            let url = PyLogPrefix.after(msg[...], "for url '").map { String($0.prefix { $0 != "'" }) }
             guard cur != nil, cur!.ex.status == nil || cur!.ex.status == code else { return }
             update(line, endLine: end, important: false) { ex in
                 if ex.status == nil { ex.status = code }
@@ -74,16 +74,20 @@ extension PythonSDKLogParser {
 
     /// The failure kind a network exception or httpcore message stands for.
     static func failureKind(forText text: String, className cls: String) -> Failure.Kind {
-        if cls.contains("Proxy") || text.contains("ProxyError") || text.contains("Tunnel connection failed") { return .proxyError }
-        if cls.hasPrefix("SSL") || text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("SSLError") || text.contains("SSLCert") { return .tlsError }
-        if cls.contains("Timeout") || cls == "TimeoutError" || text.contains("Timeout(") || text.contains("timed out") { return .timeout }
+        func has(_ n: StaticString) -> Bool { ByteSearch.contains(text, n) }
+        if cls.contains("Proxy") || has("ProxyError") || has("Tunnel connection failed") { return .proxyError }
+        if cls.hasPrefix("SSL") || has("CERTIFICATE_VERIFY_FAILED") || has("SSLError") || has("SSLCert") { return .tlsError }
+        if cls.contains("Timeout") || has("Timeout(") || has("timed out") { return .timeout }
         return .connectionError
     }
 
     /// `Error code: 404 - {…}` (exception or the app's own error line): the status, the body
     /// (a Python repr in 1.x/2.x, the message alone in 3.x) and the error object.
     mutating func statusError(code: Int, body: Substring, className: String?, line: Line, endLine: Int? = nil) {
-        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        var t = body
+        while let f = t.utf8.first, f == 0x20 || f == 0x0A || f == 0x09 || f == 0x0D { t = t.dropFirst() }
+        while let l = t.utf8.last, l == 0x20 || l == 0x0A || l == 0x09 || l == 0x0D { t = t.dropLast() }
+        let text = String(t)
         var json: JSONValue?
         if text.hasPrefix("{") || text.hasPrefix("[") { json = PythonLiteral.parse(text, allowTruncated: true) }
         var error: APIError?
@@ -97,7 +101,7 @@ extension PythonSDKLogParser {
             if ex.status == nil { ex.status = code }
             if ex.error == nil { ex.error = error }
             if ex.responseBody == nil {
-                if let j = json { ex.responseBody = j.jsonText } else if !text.isEmpty && !v3 { ex.responseBody = text }
+                if let j = json { ex.responseBody = PythonLiteral.jsonText(j) } else if !text.isEmpty && !v3 { ex.responseBody = text }
             }
             if json == nil && !text.isEmpty && v3 && !ex.missing.contains(where: { $0.hasPrefix("response body") }) {
                 ex.missing.append("response body not logged: openai 3.x exceptions carry the error message only")

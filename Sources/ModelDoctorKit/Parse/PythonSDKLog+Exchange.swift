@@ -65,8 +65,8 @@ extension PythonSDKLogParser {
 
     mutating func startOptions(_ s: Substring, head: PyLogHead?, line: Line) {
         var quote: UInt8 = 0
-        let depth = PythonLiteral.depthChange(String(s), inString: &quote)
-        if depth > 0 || quote != 0 {
+        let depth = PythonLiteral.depthChange(s, inString: &quote)
+        if (depth > 0 || quote != 0) && !line.truncated {
             optionsBuffer = PyOptionsBuffer(text: String(s), depth: depth, quote: quote, head: head, line: line, lastLine: line.number)
             return
         }
@@ -74,8 +74,17 @@ extension PythonSDKLogParser {
     }
 
     /// Collects the following lines of a `Request options` repr until it is balanced.
+    /// A line that starts a new log record ends the buffer early (the repr was cut or is
+    /// malformed): what was collected is read as truncated, and the line is handled as usual.
     mutating func continueOptions(_ line: Line) {
         guard var buf = optionsBuffer else { return }
+        if PyLogPrefix.head(line.text) != nil || Self.startsWithSDKMessage(line) {
+            optionsBuffer = nil
+            requestOptions(buf.text[...], head: buf.head, line: buf.line, endLine: buf.lastLine)
+            out.lines -= 1
+            consume(line)
+            return
+        }
         buf.text += "\n" + line.text
         buf.depth += PythonLiteral.depthChange(line.text, inString: &buf.quote)
         buf.lastLine = line.number
@@ -94,7 +103,7 @@ extension PythonSDKLogParser {
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
             if let body = o?.body {
-                ex.requestBody = body.jsonText
+                ex.requestBody = PythonLiteral.jsonText(body)
                 ex.model = body["model"]?.string
                 if case .bool(let b)? = body["stream"] { ex.stream = b } else { ex.stream = false }
             }
@@ -160,7 +169,7 @@ extension PythonSDKLogParser {
             if let r = sl.reason { ex.statusText = r }
             if let h = sl.headersText {
                 ex.responseHeaders = PyMessage.headers(h)
-                ex.contentType = ex.responseHeaders.value("content-type")
+                ex.contentType = PyMessage.header(ex.responseHeaders, "content-type")
             }
         }
     }
@@ -173,7 +182,7 @@ extension PythonSDKLogParser {
             if let r = w.reason { ex.statusText = r }
             if !w.headers.isEmpty {
                 ex.responseHeaders = w.headers
-                ex.contentType = w.headers.value("content-type")
+                ex.contentType = PyMessage.header(w.headers, "content-type")
             }
         }
     }
@@ -212,9 +221,9 @@ extension PythonSDKLogParser {
         cur = nil
         var ex = c.ex
         if ex.requestID == nil {
-            ex.requestID = ["x-request-id", "x-oneapi-request-id"].lazy.compactMap { ex.responseHeaders.value($0) }.first
+            ex.requestID = ["x-request-id", "x-oneapi-request-id"].lazy.compactMap { PyMessage.header(ex.responseHeaders, $0) }.first
         }
-        if ex.contentType == nil { ex.contentType = ex.responseHeaders.value("content-type") }
+        if ex.contentType == nil { ex.contentType = PyMessage.header(ex.responseHeaders, "content-type") }
         if ex.url == nil {
             if let p = c.optionsPath {
                 ex.missing.append("request URL not logged (only the path relative to base_url: \(p))")
@@ -229,7 +238,9 @@ extension PythonSDKLogParser {
             ex.missing.append("request body (model, stream) not logged by openai 3.x")
         }
         if ex.status == nil && ex.failure == nil { ex.missing.append("no response logged") }
-        ex.readResponseBody()
+        // The body was already read where it was set (exception text); only a body that gave
+        // no error object is looked at again (a `/models` list, an odd error shape).
+        if ex.error == nil && ex.responseBody != nil { ex.readResponseBody() }
         out.exchanges.append(ex)
     }
 }

@@ -28,19 +28,18 @@ enum PyMessage {
             line.status = Int(rest.prefix { $0.isNumber })
             return line
         }
-        if let q = rest.range(of: " \"") {
-            line.url = String(rest[..<q.lowerBound])
-            rest = rest[q.upperBound...]
+        if let q = quoteAfterSpace(rest) {
+            line.url = String(rest[..<q])
+            rest = rest[rest.index(q, offsetBy: 2)...]
             guard let close = rest.firstIndex(of: "\"") else { return line }
             var quoted = rest[..<close]
             if quoted.hasPrefix("HTTP/") { quoted = quoted.drop { $0 != " " }.dropFirst() }
             let code = quoted.prefix { $0.isNumber }
             line.status = Int(code)
-            let reason = quoted.dropFirst(code.count).trimmingCharacters(in: .whitespaces)
+            let reason = String(PyLogPrefix.trimmed(quoted.dropFirst(code.count)))
             line.reason = reason.isEmpty ? nil : reason
             let after = rest[rest.index(after: close)...]
-            if let h = after.range(of: "Headers(") {
-                var inner = after[h.upperBound...]
+            if var inner = PyLogPrefix.after(after, "Headers(") {
                 if let last = inner.lastIndex(of: ")") { inner = inner[..<last] }
                 line.headersText = inner
             }
@@ -48,6 +47,25 @@ enum PyMessage {
             line.url = String(rest.prefix { $0 != " " })
         }
         return line
+    }
+
+    /// Index of the first ` "` (space, double quote) in `s`.
+    private static func quoteAfterSpace(_ s: Substring) -> Substring.Index? {
+        var prev: UInt8 = 0
+        var i = s.utf8.startIndex
+        while i < s.utf8.endIndex {
+            let b = s.utf8[i]
+            if b == UInt8(ascii: "\"") && prev == 0x20 { return s.utf8.index(before: i) }
+            prev = b
+            i = s.utf8.index(after: i)
+        }
+        return nil
+    }
+
+    /// A header's value, the name compared ASCII-case-insensitively without Foundation
+    /// (`[Header].value` is correct but slow per line). `lowercased` must be lower case.
+    static func header(_ headers: [Header], _ lowercased: String) -> String? {
+        headers.first { $0.name.utf8.elementsEqual(lowercased.utf8) { ($0 | 0x20) == $1 } }?.value
     }
 
     /// Headers from the inside of an httpx `Headers(…)` repr: a dict, or a list of 2-tuples
@@ -58,8 +76,8 @@ enum PyMessage {
 
     /// httpcore's `receive_response_headers.complete return_value=(b'HTTP/1.1', 200, b'OK', [(b'Server', b'nginx'), …])`.
     static func wireResponse(_ s: Substring) -> (status: Int, reason: String?, headers: [Header])? {
-        guard let r = s.range(of: "return_value=") else { return nil }
-        guard let v = PythonLiteral.parse(s[r.upperBound...], allowTruncated: true), let t = v.array, t.count >= 2,
+        guard let rest = PyLogPrefix.after(s, "return_value=") else { return nil }
+        guard let v = PythonLiteral.parse(rest, allowTruncated: true), let t = v.array, t.count >= 2,
               let code = t[1].string.flatMap({ Int($0) }) else { return nil }
         var headers: [Header] = []
         if t.count >= 4, let list = t[3].array {
@@ -105,16 +123,15 @@ enum PyMessage {
 
     /// `connect_tcp.started host='127.0.0.1' port=3128 …` → host and port.
     static func connectTarget(_ s: Substring) -> (host: String, port: Int)? {
-        guard let h = s.range(of: "host='"), let p = s.range(of: " port=") else { return nil }
-        let host = s[h.upperBound...].prefix { $0 != "'" }
-        guard let port = Int(s[p.upperBound...].prefix { $0.isNumber }) else { return nil }
+        guard let h = PyLogPrefix.after(s, "host='"), let p = PyLogPrefix.after(s, " port=") else { return nil }
+        let host = h.prefix { $0 != "'" }
+        guard let port = Int(p.prefix { $0.isNumber }) else { return nil }
         return (String(host), port)
     }
 
     /// `Error code: 404 - {…}` → the status and the text after ` - ` (empty when none).
     static func errorCode(_ s: Substring) -> (status: Int, body: Substring)? {
-        guard let r = s.range(of: "Error code: ") else { return nil }
-        let after = s[r.upperBound...]
+        guard let after = PyLogPrefix.after(s, "Error code: ") else { return nil }
         let digits = after.prefix { $0.isNumber }
         guard let code = Int(digits), (100...599).contains(code) else { return nil }
         var body = after.dropFirst(digits.count)

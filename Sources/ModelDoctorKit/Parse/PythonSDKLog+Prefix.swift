@@ -28,7 +28,13 @@ enum PyLogPrefix {
     /// (traceback lines, continuations, unprefixed messages).
     /// - Complexity: O(1): looks at the first 200 bytes at most.
     static func head(_ text: String) -> PyLogHead? {
-        let u = Array(text.utf8.prefix(200))
+        var text = text
+        return text.withUTF8 { all in head(Bytes(rebasing: all.prefix(200))) }
+    }
+
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    private static func head(_ u: Bytes) -> PyLogHead? {
         guard let first = u.first else { return nil }
         if first == UInt8(ascii: "["), u.count > 2, isDigit(u[1]) { return bracketed(u) }
         if isDigit(first) { return timestamped(u) }
@@ -37,15 +43,33 @@ enum PyLogPrefix {
     }
 
     /// `[2026-11-29 03:17:41 - httpx:82 - DEBUG] msg`, `[11/29/26 03:17:41] DEBUG msg`.
-    private static func bracketed(_ u: [UInt8]) -> PyLogHead? {
+    private static func bracketed(_ u: Bytes) -> PyLogHead? {
         guard let close = u.firstIndex(of: UInt8(ascii: "]")) else { return nil }
-        let inner = Array(u[1..<close])
+        let inner = Bytes(rebasing: u[1..<close])
         guard let ts = Timestamp.parse(inner, from: 0) else { return nil }
         var head = PyLogHead(time: ts.date, fractional: ts.fractional, hasOffset: ts.hasOffset, messageOffset: close + 1)
-        let rest = String(decoding: inner[ts.length...], as: UTF8.self)
-        let parts = rest.components(separatedBy: " - ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for p in parts {
-            if levels.contains(p) { head.level = p } else if head.logger == nil { head.logger = loggerName(p) }
+        // Fields after the time are separated by " - ": `httpx:82`, `DEBUG`.
+        var k = ts.length
+        var segStart = k
+        while k <= inner.count {
+            let atSep = k + 2 < inner.count && inner[k] == 0x20 && inner[k + 1] == UInt8(ascii: "-") && inner[k + 2] == 0x20
+            if k == inner.count || atSep {
+                var a = segStart, b = k
+                while a < b && inner[a] == 0x20 { a += 1 }
+                while b > a && inner[b - 1] == 0x20 { b -= 1 }
+                if b > a {
+                    if let (lvl, end) = levelWord(inner, at: a), end == b { head.level = lvl } else if head.logger == nil {
+                        var e = a
+                        while e < b && inner[e] != UInt8(ascii: ":") { e += 1 }
+                        head.logger = String(decoding: inner[a..<e], as: UTF8.self)
+                    }
+                }
+                if k == inner.count { break }
+                k += 3
+                segStart = k
+                continue
+            }
+            k += 1
         }
         var i = close + 1
         while i < u.count && u[i] == 0x20 { i += 1 }
@@ -59,7 +83,7 @@ enum PyLogPrefix {
     }
 
     /// `2024-05-01 10:00:00,123 - openai._base_client - DEBUG - msg`, loguru, free-form.
-    private static func timestamped(_ u: [UInt8]) -> PyLogHead? {
+    private static func timestamped(_ u: Bytes) -> PyLogHead? {
         guard let ts = Timestamp.parse(u, from: 0) else { return nil }
         var head = PyLogHead(time: ts.date, fractional: ts.fractional, hasOffset: ts.hasOffset, messageOffset: ts.length)
         var i = ts.length
@@ -91,7 +115,7 @@ enum PyLogPrefix {
     }
 
     /// `DEBUG:openai._base_client:msg`, `INFO:     127.0.0.1:…`, `WARNING  app: msg`.
-    private static func levelFirst(_ u: [UInt8]) -> PyLogHead? {
+    private static func levelFirst(_ u: Bytes) -> PyLogHead? {
         guard let (lvl, end) = levelWord(u, at: 0), end < u.count else { return nil }
         var head = PyLogHead(level: lvl, messageOffset: end)
         if u[end] == UInt8(ascii: ":") {
@@ -113,7 +137,7 @@ enum PyLogPrefix {
         return head
     }
 
-    static func levelWord(_ u: [UInt8], at i: Int) -> (String, Int)? {
+    static func levelWord(_ u: Bytes, at i: Int) -> (String, Int)? {
         var j = i
         if j < u.count && u[j] == UInt8(ascii: "[") { j += 1 }
         let start = j
@@ -128,7 +152,7 @@ enum PyLogPrefix {
 
     /// A logger-ish token (`openai._base_client`, `httpx:82`, `module:fn:52`) ending before a
     /// separator; nil for ordinary words followed by more text.
-    private static func loggerToken(_ u: [UInt8], at i0: Int) -> (String, Int)? {
+    private static func loggerToken(_ u: Bytes, at i0: Int) -> (String, Int)? {
         // `[openai._base_client]`
         if i0 < u.count, u[i0] == UInt8(ascii: "["), let close = u[i0...].firstIndex(of: UInt8(ascii: "]")), close - i0 < 80 {
             let tok = u[(i0 + 1)..<close]
@@ -139,9 +163,9 @@ enum PyLogPrefix {
         var j = i
         while j < u.count && u[j] != 0x20 && u[j] != UInt8(ascii: "]") && u[j] != UInt8(ascii: "|") { j += 1 }
         guard j > i, j - i < 80 else { return nil }
-        var tok = Array(u[i..<j])
+        var tok = u[i..<j]
         var end = j
-        if tok.last == UInt8(ascii: ":") { tok.removeLast() } else {
+        if tok.last == UInt8(ascii: ":") { tok = tok.dropLast() } else {
             // Must be followed by a separator (" - ", " | ", "] ") to count as a field.
             var k = j
             while k < u.count && u[k] == 0x20 { k += 1 }
@@ -156,7 +180,7 @@ enum PyLogPrefix {
     /// A field after the level is a logger only when it is dotted or has a location
     /// (`openai._base_client:`, `module:fn:52`), so a message such as `request_id: None` is
     /// not mistaken for one.
-    private static func looksLikeLogger(_ tok: ArraySlice<UInt8>) -> Bool {
+    private static func looksLikeLogger(_ tok: Slice<Bytes>) -> Bool {
         let inner = tok.last == UInt8(ascii: ":") ? tok.dropLast() : tok
         if inner.contains(UInt8(ascii: ".")) || inner.contains(UInt8(ascii: ":")) { return true }
         let s = String(decoding: inner, as: UTF8.self)
@@ -168,7 +192,7 @@ enum PyLogPrefix {
         String(s.prefix { $0 != ":" })
     }
 
-    private static func skipSeparators(_ u: [UInt8], _ i: Int) -> Int {
+    private static func skipSeparators(_ u: Bytes, _ i: Int) -> Int {
         var j = i
         while j < u.count {
             let b = u[j]
@@ -179,6 +203,38 @@ enum PyLogPrefix {
             } else { break }
         }
         return j
+    }
+
+    /// Byte-level prefix test on a message (`Substring.hasPrefix` is generic and slow).
+    @inline(__always)
+    static func starts(_ s: Substring, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            if let r = s.utf8.withContiguousStorageIfAvailable({ h in
+                h.count >= n.count && (n.count == 0 || memcmp(h.baseAddress!, n.baseAddress!, n.count) == 0)
+            }) { return r }
+            return s.utf8.starts(with: n)
+        }
+    }
+
+    /// The text after the first `needle` in `s`, found on bytes (Foundation's `range(of:)` is
+    /// slow on long lines); nil when absent.
+    static func after(_ s: Substring, _ needle: StaticString) -> Substring? {
+        let offset: Int? = needle.withUTF8Buffer { n in
+            s.utf8.withContiguousStorageIfAvailable { h in
+                ByteSearch.find(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n))
+            } ?? Array(s.utf8).withUnsafeBytes { ByteSearch.find($0, UnsafeRawBufferPointer(n)) }
+        }
+        guard let offset else { return nil }
+        let i = s.utf8.index(s.utf8.startIndex, offsetBy: offset + needle.utf8CodeUnitCount)
+        return s[i...]
+    }
+
+    /// `s` without leading and trailing spaces and tabs.
+    static func trimmed(_ s: Substring) -> Substring {
+        var a = s.startIndex, b = s.endIndex
+        while a < b && (s[a] == " " || s[a] == "\t") { a = s.index(after: a) }
+        while b > a && (s[s.index(before: b)] == " " || s[s.index(before: b)] == "\t") { b = s.index(before: b) }
+        return s[a..<b]
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
@@ -196,7 +252,7 @@ enum Timestamp {
     }
 
     /// `YYYY-MM-DD[ T]HH:MM:SS[,.]fff[Z|±HH[:]MM]` or `YYYY/MM/DD …`, or rich's `MM/DD/YY HH:MM:SS`.
-    static func parse(_ u: [UInt8], from s: Int) -> Parsed? {
+    static func parse(_ u: PyLogPrefix.Bytes, from s: Int) -> Parsed? {
         func num(_ i: Int, _ n: Int) -> Int? {
             guard i + n <= u.count else { return nil }
             var v = 0

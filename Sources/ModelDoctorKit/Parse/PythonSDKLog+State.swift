@@ -52,23 +52,39 @@ struct PyPendingException {
     /// Reads `module.Class: message` at column 0; outside a traceback only the exceptions of
     /// openai, httpx, httpcore and ssl are taken (a bare pasted error line).
     init?(line text: String, inTraceback: Bool) {
-        let u = text.utf8
-        guard let f = u.first, PyLogPrefix.isUpper(f) || PyLogPrefix.isLower(f) || f == UInt8(ascii: "_") else { return nil }
-        let nameEnd = text.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") } ?? text.endIndex
-        let name = String(text[..<nameEnd])
-        let rest = text[nameEnd...]
-        guard rest.isEmpty || rest.hasPrefix(": ") || rest == ":" else { return nil }
-        let cls = name.split(separator: ".").last.map(String.init) ?? name
+        var nameEnd = 0
+        var lastDot = -1
+        var text = text
+        let (ok, restStart, restIsColonOnly) = text.withUTF8 { u -> (Bool, Int, Bool) in
+            guard let f = u.first, PyLogPrefix.isUpper(f) || PyLogPrefix.isLower(f) || f == UInt8(ascii: "_") else { return (false, 0, false) }
+            var i = 0
+            while i < u.count, i < 120 {
+                let b = u[i]
+                guard PyLogPrefix.isUpper(b) || PyLogPrefix.isLower(b) || PyLogPrefix.isDigit(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") else { break }
+                if b == UInt8(ascii: ".") { lastDot = i }
+                i += 1
+            }
+            nameEnd = i
+            if i == u.count { return (true, i, false) }
+            guard u[i] == UInt8(ascii: ":"), i + 1 == u.count || u[i + 1] == 0x20 else { return (false, 0, false) }
+            guard lastDot + 1 < i, PyLogPrefix.isUpper(u[lastDot + 1]) else { return (false, 0, false) }
+            return (true, min(i + 2, u.count), i + 1 == u.count)
+        }
+        guard ok else { return nil }
+        let u8 = text.utf8
+        let name = String(decoding: u8.prefix(nameEnd), as: UTF8.self)
+        let cls = lastDot >= 0 ? String(name[name.index(name.startIndex, offsetBy: lastDot + 1)...]) : name
         guard let c = cls.first, c.isUppercase else { return nil }
+        let hasRest = restStart > nameEnd && !restIsColonOnly
         let known = ["openai.", "httpx.", "httpx2.", "httpcore.", "httpcore2.", "ssl.", "requests.", "urllib3."]
         if !inTraceback {
             guard known.contains(where: { name.hasPrefix($0) }), cls.hasSuffix("Error") || cls.hasSuffix("Timeout") || cls.hasSuffix("Exception") else { return nil }
         } else {
             guard cls.hasSuffix("Error") || cls.hasSuffix("Exception") || cls.hasSuffix("Timeout") || cls.hasSuffix("Interrupt")
-                    || cls.hasSuffix("Exit") || cls.hasSuffix("Warning") || name.contains(".") || !rest.isEmpty else { return nil }
+                    || cls.hasSuffix("Exit") || cls.hasSuffix("Warning") || name.contains(".") || hasRest else { return nil }
         }
         self.name = name
-        self.message = rest.hasPrefix(": ") ? String(rest.dropFirst(2)) : ""
+        self.message = hasRest ? String(decoding: u8.dropFirst(restStart), as: UTF8.self) : ""
         self.line = Line(number: 0, text: "")
         self.lastLine = 0
     }

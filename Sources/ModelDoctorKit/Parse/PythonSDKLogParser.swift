@@ -50,8 +50,10 @@ public struct PythonSDKLogParser: LogParser {
                 score = max(score, 90)
             } else if ByteSearch.contains(line, "HTTP Request: ") && ByteSearch.contains(line, "\"HTTP/") {
                 score = max(score, 80)
-            } else if ByteSearch.contains(line, "httpcore") || ByteSearch.contains(line, "httpx:") || ByteSearch.contains(line, "httpx2:")
-                        || ByteSearch.contains(line, "DEBUG:httpx") {
+            } else if ByteSearch.contains(line, "httpcore.connection") || ByteSearch.contains(line, "httpcore.http11")
+                        || ByteSearch.contains(line, "httpcore2.") || ByteSearch.contains(line, "httpx:") || ByteSearch.contains(line, "httpx2:")
+                        || ByteSearch.contains(line, "DEBUG:httpx") || ByteSearch.contains(line, "INFO:httpx") {
+                // Transport logger lines (not traceback paths such as `httpcore/_sync/…`).
                 score = max(score, 70)
             } else if ByteSearch.hasPrefix(line, "openai."), PyPendingException(line: line, inTraceback: false) != nil {
                 score = max(score, 60)
@@ -155,49 +157,49 @@ public struct PythonSDKLogParser: LogParser {
         if logger.hasPrefix("openai") { facts.sawSDK = true }
         if logger.hasPrefix("httpx2") || logger.hasPrefix("httpcore2") { facts.sawV3 = true }
         switch true {
-        case msg.hasPrefix("Request options: "):
+        case PyLogPrefix.starts(msg, "Request options: "):
             facts.sawSDK = true
             startOptions(msg.dropFirst(17), head: head, line: line)
-        case msg.hasPrefix("Building HTTP request: "):
+        case PyLogPrefix.starts(msg, "Building HTTP request: "):
             facts.sawSDK = true
             facts.sawV3 = true
             building(msg.dropFirst(23), head: head, line: line)
-        case msg.hasPrefix("Sending HTTP Request: "):
+        case PyLogPrefix.starts(msg, "Sending HTTP Request: "):
             facts.sawSDK = true
             sending(msg.dropFirst(22), head: head, line: line)
-        case msg.hasPrefix("HTTP Response: "):
+        case PyLogPrefix.starts(msg, "HTTP Response: "):
             facts.sawSDK = true
             response(msg.dropFirst(15), head: head, line: line, fromHTTPX: false)
-        case msg.hasPrefix("HTTP Request: "):
+        case PyLogPrefix.starts(msg, "HTTP Request: "):
             // httpx's own line has the `HTTP/1.1` prefix; the SDK's pre-1.24 line has not.
             response(msg.dropFirst(14), head: head, line: line, fromHTTPX: ByteSearch.contains(line.text, "\"HTTP/"))
-        case msg.hasPrefix("request_id: "):
-            let id = msg.dropFirst(12).trimmingCharacters(in: .whitespaces)
+        case PyLogPrefix.starts(msg, "request_id: "):
+            let id = String(PyLogPrefix.trimmed(msg.dropFirst(12)))
             update(line, important: false) { ex in
                 if id != "None" && !id.isEmpty { ex.requestID = id }
             }
-        case msg.hasPrefix("Retrying request") || msg.hasPrefix("Retrying due to") || msg.hasPrefix("Retrying as header")
+        case PyLogPrefix.starts(msg, "Retrying request") || PyLogPrefix.starts(msg, "Retrying due to") || PyLogPrefix.starts(msg, "Retrying as header")
                 || msg.hasSuffix("retries left") || msg.hasSuffix("retry left"):
             cur?.retryPending = true
-            update(line, important: msg.hasPrefix("Retrying request")) { _ in }
-        case msg.hasPrefix("Encountered "):
+            update(line, important: PyLogPrefix.starts(msg, "Retrying request")) { _ in }
+        case PyLogPrefix.starts(msg, "Encountered "):
             encountered(msg.dropFirst(12), line: line)
-        case msg.hasPrefix("Raising connection error"):
+        case PyLogPrefix.starts(msg, "Raising connection error"):
             setFailure(.connectionError, "Connection error.", line: line, generic: true)
-        case msg.hasPrefix("Raising timeout error"):
+        case PyLogPrefix.starts(msg, "Raising timeout error"):
             setFailure(.timeout, "Request timed out.", line: line, generic: true)
-        case msg.hasPrefix("Could not read JSON from response data"):
+        case PyLogPrefix.starts(msg, "Could not read JSON from response data"):
             update(line, important: true) { ex in ex.hints.insert("json-decode-error") }
-        case msg.hasPrefix("connect_tcp.started "):
+        case PyLogPrefix.starts(msg, "connect_tcp.started "):
             if let t = PyMessage.connectTarget(msg), cur != nil {
                 cur!.connect = t
                 cur!.connectLine = line
                 checkProxyConnect()
             }
-        case msg.hasPrefix("connect_tcp.failed ") || msg.hasPrefix("start_tls.failed ") || msg.hasPrefix("connect_unix_socket.failed "):
+        case PyLogPrefix.starts(msg, "connect_tcp.failed ") || PyLogPrefix.starts(msg, "start_tls.failed ") || PyLogPrefix.starts(msg, "connect_unix_socket.failed "):
             let text = String(msg.drop { $0 != "=" }.dropFirst())
             setFailure(Self.failureKind(forText: text, className: ""), text, line: line, onlyIfNone: true)
-        case msg.hasPrefix("receive_response_headers.complete return_value="):
+        case PyLogPrefix.starts(msg, "receive_response_headers.complete return_value="):
             wireHeaders(msg, line: line)
         default:
             if logger.hasPrefix("openai") || logger.hasPrefix("httpx") || logger.hasPrefix("httpcore") { return }
@@ -240,19 +242,19 @@ public struct PythonSDKLogParser: LogParser {
     mutating func frame(_ line: Line) {
         guard line.hasPrefix("  File \"") else { return }
         let text = line.text
-        if facts.runtime == nil, let r = text.range(of: "/python3.") {
-            let minor = text[r.upperBound...].prefix { $0.isNumber }
+        if facts.runtime == nil, let r = PyLogPrefix.after(text[...], "/python3.") {
+            let minor = r.prefix { $0.isNumber }
             if !minor.isEmpty { facts.runtime = "Python 3.\(minor)" }
         }
         if line.contains("http_proxy.py") { cur?.ex.hints.insert("http-proxy-transport") }
         if line.contains("_base_client.py\", line "), text.hasSuffix(", in _request") || text.hasSuffix(", in _retry_request") {
             facts.sawOldRequestFrame = true
         }
-        if line.contains("/openai/resources/"), let r = text.range(of: "/openai/resources/"), let q = text.range(of: ".py\"", range: r.upperBound..<text.endIndex),
-           let fn = text.range(of: ", in ", options: .backwards) {
+        if let r = PyLogPrefix.after(text[...], "/openai/resources/"), let q = r.firstIndex(of: "\""), r[..<q].hasSuffix(".py"),
+           let fn = PyLogPrefix.after(r[q...], ", in ") {
             var parts: [Substring] = []
-            for p in text[r.upperBound..<q.lowerBound].split(separator: "/") where parts.last != p { parts.append(p) }
-            lastCall = (parts + [text[fn.upperBound...]]).joined(separator: ".")
+            for p in r[..<q].dropLast(3).split(separator: "/") where parts.last != p { parts.append(p) }
+            lastCall = (parts + [fn]).joined(separator: ".")
         }
     }
 }
