@@ -73,7 +73,14 @@ public struct Header: Hashable, Sendable, Codable {
 extension Array where Element == Header {
     /// The first value of a header, name compared case-insensitively.
     public func value(_ name: String) -> String? {
-        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        // ASCII case folding on UTF-8 bytes: header names are ASCII, and Foundation's
+        // caseInsensitiveCompare is slow enough to show on per-line paths.
+        let target = Array(name.utf8)
+        return first { h in
+            let n = h.name.utf8
+            guard n.count == target.count else { return false }
+            return zip(n, target).allSatisfy { a, b in a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A) }
+        }?.value
     }
 }
 

@@ -32,6 +32,7 @@ public struct SourceLine: Hashable, Sendable {
     public init(ref: SourceRef, text: String) {
         self.ref = ref
         // Evidence lines are capped so a 30 kB request dump does not become a 30 kB excerpt.
-        self.text = text.count > 4000 ? String(text.prefix(4000)) + "…" : text
+        // utf8.count is O(1) for native strings; count (characters) would walk the line.
+        self.text = text.utf8.count > 4000 ? String(text.prefix(4000)) + "…" : text
     }
 }
