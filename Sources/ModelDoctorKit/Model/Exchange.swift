@@ -75,7 +75,7 @@ extension Array where Element == Header {
     public func value(_ name: String) -> String? {
         // ASCII case folding on UTF-8 bytes: header names are ASCII, and Foundation's
         // caseInsensitiveCompare is slow enough to show on per-line paths.
-        let target = Array(name.utf8)
+        let target = [UInt8](name.utf8)
         return first { h in
             let n = h.name.utf8
             guard n.count == target.count else { return false }
