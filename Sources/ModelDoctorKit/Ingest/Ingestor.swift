@@ -1,38 +1,166 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Placeholder walker (plain files and folders only); the real one adds containers and limits.
+/// Turns the command-line inputs (files, folders, archives, `-` for stdin) into leaf files.
+///
+/// Containers are recognised by their magic bytes, never by name (gzip `1f 8b`, zip `PK\3\4`,
+/// tar `ustar` at 257 or a valid v7 header), and peeled off one after the other up to
+/// `maxDepth`, so `bundle.zip!logs/app.log.gz` reaches the parser as text with compression
+/// `["zip", "gzip"]`. Everything streams: gzip is inflated on a background thread a few
+/// chunks ahead of the parser, tar members are sub-streams of the archive stream, and only a
+/// zip (random access) is held in memory.
+///
+/// Nothing is dropped silently: inputs or containers that cannot be opened, links, special
+/// files, empty archives and caps that were hit come back as inventory entries.
 public struct Ingestor {
     public let limits: IngestLimits
     public init(limits: IngestLimits = IngestLimits()) { self.limits = limits }
 
     /// Walks the inputs in order (`-` is standard input). `visit` is called once per leaf file,
-    /// deterministic order (folder entries sorted by name). Inputs or containers that cannot be
-    /// opened at all come back as inventory entries carrying their problems.
+    /// deterministic order (folder entries sorted by name, archive members in archive order).
+    /// Inputs or containers that cannot be opened at all come back as inventory entries
+    /// carrying their problems.
     public func walk(_ inputs: [String], visit: (inout IngestedFile) -> Void) -> [InventoryEntry] {
-        var failed: [InventoryEntry] = []
-        let fm = FileManager.default
+        let walk = IngestWalk(limits: limits)
         for input in inputs {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
-                failed.append(InventoryEntry(path: input, problems: [Problem(location: input, message: "no such file or folder")]))
+            walk.input(input, visit)
+        }
+        return walk.entries
+    }
+}
+
+/// The state of one walk: the shared byte budget and the entries for what was not visited.
+final class IngestWalk {
+    typealias Visit = (inout IngestedFile) -> Void
+
+    let limits: IngestLimits
+    let budget: ByteBudget
+    /// Entries for inputs, containers and members that were not handed to the visitor.
+    var entries: [InventoryEntry] = []
+
+    /// Names never read: operating-system and version-control litter, at any depth of a
+    /// folder or archive. Everything else is listed, even when nothing can read it.
+    static let ignoredNames: Set<String> = [".DS_Store", ".git", "__MACOSX"]
+
+    init(limits: IngestLimits) {
+        self.limits = limits
+        self.budget = ByteBudget(limit: limits.maxTotalBytes)
+    }
+
+    /// One command-line input.
+    func input(_ input: String, _ visit: Visit) {
+        if input == "-" {
+            ingest(FileStream.standardInput(), path: "stdin", compression: [], visit)
+            return
+        }
+        var st = stat()
+        guard stat(input, &st) == 0 else {
+            let reason = errno == ENOENT ? "no such file or folder" : String(cString: strerror(errno))
+            entries.append(InventoryEntry(path: input, problems: [IngestError.unreadable(path: input, reason: reason).problem]))
+            return
+        }
+        if st.st_mode & S_IFMT == S_IFDIR {
+            var seen: Set<String> = []
+            folder(input, display: "", seen: &seen, visit)
+        } else {
+            // Any non-folder given by name is read, pipes included (`<(zcat …)`).
+            file(input, display: (input as NSString).lastPathComponent, visit)
+        }
+    }
+
+    /// A folder, recursively, entries sorted by name; display paths relative to the root.
+    private func folder(_ dir: String, display: String, seen: inout Set<String>, _ visit: Visit) {
+        let real = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
+        guard seen.insert(real).inserted else {
+            entries.append(InventoryEntry(path: display, skipped: ["folder link loop: already read"]))
+            return
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        } catch {
+            let where_ = display.isEmpty ? dir : display
+            entries.append(InventoryEntry(path: where_, problems: [IngestError.unreadable(path: where_, reason: "cannot list folder").problem]))
+            return
+        }
+        for name in names.sorted() where !IngestWalk.ignoredNames.contains(name) {
+            let full = (dir as NSString).appendingPathComponent(name)
+            let shown = display.isEmpty ? name : display + "/" + name
+            var st = stat()
+            guard stat(full, &st) == 0 else {
+                entries.append(InventoryEntry(path: shown, problems: [IngestError.unreadable(path: shown, reason: String(cString: strerror(errno))).problem]))
                 continue
             }
-            if isDir.boolValue {
-                let files = (fm.enumerator(atPath: input)?.allObjects as? [String] ?? []).sorted()
-                for rel in files {
-                    let full = (input as NSString).appendingPathComponent(rel)
-                    var d: ObjCBool = false
-                    if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue,
-                       let data = fm.contents(atPath: full) {
-                        var f = IngestedFile(path: rel, compression: [], stream: MemoryStream([UInt8](data)))
-                        visit(&f)
-                    }
-                }
-            } else if let data = fm.contents(atPath: input) {
-                var f = IngestedFile(path: (input as NSString).lastPathComponent, compression: [], stream: MemoryStream([UInt8](data)))
-                visit(&f)
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: folder(full, display: shown, seen: &seen, visit)
+            case S_IFREG: file(full, display: shown, visit)
+            default: entries.append(InventoryEntry(path: shown, skipped: ["not a regular file (device, socket or pipe): not read"]))
             }
         }
-        return failed
+    }
+
+    private func file(_ fsPath: String, display: String, _ visit: Visit) {
+        do {
+            let stream = try FileStream(path: fsPath, displayPath: display)
+            ingest(stream, path: display, compression: [], visit)
+        } catch {
+            entries.append(InventoryEntry(path: display, problems: [IngestWalk.problem(error, path: display)]))
+        }
+    }
+
+    /// Sniffs a stream and either peels the container it is or hands it to the visitor.
+    func ingest(_ stream: any ByteStream, path: String, compression: [String], _ visit: Visit) {
+        let peeked = PeekedStream(stream, limit: TarHeader.blockSize)
+        guard let container = ContainerKind.sniff(peeked.prefix) else {
+            var leaf: any ByteStream = peeked
+            if !compression.isEmpty { leaf = BudgetedStream(peeked, budget: budget, path: path) }
+            var file = IngestedFile(path: path, compression: compression, stream: leaf)
+            visit(&file)
+            return
+        }
+        guard compression.count < limits.maxDepth else {
+            let e = IngestError.limitExceeded(path: path, limit: "nesting depth", value: limits.maxDepth, flag: "--max-depth")
+            entries.append(InventoryEntry(path: path, format: container.rawValue, compression: compression, problems: [e.problem]))
+            return
+        }
+        switch container {
+        case .gzip:
+            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: limits.maxCompressionRatio))
+            ingest(inflated, path: path, compression: compression + ["gzip"], visit)
+            inflated.stop()
+        case .tar:
+            tar(peeked, path: path, compression: compression + ["tar"], visit)
+        case .zip:
+            zip(peeked, path: path, compression: compression + ["zip"], visit)
+        }
+    }
+
+    /// An error as an inventory problem.
+    static func problem(_ error: any Error, path: String) -> Problem {
+        if let e = error as? IngestError { return e.problem }
+        return IngestError.unreadable(path: path, reason: "\(error)").problem
+    }
+
+    /// True when a member path has an ignored component (`__MACOSX/…`, `.git/…`).
+    static func isIgnored(member: String) -> Bool {
+        member.split(separator: "/").contains { ignoredNames.contains(String($0)) }
+    }
+}
+
+/// The containers the walker opens, by magic bytes.
+enum ContainerKind: String {
+    case gzip, tar, zip
+
+    /// The container the first bytes announce; nil for anything else (a leaf).
+    static func sniff(_ p: [UInt8]) -> ContainerKind? {
+        if p.count >= 2, p[0] == 0x1F, p[1] == 0x8B { return .gzip }
+        if p.count >= 4, p[0] == 0x50, p[1] == 0x4B,
+           (p[2] == 0x03 && p[3] == 0x04) || (p[2] == 0x05 && p[3] == 0x06) { return .zip }
+        if TarHeader.sniff(p) { return .tar }
+        return nil
     }
 }
