@@ -66,6 +66,7 @@ extension Facts {
         if let fl = e.failure { texts.append(fl.message) }
         if !texts.isEmpty || e.status != nil || e.failure != nil { f.set("error.text", texts.joined(separator: " | ")) }
         if let fl = e.failure { f.set("failure.kind", fl.kind.rawValue); f.set("failure.message", fl.message) }
+        else if e.status != nil { f.set("failure.kind", ""); f.set("failure.message", "") }  // an answer came back
         f.set("retries", e.retries)
         f.set("request_id", e.requestID)
         f.set("sdk.name", e.sdk?.name)
