@@ -78,7 +78,7 @@ enum ErrorTextJSON {
         if let v = JSONValue.parse(s) { return v }
         let folded = foldBreaksInStrings(s)
         if folded != s, let v = JSONValue.parse(folded) { return v }
-        if s.contains("'"), let py = pythonReprToJSON(folded), let v = JSONValue.parse(py) { return v }
+        if s.contains("'"), let v = PythonLiteral.parse(folded), v.object != nil { return v }
         if let v = NodeInspect.parse(s), v.object != nil, !s.hasPrefix("{\"") { return v }
         return nil
     }
@@ -112,66 +112,6 @@ enum ErrorTextJSON {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Converts a Python literal (dict/list/str/None/True/False/numbers/tuples) to JSON text;
-    /// nil when it meets something else (a call, a name).
-    static func pythonReprToJSON(_ s: String) -> String? {
-        let chars = Array(s.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        func emit(_ t: String) { out.append(contentsOf: t.unicodeScalars) }
-        while i < chars.count {
-            let c = chars[i]
-            switch c {
-            case "'", "\"":
-                let q = c
-                var str = ""
-                i += 1
-                while i < chars.count, chars[i] != q {
-                    if chars[i] == "\\", i + 1 < chars.count {
-                        let e = chars[i + 1]
-                        i += 2
-                        switch e {
-                        case "n": str += "\n"
-                        case "t": str += "\t"
-                        case "r": str += "\r"
-                        case "x", "u":
-                            let n = e == "x" ? 2 : 4
-                            let hex = String(String.UnicodeScalarView(chars[i..<min(i + n, chars.count)]))
-                            if let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v) { str.unicodeScalars.append(sc) }
-                            i += n
-                        default: str.unicodeScalars.append(e)
-                        }
-                        continue
-                    }
-                    str.unicodeScalars.append(chars[i])
-                    i += 1
-                }
-                i += 1
-                emit(JSONValue.string(str).jsonText)
-            case "(": emit("["); i += 1
-            case ")": emit("]"); i += 1
-            default:
-                if c.properties.isAlphabetic || c == "_" {
-                    var word = ""
-                    while i < chars.count, chars[i].properties.isAlphabetic || chars[i] == "_" || ("0"..."9").contains(chars[i]) {
-                        word.unicodeScalars.append(chars[i]); i += 1
-                    }
-                    switch word {
-                    case "None": emit("null")
-                    case "True": emit("true")
-                    case "False": emit("false")
-                    case "nan", "inf": emit("null")
-                    default: return nil
-                    }
-                } else {
-                    out.append(c)
-                    i += 1
-                }
-            }
-        }
-        return String(out)
     }
 
     /// The API error of a found object, also when its message is itself a (JSON or Python)
