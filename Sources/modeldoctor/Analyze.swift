@@ -14,7 +14,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         if common.noRedact { FileHandleOutput.stderr("modeldoctor: warning: --no-redact: secrets and prompts are printed as found; for local use only\n") }
-        let result = AnalysisPipeline.run(common.options(inputs: inputs))
+        let result = AnalysisPipeline.run(try common.options(inputs: inputs))
         for e in result.ruleErrors { FileHandleOutput.stderr(e.description + "\n") }
         let text = format.renderer(colour: color && format == .text).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
@@ -31,7 +31,7 @@ struct ExchangesCommand: ParsableCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() throws {
-        let opts = common.options(inputs: inputs)
+        let opts = try common.options(inputs: inputs)
         let bundle = BundleReader(limits: opts.limits).read(inputs)
         let redactor = Redactor(options: opts.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }

@@ -22,8 +22,14 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Longest line in bytes; longer lines are cut.") var maxLine: Int?
     @Option(help: "Largest compression ratio of one gzip stream.") var maxRatio: Int?
 
-    func options(inputs: [String]) -> AnalysisOptions {
-        var o = AnalysisOptions(inputs: inputs, ruleFolders: RuleLocator.folders(extra: ruleFolders, noShipped: noDefaultRules))
+    func options(inputs: [String]) throws -> AnalysisOptions {
+        let folders = RuleLocator.folders(extra: ruleFolders, noShipped: noDefaultRules)
+        if folders.isEmpty {
+            // Without rules every bundle would look healthy: refuse rather than mislead.
+            FileHandleOutput.stderr("modeldoctor: error: no rule packs found; set MODELDOCTOR_HOME to the folder holding rules/, or pass --rules DIR\n")
+            throw ExitCode(2)
+        }
+        var o = AnalysisOptions(inputs: inputs, ruleFolders: folders)
         o.catalogFiles = catalogFiles
         o.lang = lang ?? Lang.fromEnvironment()
         o.redaction = Redactor.Options(showContent: showContent, disabled: noRedact)

@@ -9,7 +9,7 @@ struct Explain: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let opts = common.options(inputs: inputs)
+        let opts = try common.options(inputs: inputs)
         let loaded = RuleLoader().load(folders: opts.ruleFolders)
         let rules = loaded.rules.filter { $0.id == target || $0.cause == target }
         guard !rules.isEmpty else {

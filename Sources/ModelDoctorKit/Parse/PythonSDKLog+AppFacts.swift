@@ -102,3 +102,19 @@ enum PyAppFacts {
         v.count >= 8 && !v.hasPrefix("<") && !v.contains("***") && v.lowercased() != "redacted"
     }
 }
+
+extension PyAppFacts {
+    /// Model ids from an app line that prints a list of models as a Python list at its end
+    /// (`model list refreshed: 2 models ['a', 'b']`, `models: []`); nil for other lines.
+    /// - Complexity: O(n); a byte test first, the literal parser only on candidate lines.
+    static func listedModels(in text: String) -> [String]? {
+        guard ByteSearch.contains(text, "models"), text.hasSuffix("]"),
+              let open = text.lastIndex(of: "[") else { return nil }
+        // Only the list that closes the line, after the word "models".
+        guard let word = text.range(of: "models", options: [.backwards, .caseInsensitive]), word.upperBound <= open else { return nil }
+        guard let v = PythonLiteral.parse(text[open...]), let items = v.array else { return nil }
+        let ids = items.compactMap(\.string)
+        guard ids.count == items.count, ids.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else { return nil }
+        return ids
+    }
+}

@@ -224,6 +224,13 @@ public struct PythonSDKLogParser: LogParser {
         if let v = PyAppFacts.baseURL(in: text) { signal("configured-base-url", v, line); found = true }
         if let v = PyAppFacts.sdkVersion(in: text) { if facts.version == nil { facts.version = v }; found = true }
         if let (name, v) = PyAppFacts.proxy(in: text) { signal(name, v, line); found = true }
+        // An app line that prints the model list it got ("… 3 models ['a', 'b', 'c']"): what
+        // the client read from /models, which the SDK's own lines never show.
+        if let ids = PyAppFacts.listedModels(in: text) {
+            signal("client-listed-count", String(ids.count), line)
+            for id in ids { signal("catalog-model", id, line) }
+            found = true
+        }
         if let key = PyAppFacts.credential(in: text) {
             facts.credential = key
             if cur != nil && cur!.ex.credential == nil { cur!.ex.credential = key }

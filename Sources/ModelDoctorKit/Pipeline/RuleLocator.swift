@@ -5,7 +5,7 @@ import Foundation
 /// Looked for, in order: `$MODELDOCTOR_HOME/rules`; `rules/` next to the executable (the
 /// README's install step copies it there) or in `../share/modeldoctor/rules`; the package root
 /// found by walking up from the executable (`swift run`, `.build/debug/modeldoctor`); the
-/// current folder and its parents.
+/// current folder and its parents; the source tree the binary was built from.
 public enum RuleLocator {
     public static func shippedRulesFolder(executable: String = CommandLine.arguments.first ?? "",
                                           env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
@@ -34,6 +34,11 @@ public enum RuleLocator {
             }
             cwd = cwd.deletingLastPathComponent()
         }
+        // Last resort: the package this binary was built from (a build in another scratch
+        // folder, or a copied binary on the machine that built it).
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("rules").path)
         return candidates.first(where: isRules)
     }
 

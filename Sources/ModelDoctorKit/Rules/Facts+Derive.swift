@@ -18,6 +18,9 @@ extension Facts {
             if let h = p.hostAndPort, !ctx.listHosts.isEmpty, e.endpoint != .models {
                 f.set("host.differs_from_list", !ctx.listHosts.contains(h))
             }
+            if let h = p.hostAndPort, !ctx.configuredHosts.isEmpty, e.url != nil {
+                f.set("host.differs_from_configured", !ctx.configuredHosts.contains(h))
+            }
             if let h = p.host { f.set("host.loopback", h == "localhost" || h.hasPrefix("127.") || h == "[::1]" || h == "0.0.0.0") }
         }
         f.set("status", e.status)
@@ -36,6 +39,7 @@ extension Facts {
         // Response
         let ct = e.contentType ?? e.responseHeaders.value("content-type")
         f.set("response.content_type", ct)
+        f.set("response.content_length", e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count })
         if let body = e.responseBody {
             f.set("response.body", String(body.prefix(8192)))
             let head = body.prefix(512).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -84,6 +88,8 @@ extension Facts {
         f.set("catalog.known", !ctx.catalog.isEmpty)
         f.set("catalog.size", ctx.catalog.models.count)
         f.set("catalog.listed_by_bundle", ctx.catalogFromBundle)
+        // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
+        if !ctx.catalog.isEmpty { f.set("catalog.tagged_only", ctx.catalog.models.allSatisfy { $0.contains(":") }) }
         f.set("text", e.lines.map(\.text).joined(separator: "\n"))
         f.set("hints", e.hints.sorted())
         f.set("source.kinds", e.sourceKinds.map(\.rawValue).sorted())

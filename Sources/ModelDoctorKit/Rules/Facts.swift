@@ -51,10 +51,10 @@ public struct Facts: Sendable {
         "base.malformed", "base.unusual_version",
         "status", "status_class", "status_text", "request.model", "request.stream", "request.has_body",
         "request.body_json", "request.content_type", "request.body", "response.content_type", "response.html",
-        "response.json", "response.body", "response.listed_count", "response.listed_models", "response.list_shape",
+        "response.json", "response.body", "response.content_length", "response.listed_count", "response.listed_models", "response.list_shape",
         "error.type", "error.code", "error.message", "error.param", "error.text", "failure.kind", "failure.message",
         "retries", "request_id", "sdk.name", "sdk.version", "key.fingerprint", "key.differs_from_list",
-        "host.differs_from_list", "host.loopback", "catalog.known", "catalog.size", "catalog.exact", "catalog.case",
+        "host.differs_from_list", "host.differs_from_configured", "host.loopback", "catalog.tagged_only", "catalog.known", "catalog.size", "catalog.exact", "catalog.case",
         "catalog.normalized", "catalog.nearest", "catalog.distance", "catalog.listed_by_bundle", "known.exact",
         "known.case", "known.normalized", "known.nearest", "alias.legacy", "alias.marketing", "alias.client_default", "alias.missing_suffix",
         "model.has_space", "model.has_upper", "model.case_variant_mentioned", "model.requested_count", "text", "hints", "source.kinds", "missing",
@@ -74,6 +74,8 @@ public struct BundleContext: Sendable {
     var listHosts: Set<String> = []
     var listCredentials: Set<String> = []
     var requestedModels: Set<String> = []
+    /// `host:port` of base URLs the customer or the app said were configured.
+    var configuredHosts: Set<String> = []
     let knownList: [String]
 
     public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal]) {
@@ -91,6 +93,9 @@ public struct BundleContext: Sendable {
         listed += signals.filter { $0.name == "catalog-model" }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty
         catalog = Catalog(models: listed + userCatalog)
+        for s in signals where s.name == "configured-base-url" {
+            if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
+        }
         knownList = aliases.knownModels.sorted()
     }
 }
