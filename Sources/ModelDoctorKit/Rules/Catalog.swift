@@ -17,6 +17,9 @@ public struct AliasTables: Sendable, Hashable {
     /// Families whose ids always carry a variant suffix (`gemma-` → `-it`): a name of the
     /// family without it is not an id.
     public var requiredSuffixes: [String: String] = [:]
+    /// First-party API hosts and the id prefixes of the models they serve
+    /// (`api.deepseek.com: [deepseek-]`): another provider's model sent there is a wrong base URL.
+    public var providerHosts: [String: [String]] = [:]
 
     public init() {}
 

@@ -82,7 +82,7 @@ extension Facts {
         if let via = e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent") { f.set("proxy.via", via) }
         // Model vs catalog
         if let model = e.model, !model.isEmpty {
-            deriveModel(&f, model, ctx)
+            deriveModel(&f, model, e, ctx)
         }
         f.set("model.requested_count", ctx.requestedModels.count)
         f.set("catalog.known", !ctx.catalog.isEmpty)
@@ -131,13 +131,17 @@ extension Facts {
         return false
     }
 
-    private static func deriveModel(_ f: inout Facts, _ model: String, _ ctx: BundleContext) {
+    private static func deriveModel(_ f: inout Facts, _ model: String, _ e: Exchange, _ ctx: BundleContext) {
         f.set("model.has_space", model.contains(" "))
         f.set("model.has_upper", model != model.lowercased())
         let key = AliasTables.key(model)
         f.set("alias.legacy", ctx.aliases.legacy[key])
         f.set("alias.marketing", ctx.aliases.marketing[key] ?? ctx.aliases.marketing[Catalog.bare(model)])
         f.set("alias.client_default", ctx.aliases.clientDefaults.contains(key))
+        if let host = e.urlParts?.host, let own = ctx.aliases.providerHosts[host] {
+            // Served by this first-party host only if the id starts with one of its prefixes.
+            f.set("model.foreign_to_host", !own.contains { key.hasPrefix($0) })
+        }
         let bareName = key.split(separator: "/").last.map(String.init) ?? key
         if let (family, suffix) = ctx.aliases.requiredSuffixes.first(where: { bareName.hasPrefix($0.key) && !bareName.hasSuffix($0.value) }) {
             _ = family

@@ -57,7 +57,7 @@ public struct Facts: Sendable {
         "host.differs_from_list", "host.differs_from_configured", "host.loopback", "catalog.tagged_only", "catalog.known", "catalog.size", "catalog.exact", "catalog.case",
         "catalog.normalized", "catalog.nearest", "catalog.distance", "catalog.listed_by_bundle", "known.exact",
         "known.case", "known.normalized", "known.nearest", "alias.legacy", "alias.marketing", "alias.client_default", "alias.missing_suffix",
-        "model.has_space", "model.has_upper", "model.case_variant_mentioned", "model.requested_count", "text", "hints", "source.kinds", "missing",
+        "model.has_space", "model.has_upper", "model.foreign_to_host", "model.case_variant_mentioned", "model.requested_count", "text", "hints", "source.kinds", "missing",
         "proxy.via",
     ]
 }

@@ -162,7 +162,7 @@ extension NodeReader {
 
     mutating func readAliases(_ node: Node, into tables: inout AliasTables) {
         guard let m = node.mapping else { error(node, "`aliases` is a mapping"); return }
-        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes"])
+        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes", "provider_hosts"])
         func pairs(_ n: Node?) -> [(String, String)] {
             guard let n else { return [] }
             guard let pm = n.mapping else { error(n, "expected a mapping of old name: new name"); return [] }
@@ -177,6 +177,11 @@ extension NodeReader {
         if let n = f["known_models"] { tables.knownModels.formUnion(strings(n)) }
         if let n = f["suffixes"] { tables.suffixes += strings(n) }
         for (a, b) in pairs(f["required_suffixes"]) { tables.requiredSuffixes[AliasTables.key(a)] = b }
+        if let n = f["provider_hosts"] {
+            if let pm = n.mapping {
+                for (k, v) in pm { if let host = string(k) { tables.providerHosts[host.lowercased()] = strings(v).map { $0.lowercased() } } }
+            } else { error(n, "`provider_hosts` maps an API host to the id prefixes it serves") }
+        }
     }
 }
 
