@@ -54,12 +54,16 @@ final class ZipReader {
         return PrefetchStream(depth: 2) { send in
             var out = 0
             do {
-                _ = try archive.value.extract(entry.value, bufferSize: 256 << 10) { data in
+                // The consumer form of `extract` returns the CRC instead of checking it.
+                let crc = try archive.value.extract(entry.value, bufferSize: 256 << 10) { data in
                     out += data.count
                     if out > (1 << 20) && out / compressed > maxRatio {
                         throw IngestError.limitExceeded(path: displayPath, limit: "compression ratio", value: maxRatio, flag: "--max-ratio")
                     }
                     guard send(ArraySlice([UInt8](data))) else { throw ConsumerStopped() }
+                }
+                if crc != entry.value.checksum {
+                    throw IngestError.corrupt(path: displayPath, format: "zip", offset: out, reason: "CRC-32 does not match the archive's")
                 }
             } catch is ConsumerStopped {
                 return

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import ModelDoctorKit
+import TestSupport
+
+/// Writes a zip with Python's `zipfile`: members are (name, content, stored?).
+func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
+    let dir = try scratch()
+    var args = ["python3", "-c", """
+        import sys, zipfile
+        with zipfile.ZipFile(sys.argv[1], 'w') as z:
+            for i in range(2, len(sys.argv), 3):
+                method = zipfile.ZIP_STORED if sys.argv[i + 2] == 'stored' else zipfile.ZIP_DEFLATED
+                info = zipfile.ZipInfo(sys.argv[i], date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = method
+                z.writestr(info, open(sys.argv[i + 1], 'rb').read())
+        """, url.path]
+    for (i, (name, content, stored)) in members.enumerated() {
+        let file = dir.appendingPathComponent("m\(i)")
+        try write(content, to: file)
+        args += [name, file.path, stored ? "stored" : "deflated"]
+    }
+    try run(args)
+}
+
+@Suite struct ZipReaderTests {
+    @Test func readsTheCorpusZipInArchiveOrder() throws {
+        let (leaves, entries) = collect([Repo.fixture("ingest/case11-bundle.zip").path])
+        #expect(entries.isEmpty)
+        #expect(leaves.map(\.path) == ["case11-bundle.zip!ticket-bundle/capture.har",
+                                       "case11-bundle.zip!ticket-bundle/gateway.log",
+                                       "case11-bundle.zip!ticket-bundle/sdk-debug.log"])
+        #expect(leaves.allSatisfy { $0.compression == ["zip"] && $0.error == nil })
+        #expect(leaves.map(\.bytes.count) == [17_993, 118_101, 6_161])
+    }
+
+    @Test func unreadableZipIsAProblemNamingTheFile() throws {
+        let url = try scratch().appendingPathComponent("bad.zip")
+        try write(Array("PK\u{3}\u{4}this is not really a zip archive".utf8), to: url)
+        let (leaves, entries) = collect([url.path])
+        #expect(leaves.isEmpty)
+        #expect(entries.count == 1)
+        #expect(entries[0].path == "bad.zip" && entries[0].format == "zip" && entries[0].kind == .unknown)
+        #expect(entries[0].problems.first?.location == "bad.zip@0")
+        #expect(entries[0].problems.first?.message.contains("not a readable zip archive") == true)
+    }
+
+    @Test func damagedMemberIsReportedOnThatMember() throws {
+        let url = try scratch().appendingPathComponent("b.zip")
+        try makeZip(url, [("good.log", Array("fine\n".utf8), true), ("bad.log", Array("MARKER-original-content\n".utf8), true)])
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let marker = Array("MARKER".utf8)
+        let at = (0...(bytes.count - marker.count)).first { Array(bytes[$0..<($0 + marker.count)]) == marker }!
+        bytes[at] = UInt8(ascii: "m")   // content changed, CRC no longer matches
+        try write(bytes, to: url)
+        let (leaves, _) = collect([url.path])
+        #expect(leaves.map(\.path) == ["b.zip!good.log", "b.zip!bad.log"])
+        #expect(leaves[0].error == nil)
+        guard case .corrupt(let path, "zip", _, _)? = leaves[1].error else {
+            Issue.record("expected corrupt zip member, got \(String(describing: leaves[1].error))"); return
+        }
+        #expect(path == "b.zip!bad.log")
+    }
+
+    @Test func emptyZipIsListedNotDropped() throws {
+        let url = try scratch().appendingPathComponent("empty.zip")
+        try write([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18), to: url)
+        let (leaves, entries) = collect([url.path])
+        #expect(leaves.isEmpty)
+        #expect(entries == [InventoryEntry(path: "empty.zip", format: "zip", compression: ["zip"], skipped: ["empty zip archive"])])
+    }
+
+    @Test func macOSLitterAndFoldersInsideZipAreSkipped() throws {
+        let url = try scratch().appendingPathComponent("mac.zip")
+        try makeZip(url, [("logs/", [], true), ("logs/app.log", Array("a\n".utf8), false),
+                          ("__MACOSX/logs/._app.log", [0, 5, 22, 7], true), ("logs/.DS_Store", [0, 0, 0, 1], true)])
+        let (leaves, entries) = collect([url.path])
+        #expect(leaves.map(\.path) == ["mac.zip!logs/app.log"])
+        #expect(entries.isEmpty)
+    }
+
+    @Test func deflateBombMemberHitsTheRatioCap() throws {
+        let url = try scratch().appendingPathComponent("bomb.zip")
+        try makeZip(url, [("zeros.log", [UInt8](repeating: 0, count: 30_000_000), false), ("after.log", Array("still read\n".utf8), false)])
+        var limits = IngestLimits()
+        limits.maxCompressionRatio = 100
+        let (leaves, _) = collect([url.path], limits: limits)
+        #expect(leaves.map(\.path) == ["bomb.zip!zeros.log", "bomb.zip!after.log"])
+        #expect(leaves[0].error == .limitExceeded(path: "bomb.zip!zeros.log", limit: "compression ratio", value: 100, flag: "--max-ratio"))
+        #expect(leaves[0].bytes.count < 4 << 20)
+        #expect(leaves[1].text == "still read\n")
+    }
+
+    @Test func declaredEntryCountComesFromTheEndRecord() throws {
+        let data = try Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip"))
+        #expect(ZipReader.declaredEntryCount(data) == 3)
+        #expect(ZipReader.declaredEntryCount(Data([1, 2, 3])) == nil)
+    }
+}
