@@ -122,6 +122,18 @@ import TestSupport
         #expect(leaves[0].bytes.count < 4 << 20)
     }
 
+    @Test func unsupportedCompressionIsNamedNotCalledBinary() throws {
+        let dir = try scratch()
+        try write([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6], to: dir.appendingPathComponent("app.log.xz"))
+        try write(Array("BZh91AY&SY".utf8) + [0x12, 0x34], to: dir.appendingPathComponent("b.log.bz2"))
+        try write(Array("BZh9 is how this text starts\n".utf8), to: dir.appendingPathComponent("c.log"))
+        let (leaves, entries) = collect([dir.path])
+        #expect(leaves.map(\.path) == ["c.log"])
+        #expect(entries.map(\.path) == ["app.log.xz", "b.log.bz2"])
+        #expect(entries.map(\.format) == ["xz", "bzip2"])
+        #expect(entries[0].problems.first?.message == "app.log.xz: cannot read: xz data is not supported: decompress it and attach the result")
+    }
+
     @Test func truncatedGzipBecomesAnInventoryProblemWithItsOffset() throws {
         let dir = try scratch()
         let whole = try gzip(logText(lines: 40_000))
