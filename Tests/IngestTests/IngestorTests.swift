@@ -55,6 +55,18 @@ import TestSupport
         #expect(leaves.allSatisfy { $0.compression == ["gzip", "tar"] && $0.error == nil })
     }
 
+    @Test func truncatedTarGzReportsTheGzipOffsetOnceOnTheMemberItCut() throws {
+        let whole = [UInt8](try Data(contentsOf: Repo.fixture("ingest/case11-bundle.tar.gz")))
+        let url = try scratch().appendingPathComponent("cut.tar.gz")
+        try write(Array(whole.prefix(8000)), to: url)
+        let (leaves, entries) = collect([url.path])
+        #expect(entries.isEmpty)
+        #expect(leaves.count >= 2)
+        #expect(leaves.dropLast().allSatisfy { $0.error == nil })
+        #expect(leaves.last?.error == .truncated(path: "cut.tar.gz", format: "gzip", offset: 8000))
+        #expect(leaves.first?.bytes.count == 6161)
+    }
+
     @Test func sameCaseAsFolderTarGzAndZipGivesTheSameLeaves() throws {
         let dir = try scratch()
         try run(["tar", "xzf", Repo.fixture("ingest/case11-bundle.tar.gz").path], in: dir)
