@@ -55,6 +55,18 @@ import TestSupport
         #expect(leaves.allSatisfy { $0.compression == ["gzip", "tar"] && $0.error == nil })
     }
 
+    @Test func truncatedTarGzReportsTheGzipOffsetOnceOnTheMemberItCut() throws {
+        let whole = [UInt8](try Data(contentsOf: Repo.fixture("ingest/case11-bundle.tar.gz")))
+        let url = try scratch().appendingPathComponent("cut.tar.gz")
+        try write(Array(whole.prefix(8000)), to: url)
+        let (leaves, entries) = collect([url.path])
+        #expect(entries.isEmpty)
+        #expect(leaves.count >= 2)
+        #expect(leaves.dropLast().allSatisfy { $0.error == nil })
+        #expect(leaves.last?.error == .truncated(path: "cut.tar.gz", format: "gzip", offset: 8000))
+        #expect(leaves.first?.bytes.count == 6161)
+    }
+
     @Test func sameCaseAsFolderTarGzAndZipGivesTheSameLeaves() throws {
         let dir = try scratch()
         try run(["tar", "xzf", Repo.fixture("ingest/case11-bundle.tar.gz").path], in: dir)
@@ -120,6 +132,18 @@ import TestSupport
         #expect(leaves.count == 1)
         #expect(leaves[0].error == .limitExceeded(path: "bomb.log.gz", limit: "compression ratio", value: 200, flag: "--max-ratio"))
         #expect(leaves[0].bytes.count < 4 << 20)
+    }
+
+    @Test func unsupportedCompressionIsNamedNotCalledBinary() throws {
+        let dir = try scratch()
+        try write([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6], to: dir.appendingPathComponent("app.log.xz"))
+        try write(Array("BZh91AY&SY".utf8) + [0x12, 0x34], to: dir.appendingPathComponent("b.log.bz2"))
+        try write(Array("BZh9 is how this text starts\n".utf8), to: dir.appendingPathComponent("c.log"))
+        let (leaves, entries) = collect([dir.path])
+        #expect(leaves.map(\.path) == ["c.log"])
+        #expect(entries.map(\.path) == ["app.log.xz", "b.log.bz2"])
+        #expect(entries.map(\.format) == ["xz", "bzip2"])
+        #expect(entries[0].problems.first?.message == "app.log.xz: cannot read: xz data is not supported: decompress it and attach the result")
     }
 
     @Test func truncatedGzipBecomesAnInventoryProblemWithItsOffset() throws {

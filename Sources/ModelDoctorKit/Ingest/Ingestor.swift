@@ -115,6 +115,11 @@ final class IngestWalk {
     /// Sniffs a stream and either peels the container it is or hands it to the visitor.
     func ingest(_ stream: any ByteStream, path: String, compression: [String], _ visit: Visit) {
         let peeked = PeekedStream(stream, limit: TarHeader.blockSize)
+        if let other = ContainerKind.unsupported(peeked.prefix) {
+            let e = IngestError.unreadable(path: path, reason: "\(other) data is not supported: decompress it and attach the result")
+            entries.append(InventoryEntry(path: path, format: other, compression: compression, problems: [e.problem]))
+            return
+        }
         guard let container = ContainerKind.sniff(peeked.prefix) else {
             var leaf: any ByteStream = peeked
             if !compression.isEmpty { leaf = BudgetedStream(peeked, budget: budget, path: path) }
@@ -161,6 +166,24 @@ enum ContainerKind: String {
         if p.count >= 4, p[0] == 0x50, p[1] == 0x4B,
            (p[2] == 0x03 && p[3] == 0x04) || (p[2] == 0x05 && p[3] == 0x06) { return .zip }
         if TarHeader.sniff(p) { return .tar }
+        return nil
+    }
+
+    /// Compressed or archive formats the walker cannot open (no library for them here), so
+    /// the inventory can say what to ask for instead of calling the file binary.
+    static func unsupported(_ p: [UInt8]) -> String? {
+        func starts(_ magic: [UInt8]) -> Bool { p.count >= magic.count && p.prefix(magic.count).elementsEqual(magic) }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz" }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return "zstd" }
+        if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z" }
+        if starts([0x52, 0x61, 0x72, 0x21, 0x1A, 0x07]) { return "rar" }
+        if starts([0x04, 0x22, 0x4D, 0x18]) { return "lz4" }
+        if starts([0x1F, 0x9D]) { return "compress (.Z)" }
+        // bzip2: "BZh1"…"BZh9", then a block magic (pi) or the end-of-stream magic (sqrt pi).
+        if p.count >= 10, starts([0x42, 0x5A, 0x68]), (0x31...0x39).contains(p[3]),
+           p[4..<10].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) || p[4..<10].elementsEqual([0x17, 0x72, 0x45, 0x38, 0x50, 0x90]) {
+            return "bzip2"
+        }
         return nil
     }
 }
