@@ -21,6 +21,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Deepest nesting of containers (gzip in tar in zip …).") var maxDepth: Int?
     @Option(help: "Longest line in bytes; longer lines are cut.") var maxLine: Int?
     @Option(help: "Largest compression ratio of one gzip stream.") var maxRatio: Int?
+    @Option(help: "Largest document (HAR, zip) read whole, in bytes.") var maxDocument: Int?
 
     func options(inputs: [String]) throws -> AnalysisOptions {
         let folders = RuleLocator.folders(extra: ruleFolders, noShipped: noDefaultRules)
@@ -38,6 +39,7 @@ struct CommonOptions: ParsableArguments {
         if let v = maxDepth { o.limits.maxDepth = v }
         if let v = maxLine { o.limits.maxLineBytes = v }
         if let v = maxRatio { o.limits.maxCompressionRatio = v }
+        if let v = maxDocument { o.limits.maxDocumentBytes = v }
         return o
     }
 }
