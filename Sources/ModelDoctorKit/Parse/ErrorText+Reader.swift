@@ -3,10 +3,13 @@ import Foundation
 /// Turns the lines of a pasted ticket into partial exchanges and signals.
 ///
 /// Order matters: a curl transcript claims its lines first (its body is part of that call);
-/// then every JSON-like object is read (an error body becomes an exchange, with the status
-/// and class printed before it on the same line); then tracebacks, stacks and access lines;
-/// then the remaining lines are either error lines (a status, an exception, a connection
-/// failure, a model named by an error) or the customer's prose, which becomes signals.
+/// then request lines that state their status (`GET https://…/v1/models 200`); then every
+/// JSON-like object is read (a body under a status line is that call's body; an error body
+/// becomes an exchange, with the status and class printed before it on the same line; a
+/// model list takes the `/models` URL and status the prose states); then tracebacks, stacks
+/// and access lines; then the remaining lines are either error lines (a status, an
+/// exception, a connection failure, a model named by an error), bare request lines (paired
+/// with the paste's one error), or the customer's prose, which becomes signals.
 struct ErrorTextReader {
     let path: String
     let lines: [Line]
