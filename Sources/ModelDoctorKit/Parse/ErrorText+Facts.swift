@@ -36,9 +36,17 @@ struct ErrorTextPatterns {
     let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
     let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
     let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
+    /// `GET https://host/v1/models 200`, `… -> 200 text/html`, `… "HTTP/1.1 404 Not Found"`:
+    /// a request with its answer's status (and content type), nothing else on the line.
+    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?[(\[]?([1-5]\d\d)[)\]]?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?\s*[.,;]?\s*$"#)
+    /// `POST https://host/v1/chat/completions` alone on a line (after an optional label such
+    /// as `Request:` or `请求地址：`).
+    let bareRequest = re(#"^\s*(?:[^\s:：]{1,24}\s?[:：>]\s*)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*$"#)
     let models: [NSRegularExpression] = [
         re(#"[Tt]he model:?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
         re(#"\bmodel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        // `Invalid model identifier "o4-mini".` (LM Studio), `Unknown model: 'x'`, `no such model "x"`.
+        re(#"(?i)\b(?:invalid|unknown|unsupported|unrecognized|unrecognised|unavailable|no such)\s+model(?:\s+(?:identifier|name|id))?\s*[:=]?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
         re(#"\bmodel=([A-Za-z0-9_./:\-\[\]@]+?)(?:[.,;]?\s|[.,;]?$|[.,;]?["'])"#),
         re(#"\bmodels/([\w.\-:]+) is not found"#),
         re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
@@ -66,13 +74,46 @@ struct ErrorTextPatterns {
         }
     }
 
-    /// The model an error message or line names, if any.
+    /// The model an error message or line names, if any, by the phrasings servers use
+    /// (`The model `x` does not exist`, `model "x" not found`, `Invalid model identifier "x"` …).
     func model(in s: String) -> String? {
         for r in models {
             if let g = Self.match(r, s), let m = g[1] {
                 let t = m.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:)"))
                 if !t.isEmpty { return t }
             }
+        }
+        return nil
+    }
+
+    /// The model a server's error message names: the phrasings of `model(in:)`, then a quoted
+    /// name of a known model family (an error quotes the name it was sent; unquoted names in
+    /// it are usually suggestions). Not for the customer's prose, where quoting is loose.
+    func model(inError s: String) -> String? {
+        model(in: s) ?? Self.quotedFamilyModel(in: s)
+    }
+
+    /// The first quoted token (`"x"`, `'x'`, `` `x` ``, `“x”`) that starts with a known model
+    /// family prefix, e.g. `'gpt-4o' is not available on this plan`.
+    static func quotedFamilyModel(in s: String) -> String? {
+        let pairs: [(Character, Character)] = [("\"", "\""), ("'", "'"), ("`", "`"), ("“", "”")]
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if let close = pairs.first(where: { $0.0 == c })?.1 {
+                // An apostrophe inside a word (`don't`) opens nothing.
+                let prev = i > s.startIndex ? s[s.index(before: i)] : " "
+                let body = s[s.index(after: i)...].prefix { $0 != close && !$0.isWhitespace }
+                let end = body.endIndex
+                if c != "'" || !prev.isLetter, end < s.endIndex, s[end] == close, (3...80).contains(body.count) {
+                    let lower = body.lowercased()
+                    if ErrorTextMentions.modelFamilies.contains(where: { lower.hasPrefix($0) }),
+                       lower.contains(where: \.isNumber) || lower.contains("-"), !lower.contains("://") {
+                        return String(body)
+                    }
+                }
+            }
+            i = s.index(after: i)
         }
         return nil
     }

@@ -85,10 +85,10 @@ extension ErrorTextReader {
         if lower.contains("http"), let u = ErrorTextMentions.baseURL(in: trimmed) {
             signals.append(Signal(name: "configured-base-url", value: u, line: src))
         }
-        if lower.contains("proxy") || trimmed.contains("代理"), let p = ErrorTextMentions.proxy(in: trimmed) {
+        // Only a real proxy setting (a proxy variable, or a proxy's address): "API proxy
+        // address" / "API 代理地址" is a client's name for the base URL.
+        if lower.contains("prox") || trimmed.contains("代理"), let p = ErrorTextMentions.proxy(in: trimmed) {
             signals.append(Signal(name: "proxy-env", value: p, line: src))
-        } else if lower.contains("proxy") || trimmed.contains("代理") {
-            signals.append(Signal(name: "proxy-env", line: src))
         }
         if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: "client-upgraded", value: trimmed, line: src)) }
         guard prose else { return }

@@ -35,20 +35,61 @@ enum ErrorTextMentions {
     static let proxyNames = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy", "NO_PROXY", "no_proxy"]
 
     /// `HTTPS_PROXY=http://…` and similar: the value, or the variable name when no value.
+    /// Else `proxy`/`proxies`/`代理` followed closely by a URL or `host:port` (`proxy at
+    /// http://10.0.0.1:3128`, `代理 127.0.0.1:7890`); nil for words alone and for "API proxy"
+    /// (some clients' name for the base URL), reverse proxies and `proxy_pass`.
     static func proxy(in text: String) -> String? {
         for name in proxyNames {
             guard let r = text.range(of: name) else { continue }
+            // `OPENAI_HTTP_PROXY`-like names count; `NO_PROXY_LIST` or `MY_PROXY_HOST` do not.
+            if let a = text[r.upperBound...].first, a.isLetter || a.isNumber || a == "_" { continue }
             var rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == ":" || $0 == "\"" || $0 == "'" }
             rest = rest.prefix { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "," }
             return rest.isEmpty ? name : "\(name)=\(rest)"
         }
-        let lower = text.lowercased()
-        if let r = lower.range(of: "proxy"), let h = lower.range(of: "http", range: r.upperBound..<lower.endIndex),
-           lower.distance(from: r.upperBound, to: h.lowerBound) < 24 {
-            let start = text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: h.lowerBound))
-            return trimURL(text[start...])
+        for key in ["proxies", "proxy", "代理"] {
+            var search = text.startIndex
+            while let r = text.range(of: key, options: .caseInsensitive, range: search..<text.endIndex) {
+                search = r.upperBound
+                if notAClientProxy(text, r) { continue }
+                if let v = proxyAddress(after: text[r.upperBound...]) { return v }
+            }
         }
         return nil
+    }
+
+    /// "API proxy (address)", "API 代理地址", "reverse proxy", "反向代理", "proxy_pass": the
+    /// gateway side or the base URL, not a proxy the client goes through.
+    static func notAClientProxy(_ text: String, _ r: Range<String.Index>) -> Bool {
+        let before = text[..<r.lowerBound].suffix(12).lowercased().trimmingCharacters(in: .whitespaces)
+        if ["api", "reverse", "反向", "反", "litellm", "接口", "api-", "api_"].contains(where: { before.hasSuffix($0) }) { return true }
+        return text[r.upperBound...].hasPrefix("_pass")
+    }
+
+    /// A URL or `host:port` starting within a few characters after a proxy word.
+    static func proxyAddress(after rest: Substring) -> String? {
+        let window = rest.prefix(24)
+        var i = window.startIndex
+        while i < window.endIndex {
+            let tail = rest[i...]
+            if tail.hasPrefix("http://") || tail.hasPrefix("https://") || tail.hasPrefix("socks5://") || tail.hasPrefix("socks5h://") || tail.hasPrefix("socks4://") {
+                return trimURL(tail)
+            }
+            if let c = tail.first, c.isASCII, c.isLetter || c.isNumber, i == window.startIndex || !(rest[rest.index(before: i)].isASCII && (rest[rest.index(before: i)].isLetter || rest[rest.index(before: i)].isNumber || ".-".contains(rest[rest.index(before: i)]))) {
+                let token = tail.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }
+                if isHostPort(token) { return String(token) }
+            }
+            i = rest.index(after: i)
+        }
+        return nil
+    }
+
+    /// `127.0.0.1:7890`, `localhost:3128`, `proxy.corp.example:8080`.
+    static func isHostPort(_ s: Substring) -> Bool {
+        guard let colon = s.lastIndex(of: ":") else { return false }
+        let host = s[..<colon], port = s[s.index(after: colon)...]
+        guard (2...5).contains(port.count), port.allSatisfy(\.isNumber), !host.isEmpty, !host.contains(":") else { return false }
+        return host == "localhost" || host.contains(".")
     }
 
     static func mentionsDocker(_ lower: String) -> Bool {

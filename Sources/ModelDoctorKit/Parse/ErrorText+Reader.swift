@@ -3,10 +3,13 @@ import Foundation
 /// Turns the lines of a pasted ticket into partial exchanges and signals.
 ///
 /// Order matters: a curl transcript claims its lines first (its body is part of that call);
-/// then every JSON-like object is read (an error body becomes an exchange, with the status
-/// and class printed before it on the same line); then tracebacks, stacks and access lines;
-/// then the remaining lines are either error lines (a status, an exception, a connection
-/// failure, a model named by an error) or the customer's prose, which becomes signals.
+/// then request lines that state their status (`GET https://…/v1/models 200`); then every
+/// JSON-like object is read (a body under a status line is that call's body; an error body
+/// becomes an exchange, with the status and class printed before it on the same line; a
+/// model list takes the `/models` URL and status the prose states); then tracebacks, stacks
+/// and access lines; then the remaining lines are either error lines (a status, an
+/// exception, a connection failure, a model named by an error), bare request lines (paired
+/// with the paste's one error), or the customer's prose, which becomes signals.
 struct ErrorTextReader {
     let path: String
     let lines: [Line]
@@ -38,16 +41,39 @@ struct ErrorTextReader {
             if !ex.isEmpty { res.format = "curl" }
         }
 
+        // Request lines that state their status (`GET https://…/v1/models 200`): the body
+        // pasted under one belongs to that call.
+        var statusLines: [Int: Unit] = [:]
+        for (i, l) in lines.enumerated() where !covered.contains(i) && Self.mayHaveRequest(l) {
+            if let r = statusLine(l.text) { statusLines[i] = statusUnit(r, i) }
+        }
+        covered.formUnion(statusLines.keys)
+        // Prose lines that only located a pasted body (`/v1/models answers 200:`).
+        var context = Set<Int>()
+
         // JSON-like objects anywhere (also spanning lines).
         let (joined, starts) = joinedText()
         for f in ErrorTextJSON.objects(in: joined) {
             let li = lineIndex(forByte: f.start, starts), lj = lineIndex(forByte: max(f.start, f.end - 1), starts)
             let span = Array(li...lj)
             if span.contains(where: covered.contains) { continue }
+            let prefix = String(decoding: Array(joined.utf8)[starts[li]..<f.start], as: UTF8.self)
+            var owner: Int?
+            if prefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                owner = statusLineBefore(li, statusLines)
+            } else if Self.mayHaveRequest(lines[li]), let r = statusLine(prefix) {
+                statusLines[li] = statusUnit(r, li)
+                owner = li
+            }
+            if let k = owner, var u = statusLines[k] {
+                covered.formUnion(span)
+                if attach(f.value, to: &u, span: span) { res.format = res.format == "curl" ? "curl" : "json-error" }
+                statusLines[k] = u
+                continue
+            }
             covered.formUnion(span)
             if let err = ErrorTextJSON.apiError(f.value) {
                 var u = Unit(idx: span)
-                let prefix = String(decoding: Array(joined.utf8)[starts[li]..<f.start], as: UTF8.self)
                 var pf = pat.facts(in: prefix)
                 // `HTTP 503` / `Error 404:` alone on the line before a pretty-printed body.
                 if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1),
@@ -60,23 +86,45 @@ struct ErrorTextReader {
                 res.format = res.format == "curl" ? "curl" : "json-error"
             } else if isRequestLike(f.value) {
                 if let u = requestUnit(f.value, span) { units.append(u) } else { requestBodies.append((li, f.value)) }
-            } else if let ids = ResponseBody.listedModels(from: f.value), f.value["data"]?.array?.first?.object != nil || ids.isEmpty {
-                var u = Unit(idx: span)
-                u.e.responseBody = f.value.jsonText
-                u.e.listedModels = ids
-                u.e.hints.insert("pasted-model-list")
+            } else if let u = pastedListUnit(f.value, span, covered: covered, context: &context) {
                 units.append(u)
             }
         }
+        units += statusLines.keys.sorted().compactMap { statusLines[$0] }
 
         looseErrors(&units, &covered, &res)
         markStacksAndAccessLines(&units, &covered, &res)
 
         // Remaining lines: error lines or prose.
+        var requests: [(i: Int, method: String, target: String)] = []
         for (i, line) in lines.enumerated() where !covered.contains(i) {
             let text = line.text
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if context.contains(i) {
+                mentions(text, at: line, prose: true, into: &res.signals)
+                continue
+            }
+            if Self.mayHaveRequest(line), let r = bareRequest(text) {
+                mentions(text, at: line, prose: false, into: &res.signals)
+                requests.append((i, r.method, r.target))
+                continue
+            }
             let f = pat.facts(in: text)
+            // `Could not read JSON …` / `'str' object has no attribute …`: the answer of the
+            // one successful call was not JSON (an HTML page).
+            if Self.isDecodeError(line) {
+                mentions(text, at: line, prose: false, into: &res.signals)
+                if let k = decodeErrorOwner(units) {
+                    units[k].e.hints.insert("json-decode-error")
+                    if let c = f.exceptionClass { units[k].e.hints.insert("exception:\(c)") }
+                    units[k].idx.append(i)
+                } else {
+                    var u = lineUnit(f, i)
+                    u.e.hints.insert("json-decode-error")
+                    units.append(u)
+                }
+                continue
+            }
             // A line that is an error only by a model name or a failure phrase may still be
             // the customer's own sentence: keep its words too.
             let sentence = f.status == nil && f.exceptionClass == nil && text.split(separator: " ").count >= 6
@@ -95,6 +143,11 @@ struct ErrorTextReader {
             var u = lineUnit(f, i)
             if sentence { u.e.hints.insert("stated-in-prose") }
             units.append(u)
+        }
+        // The paste's one request line goes with its one error; otherwise a request line
+        // details the error just above it, or stands alone.
+        if !pairSingleRequest(requests, &units) {
+            for r in requests { placeRequest(r, &units) }
         }
 
         // A request body pasted without a URL belongs to the error after it.
@@ -135,7 +188,7 @@ struct ErrorTextReader {
             u.e.error = err
             u.e.status = pf.status ?? status
             u.e.statusText = pf.statusText ?? statusText
-            u.e.model = pat.model(in: err.message ?? "")
+            u.e.model = pat.model(inError: err.message ?? "")
             u.e.hints.insert("error-body-unparsable")
             if let c = pf.exceptionClass { u.e.hints.insert("exception:\(c)") }
             units.append(u)
@@ -181,7 +234,7 @@ struct ErrorTextReader {
         if e.status == nil, let c = err.code, c.count == 3, let n = Int(c), (100..<600).contains(n) { e.status = n }
         if e.statusText == nil, let s = errObj["status"]?.string ?? v["status"]?.string, Int(s) == nil { e.statusText = s }
         let msg = err.message ?? ""
-        e.model = pat.model(in: msg) ?? v["model"]?.string
+        e.model = pat.model(in: msg) ?? v["model"]?.string ?? ErrorTextPatterns.quotedFamilyModel(in: msg)
         if let r = v["request_id"]?.string ?? errObj["request_id"]?.string, !r.isEmpty { e.requestID = r }
         if e.requestID == nil, let g = ErrorTextPatterns.match(pat.requestID, msg) { e.requestID = g[1] }
         if e.method == nil, let g = ErrorTextPatterns.match(pat.methodPath, msg), let m = g[1], let p = g[2] {
@@ -228,7 +281,8 @@ struct ErrorTextReader {
         u.e.method = f.method
         u.e.url = f.url
         u.e.pathOnly = f.path
-        u.e.model = f.model
+        // An error line quotes the name it was sent (`404 'gpt-4o' is not available`).
+        u.e.model = f.model ?? (f.status != nil || f.exceptionClass != nil ? ErrorTextPatterns.quotedFamilyModel(in: f.message ?? "") : nil)
         u.e.requestID = f.requestID
         u.e.failure = f.failure
         if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }

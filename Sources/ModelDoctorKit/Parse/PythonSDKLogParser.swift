@@ -38,7 +38,10 @@ public struct PythonSDKLogParser: LogParser {
     public static func sniff(_ input: SniffInput) -> Sniff? {
         var score = 0
         var facts = PyFileFacts()
+        // Pasted request lines (`GET https://… -> 200 text/html`) this parser has no use for.
+        var foreignRequestLines = 0
         for line in input.lines {
+            if pastedRequestLine(line) { foreignRequestLines += 1 }
             // Traceback frames name httpx/httpcore in their file paths; only log lines count.
             if ByteSearch.hasPrefix(line, "  File \"") || ByteSearch.contains(line, "site-packages/") {
                 facts.observeForFormat(line)
@@ -63,7 +66,19 @@ public struct PythonSDKLogParser: LogParser {
         guard score > 0 else { return nil }
         // A LiteLLM proxy log can carry httpx lines of its own upstream calls.
         if score < 90 && ByteSearch.contains(input.text, "LiteLLM") { score = 30 }
+        // A pasted exception with request lines of the customer's own (no SDK or transport
+        // line at all): the pasted-error reader keeps those lines, this parser would drop them.
+        if score == 60 && foreignRequestLines > 0 { score = 20 }
         return Sniff(kind: .pythonSDKLog, format: facts.format, score: score)
+    }
+
+    /// `GET https://…`, `POST /v1/…` written outside any SDK message and outside an exception.
+    static func pastedRequestLine(_ line: String) -> Bool {
+        let methods: [StaticString] = ["GET http", "GET /", "POST http", "POST /", "PUT http", "PUT /", "DELETE http", "DELETE /", "PATCH http", "PATCH /"]
+        guard methods.contains(where: { ByteSearch.contains(line, $0) }) else { return false }
+        if ByteSearch.contains(line, "HTTP Request: ") || ByteSearch.contains(line, "HTTP Response: ") || ByteSearch.contains(line, "Retrying request") { return false }
+        if ByteSearch.hasPrefix(line, " ") || ByteSearch.hasPrefix(line, "\t") { return false }
+        return PyPendingException(line: line, inTraceback: false) == nil
     }
 
     // MARK: Streaming
