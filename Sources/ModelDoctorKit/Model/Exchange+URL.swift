@@ -16,29 +16,45 @@ public struct URLParts: Hashable, Sendable {
     public var basePath: String
 
     public init(url: String) {
-        var rest = Substring(url.trimmingCharacters(in: .whitespaces))
-        if let r = rest.range(of: "://") {
-            scheme = String(rest[..<r.lowerBound]).lowercased()
-            rest = rest[r.upperBound...]
-            let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-            var authority = rest[..<hostEnd]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]"),
-               let p = Int(authority[authority.index(after: colon)...]) {
+        // Byte-level: this runs for every exchange in facts, merging and listings, and
+        // Foundation's range(of:)/trimmingCharacters dominated the profile of large bundles.
+        var bytes = Array(url.utf8)[...]
+        while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0D { bytes = bytes.dropLast() }
+        func text(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
+        var rest = bytes
+        if let sep = URLParts.find(rest, [0x3A, 0x2F, 0x2F]) {  // "://"
+            scheme = text(rest[rest.startIndex..<sep]).lowercased()
+            rest = rest[(sep + 3)...]
+            let hostEnd = rest.firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? rest.endIndex
+            var authority = rest[rest.startIndex..<hostEnd]
+            if let at = authority.lastIndex(of: 0x40) { authority = authority[(at + 1)...] }
+            if let colon = authority.lastIndex(of: 0x3A), authority.last != 0x5D,
+               let p = Int(text(authority[(colon + 1)...])) {
                 port = p
-                host = String(authority[..<colon]).lowercased()
+                host = text(authority[authority.startIndex..<colon]).lowercased()
             } else {
-                host = String(authority).lowercased()
+                host = text(authority).lowercased()
             }
             rest = rest[hostEnd...]
         }
-        if let q = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: q)...])
-            rest = rest[..<q]
+        if let q = rest.firstIndex(of: 0x3F) {
+            query = text(rest[(q + 1)...])
+            rest = rest[rest.startIndex..<q]
         }
-        if let h = rest.firstIndex(of: "#") { rest = rest[..<h] }
-        path = String(rest)
+        if let h = rest.firstIndex(of: 0x23) { rest = rest[rest.startIndex..<h] }
+        path = text(rest)
         (endpoint, basePath) = Endpoint.classify(path: path)
+    }
+
+    static func find(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        var i = hay.startIndex
+        while i <= hay.endIndex - needle.count {
+            if hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// `host:port` when a port was given.
@@ -62,21 +78,24 @@ public enum Endpoint: String, Sendable, Codable, CaseIterable {
     /// Splits a path into its endpoint and the base path before it. `/models/gpt-4o` (retrieve
     /// one model) also counts as `models`.
     public static func classify(path: String) -> (Endpoint, String) {
-        var p = Substring(path)
-        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
-        for (suffix, kind) in suffixes where p.hasSuffix(suffix) {
-            return (kind, String(p.dropLast(suffix.count)))
+        var p = Array(path.utf8)[...]
+        while p.count > 1 && p.last == 0x2F { p = p.dropLast() }
+        for (suffix, kind) in suffixBytes where p.count >= suffix.count && p.suffix(suffix.count).elementsEqual(suffix) {
+            return (kind, String(decoding: p.dropLast(suffix.count), as: UTF8.self))
         }
-        if let r = p.range(of: "/models/", options: .backwards), !p[r.upperBound...].isEmpty,
-           !p[r.upperBound...].contains(":") {
-            return (.models, String(p[..<r.lowerBound]))
+        let s = String(decoding: p, as: UTF8.self)
+        if let r = s.range(of: "/models/", options: .backwards), !s[r.upperBound...].isEmpty,
+           !s[r.upperBound...].contains(":") {
+            return (.models, String(s[..<r.lowerBound]))
         }
         // Gemini-native paths: /v1beta/models/NAME:generateContent
-        if p.contains(":generateContent") || p.contains(":streamGenerateContent") {
-            return (.chat, String(p.prefix(while: { _ in true })))
+        if s.contains(":generateContent") || s.contains(":streamGenerateContent") {
+            return (.chat, s)
         }
-        return (.other, String(p))
+        return (.other, s)
     }
+
+    static let suffixBytes: [([UInt8], Endpoint)] = suffixes.map { (Array($0.0.utf8), $0.1) }
 }
 
 extension Exchange {

@@ -18,10 +18,12 @@ public struct ErrorTextParser: LogParser {
 
     public static func sniff(_ input: SniffInput) -> Sniff? {
         let text = input.text
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard text.utf8.contains(where: { $0 > 0x20 }) else { return nil }
         if isConfigLike(input.lines) { return nil }
         let lower = text.lowercased()
-        func has(_ s: String) -> Bool { lower.contains(s) }
+        // Byte search: Foundation's String.contains over 64 KiB, twenty times, cost more than
+        // parsing the file.
+        func has(_ s: String) -> Bool { ByteSearch.contains(lower, s) }
         if (has("\"error\"") || has("'error'") || has("error: {")) && (has("message") || has("code")) || has("\"object\":\"error\"") || has("\"object\": \"error\"") {
             return Sniff(kind: kind, format: "json-error", score: 40)
         }
@@ -38,7 +40,7 @@ public struct ErrorTextParser: LogParser {
             return Sniff(kind: kind, format: "text", score: 25)
         }
         let zh = ["模型", "不存在", "无可用渠道", "额度", "令牌", "报错", "错误", "失败", "无法", "渠道"]
-        if zh.contains(where: { text.contains($0) }) { return Sniff(kind: kind, format: "text", score: 25) }
+        if zh.contains(where: { ByteSearch.contains(text, $0) }) { return Sniff(kind: kind, format: "text", score: 25) }
         // The customer's own words are evidence too, when short and mostly text.
         if input.isWholeFile && text.utf8.count < 64 * 1024 && mostlyText(text) {
             return Sniff(kind: kind, format: "text", score: 10)

@@ -146,12 +146,19 @@ public struct NodeSDKLogParser: LogParser {
     }
 
     /// Parses an HTTP `Date` header (`Sun, 29 Nov 2026 03:46:31 GMT`).
+    /// Read by hand (IMF-fixdate is fixed-width): a DateFormatter per call is slow and one
+    /// shared formatter is not safe across threads.
     static func httpDate(_ s: String) -> Date? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return f.date(from: s)
+        let parts = s.split(separator: " ")
+        guard parts.count >= 5, let day = Int(parts[1]), let year = Int(parts[3]) else { return nil }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard let month = months.firstIndex(of: String(parts[2])) else { return nil }
+        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard hms.count == 3 else { return nil }
+        var c = tm()
+        c.tm_year = Int32(year - 1900); c.tm_mon = Int32(month); c.tm_mday = Int32(day)
+        c.tm_hour = Int32(hms[0]); c.tm_min = Int32(hms[1]); c.tm_sec = Int32(hms[2])
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&c)))
     }
 }
 

@@ -82,9 +82,5 @@ public enum ExchangeListing {
         return ((try? String(decoding: enc.encode(doc), as: UTF8.self)) ?? "{}") + "\n"
     }
 
-    static func iso(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
-    }
+    static func iso(_ d: Date) -> String { ReportFormat.iso8601(d) }
 }

@@ -23,17 +23,18 @@ enum ReportFormat {
     static func iso8601(_ date: Date) -> String {
         let millis = (date.timeIntervalSince1970 * 1000).rounded()
         let seconds = (millis / 1000).rounded(.down)
-        let whole = Date(timeIntervalSince1970: seconds)
         let rest = Int(millis - seconds * 1000)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
-        func pad(_ n: Int?, _ width: Int) -> String {
-            let s = String(n ?? 0)
+        // gmtime_r, not Calendar or ISO8601DateFormatter: this runs once per exchange in
+        // listings, and the formatter objects cost more than everything else there.
+        var t = time_t(seconds)
+        var c = tm()
+        gmtime_r(&t, &c)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        let base = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
-        return rest == 0 ? base + "Z" : base + "." + pad(rest, 3) + "Z"
+        let base = "\(pad(c.tm_year + 1900, 4))-\(pad(c.tm_mon + 1, 2))-\(pad(c.tm_mday, 2))T\(pad(c.tm_hour, 2)):\(pad(c.tm_min, 2)):\(pad(c.tm_sec, 2))"
+        return rest == 0 ? base + "Z" : base + "." + pad(Int32(rest), 3) + "Z"
     }
 
     /// A path fit to print: a path inside the bundle stays as it is; an absolute path (a rule

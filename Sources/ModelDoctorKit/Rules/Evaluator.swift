@@ -125,14 +125,16 @@ struct Evaluator {
         case .in:
             if let n = value.asNumber, case .number = value { result = t.values.compactMap(Double.init).contains(n) }
             else { result = strings.contains { t.values.contains($0) } }
+        // Byte-level search: Foundation's String.contains costs orders of magnitude more, and
+        // error texts run to kilobytes. (Case folding already happened above.)
         case .contains:
-            result = strings.contains { $0.contains(t.values.first ?? "") }
+            result = strings.contains { ByteSearch.contains($0, t.values.first ?? "") }
         case .containsAny:
-            result = strings.contains { s in t.values.contains { s.contains($0) } }
+            result = strings.contains { s in t.values.contains { ByteSearch.contains(s, $0) } }
         case .startsWith:
-            result = strings.contains { $0.hasPrefix(t.values.first ?? "") }
+            result = strings.contains { $0.utf8.starts(with: (t.values.first ?? "").utf8) }
         case .endsWith:
-            result = strings.contains { $0.hasSuffix(t.values.first ?? "") }
+            result = strings.contains { $0.utf8.reversed().starts(with: (t.values.first ?? "").utf8.reversed()) }
         case .matches:
             guard let re = t.regex else { return .unknown }
             result = value.asStrings.contains { s in

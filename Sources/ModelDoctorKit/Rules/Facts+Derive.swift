@@ -7,7 +7,9 @@ extension Facts {
         var f = Facts()
         f.set("method", e.method?.uppercased())
         f.set("url", e.url)
-        if let p = e.urlParts {
+        let parts = e.urlParts  // parsed once: every URL fact below reads these
+        let endpoint = parts?.endpoint
+        if let p = parts {
             f.set("host", p.host)
             f.set("port", p.port)
             f.set("path", p.path)
@@ -15,7 +17,7 @@ extension Facts {
             f.set("endpoint", p.endpoint.rawValue)
             f.set("base_path", p.basePath)
             deriveBase(&f, p, hasHost: e.url != nil, rawURL: e.url)
-            if let h = p.hostAndPort, !ctx.listHosts.isEmpty, e.endpoint != .models {
+            if let h = p.hostAndPort, !ctx.listHosts.isEmpty, endpoint != .models {
                 f.set("host.differs_from_list", !ctx.listHosts.contains(h))
             }
             if let h = p.hostAndPort, !ctx.configuredHosts.isEmpty, e.url != nil {
@@ -34,7 +36,7 @@ extension Facts {
         if let body = e.requestBody {
             f.set("request.has_body", !body.isEmpty)
             f.set("request.body", body)
-            f.set("request.body_json", JSONValue.parse(body) != nil)
+            f.set("request.body_json", looksLikeJSON(body))
         }
         // Response
         let ct = e.contentType ?? e.responseHeaders.value("content-type")
@@ -45,7 +47,7 @@ extension Facts {
             let head = body.prefix(512).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             let html = head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || (ct?.lowercased().contains("text/html") ?? false)
             f.set("response.html", html)
-            f.set("response.json", JSONValue.parse(body) != nil)
+            f.set("response.json", looksLikeJSON(body))
         } else if let ct {
             f.set("response.html", ct.lowercased().contains("text/html"))
         } else if e.hints.contains("json-decode-error") || e.hints.contains("html-response") {
@@ -77,12 +79,12 @@ extension Facts {
         f.set("sdk.version", e.sdk?.version)
         if let c = e.credential {
             f.set("key.fingerprint", "present")
-            if !ctx.listCredentials.isEmpty, e.endpoint != .models { f.set("key.differs_from_list", !ctx.listCredentials.contains(c)) }
+            if !ctx.listCredentials.isEmpty, endpoint != .models { f.set("key.differs_from_list", !ctx.listCredentials.contains(c)) }
         }
         if let via = e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent") { f.set("proxy.via", via) }
         // Model vs catalog
         if let model = e.model, !model.isEmpty {
-            deriveModel(&f, model, e, ctx)
+            deriveModel(&f, model, parts, ctx)
         }
         f.set("model.requested_count", ctx.requestedModels.count)
         f.set("catalog.known", !ctx.catalog.isEmpty)
@@ -131,14 +133,23 @@ extension Facts {
         return false
     }
 
-    private static func deriveModel(_ f: inout Facts, _ model: String, _ e: Exchange, _ ctx: BundleContext) {
+    /// A body that is an object or array with balanced ends: cheap, and enough to tell JSON
+    /// from form-encoded or plain-text bodies (a full parse per exchange cost more than all
+    /// the rules together on large bundles).
+    static func looksLikeJSON(_ body: String) -> Bool {
+        let u = body.utf8
+        guard let first = u.first(where: { $0 > 0x20 }), let last = u.last(where: { $0 > 0x20 }) else { return false }
+        return (first == UInt8(ascii: "{") && last == UInt8(ascii: "}")) || (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
+    }
+
+    private static func deriveModel(_ f: inout Facts, _ model: String, _ parts: URLParts?, _ ctx: BundleContext) {
         f.set("model.has_space", model.contains(" "))
         f.set("model.has_upper", model != model.lowercased())
         let key = AliasTables.key(model)
         f.set("alias.legacy", ctx.aliases.legacy[key])
         f.set("alias.marketing", ctx.aliases.marketing[key] ?? ctx.aliases.marketing[Catalog.bare(model)])
         f.set("alias.client_default", ctx.aliases.clientDefaults.contains(key))
-        if let host = e.urlParts?.host, let own = ctx.aliases.providerHosts[host] {
+        if let host = parts?.host, let own = ctx.aliases.providerHosts[host] {
             // Served by this first-party host only if the id starts with one of its prefixes.
             f.set("model.foreign_to_host", !own.contains { key.hasPrefix($0) })
         }
@@ -152,7 +163,7 @@ extension Facts {
             $0.name == "mentioned-model" && $0.value != model && $0.value?.lowercased() == model.lowercased()
         }?.value)
         if !ctx.catalog.isEmpty {
-            let m = ctx.catalog.match(model, suffixes: ctx.aliases.suffixes)
+            let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes) }
             f.set("catalog.exact", m.exact)
             f.set("catalog.case", m.caseMatch)
             f.set("catalog.normalized", m.normalized)
@@ -160,7 +171,7 @@ extension Facts {
             f.set("catalog.distance", m.distance)
         }
         if !ctx.knownList.isEmpty {
-            let k = Catalog.match(model, in: ctx.knownList, suffixes: ctx.aliases.suffixes)
+            let k = ctx.memo.known(model) { Catalog.match(model, in: ctx.knownList, suffixes: ctx.aliases.suffixes) }
             f.set("known.exact", k.exact)
             f.set("known.case", k.caseMatch)
             f.set("known.normalized", k.normalized)

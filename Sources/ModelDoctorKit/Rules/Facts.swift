@@ -77,6 +77,8 @@ public struct BundleContext: Sendable {
     /// `host:port` of base URLs the customer or the app said were configured.
     var configuredHosts: Set<String> = []
     let knownList: [String]
+    /// Catalog matches per distinct model name: a bundle asks for few names many times.
+    let memo = MatchMemo()
 
     public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal]) {
         self.exchanges = exchanges
@@ -97,5 +99,26 @@ public struct BundleContext: Sendable {
             if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
         }
         knownList = aliases.knownModels.sorted()
+    }
+}
+
+/// Remembers catalog matches by model name for one bundle. A class so the value-typed
+/// context can share it; the engine runs one bundle on one thread.
+final class MatchMemo: @unchecked Sendable {
+    private var catalogMatches: [String: Catalog.Match] = [:]
+    private var knownMatches: [String: Catalog.Match] = [:]
+
+    func catalog(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
+        if let m = catalogMatches[model] { return m }
+        let m = compute()
+        catalogMatches[model] = m
+        return m
+    }
+
+    func known(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
+        if let m = knownMatches[model] { return m }
+        let m = compute()
+        knownMatches[model] = m
+        return m
     }
 }
