@@ -65,7 +65,13 @@ time_of() {  # prints wall seconds of "$@", best of 3
 RAW=$(gzip -dc "$GZ" | wc -c)
 G=$(time_of gzip -dc "$GZ")
 M=$(time_of "$BIN" exchanges "$GZ")
+A=$(time_of "$BIN" analyze "$GZ")
+RSS=""
+if [[ -x /usr/bin/time ]]; then
+    RSS=$( { /usr/bin/time -f '%M' "$BIN" analyze "$GZ" > /dev/null; } 2>&1 | tail -1 )
+fi
 printf 'input          %s (%d bytes compressed, %d bytes inflated)\n' "$GZ" "$(stat -c %s "$GZ" 2>/dev/null || stat -f %z "$GZ")" "$RAW"
 printf 'gzip -dc       %8.3f s  %7.1f MB/s\n' "$G" "$(echo "$RAW / $G / 1000000" | bc -l)"
-printf 'modeldoctor    %8.3f s  %7.1f MB/s\n' "$M" "$(echo "$RAW / $M / 1000000" | bc -l)"
-printf 'ratio          %8.2f  (modeldoctor throughput / gzip -dc throughput; goal >= 1.5)\n' "$(echo "$G / $M" | bc -l)"
+printf 'exchanges      %8.3f s  %7.1f MB/s\n' "$M" "$(echo "$RAW / $M / 1000000" | bc -l)"
+printf 'analyze        %8.3f s  %7.1f MB/s  ratio %.2f%s\n' "$A" "$(echo "$RAW / $A / 1000000" | bc -l)" "$(echo "$G / $A" | bc -l)" "${RSS:+  peak RSS ${RSS} KiB}"
+printf 'ratio          %8.2f  (exchanges throughput / gzip -dc throughput; goal >= 1.5)\n' "$(echo "$G / $M" | bc -l)"

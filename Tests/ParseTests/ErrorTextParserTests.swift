@@ -188,7 +188,7 @@ import TestSupport
         #expect(e.status == 404)
         #expect(e.model == "Qwen1.5-14B-Chat-GPTQ-Int8")
         #expect(e.error?.type == "NotFoundError")
-        #expect(values(out, "mentioned-model") == ["/root/autodl-tmp/models/Qwen1.5-14B-Chat-GPTQ-Int8"])
+        #expect(values(out, "mentioned-model") == ["/srv/autodl-tmp/models/Qwen1.5-14B-Chat-GPTQ-Int8"])
     }
 
     // MARK: One-line complaints (corpus)
