@@ -19,6 +19,10 @@ struct Analyze: ParsableCommand {
         let text = format.renderer(colour: color && format == .text).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
         if result.ruleErrors.contains(where: { $0.level == .error }) { throw ExitCode(2) }
+        if result.report.inputs.isEmpty {
+            FileHandleOutput.stderr("modeldoctor: error: no input file found in \(inputs.joined(separator: ", "))\n")
+            throw ExitCode(2)
+        }
         if result.report.inputs.contains(where: { $0.problems.contains { $0.message.contains("no such file") } }) { throw ExitCode(2) }
         if let failOn, result.report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }

@@ -128,3 +128,26 @@ enum CLI {
         #expect(r.out.contains("版本"))
     }
 }
+
+@Suite struct CLIEmptyInputTests {
+    @Test func emptyFolderIsNotCalledHealthy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["analyze", dir.path])
+        #expect(r.code == 2)
+        #expect(r.err.contains("no input file found"))
+        #expect(r.out.contains("Nothing to diagnose"))
+        #expect(!r.out.contains("No problem found"))
+    }
+
+    @Test func aTicketWithoutAnyCallSaysNothingToDiagnose() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-prose-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "Please look at our integration before launch, thanks!".write(to: dir.appendingPathComponent("ticket.txt"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["analyze", dir.path])
+        #expect(r.code == 0)
+        #expect(r.out.contains("Nothing to diagnose"))
+    }
+}

@@ -41,7 +41,7 @@ public struct HTMLRenderer: ReportRenderer {
     private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
         out.append("<section>")
         if r.isHealthy {
-            out.append("<p class=\"healthy\">\(Self.esc(l.noProblemFound))</p>")
+            out.append("<p class=\"healthy\">\(Self.esc(l.healthyHeadline(r)))</p>")
             if !r.findings.isEmpty { out.append("<h2>\(Self.esc(l.otherObservations))</h2>") }
         } else {
             out.append("<h2>\(Self.esc(l.mostLikelyCause))</h2>")

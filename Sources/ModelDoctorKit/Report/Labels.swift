@@ -8,6 +8,8 @@ public struct Labels: Sendable, Hashable {
     public var unredactedBanner: String
     public var mostLikelyCause: String
     public var noProblemFound: String
+    /// Shown instead of `noProblemFound` when the bundle held no HTTP call at all.
+    public var nothingToDiagnose: String
     public var otherObservations: String
     public var fix: String
     public var evidence: String
@@ -68,6 +70,7 @@ public struct Labels: Sendable, Hashable {
         unredactedBanner: "UNREDACTED: this report may contain API keys and customer data. Do not share it.",
         mostLikelyCause: "Most likely cause",
         noProblemFound: "No problem found: no finding is above LOW severity.",
+        nothingToDiagnose: "Nothing to diagnose: no HTTP call or error was found in the bundle. See the inventory and ask the customer for the items below.",
         otherObservations: "Other observations",
         fix: "Fix",
         evidence: "Evidence",
@@ -120,6 +123,7 @@ public struct Labels: Sendable, Hashable {
         unredactedBanner: "未脱敏：本报告可能包含 API 密钥和客户数据，请勿外传。",
         mostLikelyCause: "最可能的原因",
         noProblemFound: "未发现问题：没有高于 LOW 级别的结论。",
+        nothingToDiagnose: "无法诊断：包中没有找到任何 HTTP 请求或错误信息。请查看文件清单，并向客户索取下列信息。",
         otherObservations: "其他观察",
         fix: "解决方法",
         evidence: "证据",
@@ -166,4 +170,12 @@ public struct Labels: Sendable, Hashable {
         keys: "使用的密钥",
         unknown: "日志包中缺少"
     )
+}
+
+extension Labels {
+    /// The line a report without serious findings opens with: "no problem" only when there
+    /// was something to look at.
+    func healthyHeadline(_ r: Report) -> String {
+        r.facts.exchanges == 0 && r.findings.isEmpty ? nothingToDiagnose : noProblemFound
+    }
 }

@@ -29,7 +29,7 @@ public struct MarkdownRenderer: ReportRenderer {
 
     private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
         if r.isHealthy {
-            out += ["**\(Self.text(l.noProblemFound))**", ""]
+            out += ["**\(Self.text(l.healthyHeadline(r)))**", ""]
             guard !r.findings.isEmpty else { return }
             out += ["## \(Self.text(l.otherObservations))", ""]
         } else {

@@ -40,7 +40,7 @@ public struct TextRenderer: ReportRenderer {
 
     private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
         if r.isHealthy {
-            out.append(paint(l.noProblemFound, .good))
+            out.append(paint(l.healthyHeadline(r), r.facts.exchanges == 0 ? .warn : .good))
             out.append("")
             guard !r.findings.isEmpty else { return }
             heading(l.otherObservations, into: &out)
