@@ -88,9 +88,11 @@ public enum Endpoint: String, Sendable, Codable, CaseIterable {
            !s[r.upperBound...].contains(":") {
             return (.models, String(s[..<r.lowerBound]))
         }
-        // Gemini-native paths: /v1beta/models/NAME:generateContent
+        // Gemini-native paths: /v1beta/models/NAME:generateContent; the base is what precedes
+        // /models/ (the model name is part of the path, not of the base URL).
         if s.contains(":generateContent") || s.contains(":streamGenerateContent") {
-            return (.chat, s)
+            let base = s.range(of: "/models/").map { String(s[..<$0.lowerBound]) } ?? s
+            return (.chat, base)
         }
         return (.other, s)
     }
