@@ -198,7 +198,7 @@ struct Evaluator {
         case .matches:
             guard let re = t.regex else { return .unknown }
             result = strings(value, false, key: key).contains { s in
-                re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+                (ct.prefilter?.mayMatch(s) ?? true) && re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
             }
         case .gt, .gte, .lt, .lte:
             guard let n = value.asNumber, let m = ct.firstNumber, let cmp = ct.comparison else { return .no }

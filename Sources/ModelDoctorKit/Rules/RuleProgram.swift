@@ -141,6 +141,8 @@ final class CompiledTest: Sendable {
     /// `in`: the operands that read as numbers.
     let numbers: [Double]
     let comparison: Comparison?
+    /// `matches`: rules out most plain-ASCII texts without running the regex.
+    let prefilter: RegexPrefilter?
 
     init(_ t: FieldTest) {
         test = t
@@ -150,5 +152,7 @@ final class CompiledTest: Sendable {
         firstIsTrue = t.values.first?.lowercased() == "true"
         numbers = t.values.compactMap(Double.init)
         comparison = Comparison(rawValue: t.op.rawValue)
+        // The regex's own pattern: `values` are lowercased for case-blind tests (`\W` → `\w`).
+        prefilter = t.regex.flatMap { RegexPrefilter(pattern: $0.pattern, caseInsensitive: $0.options.contains(.caseInsensitive)) }
     }
 }
