@@ -3,98 +3,159 @@ import Foundation
 /// Three-valued truth: a test on a fact the bundle does not give is `unknown`, never false.
 enum Truth: Sendable {
     case yes, no, unknown
-
-    static func all(_ xs: [Truth]) -> Truth {
-        if xs.contains(.no) { return .no }
-        return xs.contains(.unknown) ? .unknown : .yes
-    }
-    static func any(_ xs: [Truth]) -> Truth {
-        if xs.contains(.yes) { return .yes }
-        return xs.contains(.unknown) ? .unknown : .no
-    }
     var negated: Truth { self == .yes ? .no : (self == .no ? .yes : .unknown) }
 }
 
-/// Evaluates compiled conditions against derived facts (Kleene logic), recording which fields
-/// were unknown and which other exchanges witnessed a bundle quantifier.
+/// Evaluates compiled conditions (`RuleProgram`) against the facts of the current exchange
+/// (Kleene logic), recording which fields were unknown and which other exchanges witnessed a
+/// bundle quantifier.
+///
+/// The engine loads one exchange's facts at a time (`load`); values read from them, their
+/// lowercased forms and the large text fields are cached until the next exchange, so the
+/// dozens of rules that test `error.text` share one computation. Quantifier and signal results
+/// do not depend on the current exchange: they are computed once per bundle and replayed with
+/// the same side effects (witnesses, signal hits, unknown fields) the tree walker produced.
 struct Evaluator {
-    let facts: [Facts]
+    let program: RuleProgram
     let signals: [Signal]
-    let definitions: [String: Condition]
     /// Fields a test needed that were unknown during the last evaluation.
     var unknownFields: Set<String> = []
     /// Exchanges that satisfied an `exists`/`count` quantifier during the last evaluation.
     var witnesses: Set<Int> = []
     /// Signal lines that satisfied a `signal` test.
     var signalHits: [Signal] = []
-    private var depth = 0
 
-    init(facts: [Facts], signals: [Signal], definitions: [String: Condition]) {
-        self.facts = facts; self.signals = signals; self.definitions = definitions
+    /// The result of a quantifier over the whole bundle, and what evaluating it recorded.
+    struct Replay: Sendable {
+        var truth: Truth
+        var witnesses: Set<Int> = []
+        var signals: [Signal] = []
+        var unknownFields: Set<String> = []
+    }
+    var quantifierResults: [Replay?]
+    private var signalResults: [Replay?]
+
+    /// The exchange being evaluated; nil in bundle scope (every field test is unknown).
+    private(set) var facts: Facts?
+    private var generation = 0
+    private var heavy = [FactValue?](repeating: nil, count: FactKey.count)
+    private var heavyGen = [Int](repeating: -1, count: FactKey.count)
+    private var strings = [[String]](repeating: [], count: FactKey.count)
+    private var stringsGen = [Int](repeating: -1, count: FactKey.count)
+    private var lowered = [[String]](repeating: [], count: FactKey.count)
+    private var loweredGen = [Int](repeating: -1, count: FactKey.count)
+
+    init(program: RuleProgram, signals: [Signal]) {
+        self.program = program; self.signals = signals
+        quantifierResults = Array(repeating: nil, count: program.quantifiers.count)
+        signalResults = Array(repeating: nil, count: program.signalTests.count)
     }
 
-    /// Evaluates `c` for exchange `index` (nil in bundle scope: field tests are unknown).
-    mutating func eval(_ c: Condition, _ index: Int?) -> Truth {
-        switch c {
+    /// Makes `f` the current exchange (nil: bundle scope) and drops the previous one's caches.
+    mutating func load(_ f: Facts?) {
+        facts = f
+        generation += 1
+    }
+
+    /// The value of a field of the current exchange; large text fields built once per exchange.
+    mutating func value(_ k: FactKey) -> FactValue? {
+        guard let facts else { return nil }
+        guard k.isHeavy else { return facts.slots[k.rawValue] }
+        if heavyGen[k.rawValue] != generation {
+            heavy[k.rawValue] = facts[k]
+            heavyGen[k.rawValue] = generation
+        }
+        return heavy[k.rawValue]
+    }
+
+    /// Evaluates node `id` for the current exchange.
+    mutating func eval(_ id: Int) -> Truth {
+        switch program.nodes[id] {
         case .all(let cs):
-            var out: [Truth] = []
-            for x in cs {
-                let t = eval(x, index)
-                out.append(t)
-                if t == .no { return .no }
+            var unknown = false
+            for c in cs {
+                switch eval(program.children[c]) {
+                case .no: return .no
+                case .unknown: unknown = true
+                case .yes: break
+                }
             }
-            return Truth.all(out)
+            return unknown ? .unknown : .yes
         case .any(let cs):
-            var out: [Truth] = []
-            for x in cs {
-                let t = eval(x, index)
-                if t == .yes { return .yes }
-                out.append(t)
+            var unknown = false
+            for c in cs {
+                switch eval(program.children[c]) {
+                case .yes: return .yes
+                case .unknown: unknown = true
+                case .no: break
+                }
             }
-            return Truth.any(out)
+            return unknown ? .unknown : .no
         case .not(let x):
             // Negation as failure: `not C` holds unless C is shown to hold. Exclusions
             // ("not a quota error") then work on thin tickets where C's fields are absent;
             // a field test with `not_equals` keeps unknown as unknown when that is wanted.
-            return eval(x, index) == .yes ? .no : .yes
+            return eval(x) == .yes ? .no : .yes
         case .test(let t):
-            guard let index else { unknownFields.insert(t.field); return .unknown }
-            return test(t, facts[index][t.field])
-        case .exists(let x):
-            var found = false
-            for i in facts.indices where evalQuiet(x, i) == .yes { witnesses.insert(i); found = true }
-            return found ? .yes : .no
-        case .none(let x):
-            for i in facts.indices where evalQuiet(x, i) == .yes { return .no }
-            return .yes
-        case .count(let x, let cmp, let n):
-            var hits: [Int] = []
-            for i in facts.indices where evalQuiet(x, i) == .yes { hits.append(i) }
-            let ok = cmp.holds(Double(hits.count), n)
-            if ok { witnesses.formUnion(hits) }
-            return ok ? .yes : .no
-        case .ref(let name, _):
-            guard let d = definitions[name], depth < 32 else { return .unknown }
-            depth += 1
-            defer { depth -= 1 }
-            return eval(d, index)
-        case .signal(let name, let t):
-            let matching = signals.filter { $0.name == name && (t == nil || test(t!, $0.value.map(FactValue.string)) == .yes) }
-            signalHits += matching
-            return matching.isEmpty ? .no : .yes
+            guard facts != nil else { unknownFields.insert(t.test.field); return .unknown }
+            guard let k = t.key else { return test(t, nil, key: nil) }
+            return test(t, value(k), key: k)
+        case .quantifier(let q):
+            guard let r = quantifierResults[q] else { preconditionFailure("quantifier \(q) evaluated before its bundle pass") }
+            return replay(r)
+        case .signal(let s):
+            if let r = signalResults[s] { return replay(r) }
+            let r = signalResult(program.signalTests[s])
+            signalResults[s] = r
+            return replay(r)
+        case .unknown:
+            return .unknown
         }
     }
 
-    /// Inner quantifier bodies: unknown counts as "not satisfied", and does not leak into the
-    /// outer rule's unknown fields.
-    private mutating func evalQuiet(_ c: Condition, _ i: Int) -> Truth {
-        let saved = unknownFields
-        let t = eval(c, i)
-        unknownFields = saved
-        return t
+    private mutating func replay(_ r: Replay) -> Truth {
+        if witnesses.isEmpty { witnesses = r.witnesses } else if !r.witnesses.isEmpty { witnesses.formUnion(r.witnesses) }
+        if !r.signals.isEmpty { signalHits += r.signals }
+        if !r.unknownFields.isEmpty { unknownFields.formUnion(r.unknownFields) }
+        return r.truth
     }
 
-    private mutating func test(_ t: FieldTest, _ value: FactValue?) -> Truth {
+    /// Signals of that name whose value passes the test (the same for every exchange).
+    private mutating func signalResult(_ s: RuleProgram.SignalTest) -> Replay {
+        let saved = unknownFields
+        unknownFields = []
+        var matching: [Signal] = []
+        for sig in signals where sig.name == s.name {
+            if let t = s.test, test(t, sig.value.map(FactValue.string), key: nil) != .yes { continue }
+            matching.append(sig)
+        }
+        let r = Replay(truth: matching.isEmpty ? .no : .yes, signals: matching, unknownFields: unknownFields)
+        unknownFields = saved
+        return r
+    }
+
+    /// The value as strings (lists element-wise), lowercased for case-blind tests; cached per
+    /// field of the current exchange when `key` is given.
+    private mutating func strings(_ value: FactValue, _ ignoreCase: Bool, key: FactKey?) -> [String] {
+        guard let k = key?.rawValue else {
+            return ignoreCase ? value.asStrings.map { $0.lowercased() } : value.asStrings
+        }
+        if ignoreCase {
+            if loweredGen[k] != generation {
+                lowered[k] = strings(value, false, key: key).map { $0.lowercased() }
+                loweredGen[k] = generation
+            }
+            return lowered[k]
+        }
+        if stringsGen[k] != generation {
+            strings[k] = value.asStrings
+            stringsGen[k] = generation
+        }
+        return strings[k]
+    }
+
+    private mutating func test(_ ct: CompiledTest, _ value: FactValue?, key: FactKey?) -> Truth {
+        let t = ct.test
         if t.op == .exists {
             let present: Bool
             switch value {
@@ -106,7 +167,6 @@ struct Evaluator {
             return present == t.boolValue ? .yes : .no
         }
         guard let value else { unknownFields.insert(t.field); return .unknown }
-        let strings = value.asStrings.map { t.ignoreCase ? $0.lowercased() : $0 }
         let result: Bool
         switch t.op {
         case .exists: result = true
@@ -115,34 +175,33 @@ struct Evaluator {
             if case .list(let l) = value { isEmpty = l.isEmpty } else { isEmpty = value.description.isEmpty }
             result = isEmpty == t.boolValue
         case .equals:
-            if case .bool(let b) = value { result = (t.values.first?.lowercased() == "true") == b }
-            else if let n = value.asNumber, let m = t.values.first.flatMap(Double.init) { result = n == m }
-            else { result = strings.contains(t.values.first ?? "") }
+            if case .bool(let b) = value { result = ct.firstIsTrue == b }
+            else if let n = value.asNumber, let m = ct.firstNumber { result = n == m }
+            else { result = strings(value, t.ignoreCase, key: key).contains(ct.first) }
         case .notEquals:
-            if case .bool(let b) = value { result = (t.values.first?.lowercased() == "true") != b }
-            else if let n = value.asNumber, let m = t.values.first.flatMap(Double.init) { result = n != m }
-            else { result = !strings.contains(t.values.first ?? "") }
+            if case .bool(let b) = value { result = ct.firstIsTrue != b }
+            else if let n = value.asNumber, let m = ct.firstNumber { result = n != m }
+            else { result = !strings(value, t.ignoreCase, key: key).contains(ct.first) }
         case .in:
-            if let n = value.asNumber, case .number = value { result = t.values.compactMap(Double.init).contains(n) }
-            else { result = strings.contains { t.values.contains($0) } }
+            if case .number(let n) = value { result = ct.numbers.contains(n) }
+            else { result = strings(value, t.ignoreCase, key: key).contains { t.values.contains($0) } }
         // Byte-level search: Foundation's String.contains costs orders of magnitude more, and
         // error texts run to kilobytes. (Case folding already happened above.)
         case .contains:
-            result = strings.contains { ByteSearch.contains($0, t.values.first ?? "") }
+            result = strings(value, t.ignoreCase, key: key).contains { ByteSearch.contains($0, ct.first) }
         case .containsAny:
-            result = strings.contains { s in t.values.contains { ByteSearch.contains(s, $0) } }
+            result = strings(value, t.ignoreCase, key: key).contains { s in t.values.contains { ByteSearch.contains(s, $0) } }
         case .startsWith:
-            result = strings.contains { $0.utf8.starts(with: (t.values.first ?? "").utf8) }
+            result = strings(value, t.ignoreCase, key: key).contains { $0.utf8.starts(with: ct.first.utf8) }
         case .endsWith:
-            result = strings.contains { $0.utf8.reversed().starts(with: (t.values.first ?? "").utf8.reversed()) }
+            result = strings(value, t.ignoreCase, key: key).contains { $0.utf8.reversed().starts(with: ct.first.utf8.reversed()) }
         case .matches:
             guard let re = t.regex else { return .unknown }
-            result = value.asStrings.contains { s in
-                re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+            result = strings(value, false, key: key).contains { s in
+                (ct.prefilter?.mayMatch(s) ?? true) && re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
             }
         case .gt, .gte, .lt, .lte:
-            guard let n = value.asNumber, let m = t.values.first.flatMap(Double.init) else { return .no }
-            let cmp = Comparison(rawValue: t.op.rawValue)!
+            guard let n = value.asNumber, let m = ct.firstNumber, let cmp = ct.comparison else { return .no }
             result = cmp.holds(n, m)
         }
         return result ? .yes : .no

@@ -2,17 +2,24 @@ import Foundation
 
 /// Runs compiled rules over a bundle's exchanges and turns their hits into ranked findings.
 ///
-/// Steps, in this order: derive facts once per exchange (rules only match, they never
-/// compute); evaluate each rule (three-valued, so absent inputs give "not evaluated" rather
-/// than "passed"); group hits into one finding per rule and subject; score; apply
-/// `supersedes`; sort with a total order (see `FindingRanker`).
+/// Steps, in this order: derive facts per exchange (rules only match, they never compute);
+/// evaluate each rule (three-valued, so absent inputs give "not evaluated" rather than
+/// "passed"); group hits into one finding per rule and subject; score; apply `supersedes`;
+/// sort with a total order (see `FindingRanker`).
+///
+/// Rules are compiled once (`RuleProgram`). A bundle is walked exchange by exchange, so only
+/// one exchange's facts exist at a time: a first pass computes the bundle quantifiers and
+/// `requires`, a second evaluates every per-exchange rule on each exchange (see
+/// `RuleEngine+Passes.swift`).
 public struct RuleEngine: Sendable {
     public let rules: [Rule]
     public let definitions: [String: Condition]
     public let aliases: AliasTables
+    let program: RuleProgram
 
     public init(rules: [Rule], definitions: [String: Condition], aliases: AliasTables) {
         self.rules = rules; self.definitions = definitions; self.aliases = aliases
+        program = RuleProgram(rules: rules, definitions: definitions)
     }
 
     public init(loaded: RuleLoader.Result) {
@@ -38,58 +45,29 @@ public struct RuleEngine: Sendable {
 
     public func run(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en, redactor: Redactor) -> Output {
         let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals)
-        let facts = bundle.exchanges.map { Facts.derive($0, in: ctx) }
+        let runs = evaluate(bundle, ctx)
         var out = Output()
         var ask: [String] = []
-        for rule in rules {
-            var ev = Evaluator(facts: facts, signals: bundle.signals, definitions: definitions)
-            var trace = RuleTrace()
-            var groups: [String: Group] = [:]
-            var order: [String] = []
-            let requiredKnown = rule.requires.isEmpty || facts.contains { f in rule.requires.allSatisfy { f[$0] != nil } }
-            func add(_ key: String, _ g: Group) {
-                if groups[key] == nil { order.append(key); groups[key] = g } else { groups[key]!.merge(g) }
-            }
-            if requiredKnown {
-                switch rule.scope {
-                case .exchange:
-                    for i in facts.indices {
-                        ev.witnesses = []; ev.signalHits = []
-                        switch ev.eval(rule.when, i) {
-                        case .yes:
-                            trace.matched.append(i)
-                            let subject = rule.subject.flatMap { facts[i][$0]?.description } ?? ""
-                            add(subject, Group(first: i, exchanges: [i] + ev.witnesses.sorted().filter { $0 != i }, signals: ev.signalHits))
-                        case .no: trace.failed.append(i)
-                        case .unknown: trace.unknown.append(i)
-                        }
-                    }
-                case .bundle:
-                    ev.witnesses = []; ev.signalHits = []
-                    if ev.eval(rule.when, nil) == .yes {
-                        let w = ev.witnesses.sorted()
-                        let subject = rule.subject.flatMap { s in w.first.flatMap { facts[$0][s]?.description } } ?? ""
-                        add(subject, Group(first: w.first, exchanges: w, signals: ev.signalHits))
-                        trace.matched = w
-                    }
-                }
-            }
-            trace.unknownFields = ev.unknownFields
-            out.trace[rule.id] = trace
-            if order.isEmpty {
-                let noExchanges = facts.isEmpty && rule.scope == .exchange
-                if !requiredKnown || noExchanges || (trace.failed.isEmpty && !trace.unknown.isEmpty) {
-                    let fields = requiredKnown ? ev.unknownFields.sorted() : rule.requires
-                    let reason = noExchanges ? "no HTTP call found in the bundle"
+        let noExchanges = bundle.exchanges.isEmpty
+        for (r, rule) in rules.enumerated() {
+            let run = runs[r]
+            out.trace[rule.id] = run.trace
+            if run.order.isEmpty {
+                let noCalls = noExchanges && rule.scope == .exchange
+                if !run.requiredKnown || noCalls || (run.trace.failed.isEmpty && !run.trace.unknown.isEmpty) {
+                    let fields = run.requiredKnown ? run.trace.unknownFields.sorted() : rule.requires
+                    let reason = noCalls ? "no HTTP call found in the bundle"
                         : "the bundle does not give: " + fields.joined(separator: ", ")
                     out.notEvaluated.append(NotEvaluated(rule: rule.id, cause: rule.cause, reason: reason))
                     if let a = rule.ask { ask.append(a.text(lang)) }
                 }
                 continue
             }
-            for key in order {
-                let g = groups[key]!
-                out.findings.append(finding(rule, g, subject: key, facts: facts, bundle: bundle, lang: lang, redactor: redactor))
+            for key in run.order {
+                let g = run.groups[key]!
+                let first = g.first.map { Facts.derive(bundle.exchanges[$0], in: ctx) } ?? Facts()
+                out.findings.append(finding(rule, g, subject: key, facts: first, againstHits: run.againstHits,
+                                            bundle: bundle, lang: lang, redactor: redactor))
             }
         }
         out.findings = FindingRanker.rank(out.findings)
@@ -105,15 +83,24 @@ public struct RuleEngine: Sendable {
         var exchanges: [Int]
         var signals: [Signal]
         var occurrences = 1
+        /// The members of `exchanges`, for merging thousands of hits without a quadratic scan
+        /// (filled when the group is stored, see `RuleRun.add`).
+        var members: Set<Int> = []
+
+        init(first: Int?, exchanges: [Int], signals: [Signal]) {
+            self.first = first; self.exchanges = exchanges; self.signals = signals
+        }
+
         mutating func merge(_ o: Group) {
             occurrences += 1
-            for i in o.exchanges where !exchanges.contains(i) { exchanges.append(i) }
+            for i in o.exchanges where members.insert(i).inserted { exchanges.append(i) }
             signals += o.signals
         }
     }
 
-    private func finding(_ rule: Rule, _ g: Group, subject: String, facts: [Facts], bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Finding {
-        let f = g.first.map { facts[$0] } ?? Facts()
+    /// - Parameter againstHits: exchanges (ascending) where the rule's `against` holds.
+    private func finding(_ rule: Rule, _ g: Group, subject: String, facts f: Facts, againstHits: [Int], bundle: TicketBundle,
+                         lang: Lang, redactor: Redactor) -> Finding {
         func fill(_ t: LocalizedText) -> RedactedText {
             redactor.redact(Template.fill(t.text(lang), facts: f, extra: ["subject": subject, "occurrences": String(g.occurrences)]))
         }
@@ -128,9 +115,8 @@ public struct RuleEngine: Sendable {
         }
         var against: [Evidence] = []
         var confidence = rule.confidence
-        if let a = rule.against {
-            var ev = Evaluator(facts: facts, signals: bundle.signals, definitions: definitions)
-            let hits = facts.indices.filter { ev.eval(a, $0) == .yes && !g.exchanges.contains($0) }
+        if rule.against != nil {
+            let hits = againstHits.filter { !g.members.contains($0) }
             for i in hits.prefix(3) {
                 for line in Excerpt.pick(bundle.exchanges[i]).prefix(1) {
                     against.append(Evidence(source: line.ref.description, excerpt: redactor.redact(line.text, file: line.ref.file)))
@@ -140,7 +126,7 @@ public struct RuleEngine: Sendable {
         }
         var missing: [String] = []
         for i in g.exchanges { for m in bundle.exchanges[i].missing where !missing.contains(m) { missing.append(m) } }
-        if let a = rule.ask, f.values.isEmpty || !missing.isEmpty { missing.append(a.text(lang)) }
+        if let a = rule.ask, f.isEmpty || !missing.isEmpty { missing.append(a.text(lang)) }
         let symptom = rule.symptom == "either" ? Symptoms.infer(g.exchanges.map { bundle.exchanges[$0] }) : rule.symptom
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
                        confidence: (confidence * 100).rounded() / 100, score: 0,

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import ModelDoctorKit
+import TestSupport
+
+/// The prefilter may only skip the regex when the regex cannot match.
+@Suite struct RegexPrefilterTests {
+    func filter(_ p: String, ci: Bool = false) -> RegexPrefilter? { RegexPrefilter(pattern: p, caseInsensitive: ci) }
+    func text(_ l: [UInt8]?) -> String? { l.map { String(decoding: $0, as: UTF8.self) } }
+
+    @Test func requiredRunsPerAlternative() throws {
+        let f = try #require(filter(#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#))
+        #expect(f.caseInsensitive)
+        #expect(f.literals.map(text) == [" end with", nil])
+        let g = try #require(filter(#"Model[s]? Not Found|abc?d|x\.y+z"#))
+        #expect(!g.caseInsensitive)
+        #expect(g.literals.map(text) == [" Not Found", "ab", "x"])
+        #expect(try #require(filter("NOT FOUND", ci: true)).literals.map(text) == ["not found"])
+    }
+
+    @Test func patternsItDoesNotUnderstandGetNoFilter() {
+        for p in ["(?x) a b", #"\Qa|b\E"#, #"(a)\1"#, "abc|", #"\u0041bc"#, "(?-i)abc", #"\x41bc"#, "a)", ".*", "(abc)"] {
+            #expect(filter(p) == nil, "\(p)")
+        }
+    }
+
+    @Test func skipsOnlyTextsThatCannotMatch() throws {
+        var patterns = [
+            #"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#,
+            #"model_not_found|No such model: [a-z-]+"#, #"[|]x|y\]z"#, #"ab{2}c|q[^a]rs"#,
+            #"\p{L}+ok|k{1,}elvin"#, #"gpt-4o(-mini)?\b"#, "(?i)straße|kelvin",
+        ]
+        let loaded = RuleLoader().load(folders: [Repo.path("rules")])
+        func regexes(_ c: Condition) -> [String] {
+            switch c {
+            case .all(let cs), .any(let cs): return cs.flatMap(regexes)
+            case .not(let x), .exists(let x), .none(let x), .count(let x, _, _): return regexes(x)
+            case .test(let t): return t.regex.map { [$0.pattern] } ?? []
+            case .signal(_, let t): return t?.regex.map { [$0.pattern] } ?? []
+            case .ref: return []
+            }
+        }
+        patterns += loaded.rules.flatMap { regexes($0.when) }
+        #expect(patterns.count >= 10)
+        let texts = [
+            "the API address does not end with `/v1`", "Please check it DOESNT END WITH /v1", "end with/v1",
+            "model_not_found", "No such model: gpt-x", "No such model: 42", "|x", "y]z", "abbc", "abc", "qbrs", "qars",
+            "Éok", "kelvin", "kkelvin", "gpt-4o-mini", "gpt-4o", "gpt-4omini", "STRASSE", "strasse", "KELVIN", "\u{212A}elvin",
+            "I never selected any model", "model list is empty", "no models", "0 models", "模型列表为空", "未以 /v1 结尾",
+            "POST https://gw.example.test/v1/chat/completions 404", "", "plain words only",
+        ]
+        var skipped = 0
+        for p in patterns {
+            let ci = p.contains("(?i)")
+            let re = try NSRegularExpression(pattern: p, options: [])
+            guard let f = filter(p) else { continue }
+            for t in texts {
+                let matched = re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) != nil
+                if matched { #expect(f.mayMatch(t), "pattern \(p) matches \(t) but the prefilter ruled it out (ci \(ci))") }
+                if !f.mayMatch(t) { skipped += 1 }
+            }
+        }
+        #expect(skipped > 100)
+    }
+
+    @Test func nonASCIITextAlwaysGoesToTheRegex() throws {
+        let f = try #require(filter("(?i)kelvin"))
+        #expect(f.mayMatch("\u{212A}elvin"))
+        #expect(try NSRegularExpression(pattern: "(?i)kelvin").firstMatch(in: "\u{212A}elvin", range: NSRange(location: 0, length: 6)) != nil)
+        #expect(!f.mayMatch("celsius"))
+        #expect(f.mayMatch("KeLvIn"))
+    }
+}
