@@ -33,6 +33,7 @@ import TestSupport
         #expect(e.model == "m-1")
         #expect(e.hints.contains("exception:RateLimitError"))
         #expect(e.error?.message?.hasPrefix("No deployments available") == true)
+        #expect(e.error?.type == "RateLimitError")
     }
 
     @Test func statusLineKeepsItsNote() throws {

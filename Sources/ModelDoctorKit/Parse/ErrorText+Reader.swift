@@ -291,7 +291,8 @@ struct ErrorTextReader {
         u.e.requestID = f.requestID
         u.e.failure = f.failure
         if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }
-        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(message: m) }
+        // The exception class is the error's type (`RateLimitError: No deployments available …`).
+        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
         let lower = lines[i].text.lowercased()
         if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
             // A pasted error page: the page is the body.
