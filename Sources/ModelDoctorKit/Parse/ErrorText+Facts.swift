@@ -34,17 +34,31 @@ struct ErrorTextPatterns {
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
     let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
+    /// `httpx.UnsupportedProtocol: …`, `requests.exceptions.ReadTimeout: …`: a module-qualified
+    /// class whose name does not end in Error/Exception, leading its line.
+    let qualifiedException = re(#"^\s*(?:[a-z_][a-z0-9_]*\.)+([A-Z][A-Za-z0-9]+):(?:\s|$)"#)
+    /// The error-message form of Anthropic's not-found error: the whole message is `model: x`.
+    let modelOnlyMessage = re(#"^\s*model:\s*([\w.\-/:@]+)\s*$"#)
     let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
     let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
     /// `GET https://host/v1/models 200`, `… -> 200 text/html`, `… "HTTP/1.1 404 Not Found"`:
-    /// a request with its answer's status (and content type), nothing else on the line.
-    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?[(\[]?([1-5]\d\d)[)\]]?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?\s*[.,;]?\s*$"#)
+    /// a request with its answer's status (and content type), then at most `key=value` notes
+    /// (`POST https://… 200  model=x`).
+    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?[(\[]?([1-5]\d\d)[)\]]?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?((?:\s+[\w.\-]+=[^\s=]+)*)\s*[.,;]?\s*$"#)
     /// `POST https://host/v1/chat/completions` alone on a line (after an optional label such
     /// as `Request:` or `请求地址：`).
     let bareRequest = re(#"^\s*(?:[^\s:：]{1,24}\s?[:：>]\s*)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*$"#)
     let models: [NSRegularExpression] = [
         re(#"[Tt]he model:?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
-        re(#"\bmodel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        re(#"\b[Mm]odel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        // LM Studio: `Model with key 'x' not loaded`.
+        re(#"\b[Mm]odel with key\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
+        // OpenRouter: `No endpoints found for vendor/model:free.`
+        re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
+        // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:
+        // the value runs to the sentence end and may hold spaces.
+        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|$)"#),
+        re(#"(?i)\binvalid model:\s*([\w.\-/:@]+)"#),
         // `Invalid model identifier "o4-mini".` (LM Studio), `Unknown model: 'x'`, `no such model "x"`.
         re(#"(?i)\b(?:invalid|unknown|unsupported|unrecognized|unrecognised|unavailable|no such)\s+model(?:\s+(?:identifier|name|id))?\s*[:=]?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
         re(#"\bmodel=([A-Za-z0-9_./:\-\[\]@]+?)(?:[.,;]?\s|[.,;]?$|[.,;]?["'])"#),
@@ -90,7 +104,7 @@ struct ErrorTextPatterns {
     /// name of a known model family (an error quotes the name it was sent; unquoted names in
     /// it are usually suggestions). Not for the customer's prose, where quoting is loose.
     func model(inError s: String) -> String? {
-        model(in: s) ?? Self.quotedFamilyModel(in: s)
+        model(in: s) ?? Self.match(modelOnlyMessage, s)?[1] ?? Self.quotedFamilyModel(in: s)
     }
 
     /// The first quoted token (`"x"`, `'x'`, `` `x` ``, `“x”`) that starts with a known model
@@ -145,15 +159,32 @@ struct ErrorTextPatterns {
         }
         f.invalidURL = line.contains("Invalid URL")
         if let g = Self.match(exception, line), let c = g[1] { f.exceptionClass = c }
+        if f.exceptionClass == nil, line.contains("."), let g = Self.match(qualifiedException, line), let c = g[1] { f.exceptionClass = c }
         f.model = model(in: line)
         if let g = Self.match(requestID, line), let r = g[1] { f.requestID = r }
-        if let g = Self.match(connection, line), let what = g[1] {
+        // A non-connection exception's line may quote a connection error inside the objects
+        // it carries (`RateLimitError: … cooldown_list=[(…, {'exception_received': '…APIConnectionError'})]`):
+        // only the line's own words count then.
+        let own = f.exceptionClass.map { c in c.contains("Connect") || c.contains("Timeout") ? line : Self.outsideBrackets(line) } ?? line
+        if let g = Self.match(connection, own), let what = g[1] {
             let lower = what.lowercased()
             let kind: Failure.Kind = lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
         return f
+    }
+
+    /// The text of a line without what stands inside `(…)`, `[…]` and `{…}`.
+    static func outsideBrackets(_ s: String) -> String {
+        var depth = 0
+        var out = ""
+        for c in s {
+            if c == "(" || c == "[" || c == "{" { depth += 1; continue }
+            if c == ")" || c == "]" || c == "}" { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(c) }
+        }
+        return out
     }
 
     /// The error text of a line without its leading class name and status.

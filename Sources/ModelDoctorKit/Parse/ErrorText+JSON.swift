@@ -11,7 +11,7 @@ enum ErrorTextJSON {
         var end: Int
     }
 
-    /// Every outermost object that parses, left to right.
+    /// Every outermost object (or array of objects) that parses, left to right.
     /// - Complexity: O(n) per candidate `{`; candidates that fail are retried one byte later,
     ///   so worst case O(n²) on a capped text.
     static func objects(in text: String) -> [Found] {
@@ -20,6 +20,17 @@ enum ErrorTextJSON {
         var i = 0
         var attempts = 0
         while i < b.count, attempts < 5000 {
+            if b[i] == UInt8(ascii: "["), startsArrayOfObjects(b, i), let end = matchingClose(b, i) {
+                attempts += 1
+                if let v = parseArray(String(decoding: b[i...end], as: UTF8.self)) {
+                    out.append(Found(value: v, start: i, end: end + 1))
+                    i = end + 1
+                    continue
+                }
+                // Not an array of plain objects: its objects are read one by one.
+                i += 1
+                continue
+            }
             guard b[i] == UInt8(ascii: "{"), startsObject(b, i), let end = matchingClose(b, i) else { i += 1; continue }
             attempts += 1
             let candidate = String(decoding: b[i...end], as: UTF8.self)
@@ -44,6 +55,21 @@ enum ErrorTextJSON {
         var k = j
         while k < b.count, (b[k] >= 0x61 && b[k] <= 0x7A) || (b[k] >= 0x41 && b[k] <= 0x5A) || b[k] == UInt8(ascii: "_") { k += 1 }
         return k > j && k < b.count && b[k] == UInt8(ascii: ":")
+    }
+
+    /// `[` followed by an object start: a top-level array of objects (`[{"id":"a"},…]`).
+    static func startsArrayOfObjects(_ b: [UInt8], _ i: Int) -> Bool {
+        var j = i + 1
+        while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+        return j < b.count && b[j] == UInt8(ascii: "{") && startsObject(b, j)
+    }
+
+    /// A JSON array whose elements are all objects and none an error body (an array of
+    /// errors, as Gemini streams them, is read element by element so each error counts).
+    static func parseArray(_ s: String) -> JSONValue? {
+        guard let v = JSONValue.parse(s) ?? JSONValue.parse(foldBreaksInStrings(s)), let arr = v.array, !arr.isEmpty,
+              arr.allSatisfy({ $0.object != nil }), !arr.contains(where: { ResponseBody.apiError(from: $0) != nil }) else { return nil }
+        return v
     }
 
     /// Objects larger than this are not looked for (a pasted body is far smaller).

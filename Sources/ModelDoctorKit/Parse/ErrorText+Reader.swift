@@ -88,6 +88,10 @@ struct ErrorTextReader {
                 if let u = requestUnit(f.value, span) { units.append(u) } else { requestBodies.append((li, f.value)) }
             } else if let u = pastedListUnit(f.value, span, covered: covered, context: &context) {
                 units.append(u)
+            } else if li == lj, !prefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                // An object embedded in an error line (`RateLimitError: … cooldown_list=[(…, {…})]`)
+                // says nothing itself: the line is read for its own error below.
+                covered.subtract(span)
             }
         }
         units += statusLines.keys.sorted().compactMap { statusLines[$0] }
@@ -234,7 +238,8 @@ struct ErrorTextReader {
         if e.status == nil, let c = err.code, c.count == 3, let n = Int(c), (100..<600).contains(n) { e.status = n }
         if e.statusText == nil, let s = errObj["status"]?.string ?? v["status"]?.string, Int(s) == nil { e.statusText = s }
         let msg = err.message ?? ""
-        e.model = pat.model(in: msg) ?? v["model"]?.string ?? ErrorTextPatterns.quotedFamilyModel(in: msg)
+        e.model = pat.model(in: msg) ?? ErrorTextPatterns.match(pat.modelOnlyMessage, msg)?[1] ?? v["model"]?.string
+            ?? ErrorTextPatterns.quotedFamilyModel(in: msg)
         if let r = v["request_id"]?.string ?? errObj["request_id"]?.string, !r.isEmpty { e.requestID = r }
         if e.requestID == nil, let g = ErrorTextPatterns.match(pat.requestID, msg) { e.requestID = g[1] }
         if e.method == nil, let g = ErrorTextPatterns.match(pat.methodPath, msg), let m = g[1], let p = g[2] {
@@ -286,7 +291,8 @@ struct ErrorTextReader {
         u.e.requestID = f.requestID
         u.e.failure = f.failure
         if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }
-        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(message: m) }
+        // The exception class is the error's type (`RateLimitError: No deployments available …`).
+        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
         let lower = lines[i].text.lowercased()
         if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
             // A pasted error page: the page is the body.

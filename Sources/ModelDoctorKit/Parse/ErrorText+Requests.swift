@@ -12,6 +12,8 @@ extension ErrorTextReader {
         var status: Int
         var statusText: String?
         var contentType: String?
+        /// `key=value` notes after the status (`model=x`).
+        var note: String?
     }
 
     /// Methods a pasted request line can start with, as byte-level needles.
@@ -25,7 +27,8 @@ extension ErrorTextReader {
         guard let g = ErrorTextPatterns.match(pat.requestStatus, text), let m = g[1], let t = g[2],
               let s = g[3].flatMap({ Int($0) }) else { return nil }
         let target = t.hasPrefix("http") ? ErrorTextMentions.trimURL(Substring(t)) : t.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
-        return StatusLine(method: m, target: target, status: s, statusText: g[4], contentType: g[5]?.lowercased())
+        let note = g[6].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        return StatusLine(method: m, target: target, status: s, statusText: g[4], contentType: g[5]?.lowercased(), note: note)
     }
 
     /// A partial exchange from a status line; its body, if pasted, is added later.
@@ -36,6 +39,7 @@ extension ErrorTextReader {
         u.e.status = r.status
         u.e.statusText = r.statusText
         u.e.contentType = r.contentType
+        if let n = r.note { u.e.model = pat.model(in: n) }
         u.e.hints.insert("request-status-line")
         return u
     }
@@ -45,8 +49,10 @@ extension ErrorTextReader {
     func statusLineBefore(_ li: Int, _ statusLines: [Int: Unit]) -> Int? {
         var k = li - 1
         while k >= 0, li - k <= 3, lines[k].text.trimmingCharacters(in: .whitespaces).isEmpty { k -= 1 }
-        guard k >= 0, let u = statusLines[k], u.e.responseBody == nil, u.e.error == nil else { return nil }
-        return k
+        // The call's last line: its request line, or the status line under it.
+        guard k >= 0, let key = statusLines.keys.first(where: { statusLines[$0]!.idx.max() == k }),
+              let u = statusLines[key], u.e.responseBody == nil, u.e.error == nil else { return nil }
+        return key
     }
 
     /// Adds a pasted object to the call of a status line: as its error body, its request body
@@ -77,8 +83,13 @@ extension ErrorTextReader {
     // MARK: Model list bodies named by prose
 
     /// An object that reads as a model list: `{"data":[…]}`, `{"models":[…]}`,
-    /// `{"model_names":[…]}` and the like (an array of names or of objects with an id/name).
+    /// `{"model_names":[…]}` and the like (an array of names or of objects with an id/name),
+    /// or a bare array of such objects.
     static func looksLikeModelList(_ v: JSONValue) -> Bool {
+        // A bare array of model objects (`[{"id":"a"},{"id":"b"}]`).
+        if let arr = v.array {
+            return !arr.isEmpty && arr.allSatisfy { $0["id"]?.string != nil || $0["name"]?.string != nil || $0["model"]?.string != nil }
+        }
         guard let o = v.object, o["error"] == nil else { return false }
         for (k, value) in o {
             guard let arr = value.array else { continue }

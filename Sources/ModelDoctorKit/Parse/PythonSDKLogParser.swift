@@ -28,6 +28,9 @@ public struct PythonSDKLogParser: LogParser {
     var signalKeys: Set<String> = []
     /// SDK call seen in the last traceback frames (`models.list`), for exchanges without URL.
     var lastCall: String?
+    /// Unprefixed lines that are no log record or traceback: the customer's own words when
+    /// the file is a short pasted ticket.
+    var proseLines: [Line] = []
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -131,6 +134,7 @@ public struct PythonSDKLogParser: LogParser {
         }
         if let e = PyPendingException(line: text, inTraceback: false) { startException(e, line: line); return }
         if appFacts(line) { return }
+        if proseLines.count <= ErrorTextReader.maxTicketLines { proseLines.append(line) }
         out.skip(line)
     }
 
@@ -148,7 +152,23 @@ public struct PythonSDKLogParser: LogParser {
         }
         out.format = facts.format ?? (facts.sawSDK || !out.exchanges.isEmpty ? "openai-python" : nil)
         out.notes = facts.notes(exchanges: out.exchanges)
+        proseSignals()
         return out
+    }
+
+    /// Signals of the prose lines of a short file (`ticket-text`, `mentioned-model` …), read
+    /// the way the pasted-error reader reads them; a long log's stray lines are no ticket.
+    mutating func proseSignals() {
+        guard out.lines <= ErrorTextReader.maxTicketLines, !proseLines.isEmpty else { return }
+        let reader = ErrorTextReader(path: path, lines: proseLines)
+        var found: [Signal] = []
+        for l in proseLines where !l.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.mentions(l.text, at: l, prose: true, into: &found)
+        }
+        for s in found {
+            let key = s.name + "\u{0}" + (s.value ?? "")
+            if s.name == "ticket-text" || signalKeys.insert(key).inserted { out.signals.append(s) }
+        }
     }
 
     // MARK: Dispatch

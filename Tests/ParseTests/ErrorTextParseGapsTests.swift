@@ -1,0 +1,77 @@
+import Testing
+@testable import ModelDoctorKit
+import TestSupport
+
+/// Gaps found by thin pasted tickets: bare arrays, objects inside error lines, status-line
+/// notes, model phrasings, module-qualified exceptions, and prose in Python-detected tickets.
+@Suite struct ErrorTextParseGapsTests {
+    func parse(_ text: String) -> ParseOutput {
+        parseLines(ErrorTextParser.self, text, path: "ticket.txt")
+    }
+
+    @Test func bareArrayUnderStatusLineIsTheListBody() throws {
+        let out = parse("list empty\nGET https://relay.example.cn/v1/models 200\n[{\"id\":\"a\",\"object\":\"model\"},{\"id\":\"b\"}]\n")
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.status == 200)
+        #expect(e.listShape == "array")
+        #expect(e.listedModels == nil)
+    }
+
+    @Test func arrayOfErrorsIsStillReadPerError() throws {
+        let out = parse(#"[{"error":{"code":404,"message":"models/gemini-x is not found","status":"NOT_FOUND"}}]"#)
+        let e = try #require(out.exchanges.first)
+        #expect(e.error?.message == "models/gemini-x is not found")
+        #expect(e.model == "gemini-x")
+    }
+
+    @Test func objectInsideAnErrorLineDoesNotHideIt() throws {
+        let out = parse("litellm.RateLimitError: No deployments available for selected model. Passed model=m-1. pre-call-checks=False, cooldown_list=[('ab', {'exception_received': 'litellm.APIConnectionError'})]\n")
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.failure == nil)
+        #expect(e.model == "m-1")
+        #expect(e.hints.contains("exception:RateLimitError"))
+        #expect(e.error?.message?.hasPrefix("No deployments available") == true)
+        #expect(e.error?.type == "RateLimitError")
+    }
+
+    @Test func statusLineKeepsItsNote() throws {
+        let out = parse("POST https://gw.example.cn/v1/chat/completions 200  model=deepseek-chat\n")
+        let e = try #require(out.exchanges.first)
+        #expect(out.exchanges.count == 1)
+        #expect(e.status == 200)
+        #expect(e.error == nil)
+        #expect(e.model == "deepseek-chat")
+    }
+
+    @Test(arguments: [
+        (#"{"type":"error","error":{"type":"not_found_error","message":"model: claude-x-1"}}"#, "claude-x-1"),
+        (#"{"error":{"message":"No endpoints found for vendor/m-2:free.","code":404}}"#, "vendor/m-2:free"),
+        (#"{"error":{"message":"/chat/completions: Invalid model name passed in model=GPT 4.1 mini. Call `/v1/models` to view.","code":"400"}}"#, "GPT 4.1 mini"),
+        (#"{"error":{"message":"Model \"default\" not found","code":404}}"#, "default"),
+    ])
+    func modelNamedByError(_ body: String, _ model: String) throws {
+        let e = try #require(parse(body).exchanges.first)
+        #expect(e.model == model)
+    }
+
+    @Test func lmStudioKeyNotLoaded() throws {
+        let e = try #require(parse("[ERROR] Model with key 'some-model' not loaded.\n").exchanges.first)
+        #expect(e.model == "some-model")
+    }
+
+    @Test func moduleQualifiedExceptionMakesAnError() throws {
+        let out = parse("httpx.UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol.\n")
+        let e = try #require(out.exchanges.first)
+        #expect(e.hints.contains("exception:UnsupportedProtocol"))
+        #expect(e.error?.message == "Request URL is missing an 'http://' or 'https://' protocol.")
+    }
+
+    @Test func pythonTicketKeepsTheCustomersProse() {
+        let text = "Model picker still shows last week's list, the new one is missing:\nINFO:httpx:HTTP Request: POST https://gw.example.com/v1/chat/completions \"HTTP/1.1 200 OK\"\n"
+        let out = parseLines(PythonSDKLogParser.self, text, path: "ticket.txt")
+        #expect(out.signals.filter { $0.name == "ticket-text" }.compactMap(\.value) == ["Model picker still shows last week's list, the new one is missing:"])
+        #expect(out.exchanges.count == 1)
+    }
+}
