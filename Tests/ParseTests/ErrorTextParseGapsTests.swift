@@ -75,3 +75,20 @@ import TestSupport
         #expect(out.exchanges.count == 1)
     }
 }
+
+/// A request line whose status stands on the next line, with an HTML page under it.
+@Suite struct ErrorTextSplitStatusTests {
+    @Test func requestStatusAndPageAreOneCall() throws {
+        let text = "list empty\nGET https://www.example.com/v1/models\n404 Not Found\n<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n</body>\n</html>\n"
+        let out = parseLines(ErrorTextParser.self, text, path: "ticket.txt")
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.url == "https://www.example.com/v1/models")
+        #expect(e.status == 404)
+        #expect(e.statusText == "Not Found")
+        #expect(e.contentType == "text/html")
+        #expect(e.error == nil)
+        #expect(e.responseBody?.hasPrefix("<html>") == true)
+        #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2, endLine: 9)])
+    }
+}

@@ -45,6 +45,9 @@ struct ErrorTextPatterns {
     /// a request with its answer's status (and content type), then at most `key=value` notes
     /// (`POST https://… 200  model=x`).
     let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?[(\[]?([1-5]\d\d)[)\]]?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?((?:\s+[\w.\-]+=[^\s=]+)*)\s*[.,;]?\s*$"#)
+    /// A line that is only a status (`404 Not Found`, `HTTP/1.1 502 Bad Gateway`,
+    /// `Status: 200 text/html`): the answer of a request line just above it.
+    let statusOnly = re(#"^\s*(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?([1-5]\d\d)(?:\s+([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+)*))?(?:\s*[,;(]?\s*(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)\)?)?\s*$"#)
     /// `POST https://host/v1/chat/completions` alone on a line (after an optional label such
     /// as `Request:` or `请求地址：`).
     let bareRequest = re(#"^\s*(?:[^\s:：]{1,24}\s?[:：>]\s*)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*$"#)

@@ -45,9 +45,17 @@ struct ErrorTextReader {
         // pasted under one belongs to that call.
         var statusLines: [Int: Unit] = [:]
         for (i, l) in lines.enumerated() where !covered.contains(i) && Self.mayHaveRequest(l) {
-            if let r = statusLine(l.text) { statusLines[i] = statusUnit(r, i) }
+            if let r = statusLine(l.text) {
+                statusLines[i] = statusUnit(r, i)
+            } else if let (r, j) = statusOnNextLine(i, covered: covered) {
+                var u = statusUnit(r, i)
+                u.idx.append(j)
+                covered.insert(j)
+                statusLines[i] = u
+            }
         }
         covered.formUnion(statusLines.keys)
+        attachHTMLPages(&statusLines, &covered)
         // Prose lines that only located a pasted body (`/v1/models answers 200:`).
         var context = Set<Int>()
 
