@@ -95,7 +95,8 @@ enum HAR {
         }
     }
 
-    struct PostData: Decodable {
+    /// `request.postData` and `response.content` have the same three fields we read.
+    struct Body: Decodable {
         var mimeType: String?
         var text: String?
         var encoding: String?
@@ -107,6 +108,8 @@ enum HAR {
             encoding = c.lenient(String.self, .encoding)
         }
     }
+    typealias PostData = Body
+    typealias Content = Body
 
     struct Response: Decodable {
         var status: Int?
@@ -130,19 +133,6 @@ enum HAR {
             content = c.lenient(Content.self, .content)
             failureText = c.lenient(String.self, .failureText)
             error = c.lenient(String.self, .error)
-        }
-    }
-
-    struct Content: Decodable {
-        var mimeType: String?
-        var text: String?
-        var encoding: String?
-        enum CodingKeys: String, CodingKey { case mimeType, text, encoding }
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            mimeType = c.lenient(String.self, .mimeType)
-            text = c.lenient(String.self, .text)
-            encoding = c.lenient(String.self, .encoding)
         }
     }
 
