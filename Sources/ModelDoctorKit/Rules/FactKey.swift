@@ -17,7 +17,7 @@ enum FactKey: Int, CaseIterable, Sendable {
     case catalogNearest, catalogDistance, catalogListedByBundle, knownExact, knownCase, knownNormalized
     case knownNearest, aliasLegacy, aliasMarketing, aliasClientDefault, aliasMissingSuffix, modelHasSpace
     case modelHasUpper, modelForeignToHost, modelCaseVariantMentioned, modelRequestedCount, text, hints
-    case sourceKinds, missing, proxyVia
+    case sourceKinds, missing, proxyVia, origin
 
     /// YAML names, indexed by `rawValue`.
     static let names: [String] = [
@@ -34,7 +34,7 @@ enum FactKey: Int, CaseIterable, Sendable {
         "catalog.listed_by_bundle", "known.exact", "known.case", "known.normalized", "known.nearest",
         "alias.legacy", "alias.marketing", "alias.client_default", "alias.missing_suffix", "model.has_space",
         "model.has_upper", "model.foreign_to_host", "model.case_variant_mentioned", "model.requested_count",
-        "text", "hints", "source.kinds", "missing", "proxy.via",
+        "text", "hints", "source.kinds", "missing", "proxy.via", "origin",
     ]
 
     /// Id of each YAML name; a name missing here is not a field (lint reports it).

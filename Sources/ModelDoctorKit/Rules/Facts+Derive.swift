@@ -94,6 +94,8 @@ extension Facts {
     private static func urlFacts(_ p: URLParts, rawURL: String?, _ ctx: BundleContext) -> [(FactKey, FactValue)] {
         var f = Facts()
         f.set(.host, p.host)
+        // scheme://host[:port], what a fix text needs to spell the corrected base URL.
+        if let h = p.hostAndPort { f.set(.origin, (p.scheme ?? "https") + "://" + h) }
         f.set(.port, p.port)
         f.set(.path, p.path)
         f.set(.query, p.query)
