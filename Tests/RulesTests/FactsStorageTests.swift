@@ -44,7 +44,10 @@ import TestSupport
         #expect(FactKey.ids["error.text"] == .errorText)
         #expect(FactKey.ids["base.version_missing"] == .baseVersionMissing)
         #expect(FactKey.ids["no.such.field"] == nil)
-        #expect(Facts.knownFields.count == 74)
+        #expect(Facts.knownFields.count == FactKey.allCases.count)
+        // Every field a rule may name is documented for rule authors.
+        let doc = (try? String(contentsOfFile: Repo.path("docs/rules.md"), encoding: .utf8)) ?? ""
+        for name in FactKey.names { #expect(doc.contains("`\(name)`"), "docs/rules.md does not list `\(name)`") }
         #expect(FactKey.allCases.filter(\.isHeavy) == [.requestBody, .responseBody, .errorText, .text])
     }
 
