@@ -85,15 +85,7 @@ extension GatewayLogParser {
             return
         }
         if model != nil, pending.model == nil { pending.model = model }
-        for marker in ["Exception occured - ", "Exception occurred - "] {
-            if let r = message.range(of: marker) {
-                let (e, callID) = GatewayLog.liteLLMError(message[r.upperBound...])
-                if let callID { pending.requestID = callID }
-                pending.offer(e, rank: 3)
-                pending.note(line, text)
-                return
-            }
-        }
+        if offerLiteLLMException(message, line: line, text: text) { return }
         if let e = err ?? ((level == "ERROR" || level == "WARNING" || level == "CRITICAL")
                            && GatewayLog.liteLLMErrorType(Substring(message)) != nil ? APIError(message: message) : nil) {
             pending.offer(e, rank: 2)

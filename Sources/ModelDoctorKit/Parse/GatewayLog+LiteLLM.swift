@@ -2,6 +2,21 @@ import Foundation
 
 /// LiteLLM proxy records: request bodies, request headers, and the error of a failed call.
 extension GatewayLogParser {
+    /// LiteLLM's `Exception occured - <error>` (sic, both spellings) in a plain or JSON record:
+    /// the failed call's error and call id. True when the message was one.
+    mutating func offerLiteLLMException(_ message: some StringProtocol, line: Line, text: String) -> Bool {
+        for marker in ["Exception occured - ", "Exception occurred - "] {
+            if let r = message.range(of: marker) {
+                let (e, callID) = GatewayLog.liteLLMError(Substring(message[r.upperBound...]))
+                if let callID { pending.requestID = callID }
+                pending.offer(e, rank: 3)
+                pending.note(line, text)
+                return true
+            }
+        }
+        return false
+    }
+
     mutating func liteLLMRecord(_ text: String, line: Line) {
         sawClockOnlyTimes = true
         guard let (_, level, message) = GatewayLog.liteLLMParts(text) else { return }
@@ -17,15 +32,7 @@ extension GatewayLogParser {
             pending.sdk = SDKInfo.from(headers: GatewayLog.pythonDictHeaders(message))
             return
         }
-        for marker in ["Exception occured - ", "Exception occurred - "] {
-            if let r = message.range(of: marker) {
-                let (e, callID) = GatewayLog.liteLLMError(message[r.upperBound...])
-                if let callID { pending.requestID = callID }
-                pending.offer(e, rank: 3)
-                pending.note(line, text)
-                return
-            }
-        }
+        if offerLiteLLMException(message, line: line, text: text) { return }
         if let r = message.range(of: "An error occurred: ") {
             pending.offer(GatewayLog.liteLLMError(message[r.upperBound...]).0, rank: 2)
             return
