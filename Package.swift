@@ -1,9 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One library does the work (ModelDoctorKit, folders by pipeline stage:
-// Ingest → Parse → Exchanges → Rules → Findings → Redact → Report), a system
-// zlib module for streaming gzip/deflate, and a thin executable on top.
+// One target per pipeline stage, dependencies only pointing back along the flow:
+//
+//   DoctorModel → DoctorIngest → DoctorParse → DoctorRedact → DoctorRules → DoctorFindings
+//     → DoctorReport → ModelDoctorKit (facade) → modeldoctor (CLI)
+//
+// DoctorModel holds the value types every stage shares (exchange, report values,
+// `RedactedText`, signals, the ticket bundle). External dependencies enter at one target each:
+// zlib and ZIPFoundation → Ingest, Yams → Rules, swift-crypto (SHA-256 for pack digests, HMAC
+// for key fingerprints) → Redact and Rules, ArgumentParser → the CLI. Redact sits
+// before Rules because the findings stage redacts excerpts as it makes them; it reads
+// bundles (for `modeldoctor redact`) but knows nothing of rules. The compiler enforces the
+// order: a stage cannot import a later one.
 let package = Package(
     name: "modeldoctor",
     platforms: [.macOS(.v13)],
@@ -16,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,31 +34,50 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(
-            name: "ModelDoctorKit",
-            dependencies: [
-                "CZlibShim",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
-        ),
+        .target(name: "DoctorModel", swiftSettings: settings),
+        .target(name: "DoctorIngest", dependencies: [
+            "DoctorModel", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: settings),
+        .target(name: "DoctorParse", dependencies: ["DoctorModel", "DoctorIngest"], swiftSettings: settings),
+        .target(name: "DoctorRedact", dependencies: [
+            "DoctorModel", "DoctorIngest", "DoctorParse", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: settings),
+        .target(name: "DoctorRules", dependencies: [
+            "DoctorModel", "DoctorParse", .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: settings),
+        .target(name: "DoctorFindings", dependencies: ["DoctorModel", "DoctorRedact", "DoctorRules"], swiftSettings: settings),
+        .target(name: "DoctorReport", dependencies: [
+            "DoctorModel", "DoctorParse", "DoctorRedact", "DoctorRules", "DoctorFindings",
+        ], swiftSettings: settings),
+        .target(name: "ModelDoctorKit", dependencies: [
+            "DoctorModel", "DoctorIngest", "DoctorParse", "DoctorRedact", "DoctorRules", "DoctorFindings", "DoctorReport",
+        ], swiftSettings: settings),
         .executableTarget(
             name: "modeldoctor",
             dependencies: [
                 "ModelDoctorKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: settings
         ),
-        .target(name: "TestSupport", dependencies: ["ModelDoctorKit"], path: "Tests/TestSupport"),
-        .testTarget(name: "IngestTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
-        .testTarget(name: "ParseTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
-        .testTarget(name: "RulesTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
-        .testTarget(name: "RedactTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["ModelDoctorKit", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["ModelDoctorKit"], path: "Tests/TestSupport", swiftSettings: settings),
+        .testTarget(name: "IngestTests", dependencies: ["ModelDoctorKit", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ParseTests", dependencies: ["ModelDoctorKit", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "RulesTests", dependencies: ["ModelDoctorKit", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "RedactTests", dependencies: ["ModelDoctorKit", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ReportTests", dependencies: ["ModelDoctorKit", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelineTests", dependencies: [
             "ModelDoctorKit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-        ]),
-        .testTarget(name: "CLITests", dependencies: ["modeldoctor", "ModelDoctorKit", "TestSupport"]),
+        ], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["modeldoctor", "ModelDoctorKit", "TestSupport"], swiftSettings: settings),
     ]
 )
+
+/// Settings every target shares.
+var settings: [SwiftSetting] {
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

@@ -1,6 +1,13 @@
 import Dispatch
 import Foundation
 import Testing
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 
 /// A stream of numbered one-byte chunks, then an error or the end; counts reads, and

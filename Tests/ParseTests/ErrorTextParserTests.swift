@@ -1,4 +1,11 @@
 import Testing
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 import TestSupport
 

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
 import ZIPFoundation
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 import TestSupport
 

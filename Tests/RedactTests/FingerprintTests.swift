@@ -1,4 +1,11 @@
 import Testing
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 
 @Suite struct FingerprintTests {
@@ -30,7 +37,9 @@ import Testing
     @Test func defaultKeyIsDocumentedAndDeterministic() {
         // HMAC-SHA256("modeldoctor-fingerprint-v1", key), first 3 bytes, unless the environment overrides it.
         let key = "sk-u3XLRIpdNo0npNOJQV2W9I"
-        let expected = SHA256.hex(Array(SHA256.hmac(key: Array(Redactor.defaultFingerprintKey.utf8), message: Array(key.utf8)).prefix(3)))
+        // Computed independently: python3 -c "import hmac,hashlib; print(hmac.new(
+        //   b'modeldoctor-fingerprint-v1', b'sk-u3XLRIpdNo0npNOJQV2W9I', hashlib.sha256).hexdigest()[:6])"
+        let expected = "96c346"
         #expect(Redactor(options: .init(fingerprintKey: Redactor.defaultFingerprintKey)).fingerprint(key) == "sk-…2W9I#\(expected)")
         #expect(Redactor(options: .init(fingerprintKey: "other")).fingerprint(key) != "sk-…2W9I#\(expected)")
     }

@@ -1,3 +1,10 @@
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 
 /// The leak test of the corpus tools: any 12-character stretch of a secret's body (its

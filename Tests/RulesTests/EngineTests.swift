@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 
 @Suite struct EngineTests {
@@ -29,7 +36,7 @@ import Testing
         e.status = 404  // no URL: endpoint unknown
         var b = TicketBundle(); b.exchanges = [e]
         let r = rule("needs-endpoint", cause: "base-url-missing-version", when: .all([test("endpoint", .equals, ["models"]), test("status", .equals, ["404"])]))
-        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out.findings.isEmpty)
         #expect(out.notEvaluated.map(\.rule) == ["needs-endpoint"])
         #expect(out.notEvaluated[0].reason.contains("endpoint"))
@@ -39,7 +46,7 @@ import Testing
         var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/v1/models", status: 200)]
         let r = rule("r", cause: "base-url-missing-version", when: test("status", .equals, ["404"]))
-        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out.findings.isEmpty)
         #expect(out.notEvaluated.isEmpty)
     }
@@ -51,7 +58,7 @@ import Testing
                        exchange("POST", "http://h/v1/chat/completions", status: 404, model: "b")]
         for i in b.exchanges.indices { b.exchanges[i].index = i }
         let r = rule("r", cause: "model-not-in-catalog", when: test("status", .equals, ["404"]), subject: "request.model")
-        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out = RuleEngine(rules: [r], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out.findings.map(\.subject) == ["a", "b"])
         #expect(out.findings.map(\.occurrences) == [2, 1])
         #expect(out.findings[0].exchanges == [0, 1])
@@ -63,7 +70,7 @@ import Testing
         let weak = rule("weak", cause: "models-endpoint-unsupported", severity: .critical, confidence: 1, when: test("status", .equals, ["404"]))
         let strong = rule("strong", cause: "base-url-missing-version", severity: .medium, confidence: 0.5,
                           when: test("base.version_missing", .equals, ["true"]), supersedes: ["models-endpoint-unsupported"])
-        let out = RuleEngine(rules: [weak, strong], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out = RuleEngine(rules: [weak, strong], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out.findings.map(\.rule) == ["strong", "weak"])
     }
 
@@ -72,11 +79,11 @@ import Testing
         b.exchanges = [exchange("POST", "http://h/v1/chat/completions", status: 200), exchange("POST", "http://h/v1/chat/completions", status: 200)]
         let noList = rule("no-list", cause: "client-cache", when: .all([.none(test("endpoint", .equals, ["models"])),
                                                                           .count(test("status", .equals, ["200"]), .gte, 2)]), scope: .bundle)
-        let out = RuleEngine(rules: [noList], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out = RuleEngine(rules: [noList], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out.findings.count == 1)
         #expect(out.findings[0].exchanges == [0, 1])
         b.exchanges.append(exchange("GET", "http://h/v1/models", status: 200))
-        let out2 = RuleEngine(rules: [noList], definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor())
+        let out2 = RuleEngine(rules: [noList], definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
         #expect(out2.findings.isEmpty)
     }
 
@@ -99,8 +106,8 @@ import Testing
         var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/models", status: 404, model: "x")]
         let rules = (0..<5).map { rule("r\($0)", cause: "model-not-in-catalog", when: test("status", .equals, ["404"])) }
-        let a = RuleEngine(rules: rules, definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor()).findings.map(\.rule)
-        let c = RuleEngine(rules: rules.reversed(), definitions: [:], aliases: AliasTables()).run(b, redactor: Redactor()).findings.map(\.rule)
+        let a = RuleEngine(rules: rules, definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor()).findings.map(\.rule)
+        let c = RuleEngine(rules: rules.reversed(), definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor()).findings.map(\.rule)
         #expect(a == c)
         #expect(a == ["r0", "r1", "r2", "r3", "r4"])
     }

@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import DoctorFindings
+@testable import DoctorIngest
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
+@testable import DoctorRules
 @testable import ModelDoctorKit
 import TestSupport
 
@@ -29,12 +36,12 @@ import TestSupport
              examplesFire: [], examplesQuiet: [], position: Self.pos, pack: "t")
     }
 
-    func run(_ rules: [Rule], _ xs: [Exchange], definitions: [String: Condition] = [:], signals: [Signal] = []) -> RuleEngine.Output {
+    func run(_ rules: [Rule], _ xs: [Exchange], definitions: [String: Condition] = [:], signals: [Signal] = []) -> FindingBuilder.Diagnosis {
         var b = TicketBundle()
         b.exchanges = xs
         for i in b.exchanges.indices { b.exchanges[i].index = i }
         b.signals = signals
-        return RuleEngine(rules: rules, definitions: definitions, aliases: AliasTables()).run(b, redactor: Redactor())
+        return RuleEngine(rules: rules, definitions: definitions, aliases: AliasTables()).diagnose(b, redactor: Redactor())
     }
 
     @Test func everyFieldNameHasOneIdAndBack() {
@@ -191,7 +198,7 @@ import TestSupport
     @Test func realCaptureClientCache() {
         let loaded = RuleLoader().load(folders: [Repo.path("rules")])
         let bundle = BundleReader().read([Repo.fixture("rules-engine/client-cache").path])
-        let out = RuleEngine(loaded: loaded).run(bundle, redactor: Redactor())
+        let out = RuleEngine(loaded: loaded).diagnose(bundle, redactor: Redactor())
         #expect(out.findings.map(\.rule) == ["client-cache-no-list-call"])
         #expect(out.findings[0].exchanges == [0, 1, 2])
         #expect(out.findings[0].evidence.map(\.source) == ["sdk-debug.log:3", "sdk-debug.log:5", "sdk-debug.log:9", "sdk-debug.log:11",

@@ -1,0 +1,76 @@
+import DoctorModel
+import DoctorRedact
+import DoctorRules
+import Foundation
+
+/// Turns the rule engine's hits into worded, redacted, ranked findings.
+///
+/// Steps, in this order: fill each hit's message templates from its facts (placeholders may
+/// name bundle text, so filling comes before redaction); pick evidence excerpts and redact
+/// them; lower confidence where the rule's `against` holds elsewhere; collect what to ask the
+/// customer; rank with a total order (`FindingRanker`), which applies `supersedes`.
+public enum FindingBuilder {
+    /// The findings stage's result for one bundle.
+    public struct Diagnosis: Sendable {
+        public var findings: [Finding] = []
+        public var notEvaluated: [NotEvaluated] = []
+        /// What to ask the customer for (rules that could not decide, facts missing).
+        public var askFor: [RedactedText] = []
+        /// Per rule id: how it fared, for `explain`.
+        public var trace: [String: RuleEngine.RuleTrace] = [:]
+    }
+
+    public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Diagnosis {
+        var d = Diagnosis()
+        d.notEvaluated = out.notEvaluated
+        d.trace = out.trace
+        d.findings = FindingRanker.rank(out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) })
+        var ask: [String] = out.undecided.compactMap { $0.ask?.text(lang) }
+        var seen = Set<String>()
+        for e in bundle.exchanges { for m in e.missing where seen.insert(m).inserted { ask.append(m) } }
+        d.askFor = ask.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { redactor.redact($0) }
+        return d
+    }
+
+    static func finding(_ hit: RuleHit, bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Finding {
+        let rule = hit.rule
+        func fill(_ t: LocalizedText) -> RedactedText {
+            redactor.redact(Template.fill(t.text(lang), facts: hit.facts,
+                                          extra: ["subject": hit.subject, "occurrences": String(hit.occurrences)]))
+        }
+        var evidence: [Evidence] = []
+        for i in hit.exchanges.prefix(4) {
+            for line in Excerpt.pick(bundle.exchanges[i]) {
+                evidence.append(Evidence(source: line.ref.description, excerpt: redactor.redact(line.text, file: line.ref.file)))
+            }
+        }
+        for s in hit.signals.prefix(3) where !evidence.contains(where: { $0.source == s.line.ref.description }) {
+            evidence.append(Evidence(source: s.line.ref.description, excerpt: redactor.redact(s.line.text, file: s.line.ref.file)))
+        }
+        var against: [Evidence] = []
+        var confidence = rule.confidence
+        for i in hit.againstExchanges.prefix(3) {
+            for line in Excerpt.pick(bundle.exchanges[i]).prefix(1) {
+                against.append(Evidence(source: line.ref.description, excerpt: redactor.redact(line.text, file: line.ref.file)))
+            }
+        }
+        if !hit.againstExchanges.isEmpty { confidence *= 0.6 }
+        var missing: [String] = []
+        for i in hit.exchanges { for m in bundle.exchanges[i].missing where !missing.contains(m) { missing.append(m) } }
+        if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(a.text(lang)) }
+        let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.map { bundle.exchanges[$0] }) : rule.symptom
+        return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
+                       confidence: (confidence * 100).rounded() / 100, score: 0,
+                       subject: hit.subject.isEmpty ? nil : hit.subject, title: fill(rule.title), message: fill(rule.message),
+                       fix: fill(rule.fix), occurrences: hit.occurrences, evidence: evidence, evidenceAgainst: against,
+                       missing: missing.map { redactor.redact($0) }, supersedes: rule.supersedes, exchanges: hit.exchanges.sorted())
+    }
+}
+
+extension RuleEngine {
+    /// Evaluation and the findings stage in one call: what most callers want.
+    public func diagnose(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en,
+                         redactor: Redactor) -> FindingBuilder.Diagnosis {
+        FindingBuilder.build(run(bundle, userCatalog: userCatalog), bundle: bundle, lang: lang, redactor: redactor)
+    }
+}

@@ -1,0 +1,49 @@
+import DoctorModel
+import DoctorRedact
+import DoctorRules
+import Foundation
+
+/// Which symptom a set of exchanges shows: a failing `/models` call → empty list; a failing
+/// call that names a model → model not found.
+enum Symptoms {
+    static func infer(_ xs: [Exchange]) -> String {
+        if xs.contains(where: { $0.endpoint == .models }) { return "model-list-empty" }
+        if xs.contains(where: { $0.model != nil || $0.endpoint == .chat || $0.endpoint == .responses }) { return "model-not-found" }
+        return "model-list-empty"
+    }
+}
+
+/// Fills `{field}` placeholders from facts.
+enum Template {
+    static func fill(_ text: String, facts: Facts, extra: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let key = String(rest[rest.index(after: open)..<close])
+            if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? "(none)" : String(v.prefix(200)) }
+            else if key.contains(" ") || key.isEmpty { out += "{\(key)}" }
+            else { out += "(unknown)" }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}
+
+/// Picks the evidence lines of an exchange: the line that shows the request and the one
+/// that shows the error, at most three.
+enum Excerpt {
+    static func pick(_ e: Exchange) -> [SourceLine] {
+        guard !e.lines.isEmpty else {
+            return e.sources.prefix(1).map { SourceLine(ref: $0, text: e.summary) }
+        }
+        var out: [SourceLine] = [e.lines[0]]
+        let errorish = e.lines.dropFirst().last { l in
+            ["rror", "404", "401", "403", "429", "500", "502", "503", "not found", "不存在", "-> "].contains { l.text.contains($0) }
+        }
+        if let x = errorish, x != out[0] { out.append(x) }
+        if out.count == 1, e.lines.count > 1 { out.append(e.lines[e.lines.count - 1]) }
+        return out
+    }
+}
+

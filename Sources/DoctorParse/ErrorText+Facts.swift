@@ -1,0 +1,209 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// What one line of pasted error text states: status, method and URL/path, model, exception
+/// class, request id, a connection failure. `isHard` says whether the line is an error report
+/// (and so becomes or enriches a partial exchange) rather than the customer's own prose.
+struct LineFacts {
+    var status: Int?
+    var statusText: String?
+    var method: String?
+    var url: String?
+    var path: String?
+    var model: String?
+    var exceptionClass: String?
+    var message: String?
+    var requestID: String?
+    var failure: Failure?
+    var invalidURL = false
+
+    /// Status, exception, connection failure, `METHOD /path`, or a model named by an error.
+    var isHard: Bool {
+        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL
+    }
+}
+
+/// The regular expressions of the pasted-error reader, compiled once per file.
+///
+/// Kept as an instance (not a global) so nothing mutable or non-`Sendable` is shared.
+struct ErrorTextPatterns {
+    let errorCode = re(#"Error code:\s*(\d{3})"#)
+    let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
+    let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
+    let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
+    let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
+    let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
+    let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
+    let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
+    /// `httpx.UnsupportedProtocol: …`, `requests.exceptions.ReadTimeout: …`: a module-qualified
+    /// class whose name does not end in Error/Exception, leading its line.
+    let qualifiedException = re(#"^\s*(?:[a-z_][a-z0-9_]*\.)+([A-Z][A-Za-z0-9]+):(?:\s|$)"#)
+    /// The error-message form of Anthropic's not-found error: the whole message is `model: x`.
+    let modelOnlyMessage = re(#"^\s*model:\s*([\w.\-/:@]+)\s*$"#)
+    let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
+    let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
+    /// `GET https://host/v1/models 200`, `… -> 200 text/html`, `… "HTTP/1.1 404 Not Found"`:
+    /// a request with its answer's status (and content type), then at most `key=value` notes
+    /// (`POST https://… 200  model=x`).
+    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?[(\[]?([1-5]\d\d)[)\]]?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?((?:\s+[\w.\-]+=[^\s=]+)*)\s*[.,;]?\s*$"#)
+    /// A line that is only a status (`404 Not Found`, `HTTP/1.1 502 Bad Gateway`,
+    /// `Status: 200 text/html`): the answer of a request line just above it.
+    let statusOnly = re(#"^\s*(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?([1-5]\d\d)(?:\s+([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+)*))?(?:\s*[,;(]?\s*(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)\)?)?\s*$"#)
+    /// `POST https://host/v1/chat/completions` alone on a line (after an optional label such
+    /// as `Request:` or `请求地址：`).
+    let bareRequest = re(#"^\s*(?:[^\s:：]{1,24}\s?[:：>]\s*)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*$"#)
+    let models: [NSRegularExpression] = [
+        re(#"[Tt]he model:?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
+        re(#"\b[Mm]odel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        // LM Studio: `Model with key 'x' not loaded`.
+        re(#"\b[Mm]odel with key\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
+        // OpenRouter: `No endpoints found for vendor/model:free.`
+        re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
+        // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:
+        // the value runs to the sentence end and may hold spaces.
+        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|$)"#),
+        re(#"(?i)\binvalid model:\s*([\w.\-/:@]+)"#),
+        // `Invalid model identifier "o4-mini".` (LM Studio), `Unknown model: 'x'`, `no such model "x"`.
+        re(#"(?i)\b(?:invalid|unknown|unsupported|unrecognized|unrecognised|unavailable|no such)\s+model(?:\s+(?:identifier|name|id))?\s*[:=]?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
+        re(#"\bmodel=([A-Za-z0-9_./:\-\[\]@]+?)(?:[.,;]?\s|[.,;]?$|[.,;]?["'])"#),
+        re(#"\bmodels/([\w.\-:]+) is not found"#),
+        re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
+        re(#"(?i)\bmodel\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
+        re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
+        re(#"\bfor model\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?:under|in|is|not)\b"#),
+        re(#"对于模型\s*([^，,]+?)\s*无可用渠道"#),
+        re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
+        re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
+    ]
+    let connection = re(#"(?i)(couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
+
+    static func re(_ p: String) -> NSRegularExpression {
+        // The patterns are literals of this file: a failure is a programming error caught by tests.
+        try! NSRegularExpression(pattern: p, options: [.anchorsMatchLines])
+    }
+
+    /// Capture groups of the first match (nil for groups that did not take part).
+    static func match(_ re: NSRegularExpression, _ s: String) -> [String?]? {
+        let ns = s as NSString
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return (0..<m.numberOfRanges).map { i in
+            let r = m.range(at: i)
+            return r.location == NSNotFound ? nil : ns.substring(with: r)
+        }
+    }
+
+    /// The model an error message or line names, if any, by the phrasings servers use
+    /// (`The model `x` does not exist`, `model "x" not found`, `Invalid model identifier "x"` …).
+    func model(in s: String) -> String? {
+        for r in models {
+            if let g = Self.match(r, s), let m = g[1] {
+                let t = m.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:)"))
+                if !t.isEmpty { return t }
+            }
+        }
+        return nil
+    }
+
+    /// The model a server's error message names: the phrasings of `model(in:)`, then a quoted
+    /// name of a known model family (an error quotes the name it was sent; unquoted names in
+    /// it are usually suggestions). Not for the customer's prose, where quoting is loose.
+    func model(inError s: String) -> String? {
+        model(in: s) ?? Self.match(modelOnlyMessage, s)?[1] ?? Self.quotedFamilyModel(in: s)
+    }
+
+    /// The first quoted token (`"x"`, `'x'`, `` `x` ``, `“x”`) that starts with a known model
+    /// family prefix, e.g. `'gpt-4o' is not available on this plan`.
+    static func quotedFamilyModel(in s: String) -> String? {
+        let pairs: [(Character, Character)] = [("\"", "\""), ("'", "'"), ("`", "`"), ("“", "”")]
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if let close = pairs.first(where: { $0.0 == c })?.1 {
+                // An apostrophe inside a word (`don't`) opens nothing.
+                let prev = i > s.startIndex ? s[s.index(before: i)] : " "
+                let body = s[s.index(after: i)...].prefix { $0 != close && !$0.isWhitespace }
+                let end = body.endIndex
+                if c != "'" || !prev.isLetter, end < s.endIndex, s[end] == close, (3...80).contains(body.count) {
+                    let lower = body.lowercased()
+                    if ErrorTextMentions.modelFamilies.contains(where: { lower.hasPrefix($0) }),
+                       lower.contains(where: \.isNumber) || lower.contains("-"), !lower.contains("://") {
+                        return String(body)
+                    }
+                }
+            }
+            i = s.index(after: i)
+        }
+        return nil
+    }
+
+    /// Documentation links that errors carry; they are not the endpoint that failed.
+    static func isDocsURL(_ u: String) -> Bool {
+        let l = u.lowercased()
+        return l.contains("/docs") || l.contains("help.openai.com") || l.contains("github.com") || l.contains("platform.openai.com/account")
+            || l.contains("/deprecations") || l.contains("learn")
+    }
+
+    /// Reads the facts of one line.
+    /// - Complexity: a fixed number of regex scans of the line; lines of pasted text are short
+    ///   and the file is capped.
+    func facts(in line: String) -> LineFacts {
+        var f = LineFacts()
+        if let g = Self.match(errorCode, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(httpVersion, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]?.trimmingCharacters(in: .whitespaces) }
+        if f.status == nil, let g = Self.match(reason, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2] }
+        if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
+        if let g = Self.match(methodPath, line), let m = g[1], let p = g[2] {
+            f.method = m
+            let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))
+            if target.hasPrefix("http") { f.url = target } else { f.path = target }
+        }
+        if f.url == nil, let g = Self.match(url, line), let u = g[0], !Self.isDocsURL(u) {
+            f.url = ErrorTextMentions.trimURL(Substring(u))
+        }
+        f.invalidURL = line.contains("Invalid URL")
+        if let g = Self.match(exception, line), let c = g[1] { f.exceptionClass = c }
+        if f.exceptionClass == nil, line.contains("."), let g = Self.match(qualifiedException, line), let c = g[1] { f.exceptionClass = c }
+        f.model = model(in: line)
+        if let g = Self.match(requestID, line), let r = g[1] { f.requestID = r }
+        // A non-connection exception's line may quote a connection error inside the objects
+        // it carries (`RateLimitError: … cooldown_list=[(…, {'exception_received': '…APIConnectionError'})]`):
+        // only the line's own words count then.
+        let own = f.exceptionClass.map { c in c.contains("Connect") || c.contains("Timeout") ? line : Self.outsideBrackets(line) } ?? line
+        if let g = Self.match(connection, own), let what = g[1] {
+            let lower = what.lowercased()
+            let kind: Failure.Kind = lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
+            f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
+        }
+        f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
+        return f
+    }
+
+    /// The text of a line without what stands inside `(…)`, `[…]` and `{…}`.
+    static func outsideBrackets(_ s: String) -> String {
+        var depth = 0
+        var out = ""
+        for c in s {
+            if c == "(" || c == "[" || c == "{" { depth += 1; continue }
+            if c == ")" || c == "]" || c == "}" { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(c) }
+        }
+        return out
+    }
+
+    /// The error text of a line without its leading class name and status.
+    static func message(of line: String, exceptionClass: String?) -> String {
+        var s = Substring(line.trimmingCharacters(in: .whitespaces))
+        if let c = exceptionClass, let r = s.range(of: c + ":") { s = s[r.upperBound...] }
+        s = s.drop { $0 == " " }
+        if s.hasPrefix("Error: ") { s = s.dropFirst(7) }
+        if s.hasPrefix("Error code:") { s = s.dropFirst(11).drop { $0 == " " } }
+        let digits = s.prefix(3)
+        if digits.count == 3, digits.allSatisfy(\.isNumber), s.dropFirst(3).first == " " {
+            s = s.dropFirst(4)
+            if s.hasPrefix("- ") { s = s.dropFirst(2) }
+        }
+        return String(s).trimmingCharacters(in: .whitespaces)
+    }
+}

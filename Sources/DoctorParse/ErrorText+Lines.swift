@@ -1,0 +1,163 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Tracebacks, JS stacks, access lines, prose signals and the final exchange list.
+extension ErrorTextReader {
+    /// Up to this many lines, a text is a pasted ticket whose prose lines are `ticket-text`.
+    static let maxTicketLines = 200
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    /// Claims traceback frames and stack lines (not prose) and turns uvicorn / GIN / nginx
+    /// access lines into exchanges; a traceback through httpcore's connect becomes a failure.
+    func markStacksAndAccessLines(_ units: inout [Unit], _ covered: inout Set<Int>, _ res: inout Result) {
+        var i = 0
+        while i < lines.count {
+            let t = lines[i].text
+            if t.hasPrefix("Traceback (most recent call last)") {
+                var j = i + 1
+                while j < lines.count, let f = lines[j].text.first, f == " " || f == "\t" { j += 1 }
+                let frames = lines[i..<j].map(\.text).joined(separator: "\n")
+                covered.formUnion(i..<j)
+                if res.format == "text" { res.format = "traceback" }
+                let finalLine = j < lines.count ? lines[j].text : ""
+                let connectFrames = (frames.contains("httpcore") || frames.contains("httpx") || frames.contains("urllib3") || frames.contains("aiohttp"))
+                    && (frames.contains("_connect") || frames.contains("connect_tcp") || frames.contains("ConnectError") || frames.contains("create_connection"))
+                if connectFrames && pat.facts(in: finalLine).failure == nil && pat.facts(in: finalLine).status == nil {
+                    var u = Unit(idx: Array(i..<j))
+                    let what = finalLine.isEmpty ? "traceback ends in the HTTP client's connect step (cut before the exception line)" : finalLine
+                    u.e.failure = Failure(.connectionError, what)
+                    u.e.hints.insert("traceback-connect")
+                    units.append(u)
+                }
+                i = j
+                continue
+            }
+            if Block.isStackLine(t) || t.hasPrefix("  File \"") {
+                covered.insert(i)
+            } else if let u = accessUnit(t, i) {
+                units.append(u)
+                covered.insert(i)
+            }
+            i += 1
+        }
+    }
+
+    /// `INFO: 1.2.3.4:5 - "POST /v1/chat/completions HTTP/1.1" 404 Not Found`, nginx combined
+    /// lines, and `[GIN] … | 404 | … | POST "/v1/chat/completions"`.
+    func accessUnit(_ t: String, _ i: Int) -> Unit? {
+        if t.contains("\" "), t.contains(" HTTP/"), let q = t.firstIndex(of: "\"") {
+            let inner = t[t.index(after: q)...].prefix { $0 != "\"" }
+            let parts = inner.split(separator: " ")
+            guard parts.count == 3, Self.methods.contains(String(parts[0])), parts[2].hasPrefix("HTTP/") else { return nil }
+            let afterStart = t.index(q, offsetBy: inner.count + 2, limitedBy: t.endIndex) ?? t.endIndex
+            let after = t[afterStart...]
+            let words = after.split(separator: " ")
+            guard let s = words.first.flatMap({ Int($0) }), (100..<600).contains(s) else { return nil }
+            var u = Unit(idx: [i])
+            u.e.method = String(parts[0]); u.e.pathOnly = String(parts[1]); u.e.status = s
+            let rest = words.dropFirst().prefix { $0.first?.isLetter == true }.joined(separator: " ")
+            if !rest.isEmpty { u.e.statusText = rest }
+            u.e.hints.insert("access-line")
+            return u
+        }
+        if t.hasPrefix("[GIN]") {
+            let cols = t.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let s = cols.lazy.compactMap({ Int($0) }).first(where: { (100..<600).contains($0) }), let last = cols.last else { return nil }
+            let mp = last.split(separator: " ", omittingEmptySubsequences: true)
+            guard mp.count >= 2, Self.methods.contains(String(mp[0])) else { return nil }
+            var u = Unit(idx: [i])
+            u.e.method = String(mp[0]); u.e.pathOnly = mp[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")); u.e.status = s
+            u.e.hints.insert("access-line")
+            return u
+        }
+        return nil
+    }
+
+    /// Signals of one line: the customer's words, Docker, base URL, proxy, models, upgrades.
+    func mentions(_ text: String, at line: Line, prose: Bool, into signals: inout [Signal]) {
+        let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: text)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased()
+        // A long file that fell back to this reader is a log, not the customer's words.
+        if prose, lines.count <= Self.maxTicketLines, trimmed.contains(where: \.isLetter) {
+            signals.append(Signal(name: "ticket-text", value: trimmed, line: src))
+        }
+        if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: "docker", line: src)) }
+        if lower.contains("http"), let u = ErrorTextMentions.baseURL(in: trimmed) {
+            signals.append(Signal(name: "configured-base-url", value: u, line: src))
+        }
+        // Only a real proxy setting (a proxy variable, or a proxy's address): "API proxy
+        // address" / "API 代理地址" is a client's name for the base URL.
+        if lower.contains("prox") || trimmed.contains("代理"), let p = ErrorTextMentions.proxy(in: trimmed) {
+            signals.append(Signal(name: "proxy-env", value: p, line: src))
+        }
+        if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: "client-upgraded", value: trimmed, line: src)) }
+        guard prose else { return }
+        var models = ErrorTextMentions.models(inProse: trimmed)
+        for flag in ["--model ", "--model=", "--served-model-name "] {
+            if let r = trimmed.range(of: flag) {
+                let v = trimmed[r.upperBound...].prefix { !$0.isWhitespace }
+                if !v.isEmpty, !models.contains(String(v)) { models.append(String(v)) }
+            }
+        }
+        for m in models { signals.append(Signal(name: "mentioned-model", value: m, line: src)) }
+        for w in trimmed.split(whereSeparator: { !$0.isNumber }) where w.count == 3 {
+            if let n = Int(w), (400..<600).contains(n), isStandalone(w, in: trimmed) {
+                signals.append(Signal(name: "mentioned-status", value: String(n), line: src))
+            }
+        }
+    }
+
+    /// A 3-digit number not part of a version, port, path or longer token.
+    func isStandalone(_ w: Substring, in s: String) -> Bool {
+        if let b = s[..<w.startIndex].last, b.isLetter || ".:/-_".contains(b) { return false }
+        guard w.endIndex < s.endIndex else { return true }
+        let a = s[w.endIndex]
+        if a.isLetter || ":/-_%".contains(a) { return false }
+        if a == "." {
+            let next = s.index(after: w.endIndex)
+            if next < s.endIndex, s[next].isNumber { return false }
+        }
+        return true
+    }
+
+    static func failureOnly(_ e: Exchange) -> Bool {
+        e.failure != nil && e.status == nil && e.error == nil && e.method == nil
+    }
+
+    /// Evidence, sources and `missing`, then one exchange per distinct error, in text order.
+    func finish(_ units: [Unit]) -> [Exchange] {
+        var seen = Set<String>()
+        var out: [Exchange] = []
+        // Consecutive failure-only lines (the customer's "can't connect" and the client's
+        // "Couldn't connect to … at URL") are one failure.
+        var merged: [Unit] = []
+        for u in units.sorted(by: { $0.first < $1.first }) {
+            if let prev = merged.last, Self.failureOnly(prev.e), Self.failureOnly(u.e), u.first - (prev.idx.max() ?? 0) <= 4 {
+                var m = u
+                if m.e.url == nil { m.e.url = prev.e.url }
+                if m.e.url == prev.e.url || u.e.url == nil && prev.e.url != nil { m.e.failure = prev.e.url != nil ? prev.e.failure : u.e.failure }
+                m.idx += prev.idx
+                merged[merged.count - 1] = m
+            } else {
+                merged.append(u)
+            }
+        }
+        for var u in merged {
+            let idx = Array(Set(u.idx)).sorted()
+            if u.e.lines.isEmpty { u.e.lines = idx.prefix(200).map(source) }
+            if let a = idx.first, let b = idx.last {
+                u.e.sources = [SourceRef(file: path, line: lines[a].number, endLine: lines[b].number)]
+            }
+            u.e.sourceKinds = [.errorText]
+            if u.e.status == nil && u.e.failure == nil { u.e.missing.append("HTTP status: not in the pasted text") }
+            if u.e.url == nil && u.e.pathOnly == nil { u.e.missing.append("request URL: not in the pasted text") }
+            if u.e.model == nil { u.e.missing.append("model: not named in the pasted text") }
+            let key = [u.e.status.map(String.init) ?? "", u.e.error?.message ?? "", u.e.error?.code ?? "", u.e.model ?? "",
+                       u.e.url ?? u.e.pathOnly ?? "", u.e.failure?.message ?? "", u.e.method ?? ""].joined(separator: "\u{1}")
+            if seen.insert(key).inserted { out.append(u.e) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,148 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Facts a line of free text mentions: a configured base URL, a proxy variable, Docker, an
+/// upgrade, model ids. Shared by the pasted-error reader and the Node log's app lines.
+enum ErrorTextMentions {
+    /// Words that, just before a URL, say it is the configured API address.
+    static let baseURLKeys = ["baseurl", "base_url", "base url", "base-url", "apibase", "api_base", "api base",
+                              "apihost", "api_host", "api host", "openai_base_url", "openai_api_base",
+                              "api_url", "apiurl", "api url", "address", "endpoint", "地址", "接口", "代理地址",
+                              "gateway", "host=", "host:", "server url", "服务器"]
+
+    /// The URL after a base-URL word (`baseURL=…`, `base_url: …`, `地址填的是 …`), if any.
+    static func baseURL(in text: String) -> String? {
+        var search = text.startIndex
+        while let r = text.range(of: "http", range: search..<text.endIndex) {
+            search = r.upperBound
+            let rest = text[r.lowerBound...]
+            guard rest.hasPrefix("http://") || rest.hasPrefix("https://") else { continue }
+            let before = text[..<r.lowerBound].suffix(32).lowercased()
+            guard !before.hasSuffix("/"), baseURLKeys.contains(where: { before.contains($0) }) else { continue }
+            // `curl http://…` is a test call, not the configured address.
+            if before.contains("curl") && !before.contains("base") { continue }
+            return trimURL(rest)
+        }
+        return nil
+    }
+
+    /// A URL up to the first space or closing punctuation.
+    static func trimURL(_ s: Substring) -> String {
+        var u = s.prefix { $0.isASCII && !$0.isWhitespace && !"\"'`<>(),;]}|".contains($0) }
+        while let l = u.last, ".:!?".contains(l) { u = u.dropLast() }
+        return String(u)
+    }
+
+    static let proxyNames = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy", "NO_PROXY", "no_proxy"]
+
+    /// `HTTPS_PROXY=http://…` and similar: the value, or the variable name when no value.
+    /// Else `proxy`/`proxies`/`代理` followed closely by a URL or `host:port` (`proxy at
+    /// http://10.0.0.1:3128`, `代理 127.0.0.1:7890`); nil for words alone and for "API proxy"
+    /// (some clients' name for the base URL), reverse proxies and `proxy_pass`.
+    static func proxy(in text: String) -> String? {
+        for name in proxyNames {
+            guard let r = text.range(of: name) else { continue }
+            // `OPENAI_HTTP_PROXY`-like names count; `NO_PROXY_LIST` or `MY_PROXY_HOST` do not.
+            if let a = text[r.upperBound...].first, a.isLetter || a.isNumber || a == "_" { continue }
+            var rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == ":" || $0 == "\"" || $0 == "'" }
+            rest = rest.prefix { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "," }
+            return rest.isEmpty ? name : "\(name)=\(rest)"
+        }
+        for key in ["proxies", "proxy", "代理"] {
+            var search = text.startIndex
+            while let r = text.range(of: key, options: .caseInsensitive, range: search..<text.endIndex) {
+                search = r.upperBound
+                if notAClientProxy(text, r) { continue }
+                if let v = proxyAddress(after: text[r.upperBound...]) { return v }
+            }
+        }
+        return nil
+    }
+
+    /// "API proxy (address)", "API 代理地址", "reverse proxy", "反向代理", "proxy_pass": the
+    /// gateway side or the base URL, not a proxy the client goes through.
+    static func notAClientProxy(_ text: String, _ r: Range<String.Index>) -> Bool {
+        let before = text[..<r.lowerBound].suffix(12).lowercased().trimmingCharacters(in: .whitespaces)
+        if ["api", "reverse", "反向", "反", "litellm", "接口", "api-", "api_"].contains(where: { before.hasSuffix($0) }) { return true }
+        return text[r.upperBound...].hasPrefix("_pass")
+    }
+
+    /// A URL or `host:port` starting within a few characters after a proxy word.
+    static func proxyAddress(after rest: Substring) -> String? {
+        let window = rest.prefix(24)
+        var i = window.startIndex
+        while i < window.endIndex {
+            let tail = rest[i...]
+            if tail.hasPrefix("http://") || tail.hasPrefix("https://") || tail.hasPrefix("socks5://") || tail.hasPrefix("socks5h://") || tail.hasPrefix("socks4://") {
+                return trimURL(tail)
+            }
+            if let c = tail.first, c.isASCII, c.isLetter || c.isNumber, i == window.startIndex || !(rest[rest.index(before: i)].isASCII && (rest[rest.index(before: i)].isLetter || rest[rest.index(before: i)].isNumber || ".-".contains(rest[rest.index(before: i)]))) {
+                let token = tail.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }
+                if isHostPort(token) { return String(token) }
+            }
+            i = rest.index(after: i)
+        }
+        return nil
+    }
+
+    /// `127.0.0.1:7890`, `localhost:3128`, `proxy.corp.example:8080`.
+    static func isHostPort(_ s: Substring) -> Bool {
+        guard let colon = s.lastIndex(of: ":") else { return false }
+        let host = s[..<colon], port = s[s.index(after: colon)...]
+        guard (2...5).contains(port.count), port.allSatisfy(\.isNumber), !host.isEmpty, !host.contains(":") else { return false }
+        return host == "localhost" || host.contains(".")
+    }
+
+    static func mentionsDocker(_ lower: String) -> Bool {
+        ["docker", "container", "compose", "容器", "k8s", "kubernetes"].contains { lower.contains($0) }
+    }
+
+    static func mentionsUpgrade(_ lower: String) -> Bool {
+        ["升级", "更新后", "新版", "upgrade", "updated", "updating", "after update", "new version", "since version"]
+            .contains { lower.contains($0) }
+    }
+
+    /// Family prefixes of model ids, lowercased; a token starting with one is taken as a
+    /// model mention even without the word "model" nearby.
+    static let modelFamilies = ["gpt-", "gpt4", "gpt3", "o1-", "o3-", "o4-", "chatgpt-", "claude-", "gemini-", "gemma-",
+                                "deepseek-", "deepseek/", "qwen", "glm-", "kimi-", "moonshot-", "llama", "mistral",
+                                "mixtral", "doubao-", "ernie-", "yi-", "text-embedding-", "codex-", "dall-e",
+                                "whisper-", "tts-", "command-r", "phi-", "grok-", "hunyuan", "baichuan", "abab",
+                                "minimax-", "sonar", "step-", "internlm", "spark", "dengcao/", "openai/", "anthropic/",
+                                "google/", "meta-llama/", "ollama/"]
+
+    /// Model-id-like tokens of a prose line: quoted/back-ticked names next to "model"/"模型",
+    /// and tokens that start with a known model family.
+    static func models(inProse text: String) -> [String] {
+        var found: [String] = []
+        for raw in text.split(whereSeparator: { $0.isWhitespace || "，。；、()（）,;!?！？[]{}<>|".contains($0) }) {
+            let token = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`“”‘’:：.=*"))
+            guard token.count >= 3, token.count <= 80 else { continue }
+            let lower = token.lowercased()
+            guard modelFamilies.contains(where: { lower.hasPrefix($0) }) else { continue }
+            guard lower.contains(where: \.isNumber) || lower.contains("-") else { continue }
+            guard !lower.hasPrefix("http"), !lower.contains("://") else { continue }
+            if !found.contains(token) { found.append(token) }
+        }
+        for q in quotedNearModel(text) where !found.contains(q) { found.append(q) }
+        return found
+    }
+
+    /// `model "x"`, `model: 'x'`, `模型 x` style quoted names after the word model.
+    static func quotedNearModel(_ text: String) -> [String] {
+        var out: [String] = []
+        let lower = text.lowercased()
+        var search = lower.startIndex
+        while let r = lower.range(of: "model", range: search..<lower.endIndex) ?? lower.range(of: "模型", range: search..<lower.endIndex) {
+            search = r.upperBound
+            let after = text[text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: r.upperBound))...]
+            let trimmed = after.drop { $0 == " " || $0 == ":" || $0 == "=" || $0 == "s" || $0 == "：" }
+            guard let q = trimmed.first, "\"'`“‘".contains(q) else { continue }
+            let close: Character = q == "“" ? "”" : (q == "‘" ? "’" : q)
+            let name = trimmed.dropFirst().prefix { $0 != close }
+            if !name.isEmpty, name.count <= 80, !name.contains(" "), name.endIndex < trimmed.endIndex { out.append(String(name)) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,316 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Turns the lines of a pasted ticket into partial exchanges and signals.
+///
+/// Order matters: a curl transcript claims its lines first (its body is part of that call);
+/// then request lines that state their status (`GET https://…/v1/models 200`); then every
+/// JSON-like object is read (a body under a status line is that call's body; an error body
+/// becomes an exchange, with the status and class printed before it on the same line; a
+/// model list takes the `/models` URL and status the prose states); then tracebacks, stacks
+/// and access lines; then the remaining lines are either error lines (a status, an
+/// exception, a connection failure, a model named by an error), bare request lines (paired
+/// with the paste's one error), or the customer's prose, which becomes signals.
+struct ErrorTextReader {
+    let path: String
+    let lines: [Line]
+    let pat = ErrorTextPatterns()
+
+    /// A partial exchange being built and the line indexes it came from.
+    struct Unit {
+        var e = Exchange()
+        var idx: [Int] = []
+        var first: Int { idx.min() ?? 0 }
+    }
+
+    struct Result {
+        var exchanges: [Exchange] = []
+        var signals: [Signal] = []
+        var format = "text"
+    }
+
+    func read() -> Result {
+        var res = Result()
+        var units: [Unit] = []
+        var covered = Set<Int>()
+        var requestBodies: [(line: Int, value: JSONValue)] = []
+
+        if ErrorTextCurl.looksLikeTranscript(lines) {
+            let (ex, used) = ErrorTextCurl.exchanges(lines, path: path)
+            units += ex.map { e in Unit(e: e, idx: e.lines.compactMap { l in lines.firstIndex { $0.number == l.ref.line } }) }
+            covered.formUnion(used)
+            if !ex.isEmpty { res.format = "curl" }
+        }
+
+        // Request lines that state their status (`GET https://…/v1/models 200`): the body
+        // pasted under one belongs to that call.
+        var statusLines: [Int: Unit] = [:]
+        for (i, l) in lines.enumerated() where !covered.contains(i) && Self.mayHaveRequest(l) {
+            if let r = statusLine(l.text) {
+                statusLines[i] = statusUnit(r, i)
+            } else if let (r, j) = statusOnNextLine(i, covered: covered) {
+                var u = statusUnit(r, i)
+                u.idx.append(j)
+                covered.insert(j)
+                statusLines[i] = u
+            }
+        }
+        covered.formUnion(statusLines.keys)
+        attachHTMLPages(&statusLines, &covered)
+        // Prose lines that only located a pasted body (`/v1/models answers 200:`).
+        var context = Set<Int>()
+
+        // JSON-like objects anywhere (also spanning lines).
+        let (joined, starts) = joinedText()
+        for f in ErrorTextJSON.objects(in: joined) {
+            let li = lineIndex(forByte: f.start, starts), lj = lineIndex(forByte: max(f.start, f.end - 1), starts)
+            let span = Array(li...lj)
+            if span.contains(where: covered.contains) { continue }
+            let prefix = String(decoding: Array(joined.utf8)[starts[li]..<f.start], as: UTF8.self)
+            var owner: Int?
+            if prefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                owner = statusLineBefore(li, statusLines)
+            } else if Self.mayHaveRequest(lines[li]), let r = statusLine(prefix) {
+                statusLines[li] = statusUnit(r, li)
+                owner = li
+            }
+            if let k = owner, var u = statusLines[k] {
+                covered.formUnion(span)
+                if attach(f.value, to: &u, span: span) { res.format = res.format == "curl" ? "curl" : "json-error" }
+                statusLines[k] = u
+                continue
+            }
+            covered.formUnion(span)
+            if let err = ErrorTextJSON.apiError(f.value) {
+                var u = Unit(idx: span)
+                var pf = pat.facts(in: prefix)
+                // `HTTP 503` / `Error 404:` alone on the line before a pretty-printed body.
+                if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1),
+                   lines[li - 1].text.count <= 60, !lines[li - 1].text.contains("<") {
+                    let before = pat.facts(in: lines[li - 1].text)
+                    if before.status != nil { pf = before; u.idx.append(li - 1); covered.insert(li - 1) }
+                }
+                fillFromJSON(&u.e, f.value, err, prefix: pf)
+                units.append(u)
+                res.format = res.format == "curl" ? "curl" : "json-error"
+            } else if isRequestLike(f.value) {
+                if let u = requestUnit(f.value, span) { units.append(u) } else { requestBodies.append((li, f.value)) }
+            } else if let u = pastedListUnit(f.value, span, covered: covered, context: &context) {
+                units.append(u)
+            } else if li == lj, !prefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                // An object embedded in an error line (`RateLimitError: … cooldown_list=[(…, {…})]`)
+                // says nothing itself: the line is read for its own error below.
+                covered.subtract(span)
+            }
+        }
+        units += statusLines.keys.sorted().compactMap { statusLines[$0] }
+
+        looseErrors(&units, &covered, &res)
+        markStacksAndAccessLines(&units, &covered, &res)
+
+        // Remaining lines: error lines or prose.
+        var requests: [(i: Int, method: String, target: String)] = []
+        for (i, line) in lines.enumerated() where !covered.contains(i) {
+            let text = line.text
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if context.contains(i) {
+                mentions(text, at: line, prose: true, into: &res.signals)
+                continue
+            }
+            if Self.mayHaveRequest(line), let r = bareRequest(text) {
+                mentions(text, at: line, prose: false, into: &res.signals)
+                requests.append((i, r.method, r.target))
+                continue
+            }
+            let f = pat.facts(in: text)
+            // `Could not read JSON …` / `'str' object has no attribute …`: the answer of the
+            // one successful call was not JSON (an HTML page).
+            if Self.isDecodeError(line) {
+                mentions(text, at: line, prose: false, into: &res.signals)
+                if let k = decodeErrorOwner(units) {
+                    units[k].e.hints.insert("json-decode-error")
+                    if let c = f.exceptionClass { units[k].e.hints.insert("exception:\(c)") }
+                    units[k].idx.append(i)
+                } else {
+                    var u = lineUnit(f, i)
+                    u.e.hints.insert("json-decode-error")
+                    units.append(u)
+                }
+                continue
+            }
+            // A line that is an error only by a model name or a failure phrase may still be
+            // the customer's own sentence: keep its words too.
+            let sentence = f.status == nil && f.exceptionClass == nil && text.split(separator: " ").count >= 6
+            mentions(text, at: line, prose: !f.isHard || sentence, into: &res.signals)
+            guard f.isHard else { continue }
+            let onlyDetail = f.status == nil && f.exceptionClass == nil && f.failure == nil
+            if onlyDetail, let k = units.lastIndex(where: { $0.idx.contains { abs($0 - i) <= 4 } && $0.first < i }) {
+                var e = units[k].e
+                if e.model == nil { e.model = f.model }
+                if e.url == nil && e.pathOnly == nil { e.url = f.url; e.pathOnly = f.path }
+                if e.method == nil { e.method = f.method }
+                units[k].e = e
+                units[k].idx.append(i)
+                continue
+            }
+            var u = lineUnit(f, i)
+            if sentence { u.e.hints.insert("stated-in-prose") }
+            units.append(u)
+        }
+        // The paste's one request line goes with its one error; otherwise a request line
+        // details the error just above it, or stands alone.
+        if !pairSingleRequest(requests, &units) {
+            for r in requests { placeRequest(r, &units) }
+        }
+
+        // A request body pasted without a URL belongs to the error after it.
+        for (li, v) in requestBodies {
+            if let k = units.firstIndex(where: { $0.first > li && $0.e.requestBody == nil && $0.e.error != nil }) {
+                units[k].e.requestBody = v.jsonText
+                units[k].idx.append(li)
+            }
+            if let m = v["model"]?.string {
+                res.signals.append(Signal(name: "mentioned-model", value: m, line: source(li)))
+            }
+        }
+        res.exchanges = finish(units)
+        // A model named again later (in the error itself) is one mention.
+        var seenModels = Set<String>()
+        res.signals.removeAll { $0.name == "mentioned-model" && !seenModels.insert($0.value ?? "").inserted }
+        var seen = Set<String>()
+        res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
+        return res
+    }
+
+    /// Error bodies no parser could read (cut or doubly escaped): one exchange per body start.
+    func looseErrors(_ units: inout [Unit], _ covered: inout Set<Int>, _ res: inout Result) {
+        var i = 0
+        while i < lines.count {
+            let t = lines[i].text
+            guard !covered.contains(i), t.contains("error"), t.contains("message"), let brace = t.firstIndex(of: "{") else { i += 1; continue }
+            var j = i
+            var depth = 0
+            repeat {
+                depth += Block.bracketDelta(j == i ? String(t[brace...]) : lines[j].text)
+                j += 1
+            } while depth > 0 && j < lines.count && j - i < 50 && !covered.contains(j)
+            let text = ([String(t[brace...])] + lines[(i + 1)..<j].map(\.text)).joined(separator: "\n")
+            guard let (err, status, statusText) = ErrorTextJSON.looseError(in: text) else { i += 1; continue }
+            var u = Unit(idx: Array(i..<j))
+            let pf = pat.facts(in: String(t[..<brace]))
+            u.e.error = err
+            u.e.status = pf.status ?? status
+            u.e.statusText = pf.statusText ?? statusText
+            u.e.model = pat.model(inError: err.message ?? "")
+            u.e.hints.insert("error-body-unparsable")
+            if let c = pf.exceptionClass { u.e.hints.insert("exception:\(c)") }
+            units.append(u)
+            covered.formUnion(i..<j)
+            if res.format == "text" { res.format = "json-error" }
+            i = j
+        }
+    }
+
+    /// The whole text and the UTF-8 offset where each line starts.
+    func joinedText() -> (String, [Int]) {
+        var starts: [Int] = []
+        var off = 0
+        for l in lines { starts.append(off); off += l.text.utf8.count + 1 }
+        return (lines.map(\.text).joined(separator: "\n"), starts)
+    }
+
+    func lineIndex(forByte b: Int, _ starts: [Int]) -> Int {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= b { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    func source(_ i: Int) -> SourceLine {
+        SourceLine(ref: SourceRef(file: path, line: lines[i].number), text: lines[i].text)
+    }
+
+    /// Fills an exchange from an error body and what was printed before it.
+    func fillFromJSON(_ e: inout Exchange, _ v: JSONValue, _ err: APIError, prefix: LineFacts) {
+        e.error = err
+        e.responseBody = v.jsonText
+        e.status = prefix.status
+        e.statusText = prefix.statusText
+        e.method = prefix.method
+        e.url = prefix.url
+        e.pathOnly = prefix.path
+        if let c = prefix.exceptionClass { e.hints.insert("exception:\(c)") }
+        let errObj = v["error"]?.object != nil ? v["error"]! : v
+        if e.status == nil, let c = errObj["code"] ?? v["code"], case .number(let n) = c, n >= 100, n < 600 { e.status = Int(n) }
+        if e.status == nil, let c = err.code, c.count == 3, let n = Int(c), (100..<600).contains(n) { e.status = n }
+        if e.statusText == nil, let s = errObj["status"]?.string ?? v["status"]?.string, Int(s) == nil { e.statusText = s }
+        let msg = err.message ?? ""
+        e.model = pat.model(in: msg) ?? ErrorTextPatterns.match(pat.modelOnlyMessage, msg)?[1] ?? v["model"]?.string
+            ?? ErrorTextPatterns.quotedFamilyModel(in: msg)
+        if let r = v["request_id"]?.string ?? errObj["request_id"]?.string, !r.isEmpty { e.requestID = r }
+        if e.requestID == nil, let g = ErrorTextPatterns.match(pat.requestID, msg) { e.requestID = g[1] }
+        if e.method == nil, let g = ErrorTextPatterns.match(pat.methodPath, msg), let m = g[1], let p = g[2] {
+            e.method = m
+            let t = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:"))
+            if t.hasPrefix("http") { e.url = t } else { e.pathOnly = t }
+        }
+        if e.url == nil, e.pathOnly == nil, let g = ErrorTextPatterns.match(pat.leadingRoute, msg) { e.pathOnly = g[1] }
+        e.readResponseBody()
+    }
+
+    /// An object that looks like a request or a relay log record (model, URL, messages).
+    func isRequestLike(_ v: JSONValue) -> Bool {
+        guard let o = v.object else { return false }
+        return o["model"]?.string != nil || o["messages"] != nil || requestURL(v) != nil
+    }
+
+    func requestURL(_ v: JSONValue) -> String? {
+        for k in ["url", "targetUrl", "target_url", "endpoint", "requestUrl", "request_url", "upstreamUrl"] {
+            if let u = v[k]?.string, u.hasPrefix("http") || u.hasPrefix("/") { return u }
+        }
+        return nil
+    }
+
+    /// A logged request record with a URL becomes a partial exchange of its own.
+    func requestUnit(_ v: JSONValue, _ span: [Int]) -> Unit? {
+        guard let u = requestURL(v) else { return nil }
+        var unit = Unit(idx: span)
+        if u.hasPrefix("http") { unit.e.url = u } else { unit.e.pathOnly = u }
+        unit.e.method = v["method"]?.string?.uppercased()
+        unit.e.model = v["model"]?.string
+        if case .bool(let s)? = v["stream"] { unit.e.stream = s }
+        if let s = v["status"]?.string.flatMap(Int.init) ?? v["statusCode"]?.string.flatMap(Int.init) { unit.e.status = s }
+        if v["messages"] != nil || v["input"] != nil { unit.e.requestBody = v.jsonText }
+        unit.e.hints.insert("logged-request-record")
+        return unit
+    }
+
+    /// A partial exchange from one error line.
+    func lineUnit(_ f: LineFacts, _ i: Int) -> Unit {
+        var u = Unit(idx: [i])
+        u.e.status = f.status
+        u.e.statusText = f.statusText
+        u.e.method = f.method
+        u.e.url = f.url
+        u.e.pathOnly = f.path
+        // An error line quotes the name it was sent (`404 'gpt-4o' is not available`).
+        u.e.model = f.model ?? (f.status != nil || f.exceptionClass != nil ? ErrorTextPatterns.quotedFamilyModel(in: f.message ?? "") : nil)
+        u.e.requestID = f.requestID
+        u.e.failure = f.failure
+        if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }
+        // The exception class is the error's type (`RateLimitError: No deployments available …`).
+        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
+        let lower = lines[i].text.lowercased()
+        if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
+            // A pasted error page: the page is the body.
+            u.e.responseBody = lines[i].text
+            u.e.contentType = "text/html"
+            u.e.hints.insert("content-type-guessed")
+            u.e.error = nil
+        }
+        return u
+    }
+}

@@ -1,0 +1,130 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Reads one ingested file: sniffs its kind from the first 64 KiB, streams it through the
+/// chosen parser, and fills its inventory entry. A read error (truncated gzip, corrupt tar)
+/// becomes a problem naming the byte offset; whatever was read before it is still parsed.
+struct FileReader {
+    let limits: IngestLimits
+
+    struct Result {
+        var entry: InventoryEntry
+        var output: ParseOutput
+    }
+
+    func read(_ file: inout IngestedFile) -> Result {
+        var entry = InventoryEntry(path: file.path, compression: file.compression)
+        var peeked = PeekedStream(file.stream)
+        let prefix = peeked.prefix
+        let text = String(decoding: prefix, as: UTF8.self)
+
+        if looksBinary(prefix) {
+            entry.kind = .unknown
+            entry.format = "binary"
+            entry.bytes = drain(&peeked, into: &entry)
+            entry.skipped.append("binary content (NUL or control bytes): not a text log, HAR or error paste")
+            return Result(entry: entry, output: ParseOutput())
+        }
+        let sniffInput = SniffInput(path: file.path, text: text, isWholeFile: prefix.count < 64 * 1024)
+        guard let (parserType, sniff) = ParserRegistry.detect(sniffInput) else {
+            entry.kind = .unknown
+            let (bytes, lines) = drainCountingLines(&peeked, into: &entry)
+            entry.bytes = bytes
+            entry.lines = lines
+            entry.skippedLines = lines
+            entry.skipped.append(bytes == 0 ? "empty file" : "no parser recognised this content (\(lines) lines not read)")
+            return Result(entry: entry, output: ParseOutput())
+        }
+        entry.kind = sniff.kind
+        entry.format = sniff.format
+        var parser = parserType.init(path: file.path, sniff: sniff)
+        var bytes = 0
+        if parserType.readsWholeDocument {
+            var doc: [UInt8] = []
+            do {
+                while let chunk = try peeked.read() {
+                    bytes += chunk.count
+                    if doc.count + chunk.count > limits.maxDocumentBytes {
+                        entry.problems.append(IngestError.limitExceeded(path: file.path, limit: "document size", value: limits.maxDocumentBytes, flag: "--max-document").problem)
+                        break
+                    }
+                    doc.append(contentsOf: chunk)
+                }
+            } catch {
+                entry.problems.append(problem(for: error, path: file.path))
+            }
+            parser.consume(document: doc)
+        } else {
+            var splitter = LineSplitter(maxLineBytes: limits.maxLineBytes)
+            var cut = 0
+            do {
+                while let chunk = try peeked.read() {
+                    bytes += chunk.count
+                    splitter.feed(chunk) { line in
+                        if line.truncated { cut += 1 }
+                        parser.consume(line)
+                    }
+                }
+            } catch {
+                entry.problems.append(problem(for: error, path: file.path))
+            }
+            splitter.finish { line in
+                if line.truncated { cut += 1 }
+                parser.consume(line)
+            }
+            if cut > 0 {
+                entry.problems.append(Problem(.warning, location: file.path, message: "\(cut) line(s) longer than \(limits.maxLineBytes) bytes were cut (raise with --max-line)"))
+            }
+        }
+        var output = parser.finish()
+        entry.bytes = bytes
+        if let f = output.format { entry.format = f }
+        entry.lines = output.lines
+        entry.exchanges = output.exchanges.count
+        entry.skippedLines = output.skippedLines
+        if output.skippedLines > 0 {
+            let sample = output.skippedSamples.map(String.init).joined(separator: ", ")
+            entry.skipped.append("\(output.skippedLines) line(s) not understood (e.g. line \(sample))")
+        }
+        entry.problems += output.problems
+        entry.notes = output.notes
+        for i in output.exchanges.indices {
+            output.exchanges[i].sourceKinds.insert(sniff.kind)
+        }
+        return Result(entry: entry, output: output)
+    }
+
+    private func problem(for error: any Error, path: String) -> Problem {
+        if let e = error as? IngestError { return e.problem }
+        return Problem(.error, location: path, message: "\(path): read error: \(error)")
+    }
+
+    /// NUL bytes in the first KiB, or mostly control bytes: not text.
+    private func looksBinary(_ prefix: [UInt8]) -> Bool {
+        let head = prefix.prefix(4096)
+        if head.isEmpty { return false }
+        if head.contains(0) { return true }
+        let control = head.filter { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1B) }.count
+        return control * 10 > head.count
+    }
+
+    private func drain(_ s: inout PeekedStream, into entry: inout InventoryEntry) -> Int {
+        var n = 0
+        do { while let c = try s.read() { n += c.count } } catch { entry.problems.append(problem(for: error, path: entry.path)) }
+        return n
+    }
+
+    private func drainCountingLines(_ s: inout PeekedStream, into entry: inout InventoryEntry) -> (Int, Int) {
+        var n = 0, lines = 0, last: UInt8 = 0x0A
+        do {
+            while let c = try s.read() {
+                n += c.count
+                for b in c where b == 0x0A { lines += 1 }
+                if let l = c.last { last = l }
+            }
+        } catch { entry.problems.append(problem(for: error, path: entry.path)) }
+        if n > 0 && last != 0x0A { lines += 1 }
+        return (n, lines)
+    }
+}

@@ -1,0 +1,146 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Reads HAR 1.2 captures (mitmproxy, Chrome/Edge DevTools, Firefox, Playwright, Charles,
+/// Fiddler) into exchanges, one per API call.
+///
+/// The document is decoded once into narrow structs (`HAR.Document`), never into a generic
+/// JSON tree. A byte scan (`HAR.scanEntries`) gives each entry its line, so evidence points
+/// into the file. Page assets are counted in a note, not turned into exchanges (see
+/// `HAR.skipReason` for the rule). A file that is not valid JSON gets a problem naming the
+/// byte offset; when it was cut short, the entries that are complete are still read.
+public struct HARParser: LogParser {
+    public static let kind = InputKind.har
+    public static let readsWholeDocument = true
+
+    /// A JSON object whose first bytes show `"log"` and one of HAR's own keys.
+    public static func sniff(_ input: SniffInput) -> Sniff? {
+        let head = input.text.prefix(4096)
+        guard let first = head.first(where: { !$0.isWhitespace }), first == "{" else { return nil }
+        let t = String(input.text.prefix(16384))
+        guard ByteSearch.contains(t, "\"log\""),
+              ByteSearch.contains(t, "\"entries\"") || ByteSearch.contains(t, "\"version\"")
+                || ByteSearch.contains(t, "\"creator\"") else { return nil }
+        return Sniff(kind: .har, format: format(creator: creatorName(in: t)), score: 95)
+    }
+
+    /// The sub-format named after the producer.
+    static func format(creator: String?) -> String {
+        guard let name = creator?.lowercased() else { return "har" }
+        let known: [(String, String)] = [
+            ("mitmproxy", "mitmproxy"), ("playwright", "playwright"), ("webinspector", "chrome"),
+            ("chromium", "chrome"), ("chrome", "chrome"), ("edge", "chrome"), ("firefox", "firefox"),
+            ("charles", "charles"), ("fiddler", "fiddler"),
+        ]
+        return known.first { name.contains($0.0) }?.1 ?? "har"
+    }
+
+    /// `creator.name` read from raw text without decoding (the sniff sees only a prefix).
+    static func creatorName(in text: String) -> String? {
+        guard let c = text.range(of: "\"creator\""),
+              let n = text[c.upperBound...].prefix(400).range(of: "\"name\"") else { return nil }
+        let rest = text[n.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard rest.first == "\"" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != "\"" })
+    }
+
+    private let path: String
+    private var format: String
+    private var out = ParseOutput()
+
+    public init(path: String, sniff: Sniff) {
+        self.path = path
+        self.format = sniff.format ?? "har"
+    }
+
+    public mutating func consume(_ line: Line) {}
+
+    public mutating func consume(document: [UInt8]) {
+        guard document.contains(where: { $0 > 0x20 }) else {
+            out.problems.append(Problem(.error, location: path, message: "empty HAR file"))
+            return
+        }
+        let spans = document.withUnsafeBytes { HAR.scanEntries($0) }
+        do {
+            let doc = try JSONDecoder().decode(HAR.Document.self, from: Data(document))
+            guard let log = doc.log, let entries = log.entries else {
+                out.problems.append(Problem(.error, location: path, message: "valid JSON but not a HAR: no log.entries"))
+                return
+            }
+            if let name = log.creator?.name { format = Self.format(creator: name) }
+            let lines = spans.count == entries.count ? spans.map(\.line) : Array(repeating: 1, count: entries.count)
+            read(entries, lines: lines)
+        } catch {
+            reportInvalid(document, decodeError: error)
+            salvage(document, spans: spans)
+        }
+    }
+
+    private mutating func reportInvalid(_ document: [UInt8], decodeError: any Error) {
+        if let e = document.withUnsafeBytes({ HAR.firstSyntaxError($0) }) {
+            out.problems.append(Problem(.error, location: "\(path)@\(e.offset)",
+                                        message: "invalid JSON at byte \(e.offset) (line \(e.line)): \(e.message)"))
+        } else {
+            out.problems.append(Problem(.error, location: path, message: "not a HAR document: \(decodeError)"))
+        }
+    }
+
+    /// Decodes the complete entries of a broken file one by one.
+    private mutating func salvage(_ document: [UInt8], spans: [HAR.EntrySpan]) {
+        var entries: [HAR.Entry] = []
+        var lines: [Int] = []
+        for span in spans {
+            guard let end = span.end,
+                  let e = try? JSONDecoder().decode(HAR.Entry.self, from: Data(document[span.start..<end])) else { continue }
+            entries.append(e)
+            lines.append(span.line)
+        }
+        guard !entries.isEmpty || !spans.isEmpty else { return }
+        read(entries, lines: lines)
+        let cut = spans.count - entries.count
+        out.notes.append("salvaged \(entries.count) complete entr\(entries.count == 1 ? "y" : "ies") from the damaged file"
+            + (cut > 0 ? " (\(cut) incomplete or unreadable)" : ""))
+    }
+
+    private mutating func read(_ entries: [HAR.Entry], lines: [Int]) {
+        out.lines = entries.count
+        let browser = ["chrome", "firefox", "playwright"].contains(format)
+        var skipped: [String: Int] = [:]
+        var assetKinds: [String: Int] = [:]
+        for (i, entry) in entries.enumerated() {
+            let (x, reason) = entry.exchange(file: path, line: lines[i], browser: browser)
+            if let x { out.exchanges.append(x); continue }
+            let r = reason ?? "unreadable entries"
+            skipped[r, default: 0] += 1
+            if r == "page-asset" { assetKinds[entry.assetKind, default: 0] += 1 }
+        }
+        if let n = skipped.removeValue(forKey: "page-asset") {
+            let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            out.notes.append("\(n) page-asset entr\(n == 1 ? "y" : "ies") not treated as API calls (\(kinds))")
+        }
+        if let n = skipped.removeValue(forKey: "CORS preflight") {
+            out.notes.append("\(n) successful CORS preflight (OPTIONS) entr\(n == 1 ? "y" : "ies") not treated as API calls")
+        }
+        for (reason, n) in skipped.sorted(by: { $0.key < $1.key }) {
+            out.notes.append("\(n) \(reason) skipped")
+        }
+    }
+
+    public mutating func finish() -> ParseOutput {
+        out.format = format
+        return out
+    }
+}
+
+extension HAR.Entry {
+    /// A short name for what kind of page asset this is (`document`, `script`, `ico` …).
+    var assetKind: String {
+        if let t = resourceType, !t.isEmpty { return t.lowercased() }
+        let path = URLParts(url: request?.url ?? "").path
+        if let last = path.split(separator: "/").last, let dot = last.lastIndex(of: ".") {
+            return String(last[last.index(after: dot)...]).lowercased()
+        }
+        return "document"
+    }
+}

@@ -1,0 +1,70 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Cuts a byte stream into lines: `\n` or `\r\n` terminated, a last line without newline kept,
+/// lines longer than the limit cut (and flagged) rather than buffered without end.
+///
+/// Framing is kept apart from the formats: parsers only ever see whole lines, however the
+/// bytes were chunked (see `ParseTests` drip-feed tests).
+public struct LineSplitter {
+    public let maxLineBytes: Int
+    private var carry: [UInt8] = []
+    private var carryTruncated = false
+    private var lineNumber = 0
+    private var offset = 0
+    private var lineStart = 0
+
+    public init(maxLineBytes: Int = 1 << 20) { self.maxLineBytes = max(16, maxLineBytes) }
+
+    /// Feeds one chunk; calls `emit` for every complete line in it.
+    /// - Complexity: O(n) in the chunk, memchr per line.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>, _ emit: (Line) -> Void) {
+        chunk.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var pos = 0
+            let n = raw.count
+            while pos < n {
+                if let p = memchr(base + pos, 0x0A, n - pos) {
+                    let end = UnsafeRawPointer(p) - base
+                    append(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
+                    flush(emit)
+                    offset += end - pos + 1
+                    lineStart = offset
+                    pos = end + 1
+                } else {
+                    append(UnsafeRawBufferPointer(start: base + pos, count: n - pos))
+                    offset += n - pos
+                    pos = n
+                }
+            }
+        }
+    }
+
+    /// Emits the last line when the input did not end in a newline.
+    public mutating func finish(_ emit: (Line) -> Void) {
+        if !carry.isEmpty || carryTruncated { flush(emit) }
+    }
+
+    public var linesEmitted: Int { lineNumber }
+
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        let room = maxLineBytes - carry.count
+        if bytes.count <= room {
+            carry.append(contentsOf: bytes)
+        } else {
+            if room > 0 { carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<room])) }
+            carryTruncated = true
+        }
+    }
+
+    private mutating func flush(_ emit: (Line) -> Void) {
+        lineNumber += 1
+        var count = carry.count
+        if count > 0 && carry[count - 1] == 0x0D { count -= 1 }
+        let text = carry.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
+        emit(Line(number: lineNumber, offset: lineStart, text: text, truncated: carryTruncated))
+        carry.removeAll(keepingCapacity: true)
+        carryTruncated = false
+    }
+}

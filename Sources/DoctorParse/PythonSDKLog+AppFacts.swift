@@ -1,0 +1,122 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Facts an application prints about its own setup (`base_url=…`, `openai 1.54.4`,
+/// `HTTPS_PROXY=…`, `api_key=…`), read from lines that are not SDK debug messages.
+///
+/// Each reader is guarded by a byte-level `contains` before any String work, as they run on
+/// every application line.
+enum PyAppFacts {
+    /// The configured base URL: `base_url=http://…`, `base_url: '…'`, `OPENAI_BASE_URL=…`,
+    /// `'base_url': '…'`.
+    static func baseURL(in text: String) -> String? {
+        guard ByteSearch.contains(text, "base_url") || ByteSearch.contains(text, "BASE_URL") else { return nil }
+        for key in ["base_url", "BASE_URL"] {
+            var search = text.startIndex..<text.endIndex
+            while let r = text.range(of: key, range: search) {
+                search = r.upperBound..<text.endIndex
+                if let v = value(after: r.upperBound, in: text), v.contains("://") || v.hasPrefix("/") || v.hasPrefix("localhost") {
+                    return v
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The value after `key`: skips a closing quote, `=`/`:` and spaces, an opening quote;
+    /// ends at whitespace, a quote, `,`, `)` or `}`.
+    static func value(after i: String.Index, in text: String) -> String? {
+        var j = i
+        var seps = 0
+        while j < text.endIndex, "'\"=: ".contains(text[j]), seps < 6 { j = text.index(after: j); seps += 1 }
+        guard seps > 0, j < text.endIndex else { return nil }
+        let v = text[j...].prefix { !" \t'\",)}".contains($0) }
+        guard !v.isEmpty, v != "None", v != "null" else { return nil }
+        return String(v)
+    }
+
+    /// The SDK version an app printed: `openai 1.54.4`, `sdk=openai-python 1.54.4`,
+    /// `openai==2.8.1`, `OpenAI/Python 1.109.1`, `openai version 3.57.0`.
+    static func sdkVersion(in text: String) -> String? {
+        guard ByteSearch.contains(text, "openai") || ByteSearch.contains(text, "OpenAI") else { return nil }
+        let lower = text.lowercased()
+        var search = lower.startIndex..<lower.endIndex
+        while let r = lower.range(of: "openai", range: search) {
+            search = r.upperBound..<lower.endIndex
+            var rest = lower[r.upperBound...]
+            for suffix in ["-python", "_python", "/python", " python"] where rest.hasPrefix(suffix) {
+                rest = rest.dropFirst(suffix.count)
+            }
+            if rest.hasPrefix(" version") { rest = rest.dropFirst(8) }
+            let seps = rest.prefix { " =:/v@".contains($0) }
+            guard !seps.isEmpty, seps.count <= 3 else { continue }
+            rest = rest.dropFirst(seps.count)
+            let version = rest.prefix { $0.isNumber || $0 == "." }
+            let parts = version.split(separator: ".")
+            if parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }), !version.hasSuffix(".") {
+                return String(version)
+            }
+        }
+        return nil
+    }
+
+    /// A proxy the environment or the app configured: (`proxy-env` or `proxy-config`, value).
+    static func proxy(in text: String) -> (name: String, value: String)? {
+        guard ByteSearch.contains(text, "_PROXY") || ByteSearch.contains(text, "_proxy") || ByteSearch.contains(text, "proxy") else { return nil }
+        for key in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"] {
+            if let r = text.range(of: key), let v = value(after: r.upperBound, in: text) { return ("proxy-env", v) }
+        }
+        for key in ["proxies", "proxy"] {
+            var search = text.startIndex..<text.endIndex
+            while let r = text.range(of: key, range: search) {
+                search = r.upperBound..<text.endIndex
+                if let v = value(after: r.upperBound, in: text), v.contains("://") { return ("proxy-config", v) }
+            }
+        }
+        return nil
+    }
+
+    /// A key the app printed or a request header carried: `api_key=sk-…`, `'api_key': '…'`,
+    /// `OPENAI_API_KEY=…`, `Authorization: Bearer …`. SDK-redacted values are ignored.
+    static func credential(in text: String) -> String? {
+        guard ByteSearch.contains(text, "api_key") || ByteSearch.contains(text, "API_KEY") || ByteSearch.contains(text, "Bearer ") else { return nil }
+        if let r = text.range(of: "Bearer ") {
+            let v = text[r.upperBound...].prefix { !" \t'\",)}".contains($0) }
+            if isKey(v) { return String(v) }
+        }
+        for key in ["api_key", "API_KEY"] {
+            if let r = text.range(of: key), let v = value(after: r.upperBound, in: text), isKey(v[...]) { return v }
+        }
+        return nil
+    }
+
+    static func credential(fromHeaders headers: [Header]) -> String? {
+        for name in ["authorization", "api-key", "x-api-key"] {
+            guard let v = headers.value(name) else { continue }
+            let token = v.hasPrefix("Bearer ") ? String(v.dropFirst(7)) : v
+            if isKey(token[...]) { return token }
+        }
+        return nil
+    }
+
+    private static func isKey(_ v: Substring) -> Bool {
+        v.count >= 8 && !v.hasPrefix("<") && !v.contains("***") && v.lowercased() != "redacted"
+    }
+}
+
+extension PyAppFacts {
+    /// Model ids from an app line that prints a list of models as a Python list at its end
+    /// (`model list refreshed: 2 models ['a', 'b']`, `models: []`); nil for other lines.
+    /// - Complexity: O(n); a byte test first, the literal parser only on candidate lines.
+    static func listedModels(in text: String) -> [String]? {
+        guard ByteSearch.contains(text, "models"), text.hasSuffix("]"),
+              let open = text.lastIndex(of: "[") else { return nil }
+        // Only the list that closes the line, after the word "models".
+        guard let word = text.range(of: "models", options: [.backwards, .caseInsensitive]), word.upperBound <= open else { return nil }
+        guard let v = PythonLiteral.parse(text[open...]), let items = v.array else { return nil }
+        let ids = items.compactMap(\.string)
+        guard ids.count == items.count, ids.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else { return nil }
+        return ids
+    }
+}

@@ -1,0 +1,248 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Building exchanges from the request/response messages: attempts, retries, the lines kept
+/// as evidence.
+extension PythonSDKLogParser {
+    static let maxEvidenceLines = 12
+    static let headEvidenceLines = 3
+
+    // MARK: Attempts
+
+    /// Starts an attempt: the same exchange when a retry was announced, else a new one.
+    mutating func beginAttempt(retry: Bool, head: PyLogHead?, line: Line) {
+        if retry, var c = cur {
+            c.ex.retries += 1
+            c.phase = .built
+            c.sawHTTPXStatus = false
+            c.sawSDKStatus = false
+            c.retryPending = false
+            c.connect = nil
+            c.connectLine = nil
+            c.ex.status = nil
+            c.ex.statusText = nil
+            c.ex.failure = nil
+            c.ex.responseHeaders = []
+            cur = c
+        } else {
+            finalizeCurrent()
+            var c = PyInFlight()
+            c.ex.time = head?.time
+            c.ex.sources = [SourceRef(file: path, line: line.number)]
+            c.ex.credential = facts.credential
+            cur = c
+        }
+        update(line, important: false) { _ in }
+    }
+
+    /// Adds a line to the current exchange's evidence and runs `change` on it.
+    mutating func update(_ line: Line, endLine: Int? = nil, important: Bool, _ change: (inout Exchange) -> Void) {
+        guard cur != nil else { return }
+        Self.note(&cur!.ex, path: path, line: line, endLine: endLine, important: important)
+        change(&cur!.ex)
+    }
+
+    /// Keeps the first lines of a call and its error lines, and widens its source range.
+    static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool) {
+        let last = max(endLine ?? line.number, line.number)
+        if let s = ex.sources.first {
+            ex.sources[0] = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
+        } else {
+            ex.sources = [SourceRef(file: path, line: line.number, endLine: last)]
+        }
+        if ex.lines.last?.ref.line == line.number { return }
+        let kept = SourceLine(ref: SourceRef(file: path, line: line.number, endLine: last), text: line.text)
+        if ex.lines.count < headEvidenceLines {
+            ex.lines.append(kept)
+        } else if important {
+            // A rolling window after the head lines: the last error lines (the final exception)
+            // matter more than the first retry's.
+            if ex.lines.count >= maxEvidenceLines { ex.lines.remove(at: headEvidenceLines) }
+            ex.lines.append(kept)
+        }
+    }
+
+    // MARK: Requests
+
+    mutating func startOptions(_ s: Substring, head: PyLogHead?, line: Line) {
+        var quote: UInt8 = 0
+        let depth = PythonLiteral.depthChange(s, inString: &quote)
+        if (depth > 0 || quote != 0) && !line.truncated {
+            optionsBuffer = PyOptionsBuffer(text: String(s), depth: depth, quote: quote, head: head, line: line, lastLine: line.number)
+            return
+        }
+        requestOptions(s, head: head, line: line, endLine: nil)
+    }
+
+    /// Collects the following lines of a `Request options` repr until it is balanced.
+    /// A line that starts a new log record ends the buffer early (the repr was cut or is
+    /// malformed): what was collected is read as truncated, and the line is handled as usual.
+    mutating func continueOptions(_ line: Line) {
+        guard var buf = optionsBuffer else { return }
+        if PyLogPrefix.head(line.text) != nil || Self.startsWithSDKMessage(line) {
+            optionsBuffer = nil
+            requestOptions(buf.text[...], head: buf.head, line: buf.line, endLine: buf.lastLine)
+            out.lines -= 1
+            consume(line)
+            return
+        }
+        buf.text += "\n" + line.text
+        buf.depth += PythonLiteral.depthChange(line.text, inString: &buf.quote)
+        buf.lastLine = line.number
+        buf.lines += 1
+        if buf.depth <= 0 && buf.quote == 0 || buf.lines >= PyOptionsBuffer.maxLines || buf.text.utf8.count >= PyOptionsBuffer.maxBytes {
+            optionsBuffer = nil
+            requestOptions(buf.text[...], head: buf.head, line: buf.line, endLine: buf.lastLine)
+        } else {
+            optionsBuffer = buf
+        }
+    }
+
+    mutating func requestOptions(_ s: Substring, head: PyLogHead?, line: Line, endLine: Int?) {
+        let o = PyMessage.options(s)
+        beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
+        update(line, endLine: endLine, important: false) { ex in
+            if let m = o?.method { ex.method = m }
+            if let body = o?.body {
+                ex.requestBody = PythonLiteral.jsonText(body)
+                ex.model = body["model"]?.string
+                if case .bool(let b)? = body["stream"] { ex.stream = b } else { ex.stream = false }
+            }
+            if let h = o?.headers, !h.isEmpty {
+                ex.requestHeaders = h
+                if let key = PyAppFacts.credential(fromHeaders: h) { ex.credential = key }
+                if let sdk = SDKInfo.from(headers: h) { ex.sdk = sdk }
+            }
+        }
+        cur?.optionsPath = o?.url
+        if o == nil { out.problems.append(Problem(.warning, location: "\(path):\(line.number)", message: "Request options could not be read as a Python dict")) }
+    }
+
+    /// `Building HTTP request: method=GET retries_taken=0` (openai 3.x).
+    mutating func building(_ s: Substring, head: PyLogHead?, line: Line) {
+        let b = PyMessage.building(s)
+        let retry = cur != nil && (b.retriesTaken > 0 || cur!.retryPending)
+        beginAttempt(retry: retry, head: head, line: line)
+        cur?.isV3 = true
+        update(line, important: false) { ex in if let m = b.method { ex.method = m } }
+    }
+
+    /// `Sending HTTP Request: POST http://…/v1/chat/completions` (or just `POST` in 3.x).
+    mutating func sending(_ s: Substring, head: PyLogHead?, line: Line) {
+        guard let sl = PyMessage.statusLine(s) else { return }
+        if cur == nil || cur!.phase != .built || (cur!.ex.method != nil && cur!.ex.method != sl.method) {
+            beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
+        }
+        cur!.phase = .sent
+        cur!.sendTime = head?.time
+        cur!.sendFractional = head?.fractional ?? false
+        if sl.url == nil { facts.sawV3 = true; cur!.isV3 = true }
+        update(line, important: false) { ex in
+            ex.method = sl.method
+            if let u = sl.url { ex.url = u }
+        }
+    }
+
+    /// A status line: the SDK's `HTTP Response: …` or the httpx `HTTP Request: … "HTTP/1.1 …"`.
+    mutating func response(_ s: Substring, head: PyLogHead?, line: Line, fromHTTPX: Bool) {
+        guard let sl = PyMessage.statusLine(s) else { return }
+        if let c = cur {
+            let urlDiffers = c.ex.url != nil && sl.url != nil && c.ex.url != sl.url
+            let methodDiffers = c.ex.method != nil && c.ex.method != sl.method
+            let again = fromHTTPX ? c.sawHTTPXStatus : c.sawSDKStatus
+            if urlDiffers || methodDiffers || (c.phase == .responded && again) {
+                beginAttempt(retry: c.retryPending && !urlDiffers && !methodDiffers, head: head, line: line)
+            }
+        } else {
+            beginAttempt(retry: false, head: head, line: line)
+        }
+        cur!.phase = .responded
+        if fromHTTPX { cur!.sawHTTPXStatus = true } else { cur!.sawSDKStatus = true }
+        if sl.url == nil && !fromHTTPX { facts.sawV3 = true; cur!.isV3 = true }
+        if let t = head?.time, head?.fractional == true, cur!.sendFractional, let sent = cur!.sendTime {
+            cur!.ex.durationMs = max(0, t.timeIntervalSince(sent) * 1000)
+        }
+        let important = (sl.status ?? 0) >= 400
+        update(line, important: important) { ex in
+            if ex.method == nil { ex.method = sl.method }
+            if ex.url == nil, let u = sl.url { ex.url = u }
+            if let st = sl.status { ex.status = st }
+            if let r = sl.reason { ex.statusText = r }
+            if let h = sl.headersText {
+                ex.responseHeaders = PyMessage.headers(h)
+                ex.contentType = PyMessage.header(ex.responseHeaders, "content-type")
+            }
+        }
+    }
+
+    /// httpcore's raw response head: status and headers even where openai 3.x logs neither.
+    mutating func wireHeaders(_ msg: Substring, line: Line) {
+        guard let c = cur, c.phase != .responded, let w = PyMessage.wireResponse(msg) else { return }
+        update(line, important: false) { ex in
+            ex.status = w.status
+            if let r = w.reason { ex.statusText = r }
+            if !w.headers.isEmpty {
+                ex.responseHeaders = w.headers
+                ex.contentType = PyMessage.header(w.headers, "content-type")
+            }
+        }
+    }
+
+    /// `Encountered httpx.HTTPStatusError`, `Encountered an HTTP status error: 401`,
+    /// `Encountered Exception`, `Encountered httpx.TimeoutException` / `a timeout exception`.
+    mutating func encountered(_ s: Substring, line: Line) {
+        if s.hasPrefix("an HTTP status error") {
+            facts.sawNewStatusWording = true
+            let code = Int(s.drop { !$0.isNumber }.prefix { $0.isNumber })
+            update(line, important: false) { ex in if ex.status == nil, let code { ex.status = code } }
+        } else if s.contains("imeout") {
+            setFailure(.timeout, "Request timed out.", line: line, generic: true)
+        } else {
+            update(line, important: false) { _ in }
+        }
+    }
+
+    // MARK: Finishing a call
+
+    /// httpcore connected somewhere else than the request URL's host and port: a proxy
+    /// (`HTTP_PROXY`, a corporate gateway) sits in between.
+    mutating func checkProxyConnect() {
+        guard let c = cur, let conn = c.connect, let parts = c.ex.urlParts, let host = parts.host else { return }
+        let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
+        guard conn.host.lowercased() != host || conn.port != port else { return }
+        let value = "\(conn.host):\(conn.port)"
+        cur!.ex.hints.insert("proxy-connect:\(value)")
+        if let l = c.connectLine { signal("proxy-connect", value, l) }
+    }
+
+    /// Moves the call in flight to the output, with what can be derived from it.
+    mutating func finalizeCurrent() {
+        checkProxyConnect()
+        guard let c = cur else { return }
+        cur = nil
+        var ex = c.ex
+        if ex.requestID == nil {
+            ex.requestID = ["x-request-id", "x-oneapi-request-id"].lazy.compactMap { PyMessage.header(ex.responseHeaders, $0) }.first
+        }
+        if ex.contentType == nil { ex.contentType = PyMessage.header(ex.responseHeaders, "content-type") }
+        if ex.url == nil {
+            if let p = c.optionsPath {
+                ex.missing.append("request URL not logged (only the path relative to base_url: \(p))")
+            } else if c.isV3 {
+                ex.missing.append("request URL not logged by openai 3.x")
+            } else {
+                ex.missing.append("request URL not logged")
+            }
+            if let call = lastCall { ex.hints.insert("sdk-call:\(call)") }
+        }
+        if c.isV3 && ex.method != "GET" && ex.requestBody == nil {
+            ex.missing.append("request body (model, stream) not logged by openai 3.x")
+        }
+        if ex.status == nil && ex.failure == nil { ex.missing.append("no response logged") }
+        // The body was already read where it was set (exception text); only a body that gave
+        // no error object is looked at again (a `/models` list, an odd error shape).
+        if ex.error == nil && ex.responseBody != nil { ex.readResponseBody() }
+        out.exchanges.append(ex)
+    }
+}

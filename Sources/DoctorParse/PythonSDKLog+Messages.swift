@@ -1,0 +1,160 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// Readers for the individual openai-python / httpx / httpcore debug messages. Pure functions
+/// of the message text, so each layout can be tested alone.
+enum PyMessage {
+    /// A request or response summary line.
+    struct StatusLine: Equatable {
+        var method: String
+        var url: String?
+        var status: Int?
+        var reason: String?
+        /// The text inside `Headers(…)`, when the line carries response headers.
+        var headersText: Substring?
+    }
+
+    /// Reads what follows `HTTP Response: ` / `HTTP Request: ` / `Sending HTTP Request: `:
+    /// `GET http://h/v1/models "404 Not Found" Headers({...})` (1.x/2.x),
+    /// `GET http://h/v1/models "HTTP/1.1 404 Not Found"` (httpx), `GET 404` (3.x),
+    /// `GET http://h/v1/models` and `GET` (requests).
+    static func statusLine(_ s: Substring) -> StatusLine? {
+        let method = s.prefix { $0 != " " }
+        guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        var line = StatusLine(method: method.uppercased())
+        var rest = s.dropFirst(method.count).drop { $0 == " " }
+        if rest.isEmpty { return line }
+        if let first = rest.first, first.isNumber {
+            // 3.x metadata-only line: `GET 200`.
+            line.status = Int(rest.prefix { $0.isNumber })
+            return line
+        }
+        if let q = quoteAfterSpace(rest) {
+            line.url = String(rest[..<q])
+            rest = rest[rest.index(q, offsetBy: 2)...]
+            guard let close = rest.firstIndex(of: "\"") else { return line }
+            var quoted = rest[..<close]
+            if quoted.hasPrefix("HTTP/") { quoted = quoted.drop { $0 != " " }.dropFirst() }
+            let code = quoted.prefix { $0.isNumber }
+            line.status = Int(code)
+            let reason = String(PyLogPrefix.trimmed(quoted.dropFirst(code.count)))
+            line.reason = reason.isEmpty ? nil : reason
+            let after = rest[rest.index(after: close)...]
+            if var inner = PyLogPrefix.after(after, "Headers(") {
+                if let last = inner.lastIndex(of: ")") { inner = inner[..<last] }
+                line.headersText = inner
+            }
+        } else {
+            line.url = String(rest.prefix { $0 != " " })
+        }
+        return line
+    }
+
+    /// Index of the first ` "` (space, double quote) in `s`.
+    private static func quoteAfterSpace(_ s: Substring) -> Substring.Index? {
+        var prev: UInt8 = 0
+        var i = s.utf8.startIndex
+        while i < s.utf8.endIndex {
+            let b = s.utf8[i]
+            if b == UInt8(ascii: "\"") && prev == 0x20 { return s.utf8.index(before: i) }
+            prev = b
+            i = s.utf8.index(after: i)
+        }
+        return nil
+    }
+
+    /// A header's value, the name compared ASCII-case-insensitively without Foundation
+    /// (`[Header].value` is correct but slow per line). `lowercased` must be lower case.
+    static func header(_ headers: [Header], _ lowercased: String) -> String? {
+        headers.first { $0.name.utf8.elementsEqual(lowercased.utf8) { ($0 | 0x20) == $1 } }?.value
+    }
+
+    /// Headers from the inside of an httpx `Headers(…)` repr: a dict, or a list of 2-tuples
+    /// when a name repeats.
+    static func headers(_ inner: Substring) -> [Header] {
+        (PythonLiteral.pairs(inner) ?? []).map { Header($0.0, $0.1) }
+    }
+
+    /// httpcore's `receive_response_headers.complete return_value=(b'HTTP/1.1', 200, b'OK', [(b'Server', b'nginx'), …])`.
+    static func wireResponse(_ s: Substring) -> (status: Int, reason: String?, headers: [Header])? {
+        guard let rest = PyLogPrefix.after(s, "return_value=") else { return nil }
+        guard let v = PythonLiteral.parse(rest, allowTruncated: true), let t = v.array, t.count >= 2,
+              let code = t[1].string.flatMap({ Int($0) }) else { return nil }
+        var headers: [Header] = []
+        if t.count >= 4, let list = t[3].array {
+            for item in list {
+                if let kv = item.array, kv.count == 2, let k = kv[0].string, let val = kv[1].string { headers.append(Header(k, val)) }
+            }
+        }
+        return (code, t.count >= 3 ? t[2].string : nil, headers)
+    }
+
+    /// The request options dict of `Request options: {…}`.
+    struct Options {
+        var method: String?
+        var url: String?
+        var body: JSONValue?
+        var headers: [Header] = []
+        var idempotencyKey: String?
+    }
+
+    static func options(_ s: Substring) -> Options? {
+        guard let v = PythonLiteral.parse(s, allowTruncated: true), v.object != nil else { return nil }
+        var o = Options()
+        o.method = v["method"]?.string?.uppercased()
+        o.url = v["url"]?.string
+        if let body = v["json_data"], !body.isNull { o.body = body }
+        if let h = v["headers"]?.object {
+            o.headers = h.keys.sorted().map { Header($0, h[$0]?.string ?? "") }
+        }
+        o.idempotencyKey = v["idempotency_key"]?.string
+        return o
+    }
+
+    /// `Building HTTP request: method=POST retries_taken=1` (3.x).
+    static func building(_ s: Substring) -> (method: String?, retriesTaken: Int) {
+        var method: String?
+        var retries = 0
+        for field in s.split(separator: " ") {
+            if field.hasPrefix("method=") { method = String(field.dropFirst(7)).uppercased() }
+            if field.hasPrefix("retries_taken=") { retries = Int(field.dropFirst(14)) ?? 0 }
+        }
+        return (method, retries)
+    }
+
+    /// `connect_tcp.started host='127.0.0.1' port=3128 …` → host and port.
+    static func connectTarget(_ s: Substring) -> (host: String, port: Int)? {
+        guard let h = PyLogPrefix.after(s, "host='"), let p = PyLogPrefix.after(s, " port=") else { return nil }
+        let host = h.prefix { $0 != "'" }
+        guard let port = Int(p.prefix { $0.isNumber }) else { return nil }
+        return (String(host), port)
+    }
+
+    /// `Error code: 404 - {…}` → the status and the text after ` - ` (empty when none).
+    static func errorCode(_ s: Substring) -> (status: Int, body: Substring)? {
+        guard let after = PyLogPrefix.after(s, "Error code: ") else { return nil }
+        let digits = after.prefix { $0.isNumber }
+        guard let code = Int(digits), (100...599).contains(code) else { return nil }
+        var body = after.dropFirst(digits.count)
+        if body.hasPrefix(" - ") { body = body.dropFirst(3) } else { body = body.prefix(0) }
+        return (code, body)
+    }
+
+    /// `(request id: 2026112903181838384881417WGELkk)` inside One API / New API messages.
+    static func requestIDInMessage(_ s: String) -> String? {
+        guard let r = s.range(of: "request id: ") else { return nil }
+        let id = s[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return id.isEmpty ? nil : String(id)
+    }
+
+    /// The `<title>` of an HTML page, or its first non-empty line.
+    static func summary(ofBody body: String) -> String {
+        if let t = body.range(of: "<title>", options: .caseInsensitive),
+           let e = body.range(of: "</title>", options: .caseInsensitive, range: t.upperBound..<body.endIndex) {
+            return body[t.upperBound..<e.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let first = body.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+        return String(first.prefix(300))
+    }
+}

@@ -1,0 +1,156 @@
+import DoctorIngest
+import DoctorModel
+import Foundation
+
+/// One call being assembled from the log, with the state of its current attempt.
+struct PyInFlight {
+    enum Phase { case built, sent, responded }
+
+    var ex = Exchange()
+    var phase = Phase.built
+    /// Which status lines this attempt already had (a second one of a kind is a new call).
+    var sawHTTPXStatus = false
+    var sawSDKStatus = false
+    /// `Retrying request to …` was logged: the next attempt belongs to this exchange.
+    var retryPending = false
+    /// Where httpcore opened its TCP connection for this attempt.
+    var connect: (host: String, port: Int)?
+    var connectLine: Line?
+    /// `url` of `Request options` (relative to the base URL).
+    var optionsPath: String?
+    /// The attempt was logged by openai 3.x (no URL, no body).
+    var isV3 = false
+    var sendTime: Date?
+    var sendFractional = false
+}
+
+/// A multi-line `Request options` repr being collected until its brackets balance.
+struct PyOptionsBuffer {
+    var text: String
+    var depth: Int
+    var quote: UInt8
+    var head: PyLogHead?
+    var line: Line
+    var lastLine: Int
+    var lines = 1
+
+    static let maxLines = 2000
+    static let maxBytes = 4 << 20
+}
+
+/// An exception line (`openai.NotFoundError: Error code: 404 - …`) and the lines its
+/// message continues on (an HTML body can span many), applied when the next record starts.
+struct PyPendingException {
+    /// Dotted class name as printed (`openai.NotFoundError`, `httpx.ConnectError`).
+    var name: String
+    var message: String
+    var line: Line
+    var lastLine: Int
+    var extraLines = 0
+
+    static let maxLines = 400
+    static let maxBytes = 64 << 10
+
+    /// Reads `module.Class: message` at column 0; outside a traceback only the exceptions of
+    /// openai, httpx, httpcore and ssl are taken (a bare pasted error line).
+    init?(line text: String, inTraceback: Bool) {
+        var nameEnd = 0
+        var lastDot = -1
+        var text = text
+        let (ok, restStart, restIsColonOnly) = text.withUTF8 { u -> (Bool, Int, Bool) in
+            guard let f = u.first, PyLogPrefix.isUpper(f) || PyLogPrefix.isLower(f) || f == UInt8(ascii: "_") else { return (false, 0, false) }
+            var i = 0
+            while i < u.count, i < 120 {
+                let b = u[i]
+                guard PyLogPrefix.isUpper(b) || PyLogPrefix.isLower(b) || PyLogPrefix.isDigit(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") else { break }
+                if b == UInt8(ascii: ".") { lastDot = i }
+                i += 1
+            }
+            nameEnd = i
+            if i == u.count { return (true, i, false) }
+            guard u[i] == UInt8(ascii: ":"), i + 1 == u.count || u[i + 1] == 0x20 else { return (false, 0, false) }
+            guard lastDot + 1 < i, PyLogPrefix.isUpper(u[lastDot + 1]) else { return (false, 0, false) }
+            return (true, min(i + 2, u.count), i + 1 == u.count)
+        }
+        guard ok else { return nil }
+        let u8 = text.utf8
+        let name = String(decoding: u8.prefix(nameEnd), as: UTF8.self)
+        let cls = lastDot >= 0 ? String(name[name.index(name.startIndex, offsetBy: lastDot + 1)...]) : name
+        guard let c = cls.first, c.isUppercase else { return nil }
+        let hasRest = restStart > nameEnd && !restIsColonOnly
+        let known = ["openai.", "httpx.", "httpx2.", "httpcore.", "httpcore2.", "ssl.", "requests.", "urllib3."]
+        if !inTraceback {
+            guard known.contains(where: { name.hasPrefix($0) }), cls.hasSuffix("Error") || cls.hasSuffix("Timeout") || cls.hasSuffix("Exception") else { return nil }
+        } else {
+            guard cls.hasSuffix("Error") || cls.hasSuffix("Exception") || cls.hasSuffix("Timeout") || cls.hasSuffix("Interrupt")
+                    || cls.hasSuffix("Exit") || cls.hasSuffix("Warning") || name.contains(".") || hasRest else { return nil }
+        }
+        self.name = name
+        self.message = hasRest ? String(decoding: u8.dropFirst(restStart), as: UTF8.self) : ""
+        self.line = Line(number: 0, text: "")
+        self.lastLine = 0
+    }
+
+    /// The class name without its module.
+    var className: String { name.split(separator: ".").last.map(String.init) ?? name }
+
+    mutating func append(_ line: Line) {
+        guard extraLines < Self.maxLines, message.utf8.count < Self.maxBytes else { return }
+        message += "\n" + line.text
+        extraLines += 1
+        lastLine = line.number
+    }
+}
+
+/// What the whole file told about the SDK, for the format, `sdk` and the notes.
+struct PyFileFacts {
+    var sawSDK = false
+    var sawV3 = false
+    /// `_base_client.py … in _request` frames: the 1.x request loop (before 2.0's rewrite).
+    var sawOldRequestFrame = false
+    /// `Encountered an HTTP status error` (≈2.48 and later).
+    var sawNewStatusWording = false
+    var version: String?
+    var runtime: String?
+    var credential: String?
+    var timesWithoutOffset = false
+
+    /// Cheap per-line look used by the sniffer.
+    mutating func observeForFormat(_ line: String) {
+        if ByteSearch.contains(line, "Building HTTP request: method=") || ByteSearch.contains(line, "httpx2")
+            || ByteSearch.contains(line, "httpcore2") { sawV3 = true }
+        if ByteSearch.contains(line, "_base_client.py\", line "), line.hasSuffix(", in _request") { sawOldRequestFrame = true }
+        if ByteSearch.contains(line, "Encountered an HTTP status error") { sawNewStatusWording = true }
+        if version == nil, !ByteSearch.contains(line, "Request options: "), let v = PyAppFacts.sdkVersion(in: line) { version = v }
+    }
+
+    /// `openai-python-N.x` when the version is printed or the log's shape tells the major
+    /// version; nil otherwise.
+    ///
+    /// Whether httpx prints `Headers({…})` or `Headers([(…)])` depends only on whether a header
+    /// name repeats in the response, not on the SDK version (both shapes occur with 1.54.4 and
+    /// 2.8.1), so it is not used here.
+    var format: String? {
+        if let v = version, let major = v.split(separator: ".").first { return "openai-python-\(major).x" }
+        if sawV3 { return "openai-python-3.x" }
+        if sawOldRequestFrame { return "openai-python-1.x" }
+        if sawNewStatusWording { return "openai-python-2.x" }
+        return nil
+    }
+
+    /// File-level notes: what this log cannot say.
+    func notes(exchanges: [Exchange]) -> [String] {
+        var notes: [String] = []
+        if sawV3 {
+            if exchanges.contains(where: { $0.url == nil }) {
+                notes.append("openai 3.x logs no request URL, headers or body; URLs appear only where the httpx2 logger was enabled")
+            } else {
+                notes.append("openai 3.x logs no request headers or body; URLs come from the httpx2 logger")
+            }
+        } else if sawSDK {
+            notes.append("openai-python logs no response bodies; error bodies come from the exception text only")
+        }
+        if timesWithoutOffset { notes.append("log times carry no UTC offset; read as UTC") }
+        return notes
+    }
+}

@@ -1,0 +1,197 @@
+import DoctorFindings
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorRules
+
+/// Renders the report as one self-contained HTML page to attach to a ticket.
+///
+/// The page has inline CSS only: no script, no external stylesheet, font or image, so it
+/// opens the same offline and cannot call out. Every piece of text, the program's own
+/// labels included, is HTML-escaped. Content and order follow the text report.
+public struct HTMLRenderer: ReportRenderer {
+    /// Characters kept of one evidence excerpt.
+    public var excerptLimit: Int
+
+    public init(excerptLimit: Int = 300) { self.excerptLimit = excerptLimit }
+
+    public func render(_ report: Report) -> String {
+        let l = Labels.of(report.lang)
+        let title = Self.esc("\(report.tool) \(l.report)")
+        var out: [String] = [
+            "<!DOCTYPE html>",
+            "<html lang=\"\(report.lang == .zh ? "zh-Hans" : "en")\">",
+            "<head>",
+            "<meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>\(title)</title>",
+            "<style>\(Self.css)</style>",
+            "</head>",
+            "<body>",
+            "<h1>\(title)</h1>",
+        ]
+        if report.unredacted { out.append("<p class=\"banner\">\(Self.esc(l.unredactedBanner))</p>") }
+        findings(report, l, into: &out)
+        if !report.askFor.isEmpty {
+            out.append("<section><h2>\(Self.esc(l.askCustomerFor))</h2>")
+            out.append(Self.list(report.askFor.map { Self.esc($0.value) }))
+            out.append("</section>")
+        }
+        facts(report.facts, l, into: &out)
+        inventory(report.inputs, l, into: &out)
+        trailer(report, l, into: &out)
+        out += ["</body>", "</html>"]
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
+        out.append("<section>")
+        if r.isHealthy {
+            out.append("<p class=\"healthy\">\(Self.esc(l.healthyHeadline(r)))</p>")
+            if !r.findings.isEmpty { out.append("<h2>\(Self.esc(l.otherObservations))</h2>") }
+        } else {
+            out.append("<h2>\(Self.esc(l.mostLikelyCause))</h2>")
+        }
+        for (i, f) in r.findings.enumerated() {
+            out.append("<article class=\"finding sev-\(f.severity.rawValue)\">")
+            out.append("<h3><span class=\"rank\">#\(i + 1)</span> <span class=\"sev\">\(f.severity.rawValue.uppercased())"
+                       + " \(ReportFormat.confidence(f.confidence))</span> \(Self.esc(ReportFormat.oneLine(f.title.value, limit: 300)))"
+                       + " <code>\(Self.esc(f.cause))</code></h3>")
+            out.append("<p class=\"meta\">\(Self.esc(l.rule)) <code>\(Self.esc(f.rule))</code> · \(Self.esc(l.symptom))"
+                       + " <code>\(Self.esc(f.symptom))</code>"
+                       + (f.occurrences > 1 ? " · \(Self.esc(l.occurrences)) \(f.occurrences)" : "") + "</p>")
+            if !f.message.isEmpty { out.append("<p class=\"message\">\(Self.esc(ReportFormat.printable(f.message.value)))</p>") }
+            if !f.fix.isEmpty {
+                out.append("<p class=\"fix\"><strong>\(Self.esc(l.fix)):</strong> \(Self.esc(ReportFormat.printable(f.fix.value)))</p>")
+            }
+            evidence(l.evidence, f.evidence, into: &out)
+            evidence(l.evidenceAgainst, f.evidenceAgainst, into: &out)
+            if !f.missing.isEmpty {
+                out.append("<h4>\(Self.esc(l.askCustomerFor))</h4>")
+                out.append(Self.list(f.missing.map { Self.esc($0.value) }))
+            }
+            if !f.supersedes.isEmpty {
+                out.append("<p class=\"meta\">\(Self.esc(l.explains)): "
+                           + f.supersedes.map { "<code>\(Self.esc($0))</code>" }.joined(separator: ", ") + "</p>")
+            }
+            out.append("</article>")
+        }
+        out.append("</section>")
+    }
+
+    private func evidence(_ label: String, _ items: [Evidence], into out: inout [String]) {
+        guard !items.isEmpty else { return }
+        out.append("<h4>\(Self.esc(label))</h4>")
+        out.append(Self.list(items.map {
+            "<code class=\"src\">\(Self.esc($0.source))</code> <code>\(Self.esc(ReportFormat.oneLine($0.excerpt.value, limit: excerptLimit)))</code>"
+        }, cssClass: "evidence"))
+    }
+
+    private func facts(_ f: TicketFacts, _ l: Labels, into out: inout [String]) {
+        let rows = f.rows(l)
+        guard !rows.isEmpty else { return }
+        out.append("<section><h2>\(Self.esc(l.ticketFacts))</h2>")
+        out.append("<table class=\"facts\">")
+        for row in rows {
+            let values = row.values.map { "<code>\(Self.esc(ReportFormat.oneLine($0, limit: excerptLimit)))</code>" }
+            out.append("<tr><th>\(Self.esc(row.label))</th><td>\(values.joined(separator: "<br>"))</td></tr>")
+        }
+        out.append("</table></section>")
+    }
+
+    private func inventory(_ inputs: [InventoryEntry], _ l: Labels, into out: inout [String]) {
+        out.append("<section><h2>\(Self.esc(l.inventory))</h2>")
+        guard !inputs.isEmpty else { out.append("<p>\(Self.esc(l.noInputs))</p></section>"); return }
+        out.append("<table class=\"inventory\">")
+        let header = [l.path, l.kind, l.format, l.bytes, l.exchanges, l.skippedLines]
+        out.append("<tr>" + header.map { "<th>\(Self.esc($0))</th>" }.joined() + "</tr>")
+        for e in inputs {
+            let cells = ["<td><code>\(Self.esc(e.path))</code></td>", "<td>\(Self.esc(e.kind.rawValue))</td>",
+                         "<td>\(Self.esc(e.format ?? "-"))</td>", "<td class=\"num\">\(e.bytes)</td>",
+                         "<td class=\"num\">\(e.exchanges)</td>", "<td class=\"num\">\(e.skippedLines)</td>"]
+            out.append("<tr>" + cells.joined() + "</tr>")
+            var details: [String] = []
+            if !e.compression.isEmpty { details.append("\(Self.esc(l.compression)): \(Self.esc(e.compression.joined(separator: ", ")))") }
+            details += e.problems.map {
+                "<span class=\"\($0.level.rawValue)\">\($0.level.rawValue)</span> <code>\(Self.esc($0.location))</code>: \(Self.esc($0.message))"
+            }
+            details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc($0))" }
+            details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc($0))" }
+            if !details.isEmpty { out.append("<tr class=\"details\"><td colspan=\"6\">\(Self.list(details))</td></tr>") }
+        }
+        out.append("</table></section>")
+    }
+
+    private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
+        if !r.notEvaluated.isEmpty {
+            out.append("<section><h2>\(Self.esc(l.notEvaluated))</h2>")
+            out.append(Self.list(r.notEvaluated.map {
+                "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc($0.reason))"
+            }))
+            out.append("</section>")
+        }
+        if !r.rulePacks.isEmpty {
+            out.append("<section><h2>\(Self.esc(l.rulePacks))</h2>")
+            out.append(Self.list(r.rulePacks.map {
+                "<code>\(Self.esc($0.name))</code> \(Self.esc($0.version)), sha256 <code>\(Self.esc(String($0.sha256.prefix(12))))</code>,"
+                    + " \($0.rules) \(Self.esc(l.rules)), <code>\(Self.esc(ReportFormat.displayPath($0.path)))</code>"
+            }))
+            out.append("</section>")
+        }
+        out.append("<section><h2>\(Self.esc(l.redaction))</h2>")
+        let s = r.redaction
+        if s.total == 0 {
+            out.append("<p>\(Self.esc(l.redactedNothing))</p>")
+        } else {
+            out.append("<p>\(s.total) \(Self.esc(l.redactedValues)): "
+                       + s.sortedByKind.map { "<code>\(Self.esc($0.key))</code> \($0.value)" }.joined(separator: ", ") + "</p>")
+            if !s.byFile.isEmpty {
+                out.append("<p>\(Self.esc(l.byFile)): "
+                           + s.sortedByFile.map { "<code>\(Self.esc($0.key))</code> \($0.value)" }.joined(separator: ", ") + "</p>")
+            }
+        }
+        out.append("</section>")
+    }
+
+    /// `<ul>` of items that are already HTML.
+    private static func list(_ items: [String], cssClass: String? = nil) -> String {
+        let open = cssClass.map { "<ul class=\"\($0)\">" } ?? "<ul>"
+        return open + items.map { "<li>\($0)</li>" }.joined() + "</ul>"
+    }
+
+    /// Text escaped for element content and quoted attribute values; control characters
+    /// other than line breaks become spaces.
+    static func esc(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n": out += "\n"
+            default:
+                if scalar.properties.generalCategory == .control { out += " " } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    private static let css = """
+    body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\
+    h1{font-size:1.4rem}h2{font-size:1.15rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}\
+    h3{font-size:1.05rem;margin:.2rem 0}h4{font-size:.95rem;margin:.8rem 0 .2rem}\
+    code{font:13px ui-monospace,monospace;background:#f3f3f3;padding:0 .2rem;border-radius:3px;word-break:break-all}\
+    .banner{background:#b00020;color:#fff;font-weight:bold;padding:.5rem 1rem}\
+    .healthy{background:#e7f6ea;border-left:4px solid #2e7d32;padding:.5rem 1rem;font-weight:bold}\
+    .finding{border-left:4px solid #999;padding:.2rem 1rem;margin:1rem 0;background:#fafafa}\
+    .sev-critical,.sev-high{border-color:#b00020}.sev-medium{border-color:#e08e00}.sev-low{border-color:#1e88e5}\
+    .sev{font-weight:bold;font-size:.85rem}.rank{color:#666}.meta{color:#555;font-size:.9rem;margin:.2rem 0}\
+    .message,.fix{white-space:pre-wrap}ul.evidence{list-style:none;padding-left:.5rem}.src{background:#e8eef7}\
+    table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
+    td.num{text-align:right}tr.details td{background:#fcfcfc;font-size:.9rem}tr.details ul{margin:0;padding-left:1.2rem}\
+    .error{color:#b00020;font-weight:bold}.warning{color:#a05a00;font-weight:bold}
+    """
+}

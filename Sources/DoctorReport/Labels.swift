@@ -1,0 +1,187 @@
+import DoctorFindings
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorRules
+
+/// The fixed words of a report (section names, field names) in one language.
+///
+/// Only the renderers' own words live here; finding titles, messages and fixes come
+/// already translated from the rule packs. Severity names and cause keys stay English in
+/// every language because support staff search for them.
+public struct Labels: Sendable, Hashable {
+    public var report: String
+    public var unredactedBanner: String
+    public var mostLikelyCause: String
+    public var noProblemFound: String
+    /// Shown instead of `noProblemFound` when the bundle held no HTTP call at all.
+    public var nothingToDiagnose: String
+    public var otherObservations: String
+    public var fix: String
+    public var evidence: String
+    public var evidenceAgainst: String
+    public var askCustomerFor: String
+    public var explains: String
+    public var occurrences: String
+    public var confidence: String
+    public var rule: String
+    public var symptom: String
+    public var ticketFacts: String
+    public var inventory: String
+    public var noInputs: String
+    public var path: String
+    public var kind: String
+    public var format: String
+    public var bytes: String
+    public var exchanges: String
+    public var skippedLines: String
+    public var compression: String
+    public var skipped: String
+    public var notes: String
+    public var notEvaluated: String
+    public var rulePacks: String
+    public var rules: String
+    public var redaction: String
+    public var redactedNothing: String
+    public var redactedValues: String
+    public var byFile: String
+    public var fact: String
+    public var value: String
+    // Ticket facts.
+    public var sdks: String
+    public var runtimes: String
+    public var baseURLs: String
+    public var requestURLs: String
+    public var apiVersionPaths: String
+    public var hosts: String
+    public var models: String
+    public var firstTime: String
+    public var lastTime: String
+    public var statusCodes: String
+    public var errors: String
+    public var requestIDs: String
+    public var keys: String
+    public var unknown: String
+
+    /// The labels for `lang`.
+    public static func of(_ lang: Lang) -> Labels {
+        switch lang {
+        case .en: return .en
+        case .zh: return .zh
+        }
+    }
+
+    public static let en = Labels(
+        report: "report",
+        unredactedBanner: "UNREDACTED: this report may contain API keys and customer data. Do not share it.",
+        mostLikelyCause: "Most likely cause",
+        noProblemFound: "No problem found: no finding is above LOW severity.",
+        nothingToDiagnose: "Nothing to diagnose: no HTTP call or error was found in the bundle. See the inventory and ask the customer for the items below.",
+        otherObservations: "Other observations",
+        fix: "Fix",
+        evidence: "Evidence",
+        evidenceAgainst: "Evidence against",
+        askCustomerFor: "Ask the customer for",
+        explains: "Explains",
+        occurrences: "Occurrences",
+        confidence: "confidence",
+        rule: "rule",
+        symptom: "symptom",
+        ticketFacts: "Ticket facts",
+        inventory: "Inventory",
+        noInputs: "No input files.",
+        path: "Path",
+        kind: "Kind",
+        format: "Format",
+        bytes: "Bytes",
+        exchanges: "Exchanges",
+        skippedLines: "Skipped lines",
+        compression: "Unpacked from",
+        skipped: "Skipped",
+        notes: "Note",
+        notEvaluated: "Not evaluated",
+        rulePacks: "Rule packs",
+        rules: "rules",
+        redaction: "Redaction",
+        redactedNothing: "Nothing was redacted.",
+        redactedValues: "values redacted",
+        byFile: "by file",
+        fact: "Fact",
+        value: "Value",
+        sdks: "SDK",
+        runtimes: "Runtime",
+        baseURLs: "Base URL",
+        requestURLs: "Request URLs",
+        apiVersionPaths: "API version path",
+        hosts: "Hosts",
+        models: "Models requested",
+        firstTime: "First request (UTC)",
+        lastTime: "Last request (UTC)",
+        statusCodes: "Status codes",
+        errors: "Errors",
+        requestIDs: "Request IDs",
+        keys: "Keys used",
+        unknown: "Not in the bundle"
+    )
+
+    public static let zh = Labels(
+        report: "诊断报告",
+        unredactedBanner: "未脱敏：本报告可能包含 API 密钥和客户数据，请勿外传。",
+        mostLikelyCause: "最可能的原因",
+        noProblemFound: "未发现问题：没有高于 LOW 级别的结论。",
+        nothingToDiagnose: "无法诊断：包中没有找到任何 HTTP 请求或错误信息。请查看文件清单，并向客户索取下列信息。",
+        otherObservations: "其他观察",
+        fix: "解决方法",
+        evidence: "证据",
+        evidenceAgainst: "反面证据",
+        askCustomerFor: "需向客户索取",
+        explains: "可解释",
+        occurrences: "出现次数",
+        confidence: "置信度",
+        rule: "规则",
+        symptom: "症状",
+        ticketFacts: "工单事实",
+        inventory: "输入文件清单",
+        noInputs: "没有输入文件。",
+        path: "路径",
+        kind: "类型",
+        format: "格式",
+        bytes: "字节",
+        exchanges: "请求数",
+        skippedLines: "跳过行数",
+        compression: "解包自",
+        skipped: "已跳过",
+        notes: "说明",
+        notEvaluated: "未评估的规则",
+        rulePacks: "规则包",
+        rules: "条规则",
+        redaction: "脱敏",
+        redactedNothing: "没有内容被脱敏。",
+        redactedValues: "处已脱敏",
+        byFile: "按文件",
+        fact: "事实",
+        value: "值",
+        sdks: "SDK",
+        runtimes: "运行时",
+        baseURLs: "Base URL",
+        requestURLs: "请求 URL",
+        apiVersionPaths: "API 版本路径",
+        hosts: "主机",
+        models: "请求的模型",
+        firstTime: "首次请求 (UTC)",
+        lastTime: "最后请求 (UTC)",
+        statusCodes: "状态码",
+        errors: "错误信息",
+        requestIDs: "请求 ID",
+        keys: "使用的密钥",
+        unknown: "日志包中缺少"
+    )
+}
+
+extension Labels {
+    /// The line a report without serious findings opens with: "no problem" only when there
+    /// was something to look at.
+    func healthyHeadline(_ r: Report) -> String {
+        r.facts.exchanges == 0 && r.findings.isEmpty ? nothingToDiagnose : noProblemFound
+    }
+}

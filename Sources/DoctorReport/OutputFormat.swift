@@ -1,0 +1,38 @@
+import DoctorFindings
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorRules
+
+/// The output formats of a report, one renderer each.
+///
+/// Adding a format means one case here and one renderer file. `text` is the default for
+/// people at a terminal, `json` the versioned contract for automation (see
+/// `docs/report-format.md`), `markdown` a ticket-reply draft and `html` a page to attach.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, json, markdown, html
+
+    /// The renderer for this format, without colour.
+    public var renderer: any ReportRenderer { renderer(colour: false) }
+
+    /// The renderer for this format; `colour` adds ANSI colour to `text` and is ignored by
+    /// the other formats.
+    public func renderer(colour: Bool) -> any ReportRenderer {
+        switch self {
+        case .text: return TextRenderer(colour: colour)
+        case .json: return JSONRenderer()
+        case .markdown: return MarkdownRenderer()
+        case .html: return HTMLRenderer()
+        }
+    }
+
+    /// The usual file extension, for writing reports next to their tickets.
+    public var fileExtension: String {
+        switch self {
+        case .text: return "txt"
+        case .json: return "json"
+        case .markdown: return "md"
+        case .html: return "html"
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import DoctorFindings
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorRules
+
+/// Renders the report for people at a terminal (the default format).
+///
+/// Order: header (and the UNREDACTED banner), the ranked findings with fix, evidence and
+/// what to ask for, the ticket facts, the inventory of input files with their problems, then
+/// rules not evaluated, rule packs and the redaction summary. Long prose is wrapped at spaces
+/// only; excerpts stay on one line and are cut with `…`. Bundle text is stripped of control
+/// characters so it cannot drive the terminal. Colour is off unless asked for.
+public struct TextRenderer: ReportRenderer {
+    /// Adds ANSI colour to severities, headings and the UNREDACTED banner.
+    public var colour: Bool
+    /// Columns for wrapped prose.
+    public var width: Int
+    /// Characters kept of one evidence excerpt.
+    public var excerptLimit: Int
+
+    public init(colour: Bool = false, width: Int = 100, excerptLimit: Int = 160) {
+        self.colour = colour; self.width = width; self.excerptLimit = excerptLimit
+    }
+
+    public func render(_ report: Report) -> String {
+        let l = Labels.of(report.lang)
+        var out: [String] = []
+        out.append(paint("\(report.tool) \(l.report)", .bold))
+        if report.unredacted { out.append(paint("!! \(l.unredactedBanner) !!", .banner)) }
+        out.append("")
+        findings(report, l, into: &out)
+        if !report.askFor.isEmpty {
+            heading(l.askCustomerFor, into: &out)
+            for item in report.askFor { bullet(item.value, indent: 2, into: &out) }
+            out.append("")
+        }
+        facts(report.facts, l, into: &out)
+        inventory(report.inputs, l, into: &out)
+        trailer(report, l, into: &out)
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Sections
+
+    private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
+        if r.isHealthy {
+            out.append(paint(l.healthyHeadline(r), r.facts.exchanges == 0 ? .warn : .good))
+            out.append("")
+            guard !r.findings.isEmpty else { return }
+            heading(l.otherObservations, into: &out)
+        } else {
+            heading(l.mostLikelyCause, into: &out)
+        }
+        for (i, f) in r.findings.enumerated() {
+            finding(f, rank: i + 1, l, into: &out)
+            out.append("")
+        }
+    }
+
+    private func finding(_ f: Finding, rank: Int, _ l: Labels, into out: inout [String]) {
+        let tag = paint("[\(f.severity.rawValue.uppercased()) \(ReportFormat.confidence(f.confidence))]",
+                        Style(severity: f.severity))
+        let title = ReportFormat.oneLine(f.title.value, limit: 200)
+        out.append("#\(rank) \(tag) \(paint(title, .bold)) (\(f.cause))")
+        if !f.message.isEmpty { prose(f.message.value, indent: 3, into: &out) }
+        if !f.fix.isEmpty { prose("\(l.fix): \(f.fix.value)", indent: 3, into: &out) }
+        evidenceBlock(l.evidence, f.evidence, into: &out)
+        evidenceBlock(l.evidenceAgainst, f.evidenceAgainst, into: &out)
+        if !f.missing.isEmpty {
+            out.append("   \(l.askCustomerFor):")
+            for m in f.missing { bullet(m.value, indent: 5, into: &out) }
+        }
+        if !f.supersedes.isEmpty { out.append("   \(l.explains): \(f.supersedes.joined(separator: ", "))") }
+        if f.occurrences > 1 { out.append("   \(l.occurrences): \(f.occurrences)") }
+    }
+
+    private func evidenceBlock(_ label: String, _ items: [Evidence], into out: inout [String]) {
+        guard !items.isEmpty else { return }
+        out.append("   \(label):")
+        let sources = items.map { ReportFormat.oneLine($0.source, limit: 200) }
+        let sourceWidth = sources.map(ReportFormat.displayWidth).max() ?? 0
+        for (source, e) in zip(sources, items) {
+            let excerpt = ReportFormat.oneLine(e.excerpt.value, limit: excerptLimit)
+            out.append("     \(pad(source, sourceWidth))  \(excerpt)")
+        }
+    }
+
+    private func facts(_ f: TicketFacts, _ l: Labels, into out: inout [String]) {
+        let rows = f.rows(l)
+        guard !rows.isEmpty else { return }
+        heading(l.ticketFacts, into: &out)
+        let labelWidth = rows.map { ReportFormat.displayWidth($0.label) }.max() ?? 0
+        for row in rows {
+            for (i, value) in row.values.enumerated() {
+                let label = i == 0 ? row.label : ""
+                out.append("  " + pad(label, labelWidth) + "  " + ReportFormat.oneLine(value, limit: excerptLimit))
+            }
+        }
+        out.append("")
+    }
+
+    private func inventory(_ inputs: [InventoryEntry], _ l: Labels, into out: inout [String]) {
+        heading(l.inventory, into: &out)
+        guard !inputs.isEmpty else { out.append("  \(l.noInputs)"); out.append(""); return }
+        let header = [l.path, l.kind, l.format, l.bytes, l.exchanges, l.skippedLines]
+        let rows = inputs.map { e in
+            [ReportFormat.oneLine(e.path, limit: 200), e.kind.rawValue, e.format ?? "-",
+             String(e.bytes), String(e.exchanges), String(e.skippedLines)]
+        }
+        var widths = header.map(ReportFormat.displayWidth)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], ReportFormat.displayWidth(cell)) } }
+        func line(_ cells: [String]) -> String {
+            let parts = cells.enumerated().map { i, cell in i >= 3 ? pad(cell, widths[i], right: true) : pad(cell, widths[i]) }
+            return "  " + trimTrailing(parts.joined(separator: "  "))
+        }
+        out.append(paint(line(header), .bold))
+        for (e, row) in zip(inputs, rows) {
+            out.append(line(row))
+            if !e.compression.isEmpty { out.append("      \(l.compression): \(e.compression.joined(separator: ", "))") }
+            for p in e.problems {
+                let text = "\(p.level.rawValue) \(p.location): \(p.message)"
+                out.append("      " + paint(ReportFormat.oneLine(text, limit: 240), p.level == .error ? .bad : .warn))
+            }
+            for s in e.skipped { out.append("      \(l.skipped): \(ReportFormat.oneLine(s, limit: 240))") }
+            for n in e.notes { out.append("      \(l.notes): \(ReportFormat.oneLine(n, limit: 240))") }
+        }
+        out.append("")
+    }
+
+    private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
+        if !r.notEvaluated.isEmpty {
+            heading(l.notEvaluated, into: &out)
+            for n in r.notEvaluated { out.append("  \(n.rule) (\(n.cause)): \(ReportFormat.oneLine(n.reason, limit: 240))") }
+            out.append("")
+        }
+        if !r.rulePacks.isEmpty {
+            heading(l.rulePacks, into: &out)
+            for p in r.rulePacks {
+                out.append("  \(p.name) \(p.version) sha256:\(p.sha256.prefix(12)) (\(p.rules) \(l.rules))  \(ReportFormat.displayPath(p.path))")
+            }
+            out.append("")
+        }
+        heading(l.redaction, into: &out)
+        let s = r.redaction
+        if s.total == 0 {
+            out.append("  \(l.redactedNothing)")
+        } else {
+            let kinds = s.sortedByKind.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            out.append("  \(s.total) \(l.redactedValues): \(kinds)")
+            if !s.byFile.isEmpty {
+                out.append("  \(l.byFile): " + s.sortedByFile.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func heading(_ title: String, into out: inout [String]) {
+        out.append(paint(title, .bold))
+        out.append(String(repeating: "-", count: ReportFormat.displayWidth(title)))
+    }
+
+    private func prose(_ text: String, indent: Int, into out: inout [String]) {
+        let margin = String(repeating: " ", count: indent)
+        for line in ReportFormat.wrap(ReportFormat.printable(text), width: max(20, width - indent)) {
+            out.append(line.isEmpty ? "" : margin + line)
+        }
+    }
+
+    private func bullet(_ text: String, indent: Int, into out: inout [String]) {
+        let lines = ReportFormat.wrap(ReportFormat.printable(text), width: max(20, width - indent - 2))
+        let margin = String(repeating: " ", count: indent)
+        for (i, line) in lines.enumerated() where !line.isEmpty {
+            out.append(margin + (i == 0 ? "- " : "  ") + line)
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - ReportFormat.displayWidth(s)))
+        return right ? fill + s : s + fill
+    }
+
+    private func trimTrailing(_ s: String) -> String {
+        var s = Substring(s)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+
+    private enum Style {
+        case bold, banner, bad, warn, info, dim, good
+        init(severity: Severity) {
+            switch severity {
+            case .critical, .high: self = .bad
+            case .medium: self = .warn
+            case .low: self = .info
+            case .info: self = .dim
+            }
+        }
+        var code: String {
+            switch self {
+            case .bold: return "1"
+            case .banner: return "1;41;97"
+            case .bad: return "1;31"
+            case .warn: return "33"
+            case .info: return "36"
+            case .dim: return "2"
+            case .good: return "32"
+            }
+        }
+    }
+
+    private func paint(_ s: String, _ style: Style) -> String {
+        colour ? "\u{1B}[\(style.code)m\(s)\u{1B}[0m" : s
+    }
+}

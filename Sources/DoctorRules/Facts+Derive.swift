@@ -1,0 +1,205 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+extension Facts {
+    /// Derives every fact of one exchange in its bundle.
+    /// - Complexity: O(catalog size × name length²) for the catalog helpers, else O(exchange size).
+    public static func derive(_ e: Exchange, in ctx: BundleContext) -> Facts {
+        var f = Facts()
+        f.set(.method, e.method?.uppercased())
+        f.set(.url, e.url)
+        // URL facts depend on the URL alone: derived (and the URL parsed) once per distinct URL.
+        var endpoint: Endpoint?
+        var host: String?
+        if let key = e.url ?? e.pathOnly {
+            let u = ctx.memo.url(key, isPath: e.url == nil) {
+                let p = URLParts(url: key)
+                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host)
+            }
+            f.merge(u.entries)
+            endpoint = u.endpoint
+            host = u.host
+        }
+        f.set(.status, e.status)
+        if let s = e.status { f.set(.statusClass, "\(s / 100)xx") }
+        f.set(.statusText, e.statusText)
+        // Request
+        f.set(.requestModel, e.model)
+        f.set(.requestStream, e.stream)
+        let reqCT = e.requestHeaders.value("content-type")
+        f.set(.requestContentType, reqCT)
+        if let body = e.requestBody {
+            f.set(.requestHasBody, !body.isEmpty)
+            f.set(.requestBodyJson, looksLikeJSON(body))
+        }
+        // Response
+        let ct = e.contentType ?? e.responseHeaders.value("content-type")
+        f.set(.responseContentType, ct)
+        f.set(.responseContentLength, e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count })
+        if let body = e.responseBody {
+            let head = body.prefix(512).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let html = head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || (ct?.lowercased().contains("text/html") ?? false)
+            f.set(.responseHtml, html)
+            f.set(.responseJson, looksLikeJSON(body))
+        } else if let ct {
+            f.set(.responseHtml, ct.lowercased().contains("text/html"))
+        } else if e.hints.contains("json-decode-error") || e.hints.contains("html-response") {
+            f.set(.responseHtml, true)
+        }
+        if let l = e.listedModels { f.set(.responseListedCount, l.count); f.set(.responseListedModels, l) }
+        f.set(.responseListShape, e.listShape)
+        // Error
+        if e.error != nil || e.status != nil || e.failure != nil {
+            // An answer was seen: a field its error object lacks is known to be empty.
+            let err = e.error ?? APIError()
+            f.set(.errorType, err.type ?? "")
+            f.set(.errorCode, err.code ?? "")
+            f.set(.errorMessage, err.message ?? "")
+            f.set(.errorParam, err.param ?? "")
+        }
+        if let fl = e.failure { f.set(.failureKind, fl.kind.rawValue); f.set(.failureMessage, fl.message) }
+        else if e.status != nil { f.set(.failureKind, ""); f.set(.failureMessage, "") }  // an answer came back
+        f.set(.retries, e.retries)
+        f.set(.requestId, e.requestID)
+        f.set(.sdkName, e.sdk?.name)
+        f.set(.sdkVersion, e.sdk?.version)
+        if let c = e.credential {
+            f.set(.keyFingerprint, "present")
+            if !ctx.listCredentials.isEmpty, endpoint != .models { f.set(.keyDiffersFromList, !ctx.listCredentials.contains(c)) }
+        }
+        if let via = e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent") { f.set(.proxyVia, via) }
+        // Model vs catalog
+        if let model = e.model, !model.isEmpty {
+            // Model facts depend on the name and the host alone: once per distinct pair.
+            f.merge(ctx.memo.model(MatchMemo.ModelKey(model: model, host: host)) {
+                var m = Facts()
+                deriveModel(&m, model, host, ctx)
+                return m.entries
+            })
+        }
+        f.set(.modelRequestedCount, ctx.requestedModels.count)
+        f.set(.catalogKnown, !ctx.catalog.isEmpty)
+        f.set(.catalogSize, ctx.catalog.models.count)
+        f.set(.catalogListedByBundle, ctx.catalogFromBundle)
+        // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
+        f.set(.catalogTaggedOnly, ctx.memo.catalogTaggedOnly(ctx.catalog))
+        f.set(.hints, e.hints.sorted())
+        f.set(.sourceKinds, e.sourceKinds.map(\.rawValue).sorted())
+        f.set(.missing, e.missing)
+        // `text`, `error.text`, `request.body`, `response.body`: read from the exchange on use.
+        f.heavy = HeavySource(e)
+        return f
+    }
+
+    /// The facts that depend on the URL (and the bundle) only.
+    private static func urlFacts(_ p: URLParts, rawURL: String?, _ ctx: BundleContext) -> [(FactKey, FactValue)] {
+        var f = Facts()
+        f.set(.host, p.host)
+        // scheme://host[:port], what a fix text needs to spell the corrected base URL.
+        if let h = p.hostAndPort { f.set(.origin, (p.scheme ?? "https") + "://" + h) }
+        f.set(.port, p.port)
+        f.set(.path, p.path)
+        f.set(.query, p.query)
+        f.set(.endpoint, p.endpoint.rawValue)
+        f.set(.basePath, p.basePath)
+        deriveBase(&f, p, hasHost: rawURL != nil, rawURL: rawURL)
+        if let h = p.hostAndPort, !ctx.listHosts.isEmpty, p.endpoint != .models {
+            f.set(.hostDiffersFromList, !ctx.listHosts.contains(h))
+        }
+        if let h = p.hostAndPort, !ctx.configuredHosts.isEmpty, rawURL != nil {
+            f.set(.hostDiffersFromConfigured, !ctx.configuredHosts.contains(h))
+        }
+        if let h = p.host { f.set(.hostLoopback, h == "localhost" || h.hasPrefix("127.") || h == "[::1]" || h == "0.0.0.0") }
+        return f.entries
+    }
+
+    /// The known fields as (id, value) pairs, for the memo.
+    var entries: [(FactKey, FactValue)] {
+        slots.indices.compactMap { i in slots[i].map { (FactKey(rawValue: i)!, $0) } }
+    }
+
+    mutating func merge(_ entries: [(FactKey, FactValue)]) {
+        for (k, v) in entries { slots[k.rawValue] = v }
+    }
+
+    /// Version segments a base path may carry.
+    static let versionPattern = try! NSRegularExpression(pattern: #"/(v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|openai/deployments/[^/]+|api/paas/v\d+)(?=/|$)"#, options: [.caseInsensitive])
+
+    private static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?) {
+        let base = p.basePath
+        let ns = base as NSString
+        let matches = versionPattern.matches(in: base, range: NSRange(location: 0, length: ns.length))
+        let versions = matches.map { ns.substring(with: $0.range(at: 1)).lowercased() }
+        guard p.endpoint != .other else {
+            f.set(.baseMalformed, malformed(p, rawURL))
+            return
+        }
+        f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
+        f.set(.baseVersionMissing, versions.isEmpty)
+        var dup = false
+        for i in versions.indices.dropFirst() where versions[i] == versions[i - 1] || versions[i].hasPrefix("v") && versions[i - 1].hasPrefix("v") { dup = true }
+        if base.lowercased().contains("/v1/v1") { dup = true }
+        f.set(.baseVersionDuplicated, dup)
+        let lower = base.lowercased()
+        let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages"]
+        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) })
+        f.set(.baseMalformed, malformed(p, rawURL))
+        if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
+    }
+
+    private static func malformed(_ p: URLParts, _ raw: String?) -> Bool {
+        if p.path.contains("//") { return true }
+        if let raw {
+            if raw.contains(" ") || raw.contains("%20") || raw.hasSuffix(" ") { return true }
+            if !raw.hasPrefix("http://") && !raw.hasPrefix("https://") && raw.contains("://") { return true }
+        }
+        return false
+    }
+
+    /// A body that is an object or array with balanced ends: cheap, and enough to tell JSON
+    /// from form-encoded or plain-text bodies (a full parse per exchange cost more than all
+    /// the rules together on large bundles).
+    static func looksLikeJSON(_ body: String) -> Bool {
+        let u = body.utf8
+        guard let first = u.first(where: { $0 > 0x20 }), let last = u.last(where: { $0 > 0x20 }) else { return false }
+        return (first == UInt8(ascii: "{") && last == UInt8(ascii: "}")) || (first == UInt8(ascii: "[") && last == UInt8(ascii: "]"))
+    }
+
+    private static func deriveModel(_ f: inout Facts, _ model: String, _ host: String?, _ ctx: BundleContext) {
+        f.set(.modelHasSpace, model.contains(" "))
+        f.set(.modelHasUpper, model != model.lowercased())
+        let key = AliasTables.key(model)
+        f.set(.aliasLegacy, ctx.aliases.legacy[key])
+        f.set(.aliasMarketing, ctx.aliases.marketing[key] ?? ctx.aliases.marketing[Catalog.bare(model)])
+        f.set(.aliasClientDefault, ctx.aliases.clientDefaults.contains(key))
+        if let host, let own = ctx.aliases.providerHosts[host] {
+            // Served by this first-party host only if the id starts with one of its prefixes.
+            f.set(.modelForeignToHost, !own.contains { key.hasPrefix($0) })
+        }
+        let bareName = key.split(separator: "/").last.map(String.init) ?? key
+        if let (family, suffix) = ctx.aliases.requiredSuffixes.first(where: { bareName.hasPrefix($0.key) && !bareName.hasSuffix($0.value) }) {
+            _ = family
+            f.set(.aliasMissingSuffix, model + suffix)
+        }
+        // The customer wrote the name in another letter case somewhere (ticket text vs error).
+        f.set(.modelCaseVariantMentioned, ctx.signals.first {
+            $0.name == "mentioned-model" && $0.value != model && $0.value?.lowercased() == model.lowercased()
+        }?.value)
+        if !ctx.catalog.isEmpty {
+            let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes) }
+            f.set(.catalogExact, m.exact)
+            f.set(.catalogCase, m.caseMatch)
+            f.set(.catalogNormalized, m.normalized)
+            f.set(.catalogNearest, m.nearest)
+            f.set(.catalogDistance, m.distance)
+        }
+        if !ctx.knownList.isEmpty {
+            let k = ctx.memo.known(model) { Catalog.match(model, in: ctx.knownList, suffixes: ctx.aliases.suffixes) }
+            f.set(.knownExact, k.exact)
+            f.set(.knownCase, k.caseMatch)
+            f.set(.knownNormalized, k.normalized)
+            if let d = k.distance, d <= 2 { f.set(.knownNearest, k.nearest) }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+/// A value a rule can test. A field that is absent from `Facts` is *unknown*, which is not the
+/// same as false: a test on an unknown field makes the rule "not evaluated" for that exchange.
+public enum FactValue: Sendable, Hashable, CustomStringConvertible {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case list([String])
+
+    public var description: String {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n == n.rounded() ? String(Int(n)) : String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let l): return l.joined(separator: ", ")
+        }
+    }
+
+    var asStrings: [String] {
+        if case .list(let l) = self { return l }
+        return [description]
+    }
+
+    var asNumber: Double? {
+        switch self {
+        case .number(let n): return n
+        case .string(let s): return Double(s)
+        case .bool(let b): return b ? 1 : 0
+        case .list: return nil
+        }
+    }
+}
+
+/// The derived facts of one exchange, computed by the engine so rules stay declarative
+/// (`docs/rules.md` lists every field).
+///
+/// Stored as a flat array indexed by `FactKey` (rules are compiled to field ids at load time),
+/// not as a dictionary keyed by name. The large text fields (`text`, `error.text`,
+/// `response.body`, `request.body`) are not copied in: they are computed from references to
+/// the exchange's own strings when read (`HeavySource`).
+public struct Facts: Sendable {
+    var slots = ContiguousArray<FactValue?>(repeating: nil, count: FactKey.count)
+    /// Where the large text fields come from; nil for an empty `Facts()`.
+    var heavy: HeavySource?
+
+    public init() {}
+
+    /// Every known field by name (built on demand; the engine reads by id).
+    public var values: [String: FactValue] {
+        var out: [String: FactValue] = [:]
+        for k in FactKey.allCases { if let v = self[k] { out[k.name] = v } }
+        return out
+    }
+
+    public subscript(_ key: String) -> FactValue? { FactKey.ids[key].flatMap { self[$0] } }
+
+    subscript(_ k: FactKey) -> FactValue? { k.isHeavy ? heavy?.value(k) : slots[k.rawValue] }
+
+    /// True when no field is known (no exchange behind these facts).
+    package var isEmpty: Bool { heavy == nil && !slots.contains { $0 != nil } }
+
+    mutating func set(_ key: FactKey, _ v: String?) { if let v { slots[key.rawValue] = .string(v) } }
+    mutating func set(_ key: FactKey, _ v: Int?) { if let v { slots[key.rawValue] = .number(Double(v)) } }
+    mutating func set(_ key: FactKey, _ v: Double?) { if let v { slots[key.rawValue] = .number(v) } }
+    mutating func set(_ key: FactKey, _ v: Bool?) { if let v { slots[key.rawValue] = .bool(v) } }
+    mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.rawValue] = .list(v) } }
+
+    /// Every field name the engine can derive (for lint: a rule naming another field is a typo).
+    public static let knownFields: Set<String> = Set(FactKey.names)
+}
+
+/// The parts of an exchange the large text facts are made from. Holding these shares the
+/// exchange's strings (no copy); the joined or cut values are built only when a rule reads them.
+struct HeavySource: Sendable {
+    var lines: [SourceLine]
+    var requestBody: String?
+    var responseBody: String?
+    var error: APIError?
+    var status: Int?
+    var statusText: String?
+    var failure: Failure?
+
+    init(_ e: Exchange) {
+        lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
+        error = e.error; status = e.status; statusText = e.statusText; failure = e.failure
+    }
+
+    func value(_ k: FactKey) -> FactValue? {
+        switch k {
+        case .text: return .string(lines.map(\.text).joined(separator: "\n"))
+        case .requestBody: return requestBody.map(FactValue.string)
+        case .responseBody: return responseBody.map { .string(String($0.prefix(8192))) }
+        case .errorText: return errorText.map(FactValue.string)
+        default: return nil
+        }
+    }
+
+    /// Everything an error said, joined: error object fields, status, status text, the start
+    /// of an error body, the failure message.
+    var errorText: String? {
+        var texts: [String] = []
+        if let err = error { texts += [err.type, err.code, err.message, err.param].compactMap { $0 } }
+        if let s = status, s >= 400 { texts.append("\(s)") }
+        if let st = statusText, (status ?? 0) >= 400 { texts.append(st) }
+        if let b = responseBody, (status ?? 0) >= 400 || error != nil { texts.append(String(b.prefix(4096))) }
+        if let fl = failure { texts.append(fl.message) }
+        guard !texts.isEmpty || status != nil || failure != nil else { return nil }
+        return texts.joined(separator: " | ")
+    }
+}
+
+/// What the engine knows about the whole bundle while deriving one exchange's facts.
+public struct BundleContext: Sendable {
+    public var exchanges: [Exchange]
+    public var catalog: Catalog
+    /// True when the catalog came (at least partly) from a `/models` answer in the bundle.
+    public var catalogFromBundle: Bool
+    public var aliases: AliasTables
+    public var signals: [Signal]
+    /// Hosts and credentials used by `/models` calls.
+    var listHosts: Set<String> = []
+    var listCredentials: Set<String> = []
+    var requestedModels: Set<String> = []
+    /// `host:port` of base URLs the customer or the app said were configured.
+    var configuredHosts: Set<String> = []
+    let knownList: [String]
+    /// Catalog matches per distinct model name: a bundle asks for few names many times.
+    let memo = MatchMemo()
+
+    public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal]) {
+        self.exchanges = exchanges
+        self.aliases = aliases
+        self.signals = signals
+        var listed: [String] = []
+        for e in exchanges where e.endpoint == .models {
+            if let h = e.urlParts?.hostAndPort { listHosts.insert(h) }
+            if let c = e.credential { listCredentials.insert(c) }
+            if let l = e.listedModels, (e.status ?? 200) < 300 { listed += l }
+        }
+        for e in exchanges { if let m = e.model { requestedModels.insert(m) } }
+        // Models a gateway log says it was configured with count as listed by the bundle.
+        listed += signals.filter { $0.name == "catalog-model" }.compactMap(\.value)
+        catalogFromBundle = !listed.isEmpty
+        catalog = Catalog(models: listed + userCatalog)
+        for s in signals where s.name == "configured-base-url" {
+            if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
+        }
+        knownList = aliases.knownModels.sorted()
+    }
+}
+
+/// The facts a URL gives, with the parts other facts need.
+struct URLFacts {
+    var entries: [(FactKey, FactValue)]
+    var endpoint: Endpoint
+    var host: String?
+}
+
+/// Remembers catalog matches by model name for one bundle. A class so the value-typed
+/// context can share it; the engine runs one bundle on one thread.
+final class MatchMemo: @unchecked Sendable {
+    private var catalogMatches: [String: Catalog.Match] = [:]
+    private var knownMatches: [String: Catalog.Match] = [:]
+
+    func catalog(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
+        if let m = catalogMatches[model] { return m }
+        let m = compute()
+        catalogMatches[model] = m
+        return m
+    }
+
+    func known(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
+        if let m = knownMatches[model] { return m }
+        let m = compute()
+        knownMatches[model] = m
+        return m
+    }
+
+    /// Facts that depend only on the URL (or only on the model and host), per distinct key:
+    /// a large log repeats a few URLs and model names many thousand times. Bounded so a log of
+    /// all-distinct URLs does not keep one entry per exchange.
+    private var byURL: [String: URLFacts] = [:]
+    private var byPath: [String: URLFacts] = [:]
+    private var byModel: [ModelKey: [(FactKey, FactValue)]] = [:]
+    private var taggedOnly: Bool??
+    static let maxEntries = 4096
+
+    /// The URL facts of a full URL (`isPath` false) or of a path logged without host.
+    func url(_ key: String, isPath: Bool, _ compute: () -> URLFacts) -> URLFacts {
+        if let f = isPath ? byPath[key] : byURL[key] { return f }
+        let f = compute()
+        if byURL.count + byPath.count < Self.maxEntries {
+            if isPath { byPath[key] = f } else { byURL[key] = f }
+        }
+        return f
+    }
+
+    struct ModelKey: Hashable { var model: String; var host: String? }
+
+    func model(_ key: ModelKey, _ compute: () -> [(FactKey, FactValue)]) -> [(FactKey, FactValue)] {
+        if let f = byModel[key] { return f }
+        let f = compute()
+        if byModel.count < Self.maxEntries { byModel[key] = f }
+        return f
+    }
+
+    /// Whether every catalog id carries a `:tag`, nil for an empty catalog (once per bundle).
+    func catalogTaggedOnly(_ catalog: Catalog) -> Bool? {
+        if let t = taggedOnly { return t }
+        let t: Bool? = catalog.isEmpty ? nil : catalog.models.allSatisfy { $0.contains(":") }
+        taggedOnly = .some(t)
+        return t
+    }
+}

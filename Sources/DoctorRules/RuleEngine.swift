@@ -1,0 +1,102 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+/// Runs compiled rules over a bundle's exchanges and returns their hits.
+///
+/// Steps, in this order: derive facts per exchange (rules only match, they never compute);
+/// evaluate each rule (three-valued, so absent inputs give "not evaluated" rather than
+/// "passed"); group hits into one `RuleHit` per rule and subject. Wording, excerpts, redaction
+/// and ranking belong to the findings stage, which reads these hits.
+///
+/// Rules are compiled once (`RuleProgram`). A bundle is walked exchange by exchange, so only
+/// one exchange's facts exist at a time: a first pass computes the bundle quantifiers and
+/// `requires`, a second evaluates every per-exchange rule on each exchange (see
+/// `RuleEngine+Passes.swift`).
+public struct RuleEngine: Sendable {
+    public let rules: [Rule]
+    public let definitions: [String: Condition]
+    public let aliases: AliasTables
+    let program: RuleProgram
+
+    public init(rules: [Rule], definitions: [String: Condition], aliases: AliasTables) {
+        self.rules = rules; self.definitions = definitions; self.aliases = aliases
+        program = RuleProgram(rules: rules, definitions: definitions)
+    }
+
+    public init(loaded: RuleLoader.Result) {
+        self.init(rules: loaded.rules, definitions: loaded.definitions, aliases: loaded.aliases)
+    }
+
+    /// What evaluation found: one hit per rule and subject, the rules that could not be
+    /// evaluated, and a trace per rule. Turning hits into worded, ranked findings is the
+    /// findings stage's job (`FindingBuilder`).
+    public struct Output: Sendable {
+        public var hits: [RuleHit] = []
+        public var notEvaluated: [NotEvaluated] = []
+        /// Rules that could not decide, in rule order: their `ask` lines go to the customer.
+        public var undecided: [Rule] = []
+        /// Per rule id: how it fared, for `explain`.
+        public var trace: [String: RuleTrace] = [:]
+    }
+
+    /// How one rule fared on a bundle: which exchanges matched, failed, or could not be told.
+    public struct RuleTrace: Sendable {
+        public var matched: [Int] = []
+        public var failed: [Int] = []
+        public var unknown: [Int] = []
+        public var unknownFields: Set<String> = []
+        public init() {}
+    }
+
+    public func run(_ bundle: TicketBundle, userCatalog: [String] = []) -> Output {
+        let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals)
+        let runs = evaluate(bundle, ctx)
+        var out = Output()
+        let noExchanges = bundle.exchanges.isEmpty
+        for (r, rule) in rules.enumerated() {
+            let run = runs[r]
+            out.trace[rule.id] = run.trace
+            if run.order.isEmpty {
+                let noCalls = noExchanges && rule.scope == .exchange
+                if !run.requiredKnown || noCalls || (run.trace.failed.isEmpty && !run.trace.unknown.isEmpty) {
+                    let fields = run.requiredKnown ? run.trace.unknownFields.sorted() : rule.requires
+                    let reason = noCalls ? "no HTTP call found in the bundle"
+                        : "the bundle does not give: " + fields.joined(separator: ", ")
+                    out.notEvaluated.append(NotEvaluated(rule: rule.id, cause: rule.cause, reason: reason))
+                    out.undecided.append(rule)
+                }
+                continue
+            }
+            for key in run.order {
+                let g = run.groups[key]!
+                let first = g.first.map { Facts.derive(bundle.exchanges[$0], in: ctx) } ?? Facts()
+                let against = rule.against == nil ? [] : run.againstHits.filter { !g.members.contains($0) }
+                out.hits.append(RuleHit(rule: rule, subject: key, exchanges: g.exchanges, signals: g.signals,
+                                        occurrences: g.occurrences, againstExchanges: against, facts: first))
+            }
+        }
+        out.notEvaluated.sort { ($0.cause, $0.rule) < ($1.cause, $1.rule) }
+        return out
+    }
+
+    struct Group {
+        var first: Int?
+        var exchanges: [Int]
+        var signals: [Signal]
+        var occurrences = 1
+        /// The members of `exchanges`, for merging thousands of hits without a quadratic scan
+        /// (filled when the group is stored, see `RuleRun.add`).
+        var members: Set<Int> = []
+
+        init(first: Int?, exchanges: [Int], signals: [Signal]) {
+            self.first = first; self.exchanges = exchanges; self.signals = signals
+        }
+
+        mutating func merge(_ o: Group) {
+            occurrences += 1
+            for i in o.exchanges where members.insert(i).inserted { exchanges.append(i) }
+            signals += o.signals
+        }
+    }
+}

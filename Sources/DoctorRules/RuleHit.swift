@@ -1,0 +1,24 @@
+import DoctorModel
+import DoctorParse
+
+/// One rule's conclusion about one subject, before it is worded: the output of the rule
+/// engine and the input of the findings stage.
+///
+/// `exchanges` starts with the exchange that first matched; `againstExchanges` are the other
+/// exchanges on which the rule's `against` condition holds (evidence against). `facts` are
+/// those of the first matching exchange, for the message templates.
+public struct RuleHit: Sendable {
+    public var rule: Rule
+    public var subject: String
+    public var exchanges: [Int]
+    public var signals: [Signal]
+    public var occurrences: Int
+    public var againstExchanges: [Int]
+    public var facts: Facts
+
+    public init(rule: Rule, subject: String, exchanges: [Int], signals: [Signal], occurrences: Int,
+                againstExchanges: [Int], facts: Facts) {
+        self.rule = rule; self.subject = subject; self.exchanges = exchanges; self.signals = signals
+        self.occurrences = occurrences; self.againstExchanges = againstExchanges; self.facts = facts
+    }
+}

@@ -1,0 +1,51 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+/// Checks rule packs beyond what loading already refuses: unknown causes and fields, missing
+/// translations, duplicate ids, rules without examples, unknown `ref`s. Each issue carries
+/// `file:line:column`.
+public enum RuleLint {
+    public static func lint(_ loaded: RuleLoader.Result) -> [RuleError] {
+        var issues = loaded.errors
+        let causes = loaded.causes
+        let defs = loaded.definitions
+        var ids: [String: RulePosition] = [:]
+        for pack in loaded.packs {
+            for (_, d) in pack.definitions { issues += check(d, defs: defs) }
+            for r in pack.rules {
+                if let first = ids[r.id], first.file == r.position.file {
+                    issues.append(RuleError(r.position, "duplicate rule id `\(r.id)` (first at \(first))"))
+                }
+                ids[r.id] = r.position
+                if !causes.contains(r.cause) {
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: unknown cause `\(r.cause)`; use a key from causes.md or declare it under `causes:`"))
+                }
+                for (name, t) in [("title", r.title), ("message", r.message), ("fix", r.fix)] where t.zh == nil {
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: `\(name)` has no Chinese (zh) translation"))
+                }
+                if r.examplesFire.isEmpty || r.examplesQuiet.isEmpty {
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: needs at least one `fire` and one `quiet` example"))
+                }
+                issues += check(r.when, defs: defs)
+                if let a = r.against { issues += check(a, defs: defs) }
+                if let s = r.subject, !Facts.knownFields.contains(s) {
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: unknown subject field `\(s)`"))
+                }
+            }
+        }
+        return issues.sorted { ($0.position.file, $0.position.line, $0.position.column) < ($1.position.file, $1.position.line, $1.position.column) }
+    }
+
+    static func check(_ c: Condition, defs: [String: Condition]) -> [RuleError] {
+        switch c {
+        case .all(let cs), .any(let cs): return cs.flatMap { check($0, defs: defs) }
+        case .not(let x), .exists(let x), .none(let x), .count(let x, _, _): return check(x, defs: defs)
+        case .test(let t):
+            return Facts.knownFields.contains(t.field) ? [] : [RuleError(t.position, "unknown field `\(t.field)`; see docs/rules.md for the list")]
+        case .ref(let name, let pos):
+            return defs[name] == nil ? [RuleError(pos, "unknown definition `\(name)`")] : []
+        case .signal: return []
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+internal import Yams
+
+/// Reads rule packs and alias tables from YAML, strictly: an unknown key, a wrong type or an
+/// unknown operator is an error with `file:line:column` (a typo such as `severty` must never
+/// switch a rule off silently), and a pack with errors is refused whole.
+///
+/// Files are decoded from a Yams `Node` tree (not straight to `Decodable`) so every error
+/// keeps its position.
+public struct RuleLoader {
+    public static let supportedSchemaVersion = 1
+
+    public init() {}
+
+    /// Everything found in a set of rule folders, later folders overriding earlier ones.
+    public struct Result: Sendable {
+        public var packs: [RulePack] = []
+        public var aliases = AliasTables()
+        public var errors: [RuleError] = []
+        /// Effective rules: by id, later packs replacing earlier ones; in load order.
+        public var rules: [Rule] {
+            var seen: [String: Int] = [:]
+            var out: [Rule] = []
+            for pack in packs {
+                for r in pack.rules {
+                    if let i = seen[r.id] { out[i] = r } else { seen[r.id] = out.count; out.append(r) }
+                }
+            }
+            return out
+        }
+        /// All definitions, later packs overriding earlier ones.
+        public var definitions: [String: Condition] {
+            var d: [String: Condition] = [:]
+            for p in packs { d.merge(p.definitions) { _, new in new } }
+            return d
+        }
+        public var causes: Set<String> {
+            Set(CauseTaxonomy.keys).union(packs.flatMap(\.causes))
+        }
+    }
+
+    /// Loads every `*.yaml`/`*.yml` file of the folders (sorted by name, recursively), in order.
+    public func load(folders: [String]) -> Result {
+        var result = Result()
+        let fm = FileManager.default
+        for folder in folders {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: folder, isDirectory: &isDir) else {
+                result.errors.append(RuleError(RulePosition(file: folder, line: 0, column: 0), "rule folder not found"))
+                continue
+            }
+            let files: [String]
+            if isDir.boolValue {
+                files = ((fm.enumerator(atPath: folder)?.allObjects as? [String]) ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                    .map { (folder as NSString).appendingPathComponent($0) }
+            } else {
+                files = [folder]
+            }
+            for file in files {
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    result.errors.append(RuleError(RulePosition(file: file, line: 0, column: 0), "cannot read file"))
+                    continue
+                }
+                load(text: text, file: file, into: &result)
+            }
+        }
+        return result
+    }
+
+    /// Loads one file's text (a rule pack or an alias table).
+    public func load(text: String, file: String, into result: inout Result) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            result.errors.append(Self.yamlError(e, file: file))
+            return
+        } catch {
+            result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "\(error)"))
+            return
+        }
+        guard let node, let map = node.mapping else {
+            result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "a rule file is a YAML mapping with `schema_version` and `rules` or `aliases`"))
+            return
+        }
+        var reader = NodeReader(file: file)
+        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases"])
+        let version = top["schema_version"].flatMap { reader.int($0) }
+        if version == nil {
+            reader.error(node, "missing `schema_version` (this modeldoctor reads version \(Self.supportedSchemaVersion))")
+        } else if let v = version, v > Self.supportedSchemaVersion {
+            reader.error(top["schema_version"]!, "schema_version \(v) is newer than this modeldoctor supports (\(Self.supportedSchemaVersion)); upgrade modeldoctor")
+            result.errors += reader.errors
+            return
+        }
+        if let a = top["aliases"] {
+            reader.readAliases(a, into: &result.aliases)
+        }
+        let name = top["pack"].flatMap { reader.string($0) } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var pack = RulePack(name: name, version: top["version"].flatMap { reader.string($0) } ?? "0",
+                            path: file, sha256: PackDigest.hex(text), rules: [], definitions: [:],
+                            causes: top["causes"].map { reader.strings($0) } ?? [])
+        if let defs = top["definitions"], let dm = defs.mapping {
+            for (k, v) in dm {
+                guard let key = reader.string(k) else { continue }
+                if let c = reader.condition(v) { pack.definitions[key] = c }
+            }
+        }
+        if let rules = top["rules"] {
+            for r in rules.sequence?.map({ $0 }) ?? [] {
+                if let rule = reader.rule(r, pack: name) { pack.rules.append(rule) }
+            }
+        }
+        if reader.errors.contains(where: { $0.level == .error }) {
+            result.errors += reader.errors
+            return
+        }
+        result.errors += reader.errors
+        if top["rules"] != nil || top["definitions"] != nil { result.packs.append(pack) }
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> RuleError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return RuleError(RulePosition(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)")
+        default:
+            return RuleError(RulePosition(file: file, line: 1, column: 1), "YAML: \(e)")
+        }
+    }
+}

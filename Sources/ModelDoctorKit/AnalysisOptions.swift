@@ -1,0 +1,22 @@
+import DoctorFindings
+import DoctorIngest
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorReport
+import DoctorRules
+
+/// Everything one analysis needs, built by the CLI from its flags.
+public struct AnalysisOptions: Sendable {
+    public var inputs: [String]
+    /// Rule folders/files, in load order (see `RuleLocator.folders`).
+    public var ruleFolders: [String]
+    public var catalogFiles: [String] = []
+    public var limits = IngestLimits()
+    public var redaction = Redactor.Options()
+    public var lang: Lang = .en
+
+    public init(inputs: [String], ruleFolders: [String]) {
+        self.inputs = inputs; self.ruleFolders = ruleFolders
+    }
+}

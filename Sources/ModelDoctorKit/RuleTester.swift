@@ -1,0 +1,96 @@
+import DoctorFindings
+import DoctorIngest
+import DoctorModel
+import DoctorParse
+import DoctorRedact
+import DoctorReport
+import DoctorRules
+import Foundation
+
+/// Runs every rule's embedded examples: a `fire` example must produce a finding of that rule,
+/// a `quiet` example must not. Each example is read as a one-file bundle by the same parsers
+/// as a real ticket, so an example also checks that the parsers understand it.
+public struct RuleTester {
+    public let loaded: RuleLoader.Result
+    /// Folder used to resolve `file:` examples (the repository root or the rule file's folder).
+    public let baseFolders: [String]
+
+    public init(loaded: RuleLoader.Result, baseFolders: [String]) {
+        self.loaded = loaded; self.baseFolders = baseFolders
+    }
+
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var rule: String
+        public var position: RulePosition
+        public var message: String
+        public var description: String { "\(position): error: rule `\(rule)`: \(message)" }
+    }
+
+    public struct Result: Sendable {
+        public var examples = 0
+        public var failures: [Failure] = []
+        public var rulesWithoutExamples: [String] = []
+    }
+
+    public func run(only ids: Set<String>? = nil) -> Result {
+        var result = Result()
+        let engine = RuleEngine(loaded: loaded)
+        for rule in engine.rules where ids == nil || ids!.contains(rule.id) || ids!.contains(rule.cause) {
+            if rule.examplesFire.isEmpty { result.rulesWithoutExamples.append(rule.id) }
+            for (ex, mustFire) in rule.examplesFire.map({ ($0, true) }) + rule.examplesQuiet.map({ ($0, false) }) {
+                result.examples += 1
+                let files: [(name: String, bytes: [UInt8])]
+                if let bundlePath = fixtureBundle(ex) {
+                    // A fixture bundle (folder or archive): read like a real ticket.
+                    let bundle = BundleReader().read([bundlePath])
+                    check(rule, ex, mustFire, bundle, engine, &result)
+                    continue
+                }
+                if !ex.files.isEmpty {
+                    files = ex.files.map { ($0.0, Array($0.1.utf8)) }
+                } else if let bytes = load(ex) {
+                    files = [(ex.filename, bytes)]
+                } else {
+                    result.failures.append(Failure(rule: rule.id, position: ex.position, message: "example file not found: \(ex.file ?? "")"))
+                    continue
+                }
+                check(rule, ex, mustFire, BundleReader().read(memory: files), engine, &result)
+            }
+        }
+        return result
+    }
+
+    private func check(_ rule: Rule, _ ex: RuleExample, _ mustFire: Bool, _ bundle: TicketBundle, _ engine: RuleEngine, _ result: inout Result) {
+        let out = engine.diagnose(bundle, userCatalog: ex.catalog, redactor: Redactor())
+        let fired = out.findings.contains { $0.rule == rule.id }
+        if fired != mustFire {
+            let seen = bundle.exchanges.prefix(6).map(\.summary).joined(separator: "; ")
+            let why = mustFire
+                ? "example must fire but did not (exchanges seen: \(seen.isEmpty ? "none" : seen); unknown fields: \(out.trace[rule.id]?.unknownFields.sorted().joined(separator: ", ") ?? ""))"
+                : "example must stay quiet but fired"
+            result.failures.append(Failure(rule: rule.id, position: ex.position, message: why))
+        }
+    }
+
+    /// A `file:` example that names a folder or an archive is a whole fixture bundle.
+    private func fixtureBundle(_ ex: RuleExample) -> String? {
+        guard let f = ex.file else { return nil }
+        for base in baseFolders {
+            let p = (base as NSString).appendingPathComponent(f)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            if isDir.boolValue || [".zip", ".tar", ".tgz", ".tar.gz"].contains(where: { p.hasSuffix($0) }) { return p }
+        }
+        return nil
+    }
+
+    private func load(_ ex: RuleExample) -> [UInt8]? {
+        if let t = ex.text { return Array(t.utf8) }
+        guard let f = ex.file else { return nil }
+        for base in baseFolders {
+            let p = (base as NSString).appendingPathComponent(f)
+            if let d = FileManager.default.contents(atPath: p) { return [UInt8](d) }
+        }
+        return nil
+    }
+}
