@@ -20,11 +20,14 @@ public enum FindingBuilder {
         public var trace: [String: RuleEngine.RuleTrace] = [:]
     }
 
-    public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Diagnosis {
+    public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, families: MessageFamilies = MessageFamilies(),
+                             lang: Lang, redactor: Redactor) -> Diagnosis {
         var d = Diagnosis()
         d.notEvaluated = out.notEvaluated
         d.trace = out.trace
-        d.findings = FindingRanker.rank(out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) })
+        let fromRules = out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) }
+        let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
+        d.findings = FindingRanker.rank(fromRules + fromFamilies)
         var ask: [String] = out.undecided.compactMap { $0.ask?.text(lang) }
         var seen = Set<String>()
         for e in bundle.exchanges { for m in e.missing where seen.insert(m).inserted { ask.append(m) } }
@@ -71,6 +74,6 @@ extension RuleEngine {
     /// Evaluation and the findings stage in one call: what most callers want.
     public func diagnose(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en,
                          redactor: Redactor) -> FindingBuilder.Diagnosis {
-        FindingBuilder.build(run(bundle, userCatalog: userCatalog), bundle: bundle, lang: lang, redactor: redactor)
+        FindingBuilder.build(run(bundle, userCatalog: userCatalog), bundle: bundle, families: families, lang: lang, redactor: redactor)
     }
 }

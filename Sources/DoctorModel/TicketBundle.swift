@@ -4,5 +4,8 @@ public struct TicketBundle: Sendable {
     public var inventory: [InventoryEntry] = []
     public var exchanges: [Exchange] = []
     public var signals: [Signal] = []
+    /// The non-empty lines of pasted text (error-text inputs, which are small), kept so the
+    /// findings stage can read wordings no parser turned into an exchange.
+    public var pastedLines: [SourceLine] = []
     public init() {}
 }

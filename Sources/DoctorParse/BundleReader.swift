@@ -17,6 +17,7 @@ public struct BundleReader {
             bundle.inventory.append(result.entry)
             perFile.append(result.output.exchanges)
             bundle.signals += result.output.signals
+            bundle.pastedLines += result.pastedLines
         }
         bundle.inventory += failed
         bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
@@ -34,6 +35,7 @@ public struct BundleReader {
             bundle.inventory.append(result.entry)
             perFile.append(result.output.exchanges)
             bundle.signals += result.output.signals
+            bundle.pastedLines += result.pastedLines
         }
         bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
         return bundle

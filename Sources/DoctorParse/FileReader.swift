@@ -11,7 +11,13 @@ struct FileReader {
     struct Result {
         var entry: InventoryEntry
         var output: ParseOutput
+        /// Non-empty lines of a pasted-text input (see `TicketBundle.pastedLines`).
+        var pastedLines: [SourceLine] = []
     }
+
+    /// At most this many pasted lines are kept per file: pastes are small, and a log that
+    /// was sniffed as pasted text must not be held whole.
+    static let maxPastedLines = 2000
 
     func read(_ file: inout IngestedFile) -> Result {
         var entry = InventoryEntry(path: file.path, compression: file.compression)
@@ -40,6 +46,7 @@ struct FileReader {
         entry.format = sniff.format
         var parser = parserType.init(path: file.path, sniff: sniff)
         var bytes = 0
+        var pasted: [SourceLine] = []
         if parserType.readsWholeDocument {
             var doc: [UInt8] = []
             do {
@@ -58,21 +65,25 @@ struct FileReader {
         } else {
             var splitter = LineSplitter(maxLineBytes: limits.maxLineBytes)
             var cut = 0
+            let keepLines = sniff.kind == .errorText
+            var kept: [SourceLine] = []
+            func take(_ line: Line) {
+                if line.truncated { cut += 1 }
+                if keepLines, kept.count < Self.maxPastedLines, !line.text.allSatisfy(\.isWhitespace) {
+                    kept.append(SourceLine(ref: SourceRef(file: file.path, line: line.number), text: line.text))
+                }
+                parser.consume(line)
+            }
             do {
                 while let chunk = try peeked.read() {
                     bytes += chunk.count
-                    splitter.feed(chunk) { line in
-                        if line.truncated { cut += 1 }
-                        parser.consume(line)
-                    }
+                    splitter.feed(chunk, take)
                 }
             } catch {
                 entry.problems.append(problem(for: error, path: file.path))
             }
-            splitter.finish { line in
-                if line.truncated { cut += 1 }
-                parser.consume(line)
-            }
+            splitter.finish(take)
+            pasted = kept
             if cut > 0 {
                 entry.problems.append(Problem(.warning, location: file.path, message: "\(cut) line(s) longer than \(limits.maxLineBytes) bytes were cut (raise with --max-line)"))
             }
@@ -92,7 +103,7 @@ struct FileReader {
         for i in output.exchanges.indices {
             output.exchanges[i].sourceKinds.insert(sniff.kind)
         }
-        return Result(entry: entry, output: output)
+        return Result(entry: entry, output: output, pastedLines: pasted)
     }
 
     private func problem(for error: any Error, path: String) -> Problem {

@@ -126,7 +126,7 @@ extension Facts {
     /// Version segments a base path may carry.
     static let versionPattern = try! NSRegularExpression(pattern: #"/(v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|openai/deployments/[^/]+|api/paas/v\d+)(?=/|$)"#, options: [.caseInsensitive])
 
-    private static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?) {
+    fileprivate static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?) {
         let base = p.basePath
         let ns = base as NSString
         let matches = versionPattern.matches(in: base, range: NSRange(location: 0, length: ns.length))
@@ -142,7 +142,8 @@ extension Facts {
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
         let lower = base.lowercased()
-        let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages"]
+        let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages",
+                         "/images/generations", "/audio/transcriptions", "/audio/speech"]
         f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) })
         f.set(.baseMalformed, malformed(p, rawURL))
         if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
@@ -201,5 +202,32 @@ extension Facts {
             f.set(.knownNormalized, k.normalized)
             if let d = k.distance, d <= 2 { f.set(.knownNearest, k.nearest) }
         }
+    }
+}
+
+/// The base-path checks of `Facts.derive`, for a URL or path quoted in text (a request line
+/// inside an error message, a URL pasted on its own): the findings stage uses them to tell a
+/// message family's candidate causes apart when no exchange carries the URL.
+public struct PathShape: Sendable, Hashable {
+    public var endpoint: Endpoint
+    public var versionMissing: Bool?
+    public var versionDuplicated: Bool?
+    public var includesEndpoint: Bool?
+
+    public init(url: String) {
+        let p = URLParts(url: url)
+        var f = Facts()
+        Facts.deriveBaseShape(&f, p, rawURL: url)
+        func flag(_ k: FactKey) -> Bool? { if case .bool(let b)? = f[k] { return b } else { return nil } }
+        endpoint = p.endpoint
+        versionMissing = flag(.baseVersionMissing)
+        versionDuplicated = flag(.baseVersionDuplicated)
+        includesEndpoint = flag(.baseIncludesEndpoint)
+    }
+}
+
+extension Facts {
+    static func deriveBaseShape(_ f: inout Facts, _ p: URLParts, rawURL: String) {
+        deriveBase(&f, p, hasHost: p.host != nil, rawURL: rawURL)
     }
 }

@@ -17,15 +17,18 @@ public struct RuleEngine: Sendable {
     public let rules: [Rule]
     public let definitions: [String: Condition]
     public let aliases: AliasTables
+    /// Message families, for the findings stage (candidates, unexplained failures).
+    public let families: MessageFamilies
     let program: RuleProgram
 
-    public init(rules: [Rule], definitions: [String: Condition], aliases: AliasTables) {
-        self.rules = rules; self.definitions = definitions; self.aliases = aliases
+    public init(rules: [Rule], definitions: [String: Condition], aliases: AliasTables,
+                families: MessageFamilies = MessageFamilies()) {
+        self.rules = rules; self.definitions = definitions; self.aliases = aliases; self.families = families
         program = RuleProgram(rules: rules, definitions: definitions)
     }
 
     public init(loaded: RuleLoader.Result) {
-        self.init(rules: loaded.rules, definitions: loaded.definitions, aliases: loaded.aliases)
+        self.init(rules: loaded.rules, definitions: loaded.definitions, aliases: loaded.aliases, families: loaded.families)
     }
 
     /// What evaluation found: one hit per rule and subject, the rules that could not be

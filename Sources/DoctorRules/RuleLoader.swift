@@ -19,6 +19,7 @@ public struct RuleLoader {
     public struct Result: Sendable {
         public var packs: [RulePack] = []
         public var aliases = AliasTables()
+        public var families = MessageFamilies()
         public var errors: [RuleError] = []
         /// Effective rules: by id, later packs replacing earlier ones; in load order.
         public var rules: [Rule] {
@@ -88,7 +89,7 @@ public struct RuleLoader {
             return
         }
         var reader = NodeReader(file: file)
-        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases"])
+        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases", "families"])
         let version = top["schema_version"].flatMap { reader.int($0) }
         if version == nil {
             reader.error(node, "missing `schema_version` (this modeldoctor reads version \(Self.supportedSchemaVersion))")
@@ -100,6 +101,8 @@ public struct RuleLoader {
         if let a = top["aliases"] {
             reader.readAliases(a, into: &result.aliases)
         }
+        var families = MessageFamilies()
+        if let f = top["families"] { reader.readFamilies(f, into: &families) }
         let name = top["pack"].flatMap { reader.string($0) } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var pack = RulePack(name: name, version: top["version"].flatMap { reader.string($0) } ?? "0",
                             path: file, sha256: PackDigest.hex(text), rules: [], definitions: [:],
@@ -120,7 +123,8 @@ public struct RuleLoader {
             return
         }
         result.errors += reader.errors
-        if top["rules"] != nil || top["definitions"] != nil { result.packs.append(pack) }
+        result.families.families += families.families
+        if top["rules"] != nil || top["definitions"] != nil || top["families"] != nil { result.packs.append(pack) }
     }
 
     static func yamlError(_ e: YamlError, file: String) -> RuleError {

@@ -1,0 +1,180 @@
+import DoctorModel
+import DoctorRedact
+import DoctorRules
+import Foundation
+
+/// Reads the failures of a bundle through the message families (`rules/families.yaml`) and
+/// adds what the rules alone would miss:
+///
+/// - **candidates**: a failure whose wording belongs to a taxonomy family proposes that
+///   family's causes, weighted, filtered by the structural facts of the failing call (the
+///   version segment and endpoint of its URL, or of the URL or request line quoted beside the
+///   error). They rank below any rule finding of higher score, and fill the top three.
+/// - **outside the taxonomy**: a failure of another kind (context length, rate limit, content
+///   filter…) is named at `info`, so it is neither silence nor mistaken for a model problem.
+/// - **unexplained failure**: a call failed and nothing else was found — a `low` pointer that
+///   names the status, endpoint and family, never "no problem found".
+enum FamilyTriage {
+    /// One failure read through the families.
+    struct Failure {
+        var family: MessageFamilies.Family?
+        var line: SourceLine
+        var exchange: Int?
+        var status: Int?
+        var shape: PathShape?
+        var text: String
+    }
+
+    static func findings(existing: [Finding], bundle: TicketBundle, families: MessageFamilies,
+                         lang: Lang, redactor: Redactor) -> [Finding] {
+        let failures = collect(bundle, families)
+        guard !failures.isEmpty else { return [] }
+        var out: [Finding] = []
+        var proposed = Set(existing.map(\.cause))
+        // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
+        var room = max(0, 3 - proposed.count)
+        var named = Set<String>()
+        for f in failures {
+            guard let fam = f.family else { continue }
+            if fam.outside {
+                guard named.insert(fam.name).inserted else { continue }
+                out.append(make(rule: "family/\(fam.name)", cause: "outside-taxonomy", severity: .info, confidence: 0.8,
+                                subject: fam.name, title: fam.title.text(lang), message: outsideMessage(fam, f, lang),
+                                fix: lang == .zh ? "这不是模型列表或模型名称问题：按该错误本身处理。" : "This is not a model-list or model-name problem: handle the error itself.",
+                                f, bundle: bundle, redactor: redactor))
+                continue
+            }
+            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f) {
+                proposed.insert(c.cause)
+                room -= 1
+                let severity: Severity = c.weight >= 0.6 ? .medium : .low
+                out.append(make(rule: "family/\(fam.name)", cause: c.cause, severity: severity, confidence: c.weight,
+                                subject: fam.name, title: candidateTitle(fam, c, lang), message: candidateMessage(fam, f, lang),
+                                fix: fam.tell.map { (lang == .zh ? "请客户提供：" : "Ask the customer for: ") + $0.text(lang) } ?? "",
+                                f, bundle: bundle, redactor: redactor))
+            }
+        }
+        let diagnosed = (existing + out).contains { $0.cause != "outside-taxonomy" && $0.severity >= .low }
+        if !diagnosed, !out.contains(where: { $0.cause == "outside-taxonomy" }), let f = failures.first {
+            out.append(make(rule: "unexplained-failure", cause: "unexplained-failure", severity: .low, confidence: 0.3,
+                            subject: nil, title: unexplainedTitle(f, lang), message: unexplainedMessage(f, lang),
+                            fix: lang == .zh ? "请客户提供完整的请求 URL、HTTP 状态码和错误响应原文。"
+                                : "Ask the customer for the full request URL, the HTTP status and the error body as received.",
+                            f, bundle: bundle, redactor: redactor))
+        }
+        return out
+    }
+
+    // MARK: - Reading failures
+
+    static let urlPattern = try! NSRegularExpression(pattern: #"https?://[^\s"'<>`)\]}，。]+"#)
+    static let requestLine = try! NSRegularExpression(pattern: #"\b(GET|POST|PUT|DELETE|PATCH)\s*(/[^\s"'<>`)\]}，。]*)"#)
+    static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\d.:/-])([45]\d\d)(?![\d.:/-])"#)
+
+    static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
+        var out: [Failure] = []
+        for (i, e) in bundle.exchanges.enumerated() {
+            let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil
+            guard failed else { continue }
+            let text = [e.error?.message, e.error?.type, e.error?.code, e.failure?.message,
+                        e.responseBody.map { String($0.prefix(2000)) }]
+                .compactMap { $0 }.joined(separator: " ")
+            let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
+            var shape = (e.url ?? e.pathOnly).map { PathShape(url: $0) }
+            if shape?.endpoint == .other { shape = nil }
+            out.append(Failure(family: families.match(text) ?? families.match(e.summary), line: line, exchange: i,
+                               status: e.status, shape: shape ?? quotedShape(text), text: text))
+        }
+        // Pasted lines no parser turned into a failing call: wordings of a family only.
+        let pasteShape = bundle.pastedLines.lazy.compactMap { quotedShape($0.text) }.first
+        for l in bundle.pastedLines {
+            guard let fam = families.match(l.text) else { continue }
+            if out.contains(where: { $0.family?.name == fam.name }) { continue }
+            out.append(Failure(family: fam, line: l, exchange: nil, status: status(in: l.text),
+                               shape: quotedShape(l.text) ?? pasteShape, text: l.text))
+        }
+        return out
+    }
+
+    /// The path shape of a URL or request line quoted in a text, when it names an API endpoint.
+    static func quotedShape(_ text: String) -> PathShape? {
+        let range = NSRange(text.startIndex..., in: text)
+        for m in urlPattern.matches(in: text, range: range) {
+            guard let r = Range(m.range, in: text) else { continue }
+            let s = PathShape(url: String(text[r]))
+            if s.endpoint != .other { return s }
+        }
+        for m in requestLine.matches(in: text, range: range) {
+            guard let r = Range(m.range(at: 2), in: text) else { continue }
+            let s = PathShape(url: String(text[r]))
+            if s.endpoint != .other { return s }
+        }
+        return nil
+    }
+
+    static func status(in text: String) -> Int? {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let m = statusPattern.firstMatch(in: text, range: range), let r = Range(m.range(at: 1), in: text) else { return nil }
+        return Int(text[r])
+    }
+
+    static func holds(_ preds: [MessageFamilies.Predicate], _ f: Failure) -> Bool {
+        preds.allSatisfy { p in
+            switch p {
+            case .versionMissing(let b): return f.shape?.versionMissing == b
+            case .versionDuplicated(let b): return f.shape?.versionDuplicated == b
+            case .includesEndpoint(let b): return f.shape?.includesEndpoint == b
+            case .endpointIn(let names): return f.shape.map { names.contains($0.endpoint.rawValue) } ?? false
+            case .statusIn(let codes): return f.status.map(codes.contains) ?? false
+            case .textMatches(let pattern): return f.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
+                || f.line.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
+            }
+        }
+    }
+
+    // MARK: - Wording
+
+    static func candidateTitle(_ fam: MessageFamilies.Family, _ c: MessageFamilies.Candidate, _ lang: Lang) -> String {
+        lang == .zh ? "可能的原因：\(c.cause)（\(fam.title.text(lang))）" : "Possible cause: \(c.cause) (\(fam.title.text(lang)))"
+    }
+
+    static func candidateMessage(_ fam: MessageFamilies.Family, _ f: Failure, _ lang: Lang) -> String {
+        let where_ = f.status.map { " (HTTP \($0))" } ?? ""
+        return lang == .zh
+            ? "错误措辞属于「\(fam.title.text(lang))」一类\(where_)；这一类错误可能有几种原因，此项按其权重和请求路径的结构排序。"
+            : "The error wording belongs to the family \"\(fam.title.text(lang))\"\(where_); that family has several possible causes, ranked by weight and by the shape of the request path."
+    }
+
+    static func outsideMessage(_ fam: MessageFamilies.Family, _ f: Failure, _ lang: Lang) -> String {
+        lang == .zh ? "调用失败，但错误属于「\(fam.title.text(lang))」，不在模型列表 / 模型名称问题的范围内。"
+            : "A call failed, but the error is \"\(fam.title.text(lang))\", outside the model-list / model-name problems this tool diagnoses."
+    }
+
+    static func unexplainedTitle(_ f: Failure, _ lang: Lang) -> String {
+        let status = f.status.map(String.init) ?? (lang == .zh ? "未知状态" : "unknown status")
+        return lang == .zh ? "调用失败，原因未能确定（\(status)）" : "A call failed and no cause could be established (\(status))"
+    }
+
+    static func unexplainedMessage(_ f: Failure, _ lang: Lang) -> String {
+        let endpoint = f.shape?.endpoint.rawValue ?? (lang == .zh ? "未知" : "unknown")
+        return lang == .zh
+            ? "有调用失败（端点：\(endpoint)），但没有规则能说明原因。这只是一个提示，不是诊断。"
+            : "A call failed (endpoint: \(endpoint)) but no rule explains why. This is a pointer, not a diagnosis."
+    }
+
+    static func make(rule: String, cause: String, severity: Severity, confidence: Double, subject: String?,
+                     title: String, message: String, fix: String, _ f: Failure, bundle: TicketBundle,
+                     redactor: Redactor) -> Finding {
+        let evidence = [Evidence(source: f.line.ref.description, excerpt: redactor.redact(f.line.text, file: f.line.ref.file))]
+        return Finding(rule: rule, cause: cause, symptom: symptom(f, bundle), severity: severity,
+                       confidence: confidence, subject: subject, title: redactor.redact(title),
+                       message: redactor.redact(message), fix: redactor.redact(fix), evidence: evidence,
+                       exchanges: f.exchange.map { [$0] } ?? [])
+    }
+
+    static func symptom(_ f: Failure, _ bundle: TicketBundle) -> String {
+        if let i = f.exchange { return Symptoms.infer([bundle.exchanges[i]]) }
+        if f.shape?.endpoint == .models { return "model-list-empty" }
+        return "model-not-found"
+    }
+}

@@ -1,0 +1,62 @@
+import DoctorModel
+import Foundation
+
+/// Error-message families, read from `families:` in a rule file (`rules/families.yaml`).
+///
+/// A family groups the wordings gateways, SDKs and clients use for one kind of failure
+/// ("route miss": `Invalid URL (POST /x)`, `Unknown request URL`, `404 page not found`…) and
+/// maps it to **several** causes, each with a weight and the structural facts that favour it
+/// (the path's version segment, the endpoint, the status). Families outside the taxonomy
+/// (context length, rate limits, content filters…) are named so a report never calls such a
+/// failure "no problem" and never mistakes it for a model or base-URL problem. A gateway
+/// operator adds a wording or a language here, in YAML, without rebuilding.
+public struct MessageFamilies: Sendable {
+    public var families: [Family] = []
+    public init() {}
+
+    /// One family: its patterns and the causes it may stand for.
+    public struct Family: Sendable {
+        public var name: String
+        /// True for failures outside the cause taxonomy (reported at `info`).
+        public var outside: Bool
+        public var title: LocalizedText
+        /// What to ask the customer to tell the candidate causes apart.
+        public var tell: LocalizedText?
+        public var patterns: [Pattern]
+        public var candidates: [Candidate]
+        public var position: RulePosition
+    }
+
+    /// A compiled wording. `NSRegularExpression` is immutable once made and safe to share.
+    public struct Pattern: @unchecked Sendable {
+        public var source: String
+        public var regex: NSRegularExpression
+    }
+
+    /// A cause a family may stand for, with its prior weight and the facts that must hold.
+    public struct Candidate: Sendable {
+        public var cause: String
+        public var weight: Double
+        public var when: [Predicate]
+    }
+
+    /// Structural facts of the failing call (from its URL, or the URL or request line quoted in
+    /// the same paste), which decide between a family's candidates.
+    public enum Predicate: Sendable, Hashable {
+        case versionMissing(Bool)
+        case versionDuplicated(Bool)
+        case includesEndpoint(Bool)
+        case endpointIn([String])
+        case statusIn([Int])
+        case textMatches(String)
+
+        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "endpoint_in", "status_in", "text_matches"]
+    }
+
+    /// The first family (in file order) one of whose patterns occurs in `text`.
+    public func match(_ text: String) -> Family? {
+        guard !text.isEmpty else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        return families.first { f in f.patterns.contains { $0.regex.firstMatch(in: text, range: range) != nil } }
+    }
+}

@@ -1,0 +1,69 @@
+import DoctorModel
+import Foundation
+
+internal import Yams
+
+extension NodeReader {
+    /// Reads `families:`, a list of message families (see `MessageFamilies`).
+    mutating func readFamilies(_ node: Node, into out: inout MessageFamilies) {
+        guard let seq = node.sequence else { error(node, "`families` is a list of message families"); return }
+        for item in seq {
+            guard let m = item.mapping else { error(item, "a family is a mapping with `name` and `patterns`"); continue }
+            let f = fields(m, at: item, allowed: ["name", "outside", "title", "tell", "patterns", "candidates"])
+            guard let name = f["name"].flatMap({ string($0) }) else { error(item, "a family needs a `name`"); continue }
+            var patterns: [MessageFamilies.Pattern] = []
+            for p in f["patterns"].map({ sequenceNodes($0) }) ?? [] {
+                guard let s = string(p) else { continue }
+                if let risk = RegexRisk.problem(in: s) { error(p, "pattern may backtrack catastrophically: \(risk)"); continue }
+                do {
+                    patterns.append(.init(source: s, regex: try NSRegularExpression(pattern: s, options: [.caseInsensitive])))
+                } catch { self.error(p, "bad regular expression `\(s)`: \(error.localizedDescription)") }
+            }
+            if patterns.isEmpty { error(item, "family `\(name)` has no usable pattern") }
+            var candidates: [MessageFamilies.Candidate] = []
+            for c in f["candidates"].map({ sequenceNodes($0) }) ?? [] {
+                if let cand = candidate(c) { candidates.append(cand) }
+            }
+            let outside = f["outside"].flatMap { bool($0) } ?? false
+            if !outside && candidates.isEmpty { error(item, "family `\(name)` is inside the taxonomy but names no candidate cause") }
+            out.families.append(.init(name: name, outside: outside,
+                                      title: f["title"].flatMap { localized($0) } ?? LocalizedText(en: name),
+                                      tell: f["tell"].flatMap { localized($0) }, patterns: patterns,
+                                      candidates: candidates, position: pos(item)))
+        }
+    }
+
+    private mutating func sequenceNodes(_ node: Node) -> [Node] {
+        guard let s = node.sequence else { error(node, "expected a list"); return [] }
+        return Array(s)
+    }
+
+    private mutating func candidate(_ node: Node) -> MessageFamilies.Candidate? {
+        guard let m = node.mapping else { error(node, "a candidate is a mapping with `cause` and `weight`"); return nil }
+        let f = fields(m, at: node, allowed: ["cause", "weight", "when"])
+        guard let cause = f["cause"].flatMap({ string($0) }) else { error(node, "a candidate needs a `cause`"); return nil }
+        let weight = f["weight"].flatMap { double($0) } ?? 0.3
+        if !(0...1).contains(weight) { error(node, "`weight` is between 0 and 1") }
+        var preds: [MessageFamilies.Predicate] = []
+        if let w = f["when"] {
+            guard let wm = w.mapping else { error(w, "`when` maps predicates (\(MessageFamilies.Predicate.names.joined(separator: ", "))) to values"); return nil }
+            let pf = fields(wm, at: w, allowed: Set(MessageFamilies.Predicate.names))
+            for key in MessageFamilies.Predicate.names {
+                guard let v = pf[key] else { continue }
+                switch key {
+                case "version_missing": if let b = bool(v) { preds.append(.versionMissing(b)) }
+                case "version_duplicated": if let b = bool(v) { preds.append(.versionDuplicated(b)) }
+                case "includes_endpoint": if let b = bool(v) { preds.append(.includesEndpoint(b)) }
+                case "endpoint_in": preds.append(.endpointIn(strings(v)))
+                case "status_in": preds.append(.statusIn(strings(v).compactMap { Int($0) }))
+                case "text_matches":
+                    if let s = string(v) {
+                        if (try? NSRegularExpression(pattern: s)) == nil { error(v, "bad regular expression `\(s)`") } else { preds.append(.textMatches(s)) }
+                    }
+                default: break
+                }
+            }
+        }
+        return .init(cause: cause, weight: weight, when: preds)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import DoctorFindings
+@testable import DoctorModel
+@testable import DoctorRules
+@testable import ModelDoctorKit
+import TestSupport
+
+/// Message families (rules/families.yaml): candidates beside the rules, failures outside the
+/// taxonomy named, and never "no problem" beside a failed call.
+@Suite struct FamilyTriageTests {
+    static func ticketFolders() -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for batch in (try? fm.contentsOfDirectory(atPath: Repo.path("Tests/Fixtures/real-tickets"))) ?? [] {
+            let dir = "Tests/Fixtures/real-tickets/\(batch)"
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: Repo.path(dir), isDirectory: &isDir), isDir.boolValue else { continue }
+            out += ((try? fm.contentsOfDirectory(atPath: Repo.path(dir))) ?? []).sorted().map { "\(dir)/\($0)/ticket.txt" }
+        }
+        out += ((try? fm.contentsOfDirectory(atPath: Repo.path("samples/tickets"))) ?? []).sorted().map { "samples/tickets/\($0)" }
+        return out.filter { fm.fileExists(atPath: Repo.path($0)) }
+    }
+
+    static func analyze(_ inputs: [String], rules: [String] = [Repo.path("rules")]) -> AnalysisPipeline.Result {
+        AnalysisPipeline.run(AnalysisOptions(inputs: inputs, ruleFolders: rules))
+    }
+
+    @Test func thereAreTicketsToCheck() {
+        #expect(Self.ticketFolders().count >= 150)
+    }
+
+    /// The worst answer a support tool can give is "no problem found" beside a failed call.
+    @Test(arguments: ticketFolders())
+    func aFailedCallIsNeverReportedAsNoProblem(_ path: String) {
+        let r = Self.analyze([Repo.path(path)])
+        let failed = r.bundle.exchanges.contains { ($0.status ?? 0) >= 400 || $0.error != nil || $0.failure != nil }
+        if failed { #expect(!r.report.findings.isEmpty, "\(path): a call failed but the report has no finding") }
+    }
+
+    @Test func aFailureNoFamilyKnowsIsAnUnexplainedPointer() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try "Calls fail\nError code: 418 - {'error': {'message': 'the kettle refuses', 'type': 'teapot'}}\n"
+            .write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        let f = try #require(r.report.findings.first)
+        #expect(f.cause == "unexplained-failure")
+        #expect(f.severity == .low)
+        #expect(f.title.value.contains("418"))
+    }
+
+    @Test func aFailureOutsideTheTaxonomyIsNamedAtInfo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try "Long chats fail\nError code: 400 - {'error': {'message': \"This model's maximum context length is 8192 tokens\", 'type': 'invalid_request_error', 'code': 'context_length_exceeded'}}\n"
+            .write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        #expect(r.report.findings.allSatisfy { $0.severity < .medium })
+        #expect(r.report.findings.contains { $0.cause == "outside-taxonomy" && $0.subject == "context-length" && $0.severity == .info })
+    }
+
+    @Test func aRouteMissQuotingADoubledEndpointProposesEndpointInBase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try "Image model fails\nError message: Invalid URL (POST /v1/images/generations/chat/completions)\n"
+            .write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        #expect(r.report.findings.first?.cause == "base-url-includes-endpoint")
+    }
+
+    /// A gateway operator adds a wording in YAML, in a folder of their own: no rebuild.
+    @Test func aNewWordingInYAMLAloneChangesTheDiagnosis() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        let rules = dir.appendingPathComponent("my-rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try "Chat stopped working\nError code: 403 - {'error': {'message': 'wallet drained for tenant acme', 'type': 'acme_error'}}\n"
+            .write(to: ticket, atomically: true, encoding: .utf8)
+        let before = Self.analyze([ticket.path])
+        #expect(before.report.findings.first?.cause != "insufficient-balance")
+        try """
+        schema_version: 1
+        pack: acme-wordings
+        version: 1.0.0
+        families:
+          - name: acme-wallet
+            title: {en: "acme wallet empty", zh: "acme 钱包余额为零"}
+            patterns: ['wallet drained']
+            candidates:
+              - {cause: insufficient-balance, weight: 0.8}
+        """.write(to: rules.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
+        let after = Self.analyze([ticket.path], rules: [Repo.path("rules"), rules.path])
+        #expect(after.ruleErrors.isEmpty)
+        #expect(after.report.findings.first?.cause == "insufficient-balance")
+    }
+
+    @Test func familyPacksRefuseBadPatternsWithAPosition() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+        schema_version: 1
+        families:
+          - name: broken
+            patterns: ['(unclosed']
+            candidates:
+              - {cause: insufficient-balance, weight: 0.8}
+        """.write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let loaded = RuleLoader().load(folders: [dir.path])
+        let e = try #require(loaded.errors.first)
+        #expect(e.description.contains("bad.yaml:4:"))
+        #expect(e.description.contains("bad regular expression"))
+    }
+}
