@@ -42,6 +42,17 @@ public enum IngestError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The next step for an inventory problem, from the wording `detail` gives each case.
+    public static func nextStep(for p: Problem) -> String {
+        let m = p.message
+        if m.hasPrefix("cannot read: no such file") { return "check the path" }
+        if m.contains("not supported: decompress") { return "decompress it and pass the result" }
+        if m.hasPrefix("cannot read") || m.hasPrefix("read error") { return "check that it exists and that you may read it" }
+        if m.hasPrefix("corrupt") || m.hasPrefix("truncated") { return "ask for the file again; what was read before this point is kept" }
+        if m.contains("raise it with") { return "raise the limit if the input is trusted" }
+        return "see this file in the report's inventory"
+    }
+
     /// The same error naming another path (a command-line input as typed).
     func at(_ path: String) -> IngestError {
         if case .unreadable(_, let r) = self { return .unreadable(path: path, reason: r) }

@@ -92,7 +92,7 @@ public struct BundleRedactor {
             if !entries.isEmpty && !options.force { throw RedactionError.outputNotEmpty(path: output) }
         } else {
             do { try fm.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-                throw RedactionError.cannotWrite(path: output, reason: error.localizedDescription)
+                throw RedactionError.cannotWrite(path: output, reason: RedactionError.reason(error))
             }
         }
     }
