@@ -42,6 +42,7 @@ public final class Redactor: @unchecked Sendable {
     private var windows: Set<[UInt8]> = []
     private var windowHeads: Set<UInt64> = []
     private var counts = RedactionSummary()
+    private var countedFingerprints: Set<[String]> = []
 
     public init(options: Options = Options()) {
         self.options = options
@@ -116,6 +117,28 @@ public final class Redactor: @unchecked Sendable {
         lock.withLock { fingerprintLocked(credential) }
     }
 
+    /// The fingerprint shown in place of a credential in a report (the ticket facts' keys),
+    /// counted in the summary as one redaction of that key, once per key and file: the key is
+    /// in the report only as this fingerprint.
+    public func fingerprint(_ credential: String, shownFor file: String?) -> String {
+        lock.withLock {
+            let secret = Self.stripScheme(credential)
+            if countedFingerprints.insert([file ?? "", secret]).inserted {
+                counts.add(kind: Self.kind(ofCredential: secret).rawValue, file: file)
+            }
+            return fingerprintLocked(credential)
+        }
+    }
+
+    /// The kind a credential is counted as, from its public prefix.
+    static func kind(ofCredential s: String) -> SecretKind {
+        if s.hasPrefix("sk-ant-") { return .anthropicKey }
+        if s.hasPrefix("sk-") { return .openAIKey }
+        if s.hasPrefix("AIza") { return .googleKey }
+        if s.hasPrefix("eyJ") && s.split(separator: ".").count == 3 { return .jwt }
+        return .bearerToken
+    }
+
     private func fingerprintLocked(_ credential: String) -> String {
         let secret = Self.stripScheme(credential)
         let prefix = PublicPrefix.of(secret)
@@ -186,8 +209,12 @@ public final class Redactor: @unchecked Sendable {
     }
 }
 
-/// What was redacted, by kind and by file (never the values).
+/// What was redacted, by kind and by file (never the values). Every redaction is counted
+/// once in `byKind` and once in `byFile`, so both add up to `total`: text not quoted from one
+/// input file (a title filled with a captured value, a fact) is counted under `reportText`.
 public struct RedactionSummary: Sendable, Hashable, Codable {
+    /// The `byFile` key for redactions in text that is not a quote of one input file.
+    public static let reportText = "(report text)"
     public var byKind: [String: Int] = [:]
     public var byFile: [String: Int] = [:]
     /// Per file, by kind.
@@ -196,11 +223,10 @@ public struct RedactionSummary: Sendable, Hashable, Codable {
     public init() {}
 
     mutating func add(kind: String, file: String?) {
+        let file = file ?? Self.reportText
         byKind[kind, default: 0] += 1
-        if let file {
-            byFile[file, default: 0] += 1
-            byFileAndKind[file, default: [:]][kind, default: 0] += 1
-        }
+        byFile[file, default: 0] += 1
+        byFileAndKind[file, default: [:]][kind, default: 0] += 1
     }
 }
 
