@@ -20,18 +20,38 @@ import Darwin
 /// files, empty archives and caps that were hit come back as inventory entries.
 public struct Ingestor {
     public let limits: IngestLimits
-    public init(limits: IngestLimits = IngestLimits()) { self.limits = limits }
+    /// Once-only inputs (stdin, pipes) already read; share one between walks of the same inputs.
+    public let buffers: InputBuffers
+    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers()) {
+        self.limits = limits; self.buffers = buffers
+    }
+
+    /// What a walk could not hand to the visitor.
+    public struct WalkResult {
+        /// Inventory entries for inputs, containers and members that were not visited.
+        public var entries: [InventoryEntry] = []
+        /// Command-line inputs nothing could be read from at all: missing, not openable, a
+        /// folder that cannot be listed. Exit status 2.
+        public var unreadableInputs: [String] = []
+    }
 
     /// Walks the inputs in order (`-` is standard input). `visit` is called once per leaf file,
     /// deterministic order (folder entries sorted by name, archive members in archive order).
     /// Inputs or containers that cannot be opened at all come back as inventory entries
     /// carrying their problems.
     public func walk(_ inputs: [String], visit: (inout IngestedFile) -> Void) -> [InventoryEntry] {
-        let walk = IngestWalk(limits: limits)
-        for input in inputs {
+        walkInputs(inputs, visit: visit).entries
+    }
+
+    /// `walk`, also telling which command-line inputs could not be read at all. An input
+    /// given twice is read once (one inventory entry per input).
+    public func walkInputs(_ inputs: [String], visit: (inout IngestedFile) -> Void) -> WalkResult {
+        let walk = IngestWalk(limits: limits, buffers: buffers)
+        var seen: Set<String> = []
+        for input in inputs where seen.insert(input == "-" ? input : URL(fileURLWithPath: input).standardized.path).inserted {
             walk.input(input, visit)
         }
-        return walk.entries
+        return WalkResult(entries: walk.entries, unreadableInputs: walk.unreadableInputs)
     }
 }
 
@@ -41,37 +61,72 @@ final class IngestWalk {
 
     let limits: IngestLimits
     let budget: ByteBudget
+    let buffers: InputBuffers
     /// Entries for inputs, containers and members that were not handed to the visitor.
     var entries: [InventoryEntry] = []
+    /// Command-line inputs nothing could be read from.
+    var unreadableInputs: [String] = []
 
     /// Names never read: operating-system and version-control litter, at any depth of a
     /// folder or archive. Everything else is listed, even when nothing can read it.
     static let ignoredNames: Set<String> = [".DS_Store", ".git", "__MACOSX"]
 
-    init(limits: IngestLimits) {
+    init(limits: IngestLimits, buffers: InputBuffers = InputBuffers()) {
         self.limits = limits
         self.budget = ByteBudget(limit: limits.maxTotalBytes)
+        self.buffers = buffers
     }
 
     /// One command-line input.
     func input(_ input: String, _ visit: Visit) {
         if input == "-" {
-            ingest(FileStream.standardInput(), path: "stdin", compression: [], visit)
+            let fd = buffers.standardInput
+            once(input, display: "stdin", visit) { FileStream(fileDescriptor: fd, path: "stdin") }
             return
         }
         var st = stat()
         guard stat(input, &st) == 0 else {
             let reason = errno == ENOENT ? "no such file or folder" : String(cString: strerror(errno))
-            entries.append(InventoryEntry(path: input, problems: [IngestError.unreadable(path: input, reason: reason).problem]))
+            unreadable(input, IngestError.unreadable(path: input, reason: reason))
             return
         }
-        if st.st_mode & S_IFMT == S_IFDIR {
+        let display = (input as NSString).lastPathComponent
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard (try? FileManager.default.contentsOfDirectory(atPath: input)) != nil else {
+                unreadable(input, IngestError.unreadable(path: input, reason: "cannot list folder"))
+                return
+            }
             var seen: Set<String> = []
             folder(input, display: "", seen: &seen, visit)
-        } else {
-            // Any non-folder given by name is read, pipes included (`<(zcat …)`).
-            file(input, display: (input as NSString).lastPathComponent, visit)
+        case S_IFREG:
+            do {
+                let stream = try FileStream(path: input, displayPath: display)
+                ingest(stream, path: display, compression: [], visit)
+            } catch {
+                unreadable(input, IngestWalk.ingestError(error, path: input).at(input))
+            }
+        default:
+            // Any other non-folder given by name is read, pipes included (`<(zcat …)`): once,
+            // into memory, so a second walk replays it.
+            once(input, display: display, visit) { try FileStream(path: input, displayPath: display) }
         }
+    }
+
+    /// A command-line input that can be read only once (stdin, a pipe, a socket).
+    private func once(_ key: String, display: String, _ visit: Visit, open: () throws -> any ByteStream) {
+        let b = buffers.buffered(key, path: display, limits: limits, open: open)
+        if b.unreadable, let e = b.error {
+            unreadable(key == "-" ? "stdin" : key, key == "-" ? e : e.at(key))
+            return
+        }
+        ingest(ReplayStream(b), path: display, compression: [], visit)
+    }
+
+    /// A command-line input nothing could be read from: one inventory entry, named as given.
+    private func unreadable(_ input: String, _ error: IngestError) {
+        unreadableInputs.append(input)
+        entries.append(InventoryEntry(path: input, problems: [error.problem]))
     }
 
     /// A folder, recursively, entries sorted by name; display paths relative to the root.
@@ -148,8 +203,12 @@ final class IngestWalk {
 
     /// An error as an inventory problem.
     static func problem(_ error: any Error, path: String) -> Problem {
-        if let e = error as? IngestError { return e.problem }
-        return IngestError.unreadable(path: path, reason: "\(error)").problem
+        ingestError(error, path: path).problem
+    }
+
+    static func ingestError(_ error: any Error, path: String) -> IngestError {
+        if let e = error as? IngestError { return e }
+        return IngestError.unreadable(path: path, reason: "\(error)")
     }
 
     /// True when a member path has an ignored component (`__MACOSX/…`, `.git/…`).

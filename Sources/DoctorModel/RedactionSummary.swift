@@ -1,5 +1,9 @@
-/// What the redactor replaced, by kind and by file.
+/// What was redacted, by kind and by file (never the values). Every redaction is counted
+/// once in `byKind` and once in `byFile`, so both add up to `total`: text not quoted from one
+/// input file (a title filled with a captured value, a fact) is counted under `reportText`.
 public struct RedactionSummary: Sendable, Hashable, Codable {
+    /// The `byFile` key for redactions in text that is not a quote of one input file.
+    public static let reportText = "(report text)"
     public var byKind: [String: Int] = [:]
     public var byFile: [String: Int] = [:]
     /// Per file, by kind.
@@ -8,10 +12,9 @@ public struct RedactionSummary: Sendable, Hashable, Codable {
     public init() {}
 
     package mutating func add(kind: String, file: String?) {
+        let file = file ?? Self.reportText
         byKind[kind, default: 0] += 1
-        if let file {
-            byFile[file, default: 0] += 1
-            byFileAndKind[file, default: [:]][kind, default: 0] += 1
-        }
+        byFile[file, default: 0] += 1
+        byFileAndKind[file, default: [:]][kind, default: 0] += 1
     }
 }

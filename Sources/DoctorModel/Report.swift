@@ -16,6 +16,9 @@ public struct Report: Sendable {
     public var askFor: [RedactedText] = []
     public var rulePacks: [RulePackInfo] = []
     public var redaction = RedactionSummary()
+    /// Problems of the run itself, not of one input: refused rule packs (and their warnings),
+    /// refused `--catalog` files. An error here means exit status 2.
+    public var problems: [Problem] = []
     /// True when `--no-redact` was given: renderers print an UNREDACTED banner.
     public var unredacted = false
     public var lang: Lang = .en

@@ -7,5 +7,7 @@ public struct TicketBundle: Sendable {
     /// The non-empty lines of pasted text (error-text inputs, which are small), kept so the
     /// findings stage can read wordings no parser turned into an exchange.
     public var pastedLines: [SourceLine] = []
+    /// Command-line inputs nothing could be read from (missing, not openable, not listable).
+    public var unreadableInputs: [String] = []
     public init() {}
 }

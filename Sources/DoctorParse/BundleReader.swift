@@ -4,22 +4,27 @@ import DoctorModel
 /// Reads a bundle: ingest → sniff → parse → pair/merge.
 public struct BundleReader {
     public var limits: IngestLimits
+    /// Once-only inputs (stdin, pipes) already read, shared with other readers of the same inputs.
+    public var buffers: InputBuffers
 
-    public init(limits: IngestLimits = IngestLimits()) { self.limits = limits }
+    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers()) {
+        self.limits = limits; self.buffers = buffers
+    }
 
     /// Reads every input. Never throws for bad input: each problem lands in the inventory.
     public func read(_ inputs: [String]) -> TicketBundle {
         var bundle = TicketBundle()
         var perFile: [[Exchange]] = []
         let reader = FileReader(limits: limits)
-        let failed = Ingestor(limits: limits).walk(inputs) { file in
+        let walk = Ingestor(limits: limits, buffers: buffers).walkInputs(inputs) { file in
             let result = reader.read(&file)
             bundle.inventory.append(result.entry)
             perFile.append(result.output.exchanges)
             bundle.signals += result.output.signals
             bundle.pastedLines += result.pastedLines
         }
-        bundle.inventory += failed
+        bundle.inventory += walk.entries
+        bundle.unreadableInputs = walk.unreadableInputs
         bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
         return bundle
     }

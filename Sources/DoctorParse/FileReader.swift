@@ -108,7 +108,7 @@ struct FileReader {
 
     private func problem(for error: any Error, path: String) -> Problem {
         if let e = error as? IngestError { return e.problem }
-        return Problem(.error, location: path, message: "\(path): read error: \(error)")
+        return Problem(.error, location: path, message: "read error: \(error)")
     }
 
     /// NUL bytes in the first KiB, or mostly control bytes: not text.

@@ -9,7 +9,7 @@ import Foundation
 /// generic tree costs many times the file size in memory (see the perf baselines). Every field
 /// is optional and decoded leniently: a missing or oddly typed field (a string `status`, a
 /// `null` header value) leaves that field nil instead of failing the entry or the file.
-enum HAR {
+package enum HAR {
     struct Document: Decodable {
         var log: Log?
     }

@@ -63,10 +63,10 @@ extension HAR {
     }
 
     /// A JSON syntax error: byte offset, 1-based line, and what was wrong.
-    struct SyntaxError: Error, Equatable {
-        var offset: Int
-        var line: Int
-        var message: String
+    package struct SyntaxError: Error, Equatable {
+        package var offset: Int
+        package var line: Int
+        package var message: String
     }
 
     /// The first JSON syntax error of a document, or nil when it is well-formed.
@@ -74,7 +74,7 @@ extension HAR {
     /// `JSONDecoder` on Linux says only "not valid JSON", with no position; the report must
     /// name the byte where the file went wrong (a truncated upload, a pasted fragment), so
     /// the failure path re-reads the bytes with this small recursive-descent checker.
-    static func firstSyntaxError(_ doc: UnsafeRawBufferPointer) -> SyntaxError? {
+    package static func firstSyntaxError(_ doc: UnsafeRawBufferPointer) -> SyntaxError? {
         var checker = SyntaxChecker(b: doc)
         do {
             checker.skipSpace()

@@ -39,14 +39,19 @@ public struct BundleRedactor {
         public var files: [FileResult] = []
         public var summary = RedactionSummary()
         public var problems: [Problem] = []
+        /// Command-line inputs nothing could be read from.
+        public var unreadableInputs: [String] = []
     }
 
     public let redactor: Redactor
     public let limits: IngestLimits
     public let options: Options
+    /// Once-only inputs (stdin, pipes), read by the first pass and replayed by the second.
+    public let buffers: InputBuffers
 
-    public init(redactor: Redactor = Redactor(), limits: IngestLimits = IngestLimits(), options: Options = Options()) {
-        self.redactor = redactor; self.limits = limits; self.options = options
+    public init(redactor: Redactor = Redactor(), limits: IngestLimits = IngestLimits(), options: Options = Options(),
+                buffers: InputBuffers = InputBuffers()) {
+        self.redactor = redactor; self.limits = limits; self.options = options; self.buffers = buffers
     }
 
     /// Writes the redacted copy of `inputs` under `output`.
@@ -56,16 +61,17 @@ public struct BundleRedactor {
         try prepare(output)
         var result = Result()
         if options.learnFirst {
-            _ = Ingestor(limits: limits).walk(inputs) { file in
+            _ = Ingestor(limits: limits, buffers: buffers).walk(inputs) { file in
                 var state = LineState()
                 _ = try? forEachLine(&file.stream) { line, _ in redactor.learnLine(line, state: &state) }
             }
         }
         var used: Set<String> = []
-        let failed = Ingestor(limits: limits).walk(inputs) { file in
+        let walk = Ingestor(limits: limits, buffers: buffers).walkInputs(inputs) { file in
             result.files.append(copy(&file, into: output, used: &used, problems: &result.problems))
         }
-        for entry in failed { result.problems += entry.problems }
+        for entry in walk.entries { result.problems += entry.problems }
+        result.unreadableInputs = walk.unreadableInputs
         let all = redactor.summary
         for i in result.files.indices { result.files[i].redactions = all.byFileAndKind[result.files[i].path] ?? [:] }
         for f in result.files {
@@ -89,7 +95,7 @@ public struct BundleRedactor {
             if !entries.isEmpty && !options.force { throw RedactionError.outputNotEmpty(path: output) }
         } else {
             do { try fm.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-                throw RedactionError.cannotWrite(path: output, reason: error.localizedDescription)
+                throw RedactionError.cannotWrite(path: output, reason: RedactionError.reason(error))
             }
         }
     }

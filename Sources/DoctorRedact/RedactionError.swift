@@ -1,6 +1,7 @@
 import DoctorIngest
 import DoctorModel
 import DoctorParse
+import Foundation
 
 /// Errors of the redaction stage. A leak never carries the secret itself, only its kind and
 /// where it sits, so the error message is safe to print.
@@ -12,6 +13,15 @@ public enum RedactionError: Error, Sendable, Hashable, CustomStringConvertible {
     case outputNotEmpty(path: String)
     /// A redacted copy could not be written.
     case cannotWrite(path: String, reason: String)
+
+    /// A Foundation file error in one line: its POSIX message when it has one.
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        return ns.localizedDescription.replacingOccurrences(of: "\n", with: " ")
+    }
 
     public var description: String {
         switch self {

@@ -46,6 +46,7 @@ public final class Redactor: @unchecked Sendable {
     private var windows: Set<[UInt8]> = []
     private var windowHeads: Set<UInt64> = []
     private var counts = RedactionSummary()
+    private var countedFingerprints: Set<[String]> = []
 
     public init(options: Options = Options()) {
         self.options = options
@@ -120,6 +121,28 @@ public final class Redactor: @unchecked Sendable {
         lock.withLock { fingerprintLocked(credential) }
     }
 
+    /// The fingerprint shown in place of a credential in a report (the ticket facts' keys),
+    /// counted in the summary as one redaction of that key, once per key and file: the key is
+    /// in the report only as this fingerprint.
+    public func fingerprint(_ credential: String, shownFor file: String?) -> String {
+        lock.withLock {
+            let secret = Self.stripScheme(credential)
+            if countedFingerprints.insert([file ?? "", secret]).inserted {
+                counts.add(kind: Self.kind(ofCredential: secret).rawValue, file: file)
+            }
+            return fingerprintLocked(credential)
+        }
+    }
+
+    /// The kind a credential is counted as, from its public prefix.
+    static func kind(ofCredential s: String) -> SecretKind {
+        if s.hasPrefix("sk-ant-") { return .anthropicKey }
+        if s.hasPrefix("sk-") { return .openAIKey }
+        if s.hasPrefix("AIza") { return .googleKey }
+        if s.hasPrefix("eyJ") && s.split(separator: ".").count == 3 { return .jwt }
+        return .bearerToken
+    }
+
     private func fingerprintLocked(_ credential: String) -> String {
         let secret = Self.stripScheme(credential)
         let prefix = PublicPrefix.of(secret)
@@ -191,7 +214,6 @@ public final class Redactor: @unchecked Sendable {
     }
 }
 
-/// What was redacted, by kind and by file (never the values).
 
 extension Redactor {
     /// Scans a line only to learn the secrets its structure shows (first pass of

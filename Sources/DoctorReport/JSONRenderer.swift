@@ -38,6 +38,7 @@ public struct JSONRenderer: ReportRenderer {
                 ("by_kind", .sortedObject(r.redaction.byKind)),
                 ("by_file", .sortedObject(r.redaction.byFile)),
             ])),
+            ("problems", .array(r.problems.map(problem))),
         ])
     }
 
@@ -62,12 +63,13 @@ public struct JSONRenderer: ReportRenderer {
             ("exchanges", .int(e.exchanges)),
             ("skipped_lines", .int(e.skippedLines)),
             ("skipped", .strings(e.skipped)),
-            ("problems", .array(e.problems.map {
-                .object([("level", .string($0.level.rawValue)), ("location", .string($0.location)),
-                         ("message", .string($0.message))])
-            })),
+            ("problems", .array(e.problems.map(problem))),
             ("notes", .strings(e.notes)),
         ])
+    }
+
+    private func problem(_ p: Problem) -> OrderedJSON {
+        .object([("level", .string(p.level.rawValue)), ("location", .string(p.location)), ("message", .string(p.message))])
     }
 
     private func facts(_ f: TicketFacts) -> OrderedJSON {

@@ -6,7 +6,7 @@ import DoctorRules
 import Foundation
 
 /// Small formatting rules every renderer shares, so the formats agree on numbers and text.
-enum ReportFormat {
+package enum ReportFormat {
     /// `0.90`: confidence and score always with two decimals, `0.00` when not finite.
     static func decimal2(_ value: Double) -> String {
         guard value.isFinite else { return "0.00" }
@@ -45,7 +45,7 @@ enum ReportFormat {
     /// A path fit to print: a path inside the bundle stays as it is; an absolute path (a rule
     /// pack outside the repository) keeps only its tail from `rules/`, else its file name,
     /// so reports never show where things sit on the machine that made them.
-    static func displayPath(_ path: String) -> String {
+    package static func displayPath(_ path: String) -> String {
         let isAbsolute = path.hasPrefix("/") || path.hasPrefix("~") || path.hasPrefix("\\")
             || (path.count > 2 && path.dropFirst().hasPrefix(":\\"))
         guard isAbsolute else { return path }

@@ -135,10 +135,15 @@ public struct TextRenderer: ReportRenderer {
             for n in r.notEvaluated { out.append("  \(n.rule) (\(n.cause)): \(ReportFormat.oneLine(n.reason, limit: 240))") }
             out.append("")
         }
-        if !r.rulePacks.isEmpty {
+        if !r.rulePacks.isEmpty || !r.problems.isEmpty {
             heading(l.rulePacks, into: &out)
             for p in r.rulePacks {
                 out.append("  \(p.name) \(p.version) sha256:\(p.sha256.prefix(12)) (\(p.rules) \(l.rules))  \(ReportFormat.displayPath(p.path))")
+            }
+            // Refused packs and catalogs: the report must show what it was made without.
+            for p in r.problems {
+                let text = "\(p.level.rawValue) \(p.location): \(p.message)"
+                out.append("  " + paint(ReportFormat.oneLine(text, limit: 240), p.level == .error ? .bad : .warn))
             }
             out.append("")
         }

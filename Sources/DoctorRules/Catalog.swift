@@ -105,21 +105,45 @@ public struct Catalog: Sendable, Hashable {
     /// Reads a catalog file: a plain list (one id per line, `#` comments), an OpenAI-style
     /// `/models` JSON body, a JSON array of ids, or a LiteLLM-style YAML config (`model_list:`
     /// entries with `model_name:`).
+    /// - Throws: `CatalogError` naming the file (and line or byte offset) when the file cannot
+    ///   be read or is none of these: a garbage file must never become a one-model catalog.
     public static func read(file: String) throws -> [String] {
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        return parse(text: text)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let reason = FileManager.default.fileExists(atPath: file) ? "cannot read it" : "no such file"
+            throw CatalogError(file: file, message: "cannot read catalog: \(reason)")
+        }
+        return try parse(text: String(decoding: data, as: UTF8.self), file: file)
     }
 
+    /// The lenient form for callers that already trust the text: nil-free, empty when invalid.
     public static func parse(text: String) -> [String] {
+        (try? parse(text: text, file: "catalog")) ?? []
+    }
+
+    /// Parses a catalog, refusing anything that is not one of the three accepted shapes.
+    public static func parse(text: String, file: String) throws -> [String] {
+        let shapes = "a catalog is one model id per line, an OpenAI /models JSON body, or a LiteLLM config (model_list: with model_name:)"
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("["), let json = JSONValue.parse(trimmed) {
-            if let ids = ResponseBody.listedModels(from: json) { return ids }
-            if let arr = json.array { return arr.compactMap { $0.string ?? $0["id"]?.string } }
-            if let models = json["models"]?.array { return models.compactMap { $0.string ?? $0["id"]?.string ?? $0["name"]?.string } }
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            let bytes = Array(text.utf8)
+            guard let json = JSONValue.parse(Data(bytes)) else {
+                let e = bytes.withUnsafeBytes { HAR.firstSyntaxError($0) }
+                throw CatalogError(file: file, line: e?.line, offset: e?.offset,
+                                   message: "invalid JSON\(e.map { " at byte \($0.offset) (line \($0.line)): " + $0.message } ?? ""); \(shapes)")
+            }
+            var ids: [String]?
+            if let listed = ResponseBody.listedModels(from: json) { ids = listed }
+            else if let arr = json.array { ids = arr.compactMap { $0.string ?? $0["id"]?.string } }
+            else if let models = json["models"]?.array { ids = models.compactMap { $0.string ?? $0["id"]?.string ?? $0["name"]?.string } }
+            guard let ids, !ids.isEmpty else {
+                throw CatalogError(file: file, line: 1, message: "JSON without any model id (no data[].id); \(shapes)")
+            }
+            return ids
         }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var out: [String] = []
         var sawModelName = false
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for raw in lines {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if let r = line.range(of: "model_name:") {
                 sawModelName = true
@@ -127,9 +151,57 @@ public struct Catalog: Sendable, Hashable {
                 if !v.isEmpty { out.append(v) }
             }
         }
-        if sawModelName { return out }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            .map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        if sawModelName {
+            guard !out.isEmpty else { throw CatalogError(file: file, message: "LiteLLM config without any model_name value; \(shapes)") }
+            return out
+        }
+        if trimmed.hasPrefix("model_list:") {
+            throw CatalogError(file: file, line: 1, message: "LiteLLM config without any model_name entry; \(shapes)")
+        }
+        for (n, raw) in lines.enumerated() {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if let hash = line.range(of: " #") { line = line[..<hash.lowerBound].trimmingCharacters(in: .whitespaces) }
+            if line.hasPrefix("- ") { line = String(line.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+            guard isPlausibleModelID(line) else {
+                let shown = line.count > 60 ? String(line.prefix(60)) + "…" : line
+                throw CatalogError(file: file, line: n + 1, message: "`\(shown)` is not a model id; \(shapes)")
+            }
+            out.append(line)
+        }
+        guard !out.isEmpty else { throw CatalogError(file: file, message: "no model id found; \(shapes)") }
+        return out
     }
+
+    /// Letters, digits and `. _ - : / @ + [ ]`, starting with a letter or digit, at most 200
+    /// characters: what gateways and providers use as model ids.
+    static func isPlausibleModelID(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, s.count <= 200,
+              CharacterSet.alphanumerics.contains(first) else { return false }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-:/@+[]"))
+        return s.unicodeScalars.allSatisfy { allowed.contains($0) }
+    }
+}
+
+/// A catalog file that cannot be used: where (file, line or byte offset) and why.
+public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var offset: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, offset: Int? = nil, message: String) {
+        self.file = file; self.line = line; self.offset = offset; self.message = message
+    }
+
+    /// `file:line`, `file@offset` or `file`.
+    public var location: String {
+        if let offset { return "\(file)@\(offset)" }
+        if let line { return "\(file):\(line)" }
+        return file
+    }
+
+    public var description: String { "\(location): \(message)" }
+
+    public var problem: Problem { Problem(.error, location: location, message: message) }
 }

@@ -2,12 +2,22 @@ import DoctorModel
 import DoctorParse
 import Foundation
 
-/// Checks rule packs beyond what loading already refuses: unknown causes and fields, missing
-/// translations, duplicate ids, rules without examples, unknown `ref`s. Each issue carries
-/// `file:line:column`.
+/// Checks rule packs beyond what loading already refuses: unknown causes and fields, duplicate
+/// ids, unknown `ref`s and subjects (errors: `RuleAcceptance` refuses the pack), missing
+/// translations and rules without examples (warnings: the pack is used, English stands in
+/// for Chinese, the rule is untested). Each issue carries `file:line:column`.
 public enum RuleLint {
     public static func lint(_ loaded: RuleLoader.Result) -> [RuleError] {
-        var issues = loaded.errors
+        sorted(loaded.errors + checks(loaded))
+    }
+
+    package static func sorted(_ issues: [RuleError]) -> [RuleError] {
+        issues.sorted { ($0.position.file, $0.position.line, $0.position.column, $0.message) < ($1.position.file, $1.position.line, $1.position.column, $1.message) }
+    }
+
+    /// The checks beyond loading, without the loader's own errors.
+    package static func checks(_ loaded: RuleLoader.Result) -> [RuleError] {
+        var issues: [RuleError] = []
         let causes = loaded.causes
         let defs = loaded.definitions
         var ids: [String: RulePosition] = [:]
@@ -22,10 +32,10 @@ public enum RuleLint {
                     issues.append(RuleError(r.position, "rule `\(r.id)`: unknown cause `\(r.cause)`; use a key from causes.md or declare it under `causes:`"))
                 }
                 for (name, t) in [("title", r.title), ("message", r.message), ("fix", r.fix)] where t.zh == nil {
-                    issues.append(RuleError(r.position, "rule `\(r.id)`: `\(name)` has no Chinese (zh) translation"))
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: `\(name)` has no Chinese (zh) translation (the English text is shown)", level: .warning))
                 }
                 if r.examplesFire.isEmpty || r.examplesQuiet.isEmpty {
-                    issues.append(RuleError(r.position, "rule `\(r.id)`: needs at least one `fire` and one `quiet` example"))
+                    issues.append(RuleError(r.position, "rule `\(r.id)`: needs at least one `fire` and one `quiet` example (the rule is untested)", level: .warning))
                 }
                 issues += check(r.when, defs: defs)
                 if let a = r.against { issues += check(a, defs: defs) }
@@ -34,7 +44,7 @@ public enum RuleLint {
                 }
             }
         }
-        return issues.sorted { ($0.position.file, $0.position.line, $0.position.column) < ($1.position.file, $1.position.line, $1.position.column) }
+        return issues
     }
 
     static func check(_ c: Condition, defs: [String: Condition]) -> [RuleError] {

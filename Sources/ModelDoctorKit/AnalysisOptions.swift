@@ -11,6 +11,10 @@ public struct AnalysisOptions: Sendable {
     public var inputs: [String]
     /// Rule folders/files, in load order (see `RuleLocator.folders`).
     public var ruleFolders: [String]
+    /// The shipped `rules/` folder (from `RuleLocator`), nil when not loaded. Its packs' examples
+    /// are run by `rules test` before a release; every other pack's examples are run at load,
+    /// by the same acceptance rule as `rules lint` and `rules test`.
+    public var shippedRulesFolder: String?
     public var catalogFiles: [String] = []
     public var limits = IngestLimits()
     public var redaction = Redactor.Options()

@@ -18,12 +18,27 @@ public enum AnalysisPipeline {
         public var bundle: TicketBundle
         public var ruleErrors: [RuleError]
         public var redactor: Redactor
+        /// `--catalog` files refused (missing, unreadable, not a catalog).
+        public var catalogErrors: [CatalogError] = []
     }
 
     public static func run(_ options: AnalysisOptions) -> Result {
-        let loaded = RuleLoader().load(folders: options.ruleFolders)
+        let loaded = loadRules(options)
         let bundle = BundleReader(limits: options.limits).read(options.inputs)
         return run(bundle: bundle, loaded: loaded, options: options)
+    }
+
+    /// The rule packs of `options`, through `RuleAcceptance` (refused packs left out, named in
+    /// `errors`); the examples of every pack outside the shipped folder are run.
+    public static func loadRules(_ options: AnalysisOptions) -> RuleLoader.Result {
+        let raw = RuleLoader().load(folders: options.ruleFolders)
+        var own = Set(raw.packs.map(\.path))
+        var bases: [String] = []
+        if let shipped = options.shippedRulesFolder {
+            own = own.filter { !$0.hasPrefix(shipped.hasSuffix("/") ? shipped : shipped + "/") }
+            bases.append((shipped as NSString).deletingLastPathComponent)
+        }
+        return RuleAcceptance.accept(raw, examples: .files(own), baseFolders: bases).loaded
     }
 
     /// Runs rules over an already-read bundle (used by `rules test` and by batch triage).
@@ -32,14 +47,26 @@ public enum AnalysisPipeline {
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         var userCatalog: [String] = []
         var report = Report()
+        var catalogErrors: [CatalogError] = []
         for file in options.catalogFiles {
-            do { userCatalog += try Catalog.read(file: file) } catch {
-                report.inputs.append(InventoryEntry(path: file, problems: [Problem(location: file, message: "cannot read catalog: \(error.localizedDescription)")]))
+            do { userCatalog += try Catalog.read(file: file) } catch let e as CatalogError {
+                catalogErrors.append(e)
+            } catch {
+                catalogErrors.append(CatalogError(file: file, message: "cannot read catalog: \(error)"))
             }
         }
         let engine = RuleEngine(loaded: loaded)
         let out = engine.diagnose(bundle, userCatalog: userCatalog, lang: options.lang, redactor: redactor)
-        report.inputs = bundle.inventory + report.inputs
+        report.inputs = bundle.inventory
+        // Refused rule packs and catalogs: named in the report, never silently left out.
+        report.problems = loaded.errors.map {
+            Problem($0.level == .error ? .error : .warning, location: ReportFormat.displayPath($0.position.file)
+                        + ($0.position.line > 0 ? ":\($0.position.line):\($0.position.column)" : ""), message: $0.message)
+        } + catalogErrors.map {
+            var p = $0.problem
+            p.location = ReportFormat.displayPath($0.file) + p.location.dropFirst($0.file.count)
+            return p
+        }
         report.findings = out.findings
         report.notEvaluated = out.notEvaluated
         report.askFor = out.askFor
@@ -50,7 +77,7 @@ public enum AnalysisPipeline {
         report.unredacted = options.redaction.disabled
         report.lang = options.lang
         report.redaction = redactor.summary
-        return Result(report: report, bundle: bundle, ruleErrors: loaded.errors, redactor: redactor)
+        return Result(report: report, bundle: bundle, ruleErrors: loaded.errors, redactor: redactor, catalogErrors: catalogErrors)
     }
 
     /// `rules/x.yaml` rather than an absolute path, so reports do not depend on the machine.

@@ -12,7 +12,8 @@ import Foundation
 /// as a real ticket, so an example also checks that the parsers understand it.
 public struct RuleTester {
     public let loaded: RuleLoader.Result
-    /// Folder used to resolve `file:` examples (the repository root or the rule file's folder).
+    /// Folders that resolve `file:` examples after the rule file's own folder and its parent
+    /// (the folder holding the shipped `rules/`, so examples may name the shipped `samples/`).
     public let baseFolders: [String]
 
     public init(loaded: RuleLoader.Result, baseFolders: [String]) {
@@ -30,17 +31,22 @@ public struct RuleTester {
         public var examples = 0
         public var failures: [Failure] = []
         public var rulesWithoutExamples: [String] = []
+        public init() {}
     }
 
-    public func run(only ids: Set<String>? = nil) -> Result {
+    /// - Parameters:
+    ///   - ids: only rules with these ids or causes.
+    ///   - files: only rules read from these pack files.
+    public func run(only ids: Set<String>? = nil, files: Set<String>? = nil) -> Result {
         var result = Result()
         let engine = RuleEngine(loaded: loaded)
-        for rule in engine.rules where ids == nil || ids!.contains(rule.id) || ids!.contains(rule.cause) {
+        for rule in engine.rules where (ids == nil || ids!.contains(rule.id) || ids!.contains(rule.cause))
+            && (files == nil || files!.contains(rule.position.file)) {
             if rule.examplesFire.isEmpty { result.rulesWithoutExamples.append(rule.id) }
             for (ex, mustFire) in rule.examplesFire.map({ ($0, true) }) + rule.examplesQuiet.map({ ($0, false) }) {
                 result.examples += 1
                 let files: [(name: String, bytes: [UInt8])]
-                if let bundlePath = fixtureBundle(ex) {
+                if let bundlePath = fixtureBundle(ex, rule: rule) {
                     // A fixture bundle (folder or archive): read like a real ticket.
                     let bundle = BundleReader().read([bundlePath])
                     check(rule, ex, mustFire, bundle, engine, &result)
@@ -48,7 +54,7 @@ public struct RuleTester {
                 }
                 if !ex.files.isEmpty {
                     files = ex.files.map { ($0.0, Array($0.1.utf8)) }
-                } else if let bytes = load(ex) {
+                } else if let bytes = load(ex, rule: rule) {
                     files = [(ex.filename, bytes)]
                 } else {
                     result.failures.append(Failure(rule: rule.id, position: ex.position, message: "example file not found: \(ex.file ?? "")"))
@@ -72,11 +78,19 @@ public struct RuleTester {
         }
     }
 
+    /// Where a `file:` example is looked for, in order: the folder of the rule's pack file,
+    /// that folder's parent, then `baseFolders`. An absolute path is used as is.
+    func bases(_ rule: Rule, _ ex: RuleExample) -> [String] {
+        if ex.file?.hasPrefix("/") == true { return [""] }
+        let dir = URL(fileURLWithPath: rule.position.file).standardized.deletingLastPathComponent()
+        return [dir.path, dir.deletingLastPathComponent().path] + baseFolders
+    }
+
     /// A `file:` example that names a folder or an archive is a whole fixture bundle.
-    private func fixtureBundle(_ ex: RuleExample) -> String? {
+    private func fixtureBundle(_ ex: RuleExample, rule: Rule) -> String? {
         guard let f = ex.file else { return nil }
-        for base in baseFolders {
-            let p = (base as NSString).appendingPathComponent(f)
+        for base in bases(rule, ex) {
+            let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
             if isDir.boolValue || [".zip", ".tar", ".tgz", ".tar.gz"].contains(where: { p.hasSuffix($0) }) { return p }
@@ -84,11 +98,11 @@ public struct RuleTester {
         return nil
     }
 
-    private func load(_ ex: RuleExample) -> [UInt8]? {
+    private func load(_ ex: RuleExample, rule: Rule) -> [UInt8]? {
         if let t = ex.text { return Array(t.utf8) }
         guard let f = ex.file else { return nil }
-        for base in baseFolders {
-            let p = (base as NSString).appendingPathComponent(f)
+        for base in bases(rule, ex) {
+            let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
             if let d = FileManager.default.contents(atPath: p) { return [UInt8](d) }
         }
         return nil

@@ -43,7 +43,7 @@ extension TicketFacts {
         var keyOrder: [String] = []
         for e in xs {
             guard let c = e.credential else { continue }
-            let fp = redactor.fingerprint(c)
+            let fp = redactor.fingerprint(c, shownFor: e.sources.first?.file)
             if keyCalls[fp] == nil { keyOrder.append(fp); keyCalls[fp] = [] }
             let call = [e.method, e.endpoint?.rawValue].compactMap { $0 }.joined(separator: " ")
             if !call.isEmpty, !keyCalls[fp]!.contains(call) { keyCalls[fp]!.append(call) }

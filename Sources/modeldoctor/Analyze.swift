@@ -15,15 +15,17 @@ struct Analyze: ParsableCommand {
     func run() throws {
         if common.noRedact { FileHandleOutput.stderr("modeldoctor: warning: --no-redact: secrets and prompts are printed as found; for local use only\n") }
         let result = AnalysisPipeline.run(try common.options(inputs: inputs))
-        for e in result.ruleErrors { FileHandleOutput.stderr(e.description + "\n") }
+        Diagnostics.ruleErrors(result.ruleErrors)
+        for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }
+        Diagnostics.inputErrors(result.report.inputs)
         let text = format.renderer(colour: color && format == .text).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
-        if result.ruleErrors.contains(where: { $0.level == .error }) { throw ExitCode(2) }
+        if result.ruleErrors.contains(where: { $0.level == .error }) || !result.catalogErrors.isEmpty { throw ExitCode(2) }
         if result.report.inputs.isEmpty {
-            FileHandleOutput.stderr("modeldoctor: error: no input file found in \(inputs.joined(separator: ", "))\n")
+            Diagnostics.error("no input file found in \(inputs.joined(separator: ", ")); check the path")
             throw ExitCode(2)
         }
-        if result.report.inputs.contains(where: { $0.problems.contains { $0.message.contains("no such file") } }) { throw ExitCode(2) }
+        if !result.bundle.unreadableInputs.isEmpty { throw ExitCode(2) }
         if let failOn, result.report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
     }
 }
@@ -40,6 +42,12 @@ struct ExchangesCommand: ParsableCommand {
         let redactor = Redactor(options: opts.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         let text = format == .json ? ExchangeListing.json(bundle, redactor: redactor) : ExchangeListing.text(bundle, redactor: redactor)
+        Diagnostics.inputErrors(bundle.inventory)
         try Output.write(text, redactor: redactor)
+        if bundle.inventory.isEmpty {
+            Diagnostics.error("no input file found in \(inputs.joined(separator: ", ")); check the path")
+            throw ExitCode(2)
+        }
+        if !bundle.unreadableInputs.isEmpty { throw ExitCode(2) }
     }
 }

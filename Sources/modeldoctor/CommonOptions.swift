@@ -31,6 +31,7 @@ struct CommonOptions: ParsableArguments {
             throw ExitCode(2)
         }
         var o = AnalysisOptions(inputs: inputs, ruleFolders: folders)
+        o.shippedRulesFolder = noDefaultRules ? nil : RuleLocator.shippedRulesFolder()
         o.catalogFiles = catalogFiles
         o.lang = lang ?? Lang.fromEnvironment()
         o.redaction = Redactor.Options(showContent: showContent, disabled: noRedact)
@@ -53,10 +54,47 @@ enum Output {
             throw ExitCode(2)
         }
         if let path {
-            try safe.write(toFile: path, atomically: true, encoding: .utf8)
+            do { try safe.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                Diagnostics.error("\(path): cannot write the report: \(Diagnostics.reason(error, path: path)); check that its folder exists and is writable")
+                throw ExitCode(2)
+            }
         } else {
             FileHandleOutput.stdout(safe)
         }
+    }
+}
+
+/// One line per problem on stderr: what, where (file, line or byte offset), what to do next.
+enum Diagnostics {
+    static func error(_ s: String) { FileHandleOutput.stderr("modeldoctor: error: \(s)\n") }
+    static func warning(_ s: String) { FileHandleOutput.stderr("modeldoctor: warning: \(s)\n") }
+
+    /// Every error-level problem of the inventory (unreadable, corrupt, truncated, over a limit).
+    static func inputErrors(_ inventory: [InventoryEntry]) {
+        for e in inventory {
+            for p in e.problems where p.level == .error {
+                error("\(p.location): \(p.message); \(IngestError.nextStep(for: p))")
+            }
+        }
+    }
+
+    /// Rule pack errors and warnings, `file:line:col: level: message`.
+    static func ruleErrors(_ errors: [RuleError]) {
+        for e in errors {
+            let next = e.level == .error ? "; the pack is refused: fix it (modeldoctor rules lint) or leave it out" : ""
+            FileHandleOutput.stderr("modeldoctor: \(e.description)\(next)\n")
+        }
+    }
+
+    /// A short reason for a Foundation file error: the POSIX message when there is one.
+    static func reason(_ error: any Error, path: String) -> String {
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) { return "no such folder \(dir)" }
+        return ns.localizedDescription
     }
 }
 

@@ -10,7 +10,8 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let opts = try common.options(inputs: inputs)
-        let loaded = RuleLoader().load(folders: opts.ruleFolders)
+        let loaded = AnalysisPipeline.loadRules(opts)
+        Diagnostics.ruleErrors(loaded.errors)
         let rules = loaded.rules.filter { $0.id == target || $0.cause == target }
         guard !rules.isEmpty else {
             FileHandleOutput.stderr("modeldoctor: error: no rule or cause named `\(target)`; see `modeldoctor rules list`\n")
@@ -24,5 +25,6 @@ struct Explain: ParsableCommand {
             out += RuleExplainer.trace(rules, loaded: loaded, bundle: bundle, redactor: redactor)
         }
         try Output.write(out, redactor: redactor)
+        if loaded.errors.contains(where: { $0.level == .error }) { throw ExitCode(2) }
     }
 }

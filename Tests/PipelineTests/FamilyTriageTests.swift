@@ -3,6 +3,10 @@ import Testing
 @testable import DoctorFindings
 @testable import DoctorModel
 @testable import DoctorRules
+@testable import DoctorIngest
+@testable import DoctorParse
+@testable import DoctorRedact
+@testable import DoctorReport
 @testable import ModelDoctorKit
 import TestSupport
 

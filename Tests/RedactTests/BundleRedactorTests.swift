@@ -133,3 +133,22 @@ import TestSupport
         #expect(String(decoding: back, as: UTF8.self) == text)
     }
 }
+
+/// `modeldoctor redact - -o OUT`: stdin is read once, by the learning pass, and replayed to the
+/// copying pass (it used to reach the copy empty: a 0-byte file and "0 lines").
+@Suite struct BundleRedactorStdinTests {
+    @Test func stdinIsCopiedRedactedNotEmptied() throws {
+        let secret = "sk-proj-Q7v2Lk9XzT4mB8nR1wY6pS3dF5gH0jKcVbNmA2sD4fG6hJ8k"
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("Authorization: Bearer \(secret)\nplain line\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("md-redact-stdin-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try BundleRedactor(buffers: InputBuffers(standardInput: pipe.fileHandleForReading.fileDescriptor)).run(["-"], output: out)
+        #expect(result.files.map(\.lines) == [2])
+        #expect(result.summary.total >= 1)
+        let copy = try String(contentsOfFile: out + "/stdin", encoding: .utf8)
+        #expect(copy.hasSuffix("plain line\n"))
+        #expect(!copy.contains(secret))
+    }
+}

@@ -23,7 +23,7 @@ import Testing
             return String(line.dropFirst(3).prefix(while: { $0 != "\"" }))
         }
         #expect(keys == ["schema", "tool", "unredacted", "lang", "rule_packs", "inputs", "facts", "findings",
-                         "not_evaluated", "ask_for", "redaction"])
+                         "not_evaluated", "ask_for", "redaction", "problems"])
     }
 
     @Test func findingKeysComeInContractOrder() throws {
@@ -134,7 +134,7 @@ import Testing
         let facts = try #require(doc["facts"] as? [String: Any])
         #expect(facts["first_time"] is NSNull)
         #expect(facts["status_codes"] as? [String: Int] == [:])
-        #expect(doc.count == 11)
+        #expect(doc.count == 12)
         #expect(JSONRenderer().render(Report()).contains("\"status_codes\": {},"))
     }
 
