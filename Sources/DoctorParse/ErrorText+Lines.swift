@@ -81,18 +81,18 @@ extension ErrorTextReader {
         let lower = trimmed.lowercased()
         // A long file that fell back to this reader is a log, not the customer's words.
         if prose, lines.count <= Self.maxTicketLines, trimmed.contains(where: \.isLetter) {
-            signals.append(Signal(name: "ticket-text", value: trimmed, line: src))
+            signals.append(Signal(name: .ticketText, value: trimmed, line: src))
         }
-        if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: "docker", line: src)) }
+        if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: .docker, line: src)) }
         if lower.contains("http"), let u = ErrorTextMentions.baseURL(in: trimmed) {
-            signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
         }
         // Only a real proxy setting (a proxy variable, or a proxy's address): "API proxy
         // address" / "API 代理地址" is a client's name for the base URL.
         if lower.contains("prox") || trimmed.contains("代理"), let p = ErrorTextMentions.proxy(in: trimmed) {
-            signals.append(Signal(name: "proxy-env", value: p, line: src))
+            signals.append(Signal(name: .proxyEnv, value: p, line: src))
         }
-        if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: "client-upgraded", value: trimmed, line: src)) }
+        if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: .clientUpgraded, value: trimmed, line: src)) }
         guard prose else { return }
         var models = ErrorTextMentions.models(inProse: trimmed)
         for flag in ["--model ", "--model=", "--served-model-name "] {
@@ -101,10 +101,10 @@ extension ErrorTextReader {
                 if !v.isEmpty, !models.contains(String(v)) { models.append(String(v)) }
             }
         }
-        for m in models { signals.append(Signal(name: "mentioned-model", value: m, line: src)) }
+        for m in models { signals.append(Signal(name: .mentionedModel, value: m, line: src)) }
         for w in trimmed.split(whereSeparator: { !$0.isNumber }) where w.count == 3 {
             if let n = Int(w), (400..<600).contains(n), isStandalone(w, in: trimmed) {
-                signals.append(Signal(name: "mentioned-status", value: String(n), line: src))
+                signals.append(Signal(name: .mentionedStatus, value: String(n), line: src))
             }
         }
     }

@@ -171,13 +171,13 @@ struct ErrorTextReader {
                 units[k].idx.append(li)
             }
             if let m = v["model"]?.string {
-                res.signals.append(Signal(name: "mentioned-model", value: m, line: source(li)))
+                res.signals.append(Signal(name: .mentionedModel, value: m, line: source(li)))
             }
         }
         res.exchanges = finish(units)
         // A model named again later (in the error itself) is one mention.
         var seenModels = Set<String>()
-        res.signals.removeAll { $0.name == "mentioned-model" && !seenModels.insert($0.value ?? "").inserted }
+        res.signals.removeAll { $0.name == .mentionedModel && !seenModels.insert($0.value ?? "").inserted }
         var seen = Set<String>()
         res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
         return res

@@ -89,7 +89,7 @@ public struct GatewayLogParser: LogParser {
         if inModelList {
             let name = text.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix(" "), !name.isEmpty, !name.contains(" ") {
-                out.signals.append(Signal(name: "catalog-model", value: name, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
+                out.signals.append(Signal(name: .catalogModel, value: name, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
                 return
             }
             inModelList = false

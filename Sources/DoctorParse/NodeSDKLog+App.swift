@@ -156,11 +156,11 @@ extension NodeSDKLogParser {
         let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: text)
         var understood = Block.looksTimestamped(text)
         if line.contains("http"), let u = ErrorTextMentions.baseURL(in: text) {
-            out.signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            out.signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
             understood = true
         }
         if line.contains("PROXY") || line.contains("proxy"), let p = ErrorTextMentions.proxy(in: text) {
-            out.signals.append(Signal(name: "proxy-env", value: p, line: src))
+            out.signals.append(Signal(name: .proxyEnv, value: p, line: src))
             understood = true
         }
         if line.contains("OPENAI_LOG") && line.contains("expected one of") {

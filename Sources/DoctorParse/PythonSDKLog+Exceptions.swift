@@ -37,7 +37,7 @@ extension PythonSDKLogParser {
             } else if cls.hasSuffix("Error") && cls != "OpenAIError" && !msg.isEmpty {
                 rawBodyError(msg, className: cls, line: line, endLine: end)
             } else {
-                signal("client-error", "\(e.name): \(msg)", line)
+                signal(.clientError, "\(e.name): \(msg)", line)
             }
             return
         }

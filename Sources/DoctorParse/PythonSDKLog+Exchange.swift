@@ -213,7 +213,7 @@ extension PythonSDKLogParser {
         guard conn.host.lowercased() != host || conn.port != port else { return }
         let value = "\(conn.host):\(conn.port)"
         cur!.ex.hints.insert("proxy-connect:\(value)")
-        if let l = c.connectLine { signal("proxy-connect", value, l) }
+        if let l = c.connectLine { signal(.proxyConnect, value, l) }
     }
 
     /// Moves the call in flight to the output, with what can be derived from it.

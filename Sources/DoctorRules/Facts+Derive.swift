@@ -116,11 +116,11 @@ extension Facts {
 
     /// The known fields as (id, value) pairs, for the memo.
     var entries: [(FactKey, FactValue)] {
-        slots.indices.compactMap { i in slots[i].map { (FactKey(rawValue: i)!, $0) } }
+        slots.indices.compactMap { i in slots[i].map { (FactKey(slot: i), $0) } }
     }
 
     mutating func merge(_ entries: [(FactKey, FactValue)]) {
-        for (k, v) in entries { slots[k.rawValue] = v }
+        for (k, v) in entries { slots[k.slot] = v }
     }
 
     /// Version segments a base path may carry.
@@ -184,7 +184,7 @@ extension Facts {
         }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set(.modelCaseVariantMentioned, ctx.signals.first {
-            $0.name == "mentioned-model" && $0.value != model && $0.value?.lowercased() == model.lowercased()
+            $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()
         }?.value)
         if !ctx.catalog.isEmpty {
             let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes) }

@@ -78,7 +78,7 @@ import TestSupport
     @Test func pythonTicketKeepsTheCustomersProse() {
         let text = "Model picker still shows last week's list, the new one is missing:\nINFO:httpx:HTTP Request: POST https://gw.example.com/v1/chat/completions \"HTTP/1.1 200 OK\"\n"
         let out = parseLines(PythonSDKLogParser.self, text, path: "ticket.txt")
-        #expect(out.signals.filter { $0.name == "ticket-text" }.compactMap(\.value) == ["Model picker still shows last week's list, the new one is missing:"])
+        #expect(out.signals.filter { $0.name == .ticketText }.compactMap(\.value) == ["Model picker still shows last week's list, the new one is missing:"])
         #expect(out.exchanges.count == 1)
     }
 }

@@ -17,7 +17,7 @@ import TestSupport
     }
 
     func values(_ out: ParseOutput, _ name: String) -> [String] {
-        out.signals.filter { $0.name == name }.compactMap(\.value)
+        out.signals.filter { $0.name.rawValue == name }.compactMap(\.value)
     }
 
     // MARK: Request line with its status, body below
@@ -232,7 +232,7 @@ import TestSupport
         "proxy_pass http://127.0.0.1:3000;",
     ])
     func wordsThatAreNotAProxySetting(_ text: String) {
-        #expect(!parse(text).signals.contains { $0.name == "proxy-env" })
+        #expect(!parse(text).signals.contains { $0.name == .proxyEnv })
     }
 
     // MARK: Pasted Python exceptions with request lines

@@ -58,7 +58,7 @@ import TestSupport
         #expect(chat.hints.contains("json-decode-error"))
         #expect(!list.hints.contains("json-decode-error"))
         #expect(chat.lines.contains { $0.text.contains("TypeError: Cannot read properties of undefined") })
-        #expect(out.signals.map(\.name) == ["configured-base-url"])
+        #expect(out.signals.map(\.name) == [.configuredBaseURL])
         #expect(out.signals.first?.value == "http://127.0.0.1:3300/")
     }
 
@@ -108,7 +108,7 @@ import TestSupport
         #expect(out.exchanges[1].error?.message?.contains("20261129034553819119787PiFYwK8n") == true)
         #expect(out.exchanges[2].error?.message?.contains("20261129034553854382257uT20csJ5") == true)
         #expect(out.exchanges[2].stream == true)
-        #expect(out.signals.first { $0.name == "configured-base-url" }?.value == "http://127.0.0.1:13000/v1")
+        #expect(out.signals.first { $0.name == .configuredBaseURL }?.value == "http://127.0.0.1:13000/v1")
     }
 
     @Test(arguments: ["case-23", "case-24", "case-25"])
