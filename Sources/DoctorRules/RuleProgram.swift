@@ -110,7 +110,7 @@ struct RuleProgram: Sendable {
                 let id = compile(d, depth: depth + 1)
                 shared[key] = id
                 return id
-            case .signal(let name, let t):
+            case .signal(let name, let t, _):
                 signalTests.append(SignalTest(name: name, test: t.map(CompiledTest.init)))
                 return add(.signal(signalTests.count - 1), level: 0)
             }

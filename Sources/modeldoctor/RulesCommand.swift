@@ -34,7 +34,12 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var packs: Packs
         @Argument(help: "Rule folders or files to lint (default: the shipped packs plus --rules).") var paths: [String] = []
         func run() throws {
-            let folders = paths.isEmpty ? packs.folders() : paths
+            var folders = paths.isEmpty ? packs.folders() : paths
+            // Named packs are checked against the shipped cause taxonomy too.
+            if !paths.isEmpty, let shipped = RuleLocator.shippedRulesFolder() {
+                let causes = (shipped as NSString).appendingPathComponent("causes.yaml")
+                if FileManager.default.fileExists(atPath: causes) { folders.insert(causes, at: 0) }
+            }
             let issues = RuleLint.lint(RuleLoader().load(folders: folders))
             for i in issues { print(i.description) }
             let errors = issues.filter { $0.level == .error }.count

@@ -171,9 +171,9 @@ import TestSupport
 
     @Test func signalInsideAQuantifierIsReplayedAsEvidence() {
         let line = SourceLine(ref: SourceRef(file: "ticket.txt", line: 1), text: "running in docker")
-        let signals = [Signal(name: "docker", line: line)]
+        let signals = [Signal(name: .docker, line: line)]
         let xs = [exchange("GET", "http://127.0.0.1:8000/v1/models", status: 502)]
-        let r = rule("r", when: .exists(.all([.signal("docker", nil), test("host.loopback", .equals, ["true"])])), scope: .bundle)
+        let r = rule("r", when: .exists(.all([.signal("docker", nil, Self.pos), test("host.loopback", .equals, ["true"])])), scope: .bundle)
         let out = run([r], xs, signals: signals)
         #expect(out.findings.count == 1)
         #expect(out.findings[0].evidence.map(\.source) == ["t.log:1", "ticket.txt:1"])
