@@ -28,7 +28,7 @@ public enum FindingBuilder {
         // An undecided rule matched no exchange: its placeholders have nothing to name.
         var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:]) } }
         var seen = Set<String>()
-        for e in bundle.exchanges { for m in e.missing where seen.insert(m).inserted { ask.append(m) } }
+        for e in bundle.exchanges { for m in e.missing where seen.insert(m.text(lang)).inserted { ask.append(m.text(lang)) } }
         d.askFor = ask.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { redactor.redact($0) }
         return d
     }
@@ -57,7 +57,7 @@ public enum FindingBuilder {
         }
         if !hit.againstExchanges.isEmpty { confidence *= 0.6 }
         var missing: [String] = []
-        for i in hit.exchanges { for m in bundle.exchanges[i].missing where !missing.contains(m) { missing.append(m) } }
+        for i in hit.exchanges { for m in bundle.exchanges[i].missing.map({ $0.text(lang) }) where !missing.contains(m) { missing.append(m) } }
         if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(filled(a)) }
         let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.map { bundle.exchanges[$0] }) : rule.symptom
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,

@@ -27,7 +27,7 @@ extension ErrorTextReader {
                     var u = Unit(idx: Array(i..<j))
                     let what = finalLine.isEmpty ? "traceback ends in the HTTP client's connect step (cut before the exception line)" : finalLine
                     u.e.failure = Failure(.connectionError, what)
-                    u.e.hints.insert("traceback-connect")
+                    u.e.hints.insert(.tracebackConnect)
                     units.append(u)
                 }
                 i = j
@@ -58,7 +58,7 @@ extension ErrorTextReader {
             u.e.method = String(parts[0]); u.e.pathOnly = String(parts[1]); u.e.status = s
             let rest = words.dropFirst().prefix { $0.first?.isLetter == true }.joined(separator: " ")
             if !rest.isEmpty { u.e.statusText = rest }
-            u.e.hints.insert("access-line")
+            u.e.hints.insert(.accessLine)
             return u
         }
         if t.hasPrefix("[GIN]") {
@@ -68,7 +68,7 @@ extension ErrorTextReader {
             guard mp.count >= 2, Self.methods.contains(String(mp[0])) else { return nil }
             var u = Unit(idx: [i])
             u.e.method = String(mp[0]); u.e.pathOnly = mp[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")); u.e.status = s
-            u.e.hints.insert("access-line")
+            u.e.hints.insert(.accessLine)
             return u
         }
         return nil
@@ -151,9 +151,9 @@ extension ErrorTextReader {
                 u.e.sources = [SourceRef(file: path, line: lines[a].number, endLine: lines[b].number)]
             }
             u.e.sourceKinds = [.errorText]
-            if u.e.status == nil && u.e.failure == nil { u.e.missing.append("HTTP status: not in the pasted text") }
-            if u.e.url == nil && u.e.pathOnly == nil { u.e.missing.append("request URL: not in the pasted text") }
-            if u.e.model == nil { u.e.missing.append("model: not named in the pasted text") }
+            if u.e.status == nil && u.e.failure == nil { u.e.missing.append(.statusNotInPaste) }
+            if u.e.url == nil && u.e.pathOnly == nil { u.e.missing.append(.urlNotInPaste) }
+            if u.e.model == nil { u.e.missing.append(.modelNotInPaste) }
             let key = [u.e.status.map(String.init) ?? "", u.e.error?.message ?? "", u.e.error?.code ?? "", u.e.model ?? "",
                        u.e.url ?? u.e.pathOnly ?? "", u.e.failure?.message ?? "", u.e.method ?? ""].joined(separator: "\u{1}")
             if seen.insert(key).inserted { out.append(u.e) }

@@ -161,7 +161,7 @@ struct GatewayPending {
     /// The line of a rank-1 error (a traceback's last line), shown only when nothing better came.
     var tracebackLine: SourceLine?
     var firstLine: Int?
-    var hints: Set<String> = []
+    var hints: Set<Hint> = []
 
     mutating func note(_ line: Line, _ text: String) {
         if firstLine == nil { firstLine = line.number }

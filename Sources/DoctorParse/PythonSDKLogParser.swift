@@ -226,7 +226,7 @@ public struct PythonSDKLogParser: LogParser {
         case PyLogPrefix.starts(msg, "Raising timeout error"):
             setFailure(.timeout, "Request timed out.", line: line, generic: true)
         case PyLogPrefix.starts(msg, "Could not read JSON from response data"):
-            update(line, important: true) { ex in ex.hints.insert("json-decode-error") }
+            update(line, important: true) { ex in ex.hints.insert(.jsonDecodeError) }
         case PyLogPrefix.starts(msg, "connect_tcp.started "):
             if let t = PyMessage.connectTarget(msg), cur != nil {
                 cur!.connect = t
@@ -290,7 +290,7 @@ public struct PythonSDKLogParser: LogParser {
             let minor = r.prefix { $0.isNumber }
             if !minor.isEmpty { facts.runtime = "Python 3.\(minor)" }
         }
-        if line.contains("http_proxy.py") { cur?.ex.hints.insert("http-proxy-transport") }
+        if line.contains("http_proxy.py") { cur?.ex.hints.insert(.httpProxyTransport) }
         if line.contains("_base_client.py\", line "), text.hasSuffix(", in _request") || text.hasSuffix(", in _retry_request") {
             facts.sawOldRequestFrame = true
         }

@@ -44,7 +44,7 @@ extension Facts {
             f.set(.responseJson, looksLikeJSON(body))
         } else if let ct {
             f.set(.responseHtml, ct.lowercased().contains("text/html"))
-        } else if e.hints.contains("json-decode-error") || e.hints.contains("html-response") {
+        } else if e.hints.contains(.jsonDecodeError) {
             f.set(.responseHtml, true)
         }
         if let l = e.listedModels { f.set(.responseListedCount, l.count); f.set(.responseListedModels, l) }
@@ -84,9 +84,9 @@ extension Facts {
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)
         // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
         f.set(.catalogTaggedOnly, ctx.memo.catalogTaggedOnly(ctx.catalog))
-        f.set(.hints, e.hints.sorted())
+        f.set(.hints, e.hints.map(\.description).sorted())
         f.set(.sourceKinds, e.sourceKinds.map(\.rawValue).sorted())
-        f.set(.missing, e.missing)
+        f.set(.missing, e.missing.map { $0.text(.en) })
         // `text`, `error.text`, `request.body`, `response.body`: read from the exchange on use.
         f.heavy = HeavySource(e)
         return f

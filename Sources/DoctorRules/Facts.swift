@@ -67,9 +67,6 @@ public struct Facts: Sendable {
     mutating func set(_ key: FactKey, _ v: Double?) { if let v { slots[key.slot] = .number(v) } }
     mutating func set(_ key: FactKey, _ v: Bool?) { if let v { slots[key.slot] = .bool(v) } }
     mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.slot] = .list(v) } }
-
-    /// Every field name the engine can derive (for lint: a rule naming another field is a typo).
-    public static let knownFields: Set<String> = Set(FactKey.allCases.map(\.rawValue))
 }
 
 /// The parts of an exchange the large text facts are made from. Holding these shares the

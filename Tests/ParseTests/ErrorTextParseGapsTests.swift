@@ -38,7 +38,7 @@ import TestSupport
         let e = try #require(out.exchanges.first)
         #expect(e.failure == nil)
         #expect(e.model == "m-1")
-        #expect(e.hints.contains("exception:RateLimitError"))
+        #expect(e.hints.contains(.exception("RateLimitError")))
         #expect(e.error?.message?.hasPrefix("No deployments available") == true)
         #expect(e.error?.type == "RateLimitError")
     }
@@ -71,7 +71,7 @@ import TestSupport
     @Test func moduleQualifiedExceptionMakesAnError() throws {
         let out = parse("httpx.UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol.\n")
         let e = try #require(out.exchanges.first)
-        #expect(e.hints.contains("exception:UnsupportedProtocol"))
+        #expect(e.hints.contains(.exception("UnsupportedProtocol")))
         #expect(e.error?.message == "Request URL is missing an 'http://' or 'https://' protocol.")
     }
 

@@ -72,7 +72,7 @@ import TestSupport
         #expect(e.model == "dengcao/Qwen3-Embedding-8B")
         #expect(e.status == nil)
         #expect(e.error?.message == "model \"dengcao/Qwen3-Embedding-8B\" not found, try pulling it first")
-        #expect(e.hints.contains("exception:APICallError"))
+        #expect(e.hints.contains(.exception("APICallError")))
         #expect(values(out, "ticket-text").first?.hasPrefix("知识库创建") == true)
     }
 
@@ -178,7 +178,7 @@ import TestSupport
         #expect(e.error?.code == "insufficient_user_quota")
         #expect(e.requestID == "20240909152207513198801NCNrvKxv")
         #expect(e.status == nil)
-        #expect(e.missing.contains("HTTP status: not in the pasted text"))
+        #expect(e.missing.contains(.statusNotInPaste))
     }
 
     @Test func uniAPI76HttpcoreConnectTraceback() throws {
@@ -272,7 +272,7 @@ import TestSupport
         #expect(e.model == "gpt-5")
         #expect(e.error?.code == "model_not_found")
         #expect(e.error?.param == nil)
-        #expect(e.hints.contains("exception:NotFoundError"))
+        #expect(e.hints.contains(.exception("NotFoundError")))
     }
 
     @Test func multiLinePrettyJSONAndDuplicatesCollapse() throws {
