@@ -28,19 +28,20 @@ public enum FindingBuilder {
         let fromRules = out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) }
         let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
         d.findings = FindingRanker.rank(fromRules + fromFamilies)
-        var ask: [String] = out.undecided.compactMap { $0.ask?.text(lang) }
+        // An undecided rule matched no exchange: its placeholders have nothing to name.
+        var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:]) } }
         var seen = Set<String>()
-        for e in bundle.exchanges { for m in e.missing where seen.insert(m).inserted { ask.append(m) } }
+        for e in bundle.exchanges { for m in e.missing where seen.insert(m.text(lang)).inserted { ask.append(m.text(lang)) } }
         d.askFor = ask.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { redactor.redact($0) }
         return d
     }
 
     static func finding(_ hit: RuleHit, bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Finding {
         let rule = hit.rule
-        func fill(_ t: LocalizedText) -> RedactedText {
-            redactor.redact(Template.fill(t.text(lang), facts: hit.facts,
-                                          extra: ["subject": hit.subject, "occurrences": String(hit.occurrences)]))
+        func filled(_ t: LocalizedText) -> String {
+            Template.fill(t.text(lang), facts: hit.facts, extra: ["subject": hit.subject, "occurrences": String(hit.occurrences)])
         }
+        func fill(_ t: LocalizedText) -> RedactedText { redactor.redact(filled(t)) }
         var evidence: [Evidence] = []
         for i in hit.exchanges.prefix(4) {
             for line in Excerpt.pick(bundle.exchanges[i]) {
@@ -59,8 +60,8 @@ public enum FindingBuilder {
         }
         if !hit.againstExchanges.isEmpty { confidence *= 0.6 }
         var missing: [String] = []
-        for i in hit.exchanges { for m in bundle.exchanges[i].missing where !missing.contains(m) { missing.append(m) } }
-        if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(a.text(lang)) }
+        for i in hit.exchanges { for m in bundle.exchanges[i].missing.map({ $0.text(lang) }) where !missing.contains(m) { missing.append(m) } }
+        if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(filled(a)) }
         let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.map { bundle.exchanges[$0] }) : rule.symptom
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
                        confidence: (confidence * 100).rounded() / 100, score: 0,

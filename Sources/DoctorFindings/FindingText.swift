@@ -13,20 +13,19 @@ enum Symptoms {
     }
 }
 
-/// Fills `{field}` placeholders from facts.
+/// Fills `{field}` placeholders from facts; `{{` and `}}` are literal braces (`TemplateText`).
 enum Template {
     static func fill(_ text: String, facts: Facts, extra: [String: String]) -> String {
         var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
-            let key = String(rest[rest.index(after: open)..<close])
-            if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? "(none)" : String(v.prefix(200)) }
-            else if key.contains(" ") || key.isEmpty { out += "{\(key)}" }
-            else { out += "(unknown)" }
-            rest = rest[rest.index(after: close)...]
+        for part in TemplateText.parts(text) {
+            switch part {
+            case .literal(let s): out += s
+            case .placeholder(let key):
+                if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? "(none)" : String(v.prefix(200)) }
+                else { out += "(unknown)" }
+            }
         }
-        return out + rest
+        return out
     }
 }
 

@@ -55,10 +55,10 @@ public struct Exchange: Sendable, Hashable {
     public var credential: String?
     /// Text of the log lines that formed this exchange, for evidence excerpts.
     public var lines: [SourceLine] = []
-    /// Facts the source could not give (e.g. "URL not logged by openai 3.x").
-    public var missing: [String] = []
-    /// Free-form hints a parser saw around the call (proxy variables, docker, connect port).
-    public var hints: Set<String> = []
+    /// Facts the source could not give (e.g. the URL, not logged by openai 3.x).
+    public var missing: [MissingNote] = []
+    /// What a parser noticed around the call (a JSON decode error, the proxy it went through …).
+    public var hints: Set<Hint> = []
 
     public init() {}
 }

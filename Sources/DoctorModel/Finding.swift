@@ -6,14 +6,6 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// The symptom a ticket shows (causes.md).
-public enum Symptom: String, Sendable, Codable, CaseIterable {
-    case modelListEmpty = "model-list-empty"
-    case modelNotFound = "model-not-found"
-    case either
-    case none
-}
-
 /// One line of evidence for or against a finding, already redacted.
 public struct Evidence: Sendable, Hashable {
     /// `file:line`, or `bundle` for a bundle-level fact.

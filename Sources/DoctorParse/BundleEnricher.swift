@@ -13,14 +13,14 @@ enum BundleEnricher {
             if e.model == nil, let message = e.error?.message ?? e.failure?.message,
                let m = patterns.model(in: message), !placeholder(m) {
                 e.model = m
-                e.hints.insert("model-from-error-message")
+                e.hints.insert(.modelFromErrorMessage)
             }
             // A pasted error that names no model: the model the customer names in the same
             // paste is the one they were calling.
             if e.model == nil, e.sourceKinds == [.errorText], let file = e.sources.first?.file,
-               let m = signals.first(where: { $0.name == "mentioned-model" && $0.line.ref.file == file })?.value {
+               let m = signals.first(where: { $0.name == .mentionedModel && $0.line.ref.file == file })?.value {
                 e.model = m
-                e.hints.insert("model-from-ticket-text")
+                e.hints.insert(.modelFromTicketText)
             }
             return e
         }

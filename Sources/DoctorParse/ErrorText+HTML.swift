@@ -59,7 +59,7 @@ extension ErrorTextReader {
             u.e.responseBody = lines[page].map(\.text).joined(separator: "\n")
             if u.e.contentType == nil {
                 u.e.contentType = "text/html"
-                u.e.hints.insert("content-type-guessed")
+                u.e.hints.insert(.contentTypeGuessed)
             }
             u.idx += Array(page)
             covered.formUnion(page)

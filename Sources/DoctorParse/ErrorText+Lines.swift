@@ -27,7 +27,7 @@ extension ErrorTextReader {
                     var u = Unit(idx: Array(i..<j))
                     let what = finalLine.isEmpty ? "traceback ends in the HTTP client's connect step (cut before the exception line)" : finalLine
                     u.e.failure = Failure(.connectionError, what)
-                    u.e.hints.insert("traceback-connect")
+                    u.e.hints.insert(.tracebackConnect)
                     units.append(u)
                 }
                 i = j
@@ -58,7 +58,7 @@ extension ErrorTextReader {
             u.e.method = String(parts[0]); u.e.pathOnly = String(parts[1]); u.e.status = s
             let rest = words.dropFirst().prefix { $0.first?.isLetter == true }.joined(separator: " ")
             if !rest.isEmpty { u.e.statusText = rest }
-            u.e.hints.insert("access-line")
+            u.e.hints.insert(.accessLine)
             return u
         }
         if t.hasPrefix("[GIN]") {
@@ -68,7 +68,7 @@ extension ErrorTextReader {
             guard mp.count >= 2, Self.methods.contains(String(mp[0])) else { return nil }
             var u = Unit(idx: [i])
             u.e.method = String(mp[0]); u.e.pathOnly = mp[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")); u.e.status = s
-            u.e.hints.insert("access-line")
+            u.e.hints.insert(.accessLine)
             return u
         }
         return nil
@@ -81,18 +81,18 @@ extension ErrorTextReader {
         let lower = trimmed.lowercased()
         // A long file that fell back to this reader is a log, not the customer's words.
         if prose, lines.count <= Self.maxTicketLines, trimmed.contains(where: \.isLetter) {
-            signals.append(Signal(name: "ticket-text", value: trimmed, line: src))
+            signals.append(Signal(name: .ticketText, value: trimmed, line: src))
         }
-        if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: "docker", line: src)) }
+        if ErrorTextMentions.mentionsDocker(lower) { signals.append(Signal(name: .docker, line: src)) }
         if lower.contains("http"), let u = ErrorTextMentions.baseURL(in: trimmed) {
-            signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
         }
         // Only a real proxy setting (a proxy variable, or a proxy's address): "API proxy
         // address" / "API 代理地址" is a client's name for the base URL.
         if lower.contains("prox") || trimmed.contains("代理"), let p = ErrorTextMentions.proxy(in: trimmed) {
-            signals.append(Signal(name: "proxy-env", value: p, line: src))
+            signals.append(Signal(name: .proxyEnv, value: p, line: src))
         }
-        if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: "client-upgraded", value: trimmed, line: src)) }
+        if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: .clientUpgraded, value: trimmed, line: src)) }
         guard prose else { return }
         var models = ErrorTextMentions.models(inProse: trimmed)
         for flag in ["--model ", "--model=", "--served-model-name "] {
@@ -101,10 +101,10 @@ extension ErrorTextReader {
                 if !v.isEmpty, !models.contains(String(v)) { models.append(String(v)) }
             }
         }
-        for m in models { signals.append(Signal(name: "mentioned-model", value: m, line: src)) }
+        for m in models { signals.append(Signal(name: .mentionedModel, value: m, line: src)) }
         for w in trimmed.split(whereSeparator: { !$0.isNumber }) where w.count == 3 {
             if let n = Int(w), (400..<600).contains(n), isStandalone(w, in: trimmed) {
-                signals.append(Signal(name: "mentioned-status", value: String(n), line: src))
+                signals.append(Signal(name: .mentionedStatus, value: String(n), line: src))
             }
         }
     }
@@ -151,9 +151,9 @@ extension ErrorTextReader {
                 u.e.sources = [SourceRef(file: path, line: lines[a].number, endLine: lines[b].number)]
             }
             u.e.sourceKinds = [.errorText]
-            if u.e.status == nil && u.e.failure == nil { u.e.missing.append("HTTP status: not in the pasted text") }
-            if u.e.url == nil && u.e.pathOnly == nil { u.e.missing.append("request URL: not in the pasted text") }
-            if u.e.model == nil { u.e.missing.append("model: not named in the pasted text") }
+            if u.e.status == nil && u.e.failure == nil { u.e.missing.append(.statusNotInPaste) }
+            if u.e.url == nil && u.e.pathOnly == nil { u.e.missing.append(.urlNotInPaste) }
+            if u.e.model == nil { u.e.missing.append(.modelNotInPaste) }
             let key = [u.e.status.map(String.init) ?? "", u.e.error?.message ?? "", u.e.error?.code ?? "", u.e.model ?? "",
                        u.e.url ?? u.e.pathOnly ?? "", u.e.failure?.message ?? "", u.e.method ?? ""].joined(separator: "\u{1}")
             if seen.insert(key).inserted { out.append(u.e) }

@@ -129,12 +129,12 @@ struct ErrorTextReader {
             if Self.isDecodeError(line) {
                 mentions(text, at: line, prose: false, into: &res.signals)
                 if let k = decodeErrorOwner(units) {
-                    units[k].e.hints.insert("json-decode-error")
-                    if let c = f.exceptionClass { units[k].e.hints.insert("exception:\(c)") }
+                    units[k].e.hints.insert(.jsonDecodeError)
+                    if let c = f.exceptionClass { units[k].e.hints.insert(.exception(c)) }
                     units[k].idx.append(i)
                 } else {
                     var u = lineUnit(f, i)
-                    u.e.hints.insert("json-decode-error")
+                    u.e.hints.insert(.jsonDecodeError)
                     units.append(u)
                 }
                 continue
@@ -155,7 +155,7 @@ struct ErrorTextReader {
                 continue
             }
             var u = lineUnit(f, i)
-            if sentence { u.e.hints.insert("stated-in-prose") }
+            if sentence { u.e.hints.insert(.statedInProse) }
             units.append(u)
         }
         // The paste's one request line goes with its one error; otherwise a request line
@@ -171,13 +171,13 @@ struct ErrorTextReader {
                 units[k].idx.append(li)
             }
             if let m = v["model"]?.string {
-                res.signals.append(Signal(name: "mentioned-model", value: m, line: source(li)))
+                res.signals.append(Signal(name: .mentionedModel, value: m, line: source(li)))
             }
         }
         res.exchanges = finish(units)
         // A model named again later (in the error itself) is one mention.
         var seenModels = Set<String>()
-        res.signals.removeAll { $0.name == "mentioned-model" && !seenModels.insert($0.value ?? "").inserted }
+        res.signals.removeAll { $0.name == .mentionedModel && !seenModels.insert($0.value ?? "").inserted }
         var seen = Set<String>()
         res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
         return res
@@ -203,8 +203,8 @@ struct ErrorTextReader {
             u.e.status = pf.status ?? status
             u.e.statusText = pf.statusText ?? statusText
             u.e.model = pat.model(inError: err.message ?? "")
-            u.e.hints.insert("error-body-unparsable")
-            if let c = pf.exceptionClass { u.e.hints.insert("exception:\(c)") }
+            u.e.hints.insert(.errorBodyUnparsable)
+            if let c = pf.exceptionClass { u.e.hints.insert(.exception(c)) }
             units.append(u)
             covered.formUnion(i..<j)
             if res.format == "text" { res.format = "json-error" }
@@ -242,7 +242,7 @@ struct ErrorTextReader {
         e.method = prefix.method
         e.url = prefix.url
         e.pathOnly = prefix.path
-        if let c = prefix.exceptionClass { e.hints.insert("exception:\(c)") }
+        if let c = prefix.exceptionClass { e.hints.insert(.exception(c)) }
         let errObj = v["error"]?.object != nil ? v["error"]! : v
         if e.status == nil, let c = errObj["code"] ?? v["code"], case .number(let n) = c, n >= 100, n < 600 { e.status = Int(n) }
         if e.status == nil, let c = err.code, c.count == 3, let n = Int(c), (100..<600).contains(n) { e.status = n }
@@ -284,7 +284,7 @@ struct ErrorTextReader {
         if case .bool(let s)? = v["stream"] { unit.e.stream = s }
         if let s = v["status"]?.string.flatMap(Int.init) ?? v["statusCode"]?.string.flatMap(Int.init) { unit.e.status = s }
         if v["messages"] != nil || v["input"] != nil { unit.e.requestBody = v.jsonText }
-        unit.e.hints.insert("logged-request-record")
+        unit.e.hints.insert(.loggedRequestRecord)
         return unit
     }
 
@@ -300,7 +300,7 @@ struct ErrorTextReader {
         u.e.model = f.model ?? (f.status != nil || f.exceptionClass != nil ? ErrorTextPatterns.quotedFamilyModel(in: f.message ?? "") : nil)
         u.e.requestID = f.requestID
         u.e.failure = f.failure
-        if let c = f.exceptionClass { u.e.hints.insert("exception:\(c)") }
+        if let c = f.exceptionClass { u.e.hints.insert(.exception(c)) }
         // The exception class is the error's type (`RateLimitError: No deployments available …`).
         if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
         let lower = lines[i].text.lowercased()
@@ -308,7 +308,7 @@ struct ErrorTextReader {
             // A pasted error page: the page is the body.
             u.e.responseBody = lines[i].text
             u.e.contentType = "text/html"
-            u.e.hints.insert("content-type-guessed")
+            u.e.hints.insert(.contentTypeGuessed)
             u.e.error = nil
         }
         return u

@@ -42,7 +42,7 @@ extension ErrorTextReader {
         u.e.statusText = r.statusText
         u.e.contentType = r.contentType
         if let n = r.note { u.e.model = pat.model(in: n) }
-        u.e.hints.insert("request-status-line")
+        u.e.hints.insert(.requestStatusLine)
         return u
     }
 
@@ -149,7 +149,7 @@ extension ErrorTextReader {
         guard openAIShape || mention != nil else { return nil }
         var u = Unit(idx: span)
         u.e.responseBody = v.jsonText
-        u.e.hints.insert("pasted-model-list")
+        u.e.hints.insert(.pastedModelList)
         if let (i, target) = mention {
             context.insert(i)
             if target.hasPrefix("http") { u.e.url = target } else { u.e.pathOnly = target }

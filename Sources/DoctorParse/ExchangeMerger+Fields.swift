@@ -121,10 +121,10 @@ extension ExchangeMerger {
     ///
     /// A note is dropped when every fact it names is now known: openai 3.x's "URL not logged"
     /// is moot when the HAR gave the URL. Notes that name no fact we recognise are kept.
-    static func stillMissing(_ notes: [String], in e: Exchange) -> [String] {
-        var out: [String] = []
+    static func stillMissing(_ notes: [MissingNote], in e: Exchange) -> [MissingNote] {
+        var out: [MissingNote] = []
         for note in notes where !out.contains(note) {
-            let facts = namedFacts(note.lowercased())
+            let facts = namedFacts(note.text(.en).lowercased())
             if facts.isEmpty || facts.contains(where: { !$0(e) }) { out.append(note) }
         }
         return out

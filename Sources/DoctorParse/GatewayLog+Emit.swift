@@ -27,7 +27,7 @@ extension GatewayLogParser {
         if x.error != nil, x.error?.code == nil, format == "litellm", let status { x.error?.code = String(status) }
         x.sdk = userAgent.flatMap { SDKInfo.from(headers: [Header("User-Agent", $0)]) } ?? ctx.sdk
         x.hints = ctx.hints
-        if x.status == nil { x.missing.append("no access line for this request in the gateway log (status unknown)") }
+        if x.status == nil { x.missing.append(.noGatewayAccessLine) }
         var lines = ctx.lines.map { SourceLine(ref: SourceRef(file: path, line: $0.ref.line), text: $0.text) }
         if ctx.errorRank == 1, let tb = ctx.tracebackLine {
             lines.append(SourceLine(ref: SourceRef(file: path, line: tb.ref.line), text: tb.text))

@@ -34,7 +34,7 @@ extension GatewayLogParser {
             if let r = m.range(of: "relay error ("), let close = m.range(of: "): ", range: r.upperBound..<m.endIndex) {
                 message = String(m[close.upperBound...])
                 let inside = m[r.upperBound..<close.lowerBound]
-                ctx.hints.insert("gateway-channel:" + inside.trimmingCharacters(in: .whitespaces))
+                ctx.hints.insert(.gatewayChannel(inside.trimmingCharacters(in: .whitespaces)))
             } else if m.hasPrefix("relay error happen") || m.hasPrefix("CacheGetRandomSatisfiedChannel") {
                 rank = 1
             }

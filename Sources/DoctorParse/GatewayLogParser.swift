@@ -89,7 +89,7 @@ public struct GatewayLogParser: LogParser {
         if inModelList {
             let name = text.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix(" "), !name.isEmpty, !name.contains(" ") {
-                out.signals.append(Signal(name: "catalog-model", value: name, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
+                out.signals.append(Signal(name: .catalogModel, value: name, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
                 return
             }
             inModelList = false
@@ -161,7 +161,7 @@ struct GatewayPending {
     /// The line of a rank-1 error (a traceback's last line), shown only when nothing better came.
     var tracebackLine: SourceLine?
     var firstLine: Int?
-    var hints: Set<String> = []
+    var hints: Set<Hint> = []
 
     mutating func note(_ line: Line, _ text: String) {
         if firstLine == nil { firstLine = line.number }

@@ -152,10 +152,10 @@ extension HAR.Entry {
         }
         x.credential = HAR.credential(from: requestHeaders)
         if x.credential == nil, browser {
-            x.missing.append("no Authorization header in the capture (browser HAR exports leave it out unless exported \"with sensitive data\")")
+            x.missing.append(.noAuthorizationInHAR)
         }
         x.sdk = SDKInfo.from(headers: requestHeaders)
-        if let ip = serverIPAddress, !ip.isEmpty { x.hints.insert("server-ip:\(ip)") }
+        if let ip = serverIPAddress, !ip.isEmpty { x.hints.insert(.serverIP(ip)) }
 
         let status = response?.status
         let failureText = [response?.failureText, response?.error, error].compactMap { $0 }.first { !$0.isEmpty }

@@ -79,8 +79,8 @@ extension NodeSDKLogParser {
             calls[i].lines += evidence
         } else if let i = calls.lastIndex(where: { ($0.status ?? 0) / 100 == 2 && Self.isHTML($0) }) {
             // HTML answered with 200 is not an error in openai-node: the app fails later.
-            calls[i].hints.insert("json-decode-error")
-            calls[i].hints.insert("app-error-after-html:\(h.className)")
+            calls[i].hints.insert(.jsonDecodeError)
+            calls[i].hints.insert(.appErrorAfterHTML(h.className))
             calls[i].lines += evidence
         }
     }
@@ -95,7 +95,7 @@ extension NodeSDKLogParser {
         var e = Exchange()
         e.sourceKinds = [.nodeSDKLog]
         e.sdk = SDKInfo(name: "openai-node", version: sdkVersion, language: "js")
-        e.missing.append("request method and URL: the error was printed without a matching debug record")
+        e.missing.append(.errorWithoutDebugRecord)
         calls.append(e)
         return calls.count - 1
     }
@@ -146,7 +146,7 @@ extension NodeSDKLogParser {
             calls[i].contentType = errHeaders.value("content-type")
         }
         if calls[i].requestID == nil, let r = props?["requestID"]?.string { calls[i].requestID = r }
-        calls[i].hints.insert("app-error:\(h.className)")
+        calls[i].hints.insert(.appError(h.className))
         calls[i].lines += evidence
     }
 
@@ -156,11 +156,11 @@ extension NodeSDKLogParser {
         let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: text)
         var understood = Block.looksTimestamped(text)
         if line.contains("http"), let u = ErrorTextMentions.baseURL(in: text) {
-            out.signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            out.signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
             understood = true
         }
         if line.contains("PROXY") || line.contains("proxy"), let p = ErrorTextMentions.proxy(in: text) {
-            out.signals.append(Signal(name: "proxy-env", value: p, line: src))
+            out.signals.append(Signal(name: .proxyEnv, value: p, line: src))
             understood = true
         }
         if line.contains("OPENAI_LOG") && line.contains("expected one of") {
@@ -204,11 +204,10 @@ extension NodeSDKLogParser {
         guard let arr = NodeInspect.parse(String(text[open...]))?.array, !arr.isEmpty else { return }
         let ids = arr.compactMap(\.string)
         guard ids.count == arr.count, !ids.contains(where: { NodeInspect.isPlaceholder(.string($0)) }) else { return }
-        let tag = "listed-models-cut:\(ids.count)"
-        guard let i = calls.lastIndex(where: { $0.hints.contains(tag) && $0.listedModels == nil }) else { return }
+        guard let i = calls.lastIndex(where: { $0.hints.contains(.listedModelsCut(ids.count)) && $0.listedModels == nil }) else { return }
         calls[i].listedModels = ids
-        calls[i].hints.insert("listed-models-from-app-log")
-        calls[i].missing.removeAll { $0.hasPrefix("model ids of the list response") }
+        calls[i].hints.insert(.listedModelsFromAppLog)
+        calls[i].missing.removeAll { if case .listedModelsCut = $0 { return true } else { return false } }
         calls[i].lines += b.lines.prefix(200).map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
     }
 }

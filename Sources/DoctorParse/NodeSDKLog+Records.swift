@@ -82,8 +82,8 @@ extension NodeSDKLogParser {
     /// A retry replaces the previous attempt's outcome; its status is kept as a hint.
     mutating func startRetry(_ i: Int) {
         calls[i].retries += 1
-        if let s = calls[i].status { calls[i].hints.insert("retried-after-status:\(s)") }
-        if let f = calls[i].failure { calls[i].hints.insert("retried-after:\(f.kind.rawValue)") }
+        if let s = calls[i].status { calls[i].hints.insert(.retriedAfterStatus(s)) }
+        if let f = calls[i].failure { calls[i].hints.insert(.retriedAfter(f.kind)) }
         calls[i].status = nil
         calls[i].statusText = nil
         calls[i].failure = nil
@@ -152,7 +152,7 @@ extension NodeSDKLogParser {
             calls[i].durationMs = ms
         }
         if message.contains("- retrying") { retrying.insert(i) } else { retrying.remove(i) }
-        if message.contains("no more retries left") { calls[i].hints.insert("retries-exhausted") }
+        if message.contains("no more retries left") { calls[i].hints.insert(.retriesExhausted) }
     }
 
     /// `response start` / `response error (…)` / `response parsed` dumps.
@@ -189,7 +189,7 @@ extension NodeSDKLogParser {
             break
         default:
             calls[i].responseBody = body.jsonText
-            if NodeInspect.containsPlaceholder(body) { calls[i].hints.insert("response-body-cut") }
+            if NodeInspect.containsPlaceholder(body) { calls[i].hints.insert(.responseBodyCut) }
         }
     }
 
@@ -199,7 +199,7 @@ extension NodeSDKLogParser {
         let head = b.prefix(200).lowercased().drop { $0 == " " || $0 == "\n" }
         if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.hasPrefix("<head") {
             calls[i].contentType = "text/html"
-            calls[i].hints.insert("content-type-guessed")
+            calls[i].hints.insert(.contentTypeGuessed)
         }
     }
 
@@ -207,8 +207,8 @@ extension NodeSDKLogParser {
     mutating func checkCutList(_ i: Int) {
         guard let listed = calls[i].listedModels, listed.contains(where: { NodeInspect.isPlaceholder(.string($0)) }) else { return }
         calls[i].listedModels = nil
-        calls[i].hints.insert("listed-models-cut:\(listed.count)")
-        let note = "model ids of the list response are cut to [Object] in the debug log (\(listed.count) entries)"
+        calls[i].hints.insert(.listedModelsCut(listed.count))
+        let note = MissingNote.listedModelsCut(listed.count)
         if !calls[i].missing.contains(note) { calls[i].missing.append(note) }
     }
 

@@ -78,7 +78,7 @@ extension NodeSDKLogParser {
         }
         if vals.count > 3 { setParsedBody(vals[3], at: i) }
         if action.contains("retrying") { retrying.insert(i) } else { retrying.remove(i) }
-        if action.contains("no more retries left") { calls[i].hints.insert("retries-exhausted") }
+        if action.contains("no more retries left") { calls[i].hints.insert(.retriesExhausted) }
         calls[i].readResponseBody()
         checkCutList(i)
     }

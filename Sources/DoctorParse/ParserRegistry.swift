@@ -4,7 +4,9 @@ import DoctorModel
 /// The single ordered list of parsers. Sniffing asks each and takes the highest score; ties
 /// go to the earlier entry, so the order here is a priority.
 public enum ParserRegistry {
-    public static let all: [any LogParser.Type] = [
+    // Immutable, and metatypes carry no state: safe to share. (`LogParser: SendableMetatype`
+    // would say so without `unsafe`, but needs Swift 6.2; the package supports 6.0.)
+    nonisolated(unsafe) public static let all: [any LogParser.Type] = [
         HARParser.self,
         PythonSDKLogParser.self,
         NodeSDKLogParser.self,

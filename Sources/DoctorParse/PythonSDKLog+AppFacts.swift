@@ -62,16 +62,16 @@ enum PyAppFacts {
     }
 
     /// A proxy the environment or the app configured: (`proxy-env` or `proxy-config`, value).
-    static func proxy(in text: String) -> (name: String, value: String)? {
+    static func proxy(in text: String) -> (name: SignalName, value: String)? {
         guard ByteSearch.contains(text, "_PROXY") || ByteSearch.contains(text, "_proxy") || ByteSearch.contains(text, "proxy") else { return nil }
         for key in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"] {
-            if let r = text.range(of: key), let v = value(after: r.upperBound, in: text) { return ("proxy-env", v) }
+            if let r = text.range(of: key), let v = value(after: r.upperBound, in: text) { return (.proxyEnv, v) }
         }
         for key in ["proxies", "proxy"] {
             var search = text.startIndex..<text.endIndex
             while let r = text.range(of: key, range: search) {
                 search = r.upperBound..<text.endIndex
-                if let v = value(after: r.upperBound, in: text), v.contains("://") { return ("proxy-config", v) }
+                if let v = value(after: r.upperBound, in: text), v.contains("://") { return (.proxyConfig, v) }
             }
         }
         return nil

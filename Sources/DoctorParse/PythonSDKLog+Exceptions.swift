@@ -31,13 +31,13 @@ extension PythonSDKLogParser {
                 setFailure(.timeout, "\(cls): \(msg)", line: line, endLine: end, generic: true)
             } else if cls == "APIResponseValidationError" || msg.hasPrefix("Expected Content-Type") {
                 withTarget(status: nil, line: line, endLine: end) { ex in
-                    ex.hints.insert("unexpected-content-type")
+                    ex.hints.insert(.unexpectedContentType)
                     if ex.error == nil { ex.error = APIError(type: cls, message: msg) }
                 }
             } else if cls.hasSuffix("Error") && cls != "OpenAIError" && !msg.isEmpty {
                 rawBodyError(msg, className: cls, line: line, endLine: end)
             } else {
-                signal("client-error", "\(e.name): \(msg)", line)
+                signal(.clientError, "\(e.name): \(msg)", line)
             }
             return
         }
@@ -54,8 +54,8 @@ extension PythonSDKLogParser {
         case "AttributeError":
             guard msg.contains("'str' object has no attribute") else { return }
             withTarget(status: nil, line: line, endLine: end, create: false) { ex in
-                ex.hints.insert("json-decode-error")
-                ex.hints.insert("str-instead-of-model")
+                ex.hints.insert(.jsonDecodeError)
+                ex.hints.insert(.strInsteadOfModel)
             }
         default:
             let kind = Self.failureKind(forText: msg, className: cls)
@@ -105,11 +105,11 @@ extension PythonSDKLogParser {
             if ex.responseBody == nil {
                 if let j = json { ex.responseBody = PythonLiteral.jsonText(j) } else if !text.isEmpty && !v3 { ex.responseBody = text }
             }
-            if json == nil && !text.isEmpty && v3 && !ex.missing.contains(where: { $0.hasPrefix("response body") }) {
-                ex.missing.append("response body not logged: openai 3.x exceptions carry the error message only")
+            if json == nil && !text.isEmpty && v3 && !ex.missing.contains(.responseBodyNotLoggedV3) {
+                ex.missing.append(.responseBodyNotLoggedV3)
             }
             if ex.requestID == nil, let m = error?.message { ex.requestID = PyMessage.requestIDInMessage(m) }
-            if let cls = className { ex.hints.insert("exception:\(cls)") }
+            if let cls = className { ex.hints.insert(.exception(cls)) }
         }
     }
 
@@ -119,7 +119,7 @@ extension PythonSDKLogParser {
         withTarget(status: statusGuess, line: line, endLine: endLine) { ex in
             if ex.responseBody == nil { ex.responseBody = msg }
             if ex.error == nil { ex.error = APIError(message: PyMessage.summary(ofBody: msg)) }
-            ex.hints.insert("exception:\(className)")
+            ex.hints.insert(.exception(className))
         }
     }
 

@@ -212,8 +212,8 @@ extension PythonSDKLogParser {
         let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
         guard conn.host.lowercased() != host || conn.port != port else { return }
         let value = "\(conn.host):\(conn.port)"
-        cur!.ex.hints.insert("proxy-connect:\(value)")
-        if let l = c.connectLine { signal("proxy-connect", value, l) }
+        cur!.ex.hints.insert(.proxyConnect(value))
+        if let l = c.connectLine { signal(.proxyConnect, value, l) }
     }
 
     /// Moves the call in flight to the output, with what can be derived from it.
@@ -228,18 +228,18 @@ extension PythonSDKLogParser {
         if ex.contentType == nil { ex.contentType = PyMessage.header(ex.responseHeaders, "content-type") }
         if ex.url == nil {
             if let p = c.optionsPath {
-                ex.missing.append("request URL not logged (only the path relative to base_url: \(p))")
+                ex.missing.append(.urlRelativeOnly(p))
             } else if c.isV3 {
-                ex.missing.append("request URL not logged by openai 3.x")
+                ex.missing.append(.urlNotLoggedV3)
             } else {
-                ex.missing.append("request URL not logged")
+                ex.missing.append(.urlNotLogged)
             }
-            if let call = lastCall { ex.hints.insert("sdk-call:\(call)") }
+            if let call = lastCall { ex.hints.insert(.sdkCall(call)) }
         }
         if c.isV3 && ex.method != "GET" && ex.requestBody == nil {
-            ex.missing.append("request body (model, stream) not logged by openai 3.x")
+            ex.missing.append(.requestBodyNotLoggedV3)
         }
-        if ex.status == nil && ex.failure == nil { ex.missing.append("no response logged") }
+        if ex.status == nil && ex.failure == nil { ex.missing.append(.noResponseLogged) }
         // The body was already read where it was set (exception text); only a body that gave
         // no error object is looked at again (a `/models` list, an odd error shape).
         if ex.error == nil && ex.responseBody != nil { ex.readResponseBody() }

@@ -168,8 +168,8 @@ public struct PythonSDKLogParser: LogParser {
             reader.mentions(l.text, at: l, prose: true, into: &found)
         }
         for s in found {
-            let key = s.name + "\u{0}" + (s.value ?? "")
-            if s.name == "ticket-text" || signalKeys.insert(key).inserted { out.signals.append(s) }
+            let key = s.name.rawValue + "\u{0}" + (s.value ?? "")
+            if s.name == .ticketText || signalKeys.insert(key).inserted { out.signals.append(s) }
         }
     }
 
@@ -226,7 +226,7 @@ public struct PythonSDKLogParser: LogParser {
         case PyLogPrefix.starts(msg, "Raising timeout error"):
             setFailure(.timeout, "Request timed out.", line: line, generic: true)
         case PyLogPrefix.starts(msg, "Could not read JSON from response data"):
-            update(line, important: true) { ex in ex.hints.insert("json-decode-error") }
+            update(line, important: true) { ex in ex.hints.insert(.jsonDecodeError) }
         case PyLogPrefix.starts(msg, "connect_tcp.started "):
             if let t = PyMessage.connectTarget(msg), cur != nil {
                 cur!.connect = t
@@ -258,14 +258,14 @@ public struct PythonSDKLogParser: LogParser {
     mutating func appFacts(_ line: Line) -> Bool {
         let text = line.text
         var found = false
-        if let v = PyAppFacts.baseURL(in: text) { signal("configured-base-url", v, line); found = true }
+        if let v = PyAppFacts.baseURL(in: text) { signal(.configuredBaseURL, v, line); found = true }
         if let v = PyAppFacts.sdkVersion(in: text) { if facts.version == nil { facts.version = v }; found = true }
         if let (name, v) = PyAppFacts.proxy(in: text) { signal(name, v, line); found = true }
         // An app line that prints the model list it got ("… 3 models ['a', 'b', 'c']"): what
         // the client read from /models, which the SDK's own lines never show.
         if let ids = PyAppFacts.listedModels(in: text) {
-            signal("client-listed-count", String(ids.count), line)
-            for id in ids { signal("catalog-model", id, line) }
+            signal(.clientListedCount, String(ids.count), line)
+            for id in ids { signal(.catalogModel, id, line) }
             found = true
         }
         if let key = PyAppFacts.credential(in: text) {
@@ -276,8 +276,8 @@ public struct PythonSDKLogParser: LogParser {
         return found
     }
 
-    mutating func signal(_ name: String, _ value: String?, _ line: Line) {
-        let key = name + "\u{0}" + (value ?? "")
+    mutating func signal(_ name: SignalName, _ value: String?, _ line: Line) {
+        let key = name.rawValue + "\u{0}" + (value ?? "")
         guard signalKeys.insert(key).inserted else { return }
         out.signals.append(Signal(name: name, value: value, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: line.text)))
     }
@@ -290,7 +290,7 @@ public struct PythonSDKLogParser: LogParser {
             let minor = r.prefix { $0.isNumber }
             if !minor.isEmpty { facts.runtime = "Python 3.\(minor)" }
         }
-        if line.contains("http_proxy.py") { cur?.ex.hints.insert("http-proxy-transport") }
+        if line.contains("http_proxy.py") { cur?.ex.hints.insert(.httpProxyTransport) }
         if line.contains("_base_client.py\", line "), text.hasSuffix(", in _request") || text.hasSuffix(", in _retry_request") {
             facts.sawOldRequestFrame = true
         }

@@ -32,7 +32,7 @@ public enum ExchangeListing {
             if let l = e.listedModels { out += "    listed models (\(l.count)): " + redactor.redact(l.prefix(20).joined(separator: ", ")).value + "\n" }
             if let s = e.listShape { out += "    list shape: \(s)\n" }
             if let f = e.failure { out += "    failure: \(f.kind.rawValue): " + redactor.redact(f.message).value + "\n" }
-            for m in e.missing { out += "    missing: " + redactor.redact(m).value + "\n" }
+            for m in e.missing { out += "    missing: " + redactor.redact(m.text(.en)).value + "\n" }
         }
         out += "\n\(bundle.exchanges.count) exchange(s)\n\nInputs:\n"
         for i in bundle.inventory {
@@ -62,7 +62,7 @@ public enum ExchangeListing {
                 "source_kinds": .array(e.sourceKinds.sorted().map { .string($0.rawValue) }),
                 "time": e.time.map { .string(iso($0)) } ?? .null,
                 "endpoint": e.endpoint.map { .string($0.rawValue) } ?? .null,
-                "missing": .array(e.missing.map { r($0) }),
+                "missing": .array(e.missing.map { r($0.text(.en)) }),
             ]
             if let s = e.stream { o["stream"] = .bool(s) }
             if let err = e.error { o["error"] = .object(["type": r(err.type), "code": r(err.code), "message": r(err.message), "param": r(err.param)]) }

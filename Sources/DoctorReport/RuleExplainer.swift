@@ -34,7 +34,7 @@ public enum RuleExplainer {
         case .none(let x): return pad + "no exchange in the bundle has:\n" + text(x, indent: indent + 2)
         case .count(let x, let cmp, let n): return pad + "number of exchanges \(cmp.rawValue) \(Int(n)) with:\n" + text(x, indent: indent + 2)
         case .ref(let name, _): return pad + "definition `\(name)`\n"
-        case .signal(let name, let t): return pad + "signal `\(name)`" + (t.map { " whose value \(describe($0))" } ?? "") + "\n"
+        case .signal(let name, let t, _): return pad + "signal `\(name)`" + (t.map { " whose value \(describe($0))" } ?? "") + "\n"
         case .test(let t): return pad + "\(t.field) \(describe(t))\n"
         }
     }

@@ -62,12 +62,12 @@ struct Evaluator {
     /// The value of a field of the current exchange; large text fields built once per exchange.
     mutating func value(_ k: FactKey) -> FactValue? {
         guard let facts else { return nil }
-        guard k.isHeavy else { return facts.slots[k.rawValue] }
-        if heavyGen[k.rawValue] != generation {
-            heavy[k.rawValue] = facts[k]
-            heavyGen[k.rawValue] = generation
+        guard k.isHeavy else { return facts.slots[k.slot] }
+        if heavyGen[k.slot] != generation {
+            heavy[k.slot] = facts[k]
+            heavyGen[k.slot] = generation
         }
-        return heavy[k.rawValue]
+        return heavy[k.slot]
     }
 
     /// Evaluates node `id` for the current exchange.
@@ -127,7 +127,7 @@ struct Evaluator {
         let saved = unknownFields
         unknownFields = []
         var matching: [Signal] = []
-        for sig in signals where sig.name == s.name {
+        for sig in signals where sig.name.rawValue == s.name {
             if let t = s.test, test(t, sig.value.map(FactValue.string), key: nil) != .yes { continue }
             matching.append(sig)
         }
@@ -139,7 +139,7 @@ struct Evaluator {
     /// The value as strings (lists element-wise), lowercased for case-blind tests; cached per
     /// field of the current exchange when `key` is given.
     private mutating func strings(_ value: FactValue, _ ignoreCase: Bool, key: FactKey?) -> [String] {
-        guard let k = key?.rawValue else {
+        guard let k = key?.slot else {
             return ignoreCase ? value.asStrings.map { $0.lowercased() } : value.asStrings
         }
         if ignoreCase {

@@ -2,50 +2,55 @@ import DoctorModel
 import DoctorParse
 import Foundation
 
-/// A fact field compiled to a small integer: rules name fields by string in YAML, the engine
-/// looks them up by this id in a flat array (no hashing of field names per test).
+/// A fact field, spelled in YAML by its raw value. Rules name fields by string; the engine
+/// compiles them to a case and looks the value up in a flat array by `slot` (no hashing of
+/// field names per test).
 ///
-/// The case order is the storage order; `names` holds the YAML spelling of each case, in the
-/// same order (`docs/rules.md` lists every field).
-enum FactKey: Int, CaseIterable, Sendable {
-    case method, url, host, port, path, query, endpoint, basePath, baseVersion, baseVersionMissing
-    case baseVersionDuplicated, baseIncludesEndpoint, baseMalformed, baseUnusualVersion, status, statusClass
-    case statusText, requestModel, requestStream, requestHasBody, requestBodyJson, requestContentType
-    case requestBody, responseContentType, responseHtml, responseJson, responseBody, responseContentLength
-    case responseListedCount, responseListedModels, responseListShape, errorType, errorCode, errorMessage
-    case errorParam, errorText, failureKind, failureMessage, retries, requestId, sdkName, sdkVersion
-    case keyFingerprint, keyDiffersFromList, hostDiffersFromList, hostDiffersFromConfigured, hostLoopback
-    case catalogTaggedOnly, catalogKnown, catalogSize, catalogExact, catalogCase, catalogNormalized
-    case catalogNearest, catalogDistance, catalogListedByBundle, knownExact, knownCase, knownNormalized
-    case knownNearest, aliasLegacy, aliasMarketing, aliasClientDefault, aliasMissingSuffix, modelHasSpace
-    case modelHasUpper, modelForeignToHost, modelCaseVariantMentioned, modelRequestedCount, text, hints
-    case sourceKinds, missing, proxyVia, origin
+/// One list: the case order is the storage order and the raw value the YAML name
+/// (`docs/rules.md` lists every field).
+enum FactKey: String, CaseIterable, Sendable {
+    case method, url, host, port, path, query, endpoint
+    case basePath = "base_path", baseVersion = "base.version", baseVersionMissing = "base.version_missing"
+    case baseVersionDuplicated = "base.version_duplicated", baseIncludesEndpoint = "base.includes_endpoint"
+    case baseMalformed = "base.malformed", baseUnusualVersion = "base.unusual_version"
+    case status, statusClass = "status_class", statusText = "status_text"
+    case requestModel = "request.model", requestStream = "request.stream", requestHasBody = "request.has_body"
+    case requestBodyJson = "request.body_json", requestContentType = "request.content_type", requestBody = "request.body"
+    case responseContentType = "response.content_type", responseHtml = "response.html", responseJson = "response.json"
+    case responseBody = "response.body", responseContentLength = "response.content_length"
+    case responseListedCount = "response.listed_count", responseListedModels = "response.listed_models"
+    case responseListShape = "response.list_shape"
+    case errorType = "error.type", errorCode = "error.code", errorMessage = "error.message", errorParam = "error.param"
+    case errorText = "error.text", failureKind = "failure.kind", failureMessage = "failure.message"
+    case retries, requestId = "request_id", sdkName = "sdk.name", sdkVersion = "sdk.version"
+    case keyFingerprint = "key.fingerprint", keyDiffersFromList = "key.differs_from_list"
+    case hostDiffersFromList = "host.differs_from_list", hostDiffersFromConfigured = "host.differs_from_configured"
+    case hostLoopback = "host.loopback"
+    case catalogTaggedOnly = "catalog.tagged_only", catalogKnown = "catalog.known", catalogSize = "catalog.size"
+    case catalogExact = "catalog.exact", catalogCase = "catalog.case", catalogNormalized = "catalog.normalized"
+    case catalogNearest = "catalog.nearest", catalogDistance = "catalog.distance", catalogListedByBundle = "catalog.listed_by_bundle"
+    case knownExact = "known.exact", knownCase = "known.case", knownNormalized = "known.normalized", knownNearest = "known.nearest"
+    case aliasLegacy = "alias.legacy", aliasMarketing = "alias.marketing", aliasClientDefault = "alias.client_default"
+    case aliasMissingSuffix = "alias.missing_suffix"
+    case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
+    case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
+    case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
-    /// YAML names, indexed by `rawValue`.
-    static let names: [String] = [
-        "method", "url", "host", "port", "path", "query", "endpoint", "base_path", "base.version",
-        "base.version_missing", "base.version_duplicated", "base.includes_endpoint", "base.malformed",
-        "base.unusual_version", "status", "status_class", "status_text", "request.model", "request.stream",
-        "request.has_body", "request.body_json", "request.content_type", "request.body", "response.content_type",
-        "response.html", "response.json", "response.body", "response.content_length", "response.listed_count",
-        "response.listed_models", "response.list_shape", "error.type", "error.code", "error.message",
-        "error.param", "error.text", "failure.kind", "failure.message", "retries", "request_id", "sdk.name",
-        "sdk.version", "key.fingerprint", "key.differs_from_list", "host.differs_from_list",
-        "host.differs_from_configured", "host.loopback", "catalog.tagged_only", "catalog.known", "catalog.size",
-        "catalog.exact", "catalog.case", "catalog.normalized", "catalog.nearest", "catalog.distance",
-        "catalog.listed_by_bundle", "known.exact", "known.case", "known.normalized", "known.nearest",
-        "alias.legacy", "alias.marketing", "alias.client_default", "alias.missing_suffix", "model.has_space",
-        "model.has_upper", "model.foreign_to_host", "model.case_variant_mentioned", "model.requested_count",
-        "text", "hints", "source.kinds", "missing", "proxy.via", "origin",
-    ]
-
-    /// Id of each YAML name; a name missing here is not a field (lint reports it).
-    static let ids: [String: FactKey] = Dictionary(uniqueKeysWithValues: allCases.map { (names[$0.rawValue], $0) })
-
-    static let count = names.count
+    static let count = allCases.count
 
     /// The YAML spelling.
-    var name: String { Self.names[rawValue] }
+    var name: String { rawValue }
+
+    /// Storage index: the case's position in the declaration. A payload-free enum of fewer
+    /// than 256 cases is stored as that position in one byte, so this reads it without a table
+    /// (`FactsStorageTests` checks it against `allCases`).
+    @inline(__always) var slot: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    /// The case stored at `slot`.
+    init(slot: Int) { self = Self.allCases[slot] }
+
+    /// Case of a YAML name; nil when the name is not a field (lint reports it).
+    static func named(_ name: String) -> FactKey? { FactKey(rawValue: name) }
 
     /// Fields that copy or join large strings. They are not stored with the other facts but
     /// computed from the exchange when a rule reads them (see `HeavySource`).

@@ -44,7 +44,7 @@ extension Facts {
             f.set(.responseJson, looksLikeJSON(body))
         } else if let ct {
             f.set(.responseHtml, ct.lowercased().contains("text/html"))
-        } else if e.hints.contains("json-decode-error") || e.hints.contains("html-response") {
+        } else if e.hints.contains(.jsonDecodeError) {
             f.set(.responseHtml, true)
         }
         if let l = e.listedModels { f.set(.responseListedCount, l.count); f.set(.responseListedModels, l) }
@@ -84,9 +84,9 @@ extension Facts {
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)
         // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
         f.set(.catalogTaggedOnly, ctx.memo.catalogTaggedOnly(ctx.catalog))
-        f.set(.hints, e.hints.sorted())
+        f.set(.hints, e.hints.map(\.description).sorted())
         f.set(.sourceKinds, e.sourceKinds.map(\.rawValue).sorted())
-        f.set(.missing, e.missing)
+        f.set(.missing, e.missing.map { $0.text(.en) })
         // `text`, `error.text`, `request.body`, `response.body`: read from the exchange on use.
         f.heavy = HeavySource(e)
         return f
@@ -116,11 +116,11 @@ extension Facts {
 
     /// The known fields as (id, value) pairs, for the memo.
     var entries: [(FactKey, FactValue)] {
-        slots.indices.compactMap { i in slots[i].map { (FactKey(rawValue: i)!, $0) } }
+        slots.indices.compactMap { i in slots[i].map { (FactKey(slot: i), $0) } }
     }
 
     mutating func merge(_ entries: [(FactKey, FactValue)]) {
-        for (k, v) in entries { slots[k.rawValue] = v }
+        for (k, v) in entries { slots[k.slot] = v }
     }
 
     /// Version segments a base path may carry.
@@ -185,7 +185,7 @@ extension Facts {
         }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set(.modelCaseVariantMentioned, ctx.signals.first {
-            $0.name == "mentioned-model" && $0.value != model && $0.value?.lowercased() == model.lowercased()
+            $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()
         }?.value)
         if !ctx.catalog.isEmpty {
             let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes) }

@@ -55,21 +55,18 @@ public struct Facts: Sendable {
         return out
     }
 
-    public subscript(_ key: String) -> FactValue? { FactKey.ids[key].flatMap { self[$0] } }
+    public subscript(_ key: String) -> FactValue? { FactKey.named(key).flatMap { self[$0] } }
 
-    subscript(_ k: FactKey) -> FactValue? { k.isHeavy ? heavy?.value(k) : slots[k.rawValue] }
+    subscript(_ k: FactKey) -> FactValue? { k.isHeavy ? heavy?.value(k) : slots[k.slot] }
 
     /// True when no field is known (no exchange behind these facts).
     package var isEmpty: Bool { heavy == nil && !slots.contains { $0 != nil } }
 
-    mutating func set(_ key: FactKey, _ v: String?) { if let v { slots[key.rawValue] = .string(v) } }
-    mutating func set(_ key: FactKey, _ v: Int?) { if let v { slots[key.rawValue] = .number(Double(v)) } }
-    mutating func set(_ key: FactKey, _ v: Double?) { if let v { slots[key.rawValue] = .number(v) } }
-    mutating func set(_ key: FactKey, _ v: Bool?) { if let v { slots[key.rawValue] = .bool(v) } }
-    mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.rawValue] = .list(v) } }
-
-    /// Every field name the engine can derive (for lint: a rule naming another field is a typo).
-    public static let knownFields: Set<String> = Set(FactKey.names)
+    mutating func set(_ key: FactKey, _ v: String?) { if let v { slots[key.slot] = .string(v) } }
+    mutating func set(_ key: FactKey, _ v: Int?) { if let v { slots[key.slot] = .number(Double(v)) } }
+    mutating func set(_ key: FactKey, _ v: Double?) { if let v { slots[key.slot] = .number(v) } }
+    mutating func set(_ key: FactKey, _ v: Bool?) { if let v { slots[key.slot] = .bool(v) } }
+    mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.slot] = .list(v) } }
 }
 
 /// The parts of an exchange the large text facts are made from. Holding these shares the
@@ -142,10 +139,10 @@ public struct BundleContext: Sendable {
         }
         for e in exchanges { if let m = e.model { requestedModels.insert(m) } }
         // Models a gateway log says it was configured with count as listed by the bundle.
-        listed += signals.filter { $0.name == "catalog-model" }.compactMap(\.value)
+        listed += signals.filter { $0.name == .catalogModel }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty
         catalog = Catalog(models: listed + userCatalog)
-        for s in signals where s.name == "configured-base-url" {
+        for s in signals where s.name == .configuredBaseURL {
             if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
         }
         knownList = aliases.knownModels.sorted()

@@ -52,12 +52,51 @@ extension NodeReader {
         }
         guard errors.count == errorsBefore || !errors[errorsBefore...].contains(where: { $0.level == .error }),
               let when else { return nil }
+        var marks = RuleMarks()
+        marks.cause = f["cause"].map(pos)
+        marks.subject = f["subject"].map(pos)
+        for part in ["title", "message", "fix", "ask"] {
+            guard let n = f[part] else { continue }
+            if n.scalar != nil { marks.texts[part + ".en"] = pos(n); continue }
+            for (k, v) in n.mapping ?? [:] { if let lang = k.string { marks.texts[part + "." + lang] = pos(v) } }
+        }
+        marks.supersedes = f["supersedes"].map(itemPositions) ?? []
+        marks.requires = f["requires"].map(itemPositions) ?? []
         return Rule(id: id, cause: cause, symptom: symptom, severity: severity, confidence: confidence, scope: scope,
                     title: title, message: message, fix: fix, ask: f["ask"].flatMap { localized($0) },
                     subject: f["subject"].flatMap { string($0) }, when: when, against: against,
                     supersedes: f["supersedes"].map { strings($0) } ?? [],
                     requires: f["requires"].map { strings($0) } ?? [],
-                    examplesFire: fire, examplesQuiet: quiet, position: pos(node), pack: pack)
+                    examplesFire: fire, examplesQuiet: quiet, position: pos(node), pack: pack, marks: marks)
+    }
+
+    /// Positions of a scalar or of each item of a list (as `strings(_:)` reads them).
+    func itemPositions(_ node: Node) -> [RulePosition] {
+        if let seq = node.sequence { return seq.map(pos) }
+        return [pos(node)]
+    }
+
+    /// The `causes:` list of a file: plain keys a pack adds, or full entries
+    /// (`{key, symptom, title, description}`, as in `rules/causes.yaml`).
+    mutating func causes(_ node: Node, pack: String) -> (keys: [String], definitions: [CauseDefinition]) {
+        guard let seq = node.sequence else { return (strings(node), []) }
+        var keys: [String] = [], defs: [CauseDefinition] = []
+        for item in seq {
+            if item.scalar != nil { if let k = string(item) { keys.append(k) }; continue }
+            guard let m = item.mapping else { error(item, "a cause is a key or {key, symptom, title, description}"); continue }
+            let f = fields(m, at: item, allowed: ["key", "symptom", "title", "description"])
+            guard let key = f["key"].flatMap({ string($0) }) else { error(item, "cause without `key`"); continue }
+            keys.append(key)
+            var symptom = "either"
+            if let s = f["symptom"], let v = string(s) {
+                if ["model-list-empty", "model-not-found", "either"].contains(v) { symptom = v }
+                else { error(s, "unknown symptom `\(v)`; one of model-list-empty, model-not-found, either") }
+            }
+            guard let title = f["title"].flatMap({ localized($0) }) else { error(item, "cause `\(key)`: missing `title`"); continue }
+            guard let description = f["description"].flatMap({ localized($0) }) else { error(item, "cause `\(key)`: missing `description`"); continue }
+            defs.append(CauseDefinition(key: key, symptom: symptom, title: title, description: description, pack: pack, position: pos(item)))
+        }
+        return (keys, defs)
     }
 
     mutating func examples(_ node: Node) -> [RuleExample] {
@@ -105,8 +144,8 @@ extension NodeReader {
         }
         if let v = keys["signal"] {
             guard let name = string(v) else { return nil }
-            if keys.count == 1 { return .signal(name, nil) }
-            return fieldTest(m, at: node, field: "signal.value", allowedExtra: ["signal"]).map { .signal(name, $0) }
+            if keys.count == 1 { return .signal(name, nil, pos(v)) }
+            return fieldTest(m, at: node, field: "signal.value", allowedExtra: ["signal"]).map { .signal(name, $0, pos(v)) }
         }
         if let v = keys["all"] { _ = fields(m, at: node, allowed: ["all"]); return .all(list(v)) }
         if let v = keys["any"] { _ = fields(m, at: node, allowed: ["any"]); return .any(list(v)) }

@@ -79,7 +79,7 @@ extension RuleEngine {
         // Pass 2: per-exchange rules and `against`.
         let perExchange = rules.indices.filter { rules[$0].scope == .exchange && runs[$0].requiredKnown }
         let withAgainst = rules.indices.filter { compiled[$0].against != nil && runs[$0].requiredKnown }
-        let subjects = rules.map { $0.subject.map { FactKey.ids[$0] } }
+        let subjects = rules.map { $0.subject.map { FactKey.named($0) } }
         guard !perExchange.isEmpty || !withAgainst.isEmpty else { return runs }
         for i in exchanges.indices {
             let f = Facts.derive(exchanges[i], in: ctx)

@@ -38,8 +38,16 @@ public struct RuleLoader {
             for p in packs { d.merge(p.definitions) { _, new in new } }
             return d
         }
-        public var causes: Set<String> {
-            Set(CauseTaxonomy.keys).union(packs.flatMap(\.causes))
+        /// Every cause key: `rules/causes.yaml` and any pack's `causes:`.
+        public var causes: Set<String> { Set(packs.flatMap(\.causes)) }
+        /// The described causes, in load order, a later file's entry replacing an earlier one.
+        public var taxonomy: [CauseDefinition] {
+            var seen: [String: Int] = [:]
+            var out: [CauseDefinition] = []
+            for c in packs.flatMap(\.causeDefinitions) {
+                if let i = seen[c.key] { out[i] = c } else { seen[c.key] = out.count; out.append(c) }
+            }
+            return out
         }
     }
 
@@ -85,7 +93,7 @@ public struct RuleLoader {
             return
         }
         guard let node, let map = node.mapping else {
-            result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "a rule file is a YAML mapping with `schema_version` and `rules` or `aliases`"))
+            result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "a rule file is a YAML mapping with `schema_version` and `rules`, `definitions`, `aliases` or `causes`"))
             return
         }
         var reader = NodeReader(file: file)
@@ -104,9 +112,10 @@ public struct RuleLoader {
         var families = MessageFamilies()
         if let f = top["families"] { reader.readFamilies(f, into: &families) }
         let name = top["pack"].flatMap { reader.string($0) } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let causes = top["causes"].map { reader.causes($0, pack: name) }
         var pack = RulePack(name: name, version: top["version"].flatMap { reader.string($0) } ?? "0",
                             path: file, sha256: PackDigest.hex(text), rules: [], definitions: [:],
-                            causes: top["causes"].map { reader.strings($0) } ?? [])
+                            causes: causes?.keys ?? [], causeDefinitions: causes?.definitions ?? [])
         if let defs = top["definitions"], let dm = defs.mapping {
             for (k, v) in dm {
                 guard let key = reader.string(k) else { continue }
@@ -124,7 +133,9 @@ public struct RuleLoader {
         }
         result.errors += reader.errors
         result.families.families += families.families
-        if top["rules"] != nil || top["definitions"] != nil || top["families"] != nil { result.packs.append(pack) }
+        // Every file that changes results is a pack of the report's list, with its digest:
+        // rules, definitions, alias tables, the cause taxonomy.
+        result.packs.append(pack)
     }
 
     static func yamlError(_ e: YamlError, file: String) -> RuleError {

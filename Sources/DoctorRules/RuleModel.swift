@@ -38,8 +38,9 @@ public indirect enum Condition: Sendable {
     case count(Condition, Comparison, Double)
     /// A named condition from a pack's `definitions`.
     case ref(String, RulePosition)
-    /// A bundle signal (`proxy-env`, `docker`, `ticket-text` …), optionally with a value test.
-    case signal(String, FieldTest?)
+    /// A bundle signal (`proxy-env`, `docker`, `ticket-text` …), optionally with a value test;
+    /// the position of the `signal:` node.
+    case signal(String, FieldTest?, RulePosition)
 }
 
 public enum Comparison: String, Sendable, CaseIterable {
@@ -118,8 +119,23 @@ public struct Rule: Sendable {
     public var examplesQuiet: [RuleExample]
     public var position: RulePosition
     public var pack: String
+    /// Where the rule's parts are in its file, for lint.
+    public var marks = RuleMarks()
 
     public enum Scope: String, Sendable { case exchange, bundle }
+}
+
+/// Where the parts of a rule sit in its file, so lint can point at the exact value.
+public struct RuleMarks: Sendable {
+    public var cause: RulePosition?
+    public var subject: RulePosition?
+    /// Each text by part and language: `title.en`, `message.zh`, `ask.en` …
+    public var texts: [String: RulePosition] = [:]
+    /// Parallel to `Rule.supersedes`.
+    public var supersedes: [RulePosition] = []
+    /// Parallel to `Rule.requires`.
+    public var requires: [RulePosition] = []
+    public init() {}
 }
 
 /// A loaded rule pack file.
@@ -130,21 +146,30 @@ public struct RulePack: Sendable {
     public var sha256: String
     public var rules: [Rule]
     public var definitions: [String: Condition]
-    /// Cause keys this pack adds to the built-in taxonomy.
+    /// Cause keys this file adds to the taxonomy (`causes:`, plain keys or full entries).
     public var causes: [String]
+    /// The full entries among them (`rules/causes.yaml`): symptom, title and description.
+    public var causeDefinitions: [CauseDefinition] = []
 }
 
-/// The built-in cause taxonomy (the contract with reports and the labelled corpus).
+/// One cause of the taxonomy as data (`rules/causes.yaml`): the contract between rules,
+/// reports and the labelled corpus.
+public struct CauseDefinition: Sendable {
+    public var key: String
+    /// `model-list-empty`, `model-not-found` or `either`.
+    public var symptom: String
+    public var title: LocalizedText
+    public var description: LocalizedText
+    public var pack: String
+    public var position: RulePosition
+    public init(key: String, symptom: String, title: LocalizedText, description: LocalizedText, pack: String, position: RulePosition) {
+        self.key = key; self.symptom = symptom; self.title = title; self.description = description
+        self.pack = pack; self.position = position
+    }
+}
+
+/// The symptoms a rule or a cause may name (causes.md). The cause keys themselves are data:
+/// `rules/causes.yaml`, loaded like a pack (`RuleLoader.Result.taxonomy`).
 public enum CauseTaxonomy {
-    public static let keys: [String] = [
-        "base-url-missing-version", "base-url-duplicated-version", "base-url-wrong-host",
-        "models-endpoint-unsupported", "key-group-no-models", "auth-invalid-key", "client-cache",
-        "network-proxy", "client-cannot-list",
-        "base-url-malformed", "base-url-includes-endpoint", "endpoint-unsupported", "request-body-invalid",
-        "gateway-config", "azure-deployment-mismatch",
-        "model-name-case", "model-name-suffix", "model-name-legacy-alias", "model-name-marketing",
-        "client-default-model", "key-group-no-access", "insufficient-balance", "upstream-unavailable",
-        "wrong-base-url", "model-not-in-catalog",
-    ]
     public static let symptoms = ["model-list-empty", "model-not-found", "either", "none"]
 }

@@ -62,7 +62,7 @@ struct RuleProgram: Sendable {
         for r in rules {
             let when = c.compile(r.when, depth: 0)
             let against = r.against.map { c.compile($0, depth: 0) }
-            self.rules.append(CompiledRule(when: when, against: against, requires: r.requires.map { FactKey.ids[$0] }))
+            self.rules.append(CompiledRule(when: when, against: against, requires: r.requires.map { FactKey.named($0) }))
         }
         nodes = c.nodes; children = c.children; quantifiers = c.quantifiers; signalTests = c.signalTests
         let maxLevel = quantifiers.map(\.level).max() ?? 0
@@ -110,7 +110,7 @@ struct RuleProgram: Sendable {
                 let id = compile(d, depth: depth + 1)
                 shared[key] = id
                 return id
-            case .signal(let name, let t):
+            case .signal(let name, let t, _):
                 signalTests.append(SignalTest(name: name, test: t.map(CompiledTest.init)))
                 return add(.signal(signalTests.count - 1), level: 0)
             }
@@ -148,7 +148,7 @@ final class CompiledTest: Sendable {
 
     init(_ t: FieldTest) {
         test = t
-        key = FactKey.ids[t.field]
+        key = FactKey.named(t.field)
         first = t.values.first ?? ""
         firstNumber = t.values.first.flatMap(Double.init)
         firstIsTrue = t.values.first?.lowercased() == "true"

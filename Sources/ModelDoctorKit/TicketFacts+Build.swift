@@ -15,7 +15,7 @@ extension TicketFacts {
         f.exchanges = xs.count
         f.sdks = unique(xs.compactMap { $0.sdk.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") } })
         f.runtimes = unique(xs.compactMap { $0.sdk?.runtime })
-        var bases: [String] = bundle.signals.filter { $0.name == "configured-base-url" }.compactMap(\.value)
+        var bases: [String] = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap(\.value)
         for e in xs {
             if let p = e.urlParts, let scheme = p.scheme, let host = p.hostAndPort, p.endpoint != .other {
                 bases.append("\(scheme)://\(host)\(p.basePath)")

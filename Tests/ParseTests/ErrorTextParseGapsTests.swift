@@ -38,7 +38,7 @@ import TestSupport
         let e = try #require(out.exchanges.first)
         #expect(e.failure == nil)
         #expect(e.model == "m-1")
-        #expect(e.hints.contains("exception:RateLimitError"))
+        #expect(e.hints.contains(.exception("RateLimitError")))
         #expect(e.error?.message?.hasPrefix("No deployments available") == true)
         #expect(e.error?.type == "RateLimitError")
     }
@@ -71,14 +71,14 @@ import TestSupport
     @Test func moduleQualifiedExceptionMakesAnError() throws {
         let out = parse("httpx.UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol.\n")
         let e = try #require(out.exchanges.first)
-        #expect(e.hints.contains("exception:UnsupportedProtocol"))
+        #expect(e.hints.contains(.exception("UnsupportedProtocol")))
         #expect(e.error?.message == "Request URL is missing an 'http://' or 'https://' protocol.")
     }
 
     @Test func pythonTicketKeepsTheCustomersProse() {
         let text = "Model picker still shows last week's list, the new one is missing:\nINFO:httpx:HTTP Request: POST https://gw.example.com/v1/chat/completions \"HTTP/1.1 200 OK\"\n"
         let out = parseLines(PythonSDKLogParser.self, text, path: "ticket.txt")
-        #expect(out.signals.filter { $0.name == "ticket-text" }.compactMap(\.value) == ["Model picker still shows last week's list, the new one is missing:"])
+        #expect(out.signals.filter { $0.name == .ticketText }.compactMap(\.value) == ["Model picker still shows last week's list, the new one is missing:"])
         #expect(out.exchanges.count == 1)
     }
 }

@@ -21,7 +21,7 @@ import TestSupport
     }
 
     func values(_ out: ParseOutput, _ name: String) -> [String] {
-        out.signals.filter { $0.name == name }.compactMap(\.value)
+        out.signals.filter { $0.name.rawValue == name }.compactMap(\.value)
     }
 
     // MARK: Sniffing
@@ -72,7 +72,7 @@ import TestSupport
         #expect(e.model == "dengcao/Qwen3-Embedding-8B")
         #expect(e.status == nil)
         #expect(e.error?.message == "model \"dengcao/Qwen3-Embedding-8B\" not found, try pulling it first")
-        #expect(e.hints.contains("exception:APICallError"))
+        #expect(e.hints.contains(.exception("APICallError")))
         #expect(values(out, "ticket-text").first?.hasPrefix("知识库创建") == true)
     }
 
@@ -85,7 +85,7 @@ import TestSupport
         #expect(e.pathOnly == "/v1/responses")
         #expect(e.endpoint == .responses)
         #expect(e.error?.message == "Invalid URL (POST /v1/responses)")
-        #expect(out.signals.contains { $0.name == "client-upgraded" })
+        #expect(out.signals.contains { $0.name == .clientUpgraded })
         #expect(values(out, "ticket-text").contains("模型不存在或者请求路径错误"))
     }
 
@@ -138,7 +138,7 @@ import TestSupport
         let e = try #require(out.exchanges.first)
         #expect(e.failure?.kind == .connectionError)
         #expect(e.url == "http://127.0.0.1:11434")
-        #expect(out.signals.contains { $0.name == "docker" })
+        #expect(out.signals.contains { $0.name == .docker })
     }
 
     @Test func orgAI110BacktickedModel() throws {
@@ -147,7 +147,7 @@ import TestSupport
         #expect(e.model == "GPT-4o")
         #expect(e.status == nil)
         #expect(values(out, "mentioned-model") == ["GPT-4o"])
-        #expect(out.signals.contains { $0.name == "client-upgraded" })
+        #expect(out.signals.contains { $0.name == .clientUpgraded })
     }
 
     @Test func pi2893NestedJSONInStringCutByThePaste() throws {
@@ -178,7 +178,7 @@ import TestSupport
         #expect(e.error?.code == "insufficient_user_quota")
         #expect(e.requestID == "20240909152207513198801NCNrvKxv")
         #expect(e.status == nil)
-        #expect(e.missing.contains("HTTP status: not in the pasted text"))
+        #expect(e.missing.contains(.statusNotInPaste))
     }
 
     @Test func uniAPI76HttpcoreConnectTraceback() throws {
@@ -272,7 +272,7 @@ import TestSupport
         #expect(e.model == "gpt-5")
         #expect(e.error?.code == "model_not_found")
         #expect(e.error?.param == nil)
-        #expect(e.hints.contains("exception:NotFoundError"))
+        #expect(e.hints.contains(.exception("NotFoundError")))
     }
 
     @Test func multiLinePrettyJSONAndDuplicatesCollapse() throws {
@@ -305,7 +305,7 @@ import TestSupport
     @Test func proxyAndDockerMentions() {
         let out = parse("Running in docker compose with HTTPS_PROXY=http://10.0.0.1:3128 and the list is empty")
         #expect(values(out, "proxy-env") == ["HTTPS_PROXY=http://10.0.0.1:3128"])
-        #expect(out.signals.contains { $0.name == "docker" })
+        #expect(out.signals.contains { $0.name == .docker })
     }
 
     @Test func htmlPageReprBodyAndStatusPrefixLines() throws {

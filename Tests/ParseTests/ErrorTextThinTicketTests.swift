@@ -17,7 +17,7 @@ import TestSupport
     }
 
     func values(_ out: ParseOutput, _ name: String) -> [String] {
-        out.signals.filter { $0.name == name }.compactMap(\.value)
+        out.signals.filter { $0.name.rawValue == name }.compactMap(\.value)
     }
 
     // MARK: Request line with its status, body below
@@ -41,7 +41,7 @@ import TestSupport
         #expect(e.listedModels == [])
         #expect(e.responseBody == #"{"data":[],"object":"list","success":true}"#)
         #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2, endLine: 3)])
-        #expect(!e.missing.contains { $0.hasPrefix("HTTP status") })
+        #expect(!e.missing.contains(.statusNotInPaste))
     }
 
     @Test func chineseTicketWithContentTypeAndBlankLineBeforeBody() throws {
@@ -88,12 +88,12 @@ import TestSupport
         #expect(e.contentType == "text/html")
         #expect(e.error == nil)
         #expect(e.responseBody == nil)
-        #expect(e.hints.contains("request-status-line"))
+        #expect(e.hints.contains(.requestStatusLine))
     }
 
     @Test func proseAfterTheStatusIsNotAStatusLine() {
         let out = parse("GET https://gw.example.net/v1/models 200 but the client still shows nothing at all")
-        #expect(!out.exchanges.contains { $0.hints.contains("request-status-line") })
+        #expect(!out.exchanges.contains { $0.hints.contains(.requestStatusLine) })
     }
 
     // MARK: Model list bodies named by prose
@@ -109,7 +109,7 @@ import TestSupport
         #expect(e.status == 200)
         #expect(e.listedModels == nil)
         #expect(e.listShape == "object-without-data")
-        #expect(e.hints.contains("pasted-model-list"))
+        #expect(e.hints.contains(.pastedModelList))
         #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2)])
         // The prose stays the customer's words.
         #expect(values(out, "ticket-text").count == 1)
@@ -188,7 +188,7 @@ import TestSupport
         """)
         let e = try #require(out.exchanges.first)
         #expect(e.model == "o4-mini")
-        #expect(!e.missing.contains { $0.hasPrefix("model") })
+        #expect(!e.missing.contains(.modelNotInPaste))
     }
 
     @Test func quotedModelInAChineseErrorBody() throws {
@@ -232,7 +232,7 @@ import TestSupport
         "proxy_pass http://127.0.0.1:3000;",
     ])
     func wordsThatAreNotAProxySetting(_ text: String) {
-        #expect(!parse(text).signals.contains { $0.name == "proxy-env" })
+        #expect(!parse(text).signals.contains { $0.name == .proxyEnv })
     }
 
     // MARK: Pasted Python exceptions with request lines
@@ -259,8 +259,8 @@ import TestSupport
         #expect(e.url == "https://llm.northwind.dev/models")
         #expect(e.status == 200)
         #expect(e.contentType == "text/html; charset=utf-8")
-        #expect(e.hints.contains("json-decode-error"))
-        #expect(e.hints.contains("exception:APIResponseValidationError"))
+        #expect(e.hints.contains(.jsonDecodeError))
+        #expect(e.hints.contains(.exception("APIResponseValidationError")))
         #expect(e.error == nil)
         #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2, endLine: 4)])
         #expect(values(out, "configured-base-url") == ["https://llm.northwind.dev"])
@@ -273,7 +273,7 @@ import TestSupport
         """)
         let e = try #require(out.exchanges.first)
         #expect(out.exchanges.count == 1)
-        #expect(e.hints.contains("json-decode-error"))
+        #expect(e.hints.contains(.jsonDecodeError))
         #expect(e.status == nil)
     }
 }

@@ -180,12 +180,12 @@ struct ExchangeMergerTests {
         har.requestBody = #"{"model":"gpt-5"}"#
         // openai 3.x metadata-only diagnostics: `HTTP Response: POST 404`, no URL at all.
         var sdk = ex(.pythonSDKLog, "sdk.log", 3, method: "POST", status: 404, time: utc("2026-09-01T09:00:00Z"))
-        sdk.missing = ["URL not logged by openai 3.x (metadata-only diagnostics)", "request id not logged"]
+        sdk.missing = [.urlNotLoggedV3, .noAuthorizationInHAR]
         let out = ExchangeMerger.merge([[sdk], [har]])
         #expect(out.count == 1)
         #expect(out[0].url == chat)
         #expect(out[0].requestBody == #"{"model":"gpt-5"}"#)
-        #expect(out[0].missing == ["request id not logged"])
+        #expect(out[0].missing == [.noAuthorizationInHAR])
     }
 
     @Test func aURLlessCallNeedsACloseTimeToMerge() {

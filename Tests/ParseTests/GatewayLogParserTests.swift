@@ -174,7 +174,7 @@ import TestSupport
         let relay = out.exchanges[1]
         #expect(relay.error?.message == "The model `gpt-4o-mini` does not exist or you do not have access to it.")
         #expect(relay.model == "gpt-4o-mini")
-        #expect(relay.hints == ["gateway-channel:channel #7, status code: 404"])
+        #expect(relay.hints == [.gatewayChannel("channel #7, status code: 404")])
         #expect(out.exchanges[2].error?.code == "model_price_error" && out.exchanges[2].model == "o3-pro")
         // The last request never got its access line (log cut): kept as a partial exchange.
         let cut = out.exchanges[3]

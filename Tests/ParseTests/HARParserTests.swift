@@ -50,7 +50,7 @@ import TestSupport
         #expect(abs((list.durationMs ?? 0) - 2.590179443359375) < 1e-9)
         #expect(list.sources == [SourceRef(file: "mitmproxy-missing-version.har", line: 11)])
         #expect(list.lines.first?.text.hasPrefix("GET http://127.0.0.1:3000/models -> 404 Not Found {\"error\"") == true)
-        #expect(list.hints.contains("server-ip:127.0.0.1"))
+        #expect(list.hints.contains(.serverIP("127.0.0.1")))
         let chat = out.exchanges[1]
         #expect(chat.method == "POST" && chat.url == "http://127.0.0.1:3000/chat/completions")
         #expect(chat.model == "gpt-4o")

@@ -55,10 +55,10 @@ import TestSupport
         #expect(chat.model == "gpt-5-mini")
         #expect(chat.stream == false)
         #expect(chat.status == 200)
-        #expect(chat.hints.contains("json-decode-error"))
-        #expect(!list.hints.contains("json-decode-error"))
+        #expect(chat.hints.contains(.jsonDecodeError))
+        #expect(!list.hints.contains(.jsonDecodeError))
         #expect(chat.lines.contains { $0.text.contains("TypeError: Cannot read properties of undefined") })
-        #expect(out.signals.map(\.name) == ["configured-base-url"])
+        #expect(out.signals.map(\.name) == [.configuredBaseURL])
         #expect(out.signals.first?.value == "http://127.0.0.1:3300/")
     }
 
@@ -73,13 +73,13 @@ import TestSupport
         // The dump cut the ids to [Object]; the app printed them right after.
         #expect(list.listedModels == ["gpt-5", "gpt-5-mini", "gpt-5-nano", "kimi-k2-0905-preview", "glm-4.5-air",
                                       "doubao-seed-1-6-250615", "text-embedding-3-large"])
-        #expect(list.hints.contains("listed-models-from-app-log"))
+        #expect(list.hints.contains(.listedModelsFromAppLog))
         #expect(list.missing.isEmpty)
         for e in out.exchanges[1...2] {
             #expect(e.error == APIError(type: "invalid_request_error", code: "", message: "Invalid URL (POST /v1/responses)", param: ""))
             #expect(e.url == "http://127.0.0.1:8300/v1/responses")
             #expect(e.retries == 0)
-            #expect(e.hints.contains("app-error:NotFoundError"))
+            #expect(e.hints.contains(.appError("NotFoundError")))
         }
         #expect(out.exchanges[1].requestID == "20261129034553817145712OULReFem")
         #expect(out.exchanges[2].requestID == "20261129034553544520566FZUrw4eV")
@@ -108,7 +108,7 @@ import TestSupport
         #expect(out.exchanges[1].error?.message?.contains("20261129034553819119787PiFYwK8n") == true)
         #expect(out.exchanges[2].error?.message?.contains("20261129034553854382257uT20csJ5") == true)
         #expect(out.exchanges[2].stream == true)
-        #expect(out.signals.first { $0.name == "configured-base-url" }?.value == "http://127.0.0.1:13000/v1")
+        #expect(out.signals.first { $0.name == .configuredBaseURL }?.value == "http://127.0.0.1:13000/v1")
     }
 
     @Test(arguments: ["case-23", "case-24", "case-25"])
@@ -176,7 +176,7 @@ import TestSupport
         #expect(e.model == "gpt-4o")
         #expect(e.error?.type == "one_api_error")
         #expect(e.error?.message == "当前分组 default 下对于模型 gpt-4o 无可用渠道 (request id: req_77)")
-        #expect(e.hints.isSuperset(of: ["retries-exhausted", "retried-after-status:503"]))
+        #expect(e.hints.isSuperset(of: [.retriesExhausted, .retriedAfterStatus(503)]))
         #expect(out.format == "openai-node-5.10.0")
         for chunk in [1, 13] { #expect(parse(Self.retried, chunk: chunk).exchanges == out.exchanges) }
     }
@@ -210,7 +210,7 @@ import TestSupport
         #expect(e.failure?.kind == .connectionError)
         #expect(e.failure?.message.hasPrefix("APIConnectionError: Connection error.") == true)
         #expect(e.url == "http://127.0.0.1:3000/v1/models")
-        #expect(e.hints.contains("retried-after:connection-error"))
+        #expect(e.hints.contains(.retriedAfter(.connectionError)))
     }
 
     @Test func readsV4DebugLines() throws {

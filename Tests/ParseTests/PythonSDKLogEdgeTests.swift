@@ -108,8 +108,8 @@ import TestSupport
         #expect(e.status == 404 && e.url == nil)
         #expect(e.error == APIError(type: "invalid_request_error", code: "model_not_found",
                                     message: "The model `gpt-5` does not exist or you do not have access to it.", param: nil))
-        #expect(e.hints == ["exception:NotFoundError", "sdk-call:chat.completions.create"])
-        #expect(e.missing == ["request URL not logged"])
+        #expect(e.hints == [.exception("NotFoundError"), .sdkCall("chat.completions.create")])
+        #expect(e.missing == [.urlNotLogged])
         #expect(out.skippedLines == 0)
     }
 
@@ -153,7 +153,7 @@ import TestSupport
         let out = parse(text)
         #expect(summary(out) == ["POST ? 503 -"])
         #expect(out.exchanges[0].retries == 1)
-        #expect(out.exchanges[0].missing == ["request URL not logged by openai 3.x", "request body (model, stream) not logged by openai 3.x"])
+        #expect(out.exchanges[0].missing == [.urlNotLoggedV3, .requestBodyNotLoggedV3])
         #expect(out.format == "openai-python-3.x")
     }
 

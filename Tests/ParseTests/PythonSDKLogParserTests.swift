@@ -167,8 +167,7 @@ private let corpus: [(String, [WantCall])] = [
         #expect(chat.requestBody == nil && chat.model == nil)
         #expect(chat.error?.message == "/chat/completions: Invalid model name passed in model=GPT-4o. Call `/v1/models` to view available models for your key.")
         #expect(chat.responseBody == nil)
-        #expect(chat.missing == ["response body not logged: openai 3.x exceptions carry the error message only",
-                                 "request body (model, stream) not logged by openai 3.x"])
+        #expect(chat.missing == [.responseBodyNotLoggedV3, .requestBodyNotLoggedV3])
         #expect(out.notes.contains("openai 3.x logs no request headers or body; URLs come from the httpx2 logger"))
         let auth = try parse("06-auth-invalid-key").exchanges[0]
         #expect(auth.error?.message == "无效的令牌 (request id: 2026112903181838384881417WGELkk)")
@@ -180,7 +179,7 @@ private let corpus: [(String, [WantCall])] = [
             .filter { !$0.contains("httpx2:") }.joined(separator: "\n")
         let out = parseLines(PythonSDKLogParser.self, text)
         #expect(out.exchanges.map(got) == ["GET ? 200 - r0", "POST ? 400 - r0"])
-        #expect(out.exchanges[0].missing == ["request URL not logged by openai 3.x"])
+        #expect(out.exchanges[0].missing == [.urlNotLoggedV3])
         #expect(out.notes.first == "openai 3.x logs no request URL, headers or body; URLs appear only where the httpx2 logger was enabled")
         #expect(out.skippedLines == 0)
     }
@@ -189,7 +188,7 @@ private let corpus: [(String, [WantCall])] = [
         let e = try parse("03-base-url-wrong-host").exchanges[0]
         #expect(e.contentType == "text/html; charset=utf-8")
         #expect(e.responseHeaders.value("x-oneapi-request-id") == "202611290317581740779900YaFpSKX")
-        #expect(e.hints.isSuperset(of: ["json-decode-error", "str-instead-of-model"]))
+        #expect(e.hints.isSuperset(of: [.jsonDecodeError, .strInsteadOfModel]))
         #expect(e.error == nil)
     }
 
@@ -208,8 +207,8 @@ private let corpus: [(String, [WantCall])] = [
         let out = try parse("21-network-proxy")
         let e = out.exchanges[0]
         #expect(e.failure == Failure(.connectionError, "httpx.ConnectError: [Errno 111] Connection refused"))
-        #expect(e.hints.contains("proxy-connect:127.0.0.1:18888"))
-        #expect(e.hints.contains("http-proxy-transport"))
+        #expect(e.hints.contains(.proxyConnect("127.0.0.1:18888")))
+        #expect(e.hints.contains(.httpProxyTransport))
         #expect(out.signals.map { "\($0.name)=\($0.value ?? "")@\($0.line.ref.line)" } == ["proxy-connect=127.0.0.1:18888@9"])
     }
 

@@ -102,6 +102,23 @@ import TestSupport
         #expect(after.report.findings.first?.cause == "insufficient-balance")
     }
 
+    @Test func lintRefusesAFamilyCandidateOutsideTheTaxonomy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+        schema_version: 1
+        families:
+          - name: typo
+            patterns: ['wallet drained']
+            candidates:
+              - {cause: insufficent-balance, weight: 0.8}
+        """.write(to: dir.appendingPathComponent("typo.yaml"), atomically: true, encoding: .utf8)
+        let issues = RuleLint.lint(RuleLoader().load(folders: [Repo.path("rules"), dir.path]))
+        let e = try #require(issues.first { $0.message.contains("insufficent-balance") })
+        #expect(e.description.contains("typo.yaml:3:"))
+        #expect(e.message.contains("did you mean") || e.message.contains("insufficient-balance"))
+    }
+
     @Test func familyPacksRefuseBadPatternsWithAPosition() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -111,7 +111,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let path = out + "/x.log.gz"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let gz = try GzipWriter(handle: handle)
         let text = String(repeating: "line of text with Cookie: [REDACTED:cookie]\n", count: 5000)

@@ -45,16 +45,18 @@ import TestSupport
     }
 
     @Test func everyFieldNameHasOneIdAndBack() {
-        #expect(FactKey.names.count == FactKey.allCases.count)
-        #expect(Set(FactKey.names).count == FactKey.names.count)
-        for k in FactKey.allCases { #expect(FactKey.ids[k.name] == k) }
-        #expect(FactKey.ids["error.text"] == .errorText)
-        #expect(FactKey.ids["base.version_missing"] == .baseVersionMissing)
-        #expect(FactKey.ids["no.such.field"] == nil)
-        #expect(Facts.knownFields.count == FactKey.allCases.count)
+        for (i, k) in FactKey.allCases.enumerated() {
+            #expect(k.slot == i, "storage slot of \(k) is its declaration position")
+            #expect(FactKey(slot: i) == k)
+            #expect(FactKey.named(k.name) == k)
+        }
+        #expect(MemoryLayout<FactKey>.size == 1)
+        #expect(FactKey.named("error.text") == .errorText)
+        #expect(FactKey.named("base.version_missing") == .baseVersionMissing)
+        #expect(FactKey.named("no.such.field") == nil)
         // Every field a rule may name is documented for rule authors.
         let doc = (try? String(contentsOfFile: Repo.path("docs/rules.md"), encoding: .utf8)) ?? ""
-        for name in FactKey.names { #expect(doc.contains("`\(name)`"), "docs/rules.md does not list `\(name)`") }
+        for k in FactKey.allCases { #expect(doc.contains("`\(k.name)`"), "docs/rules.md does not list `\(k.name)`") }
         #expect(FactKey.allCases.filter(\.isHeavy) == [.requestBody, .responseBody, .errorText, .text])
     }
 
@@ -67,7 +69,7 @@ import TestSupport
         e.lines.append(SourceLine(ref: SourceRef(file: "t.log", line: 2), text: "second"))
         let ctx = BundleContext(exchanges: [e], userCatalog: [], aliases: AliasTables(), signals: [])
         let f = Facts.derive(e, in: ctx)
-        for k in FactKey.allCases where k.isHeavy { #expect(f.slots[k.rawValue] == nil) }
+        for k in FactKey.allCases where k.isHeavy { #expect(f.slots[k.slot] == nil) }
         #expect(f["text"] == .string("POST http://h/v1/chat/completions 404\nsecond"))
         #expect(f["request.body"] == .string(#"{"model":"m"}"#))
         #expect(f["response.body"] == .string(String(repeating: "x", count: 8192)))
@@ -168,9 +170,9 @@ import TestSupport
 
     @Test func signalInsideAQuantifierIsReplayedAsEvidence() {
         let line = SourceLine(ref: SourceRef(file: "ticket.txt", line: 1), text: "running in docker")
-        let signals = [Signal(name: "docker", line: line)]
+        let signals = [Signal(name: .docker, line: line)]
         let xs = [exchange("GET", "http://127.0.0.1:8000/v1/models", status: 502)]
-        let r = rule("r", when: .exists(.all([.signal("docker", nil), test("host.loopback", .equals, ["true"])])), scope: .bundle)
+        let r = rule("r", when: .exists(.all([.signal("docker", nil, Self.pos), test("host.loopback", .equals, ["true"])])), scope: .bundle)
         let out = run([r], xs, signals: signals)
         #expect(out.findings.count == 1)
         #expect(out.findings[0].evidence.map(\.source) == ["t.log:1", "ticket.txt:1"])

@@ -43,7 +43,7 @@ import TestSupport
             case .all(let cs), .any(let cs): return cs.flatMap(regexes)
             case .not(let x), .exists(let x), .none(let x), .count(let x, _, _): return regexes(x)
             case .test(let t): return t.regex.map { [$0.pattern] } ?? []
-            case .signal(_, let t): return t?.regex.map { [$0.pattern] } ?? []
+            case .signal(_, let t, _): return t?.regex.map { [$0.pattern] } ?? []
             case .ref: return []
             }
         }

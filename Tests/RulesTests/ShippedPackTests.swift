@@ -22,7 +22,25 @@ import TestSupport
 
     @Test func everyCauseOfTheTaxonomyIsCovered() {
         let covered = Set(Self.loaded.rules.map(\.cause))
-        #expect(Set(CauseTaxonomy.keys).subtracting(covered).isEmpty, "uncovered: \(Set(CauseTaxonomy.keys).subtracting(covered).sorted())")
+        let keys = Set(Self.loaded.taxonomy.map(\.key))
+        #expect(keys.subtracting(covered).isEmpty, "uncovered: \(keys.subtracting(covered).sorted())")
+    }
+
+    @Test func theTaxonomyIsDataWithEveryKeyDescribedInBothLanguages() {
+        let causes = Self.loaded.taxonomy
+        #expect(causes.count == 25)
+        #expect(Set(causes.map(\.key)).count == causes.count)
+        #expect(causes.allSatisfy { $0.pack == "causes" && $0.title.zh != nil && $0.description.zh != nil })
+        #expect(Dictionary(grouping: causes, by: \.symptom).mapValues(\.count) == ["model-list-empty": 9, "either": 6, "model-not-found": 10])
+        #expect(Self.loaded.causes == Set(causes.map(\.key)), "the shipped packs add no cause of their own")
+    }
+
+    @Test func everyFileThatChangesResultsIsListedWithItsDigest() {
+        let names = Self.loaded.packs.map(\.name)
+        for name in ["aliases", "causes", "definitions", "base-url", "gateway", "model-list", "model-name"] {
+            #expect(names.contains(name), "\(name) missing from the pack list")
+        }
+        #expect(Self.loaded.packs.allSatisfy { $0.sha256.count == 64 })
     }
 
     @Test(arguments: RuleLoader().load(folders: [Repo.path("rules")]).rules.map(\.id))
