@@ -213,6 +213,28 @@ import TestSupport
         #expect(e.time == Date(timeIntervalSince1970: 1795924683.311))
     }
 
+    @Test func appRecordsAreUnderstoodAndOtherLinesGoToTheConsoleReader() throws {
+        let text = """
+        {"level":30,"time":1795924689000,"pid":7,"hostname":"h","queue":"tickets","msg":"worker ready"}
+        [log_c0ffee] sending request {
+          method: 'get',
+          url: 'https://gw.example.com/v1/models',
+          options: { method: 'get', path: '/models' },
+          headers: { authorization: '***' }
+        }
+        {"level":30,"time":1795924689100,"pid":7,"hostname":"h","msg":"tick"}
+        [log_c0ffee] get https://gw.example.com/v1/models succeeded with status 200 in 9ms
+        Segmentation fault (core dumped)
+        """
+        let out = parse(text)
+        #expect(out.exchanges.count == 1)
+        #expect(out.exchanges.first?.url == "https://gw.example.com/v1/models")
+        #expect(out.exchanges.first?.status == 200)
+        #expect(out.exchanges.first?.sources == [SourceRef(file: "pino.log", line: 2, endLine: 9)])
+        #expect(out.skippedLines == 1)
+        #expect(out.skippedSamples == [10])
+    }
+
     @Test(arguments: ["pino-models-404", "pino-model-not-found", "inline"])
     func dripFeedGivesIdenticalOutput(_ name: String) throws {
         let text = name == "inline" ? Self.retriedWithoutDetails : try Repo.text("node-sdk/\(name).log")

@@ -66,17 +66,40 @@ public struct NodePinoLogParser: LogParser {
 
     public mutating func consume(_ line: Line) {
         lines += 1
-        guard line.text.utf8.contains(UInt8(ascii: "{")), let rec = JSONLogRecord(line.text) else {
+        guard Self.looksLikeRecord(line.text) else {
             core.feed(line)
             return
         }
         core.closeOpenBlock()
+        // Most lines of a busy service are its own records with nothing for the analysis:
+        // known well-formed without decoding them.
+        if !Self.mayMatter(line) { return }
+        guard let rec = JSONLogRecord(line.text) else {
+            core.feed(line)
+            return
+        }
         if rec.isPino { sawPino = true }
         if let tag = Self.sdkTag(rec) {
             applySDK(rec, tag: tag, line: line)
         } else {
             applyApp(rec, line: line)
         }
+    }
+
+    /// `{"…}` on one line (leading blanks allowed). util.inspect dumps open with `{ ` and quote
+    /// keys with `'`, so a console object is not mistaken for a record.
+    static func looksLikeRecord(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let first = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), u[first] == UInt8(ascii: "{") else { return false }
+        let next = u.index(after: first)
+        guard next < u.endIndex, u[next] == UInt8(ascii: "\"") else { return false }
+        return u.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) == UInt8(ascii: "}")
+    }
+
+    /// Whether a record can hold an SDK message, an error, a URL or a proxy setting.
+    static func mayMatter(_ line: Line) -> Bool {
+        line.contains("[log_") || line.contains("Error") || line.contains("http") || line.contains("proxy")
+            || line.contains("PROXY") || line.contains("OPENAI_LOG")
     }
 
     mutating func applySDK(_ rec: JSONLogRecord, tag: LogTag, line: Line) {
