@@ -62,16 +62,23 @@ extension NodeSDKLogParser {
             props = NodeInspect.parse((["{"] + b.lines[(k + 1)...].map(\.text)).joined(separator: "\n"))
         }
         let evidence = b.lines.prefix(200).map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
-        let text = b.text
+        let cause = b.lines.dropFirst().first { l in AppError.connectionMarkers.contains { l.text.contains($0) } }?.text
+        applyAppError(h, props: props, text: b.text, cause: cause, evidence: evidence)
+    }
+
+    /// An error the app printed, however it was printed: its `Name: message` head, its own
+    /// properties (`status`, `headers`, `error` …) when shown, its whole text (for connection
+    /// markers), the line naming the network cause if any, and the evidence lines.
+    mutating func applyAppError(_ h: AppErrorHeader, props: JSONValue?, text: String, cause: String?,
+                                evidence: [SourceLine]) {
         let isConnection = h.isConnectionClass || (!h.isAPIStatus && AppError.connectionMarkers.contains { text.contains($0) })
 
         if h.isAPIStatus {
             applyAPIError(h, props: props, evidence: evidence)
         } else if isConnection {
             let kind: Failure.Kind = h.className == "APIConnectionTimeoutError" || text.contains("ETIMEDOUT") || text.contains("timed out") ? .timeout : .connectionError
-            let cause = b.lines.dropFirst().first { l in AppError.connectionMarkers.contains { l.text.contains($0) } }
             var msg = "\(h.className): \(h.message)"
-            if let c = cause?.text.trimmingCharacters(in: .whitespaces), !c.hasPrefix("at ") { msg += " (\(c))" }
+            if let c = cause?.trimmingCharacters(in: .whitespaces), !c.hasPrefix("at ") { msg += " (\(c))" }
             let i = calls.lastIndex { $0.status == nil } ?? newPartial()
             if calls[i].failure == nil || calls[i].failure?.message.hasPrefix("connection") == true {
                 calls[i].failure = Failure(kind, msg)

@@ -32,12 +32,18 @@ extension NodeSDKLogParser {
 
     mutating func applyRecord(_ tag: LogTag, _ b: Block) {
         let (message, objText) = Self.splitMessage(tag.rest, following: b.lines.dropFirst())
-        let obj = objText.flatMap(NodeInspect.parse)
+        applyRecord(tag, message: message, details: objText.flatMap(NodeInspect.parse), lines: b.lines)
+    }
+
+    /// One SDK record, however it was printed: its message (`sending request`, `… with status
+    /// 404 in 12ms - …`, `response start` …), the details object the SDK passed along (nil when
+    /// the sink dropped it) and the lines it came from (the evidence).
+    mutating func applyRecord(_ tag: LogTag, message: String, details obj: JSONValue?, lines: [Line]) {
         let retryOf = obj?["retryOf"]?.string ?? obj?["retryOfRequestLogID"]?.string ?? tag.retryOf
 
         let isNewAttempt = message == "sending request"
         let i = callIndex(tag.id, retryOf: retryOf, newAttempt: isNewAttempt)
-        calls[i].lines += b.lines.prefix(400).map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
+        calls[i].lines += lines.prefix(400).map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
         if let rid = tag.requestID { calls[i].requestID = rid }
 
         if isNewAttempt {
@@ -54,7 +60,7 @@ extension NodeSDKLogParser {
         } else if message.hasPrefix("response") {
             applyResponseDetails(obj, message: message, to: i)
         } else {
-            out.skip(b.lines[0])
+            out.skip(lines[0])
         }
     }
 

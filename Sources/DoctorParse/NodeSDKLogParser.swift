@@ -115,15 +115,7 @@ public struct NodeSDKLogParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
-        // A block still open at the end (a log cut mid-record) is applied as far as it goes;
-        // replayed lines may open one more, which is closed the same way.
-        for _ in 0..<3 {
-            guard var b = block else { break }
-            block = nil
-            let replay = b.close()
-            apply(b)
-            for l in replay { feed(l) }
-        }
+        closeOpenBlock()
         for i in calls.indices {
             finalize(&calls[i])
         }
@@ -133,6 +125,18 @@ public struct NodeSDKLogParser: LogParser {
             out.notes.append("openai-node debug records cut nested values to [Object]/[Array]; error bodies appear only in the error objects the app prints")
         }
         return out
+    }
+
+    /// Applies a block still open (a log cut mid-record, or a record of another shape next) as
+    /// far as it goes; replayed lines may open one more, which is closed the same way.
+    mutating func closeOpenBlock() {
+        for _ in 0..<3 {
+            guard var b = block else { break }
+            block = nil
+            let replay = b.close()
+            apply(b)
+            for l in replay { feed(l) }
+        }
     }
 
     /// Last touches once every line is in: sources, SDK, request id from headers.

@@ -10,6 +10,7 @@ public enum ParserRegistry {
         HARParser.self,
         PythonSDKLogParser.self,
         NodeSDKLogParser.self,
+        NodePinoLogParser.self,
         GatewayLogParser.self,
         ErrorTextParser.self,
     ]
