@@ -135,13 +135,13 @@ public struct NodePinoLogParser: LogParser {
         for (key, value) in rec.fields.sorted(by: { $0.key < $1.key }) {
             guard case .string(let v) = value, v.hasPrefix("http"),
                   let u = ErrorTextMentions.baseURL(in: "\(key)=\(v)") else { continue }
-            core.out.signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            core.out.signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
         }
         if rec.message.contains("http"), let u = ErrorTextMentions.baseURL(in: rec.message) {
-            core.out.signals.append(Signal(name: "configured-base-url", value: u, line: src))
+            core.out.signals.append(Signal(name: .configuredBaseURL, value: u, line: src))
         }
         if line.contains("PROXY") || line.contains("proxy"), let p = ErrorTextMentions.proxy(in: rec.message) {
-            core.out.signals.append(Signal(name: "proxy-env", value: p, line: src))
+            core.out.signals.append(Signal(name: .proxyEnv, value: p, line: src))
         }
         if rec.message.contains("OPENAI_LOG") && rec.message.contains("expected one of") {
             core.out.notes.append("OPENAI_LOG had an invalid value, so the SDK logged at its default level")
