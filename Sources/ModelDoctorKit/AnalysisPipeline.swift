@@ -27,7 +27,10 @@ public enum AnalysisPipeline {
     }
 
     /// Runs rules over an already-read bundle (used by `rules test` and by batch triage).
-    public static func run(bundle: TicketBundle, loaded: RuleLoader.Result, options: AnalysisOptions) -> Result {
+    /// - Parameter engine: the rules compiled once for many bundles (batch triage); compiled
+    ///   from `loaded` when nil.
+    public static func run(bundle: TicketBundle, loaded: RuleLoader.Result, engine: RuleEngine? = nil,
+                           options: AnalysisOptions) -> Result {
         let redactor = Redactor(options: options.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         var userCatalog: [String] = []
@@ -37,7 +40,7 @@ public enum AnalysisPipeline {
                 report.inputs.append(InventoryEntry(path: file, problems: [Problem(location: file, message: "cannot read catalog: \(error.localizedDescription)")]))
             }
         }
-        let engine = RuleEngine(loaded: loaded)
+        let engine = engine ?? RuleEngine(loaded: loaded)
         let out = engine.diagnose(bundle, userCatalog: userCatalog, lang: options.lang, redactor: redactor)
         report.inputs = bundle.inventory + report.inputs
         report.findings = out.findings
