@@ -11,7 +11,7 @@ struct ModelDoctorCommand: ParsableCommand {
         2 unreadable input or broken rule packs; 64 bad command-line usage.
         """,
         version: ModelDoctorVersion.current,
-        subcommands: [Analyze.self, ExchangesCommand.self, RulesCommand.self, Explain.self, RedactCommand.self],
+        subcommands: [Analyze.self, ExchangesCommand.self, Triage.self, RulesCommand.self, Explain.self, RedactCommand.self],
         defaultSubcommand: Analyze.self
     )
 }
