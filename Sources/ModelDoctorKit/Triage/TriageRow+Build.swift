@@ -37,7 +37,9 @@ extension TriageRow {
         row.errors = errors
         let problems = report.inputs.flatMap(\.problems).filter { $0.level == .error }
         if let p = problems.first {
-            row.problem = red(p.description.replacingOccurrences(of: ticket.path, with: ticket.label))
+            // Ingest messages usually start with their location already; don't say it twice.
+            let text = p.message.contains(p.location) ? p.message : p.description
+            row.problem = red(text.replacingOccurrences(of: ticket.path, with: ticket.label))
         } else if report.inputs.isEmpty {
             row.problem = RedactedText(literal: "no input file found in the ticket")
         }

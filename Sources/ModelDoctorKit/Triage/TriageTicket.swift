@@ -72,3 +72,20 @@ public struct TriageShard: Sendable, Hashable {
         return h
     }
 }
+
+extension TriageTicket {
+    /// True when two or more of `paths` look like separate tickets: folders holding files of
+    /// their own, or archives (`.zip`, `.tar`, `.tgz`, `.tar.gz`). `analyze` merges its inputs
+    /// into one bundle and uses this to point at `triage`.
+    public static func looksLikeSeparateTickets(_ paths: [String]) -> Bool {
+        let fm = FileManager.default
+        let archives = [".zip", ".tar", ".tgz", ".tar.gz"]
+        let ticketLike = paths.filter { path in
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return false }
+            if isDir.boolValue { return ((try? fm.contentsOfDirectory(atPath: path)) ?? []).contains { !$0.hasPrefix(".") } }
+            return archives.contains { path.lowercased().hasSuffix($0) }
+        }
+        return ticketLike.count >= 2
+    }
+}
