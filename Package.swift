@@ -9,7 +9,8 @@ import PackageDescription
 // DoctorModel holds the value types every stage shares (exchange, report values,
 // `RedactedText`, signals, the ticket bundle). External dependencies enter at one target each:
 // zlib and ZIPFoundation → Ingest, Yams → Rules, swift-crypto (SHA-256 for pack digests, HMAC
-// for key fingerprints) → Redact and Rules, ArgumentParser → the CLI. Redact sits
+// for key fingerprints) → Redact and Rules, CSV.swift (RFC 4180 writing for `triage --format
+// csv`) → Report, ArgumentParser → the CLI. Redact sits
 // before Rules because the findings stage redacts excerpts as it makes them; it reads
 // bundles (for `modeldoctor redact`) but knows nothing of rules. The compiler enforces the
 // order: a stage cannot import a later one.
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +51,7 @@ let package = Package(
         .target(name: "DoctorFindings", dependencies: ["DoctorModel", "DoctorRedact", "DoctorRules"], swiftSettings: settings),
         .target(name: "DoctorReport", dependencies: [
             "DoctorModel", "DoctorParse", "DoctorRedact", "DoctorRules", "DoctorFindings",
+            .product(name: "CSV", package: "CSV.swift"),
         ], swiftSettings: settings),
         .target(name: "ModelDoctorKit", dependencies: [
             "DoctorModel", "DoctorIngest", "DoctorParse", "DoctorRedact", "DoctorRules", "DoctorFindings", "DoctorReport",

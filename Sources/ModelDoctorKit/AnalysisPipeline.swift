@@ -42,7 +42,10 @@ public enum AnalysisPipeline {
     }
 
     /// Runs rules over an already-read bundle (used by `rules test` and by batch triage).
-    public static func run(bundle: TicketBundle, loaded: RuleLoader.Result, options: AnalysisOptions) -> Result {
+    /// - Parameter engine: the rules compiled once for many bundles (batch triage); compiled
+    ///   from `loaded` when nil.
+    public static func run(bundle: TicketBundle, loaded: RuleLoader.Result, engine: RuleEngine? = nil,
+                           options: AnalysisOptions) -> Result {
         let redactor = Redactor(options: options.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         var userCatalog: [String] = []
@@ -55,7 +58,7 @@ public enum AnalysisPipeline {
                 catalogErrors.append(CatalogError(file: file, message: "cannot read catalog: \(error)"))
             }
         }
-        let engine = RuleEngine(loaded: loaded)
+        let engine = engine ?? RuleEngine(loaded: loaded)
         let out = engine.diagnose(bundle, userCatalog: userCatalog, lang: options.lang, redactor: redactor)
         report.inputs = bundle.inventory
         // Refused rule packs and catalogs: named in the report, never silently left out.

@@ -11,9 +11,13 @@ struct Analyze: ParsableCommand {
     @Option(help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical).") var failOn: Severity?
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.") var output: String?
     @Flag(help: "Colour the text report.") var color = false
+    @Flag(help: "The inputs are one ticket sent as several files: no note pointing to `triage`.") var asOneBundle = false
 
     func run() throws {
         if common.noRedact { FileHandleOutput.stderr("modeldoctor: warning: --no-redact: secrets and prompts are printed as found; for local use only\n") }
+        if !asOneBundle && TriageTicket.looksLikeSeparateTickets(inputs) {
+            FileHandleOutput.stderr("modeldoctor: note: these inputs look like separate tickets; they are analysed as one bundle. For one row per ticket use `modeldoctor triage`; --as-one-bundle silences this note\n")
+        }
         let result = AnalysisPipeline.run(try common.options(inputs: inputs))
         Diagnostics.ruleErrors(result.ruleErrors)
         for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }

@@ -14,7 +14,7 @@ struct ModelDoctorCommand: ParsableCommand {
         command-line usage (an unknown subcommand included).
         """,
         version: ModelDoctorVersion.current,
-        subcommands: [Analyze.self, ExchangesCommand.self, RulesCommand.self, Explain.self, RedactCommand.self, CausesCommand.self],
+        subcommands: [Analyze.self, ExchangesCommand.self, Triage.self, RulesCommand.self, Explain.self, RedactCommand.self, CausesCommand.self],
         defaultSubcommand: Analyze.self
     )
 

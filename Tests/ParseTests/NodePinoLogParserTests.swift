@@ -94,7 +94,7 @@ import TestSupport
         #expect(list.responseBody?.hasPrefix("<html>\r\n<head><title>404 Not Found</title>") == true)
         #expect(list.contentType == "text/html")
         #expect(list.error?.type == nil)
-        #expect(list.hints.contains("app-error:NotFoundError"))
+        #expect(list.hints.contains(.appError("NotFoundError")))
         // Evidence starts at the summary line, not at the details-less `sending request`.
         #expect(list.sources == [SourceRef(file: "pino.log", line: 7, endLine: 9)])
         #expect(list.lines.map(\.ref.line) == [7, 9])
@@ -102,7 +102,7 @@ import TestSupport
         // The npm banner is not a record.
         #expect(out.skippedLines == 2)
         #expect(out.skippedSamples == [2, 3])
-        #expect(out.signals.map(\.name) == ["configured-base-url"])
+        #expect(out.signals.map(\.name) == [.configuredBaseURL])
         #expect(out.signals.first?.value == "http://10.20.0.15:8080")
         #expect(out.notes.contains { $0.hasPrefix("the logger kept only the SDK's messages") })
         #expect(!out.notes.contains { $0.contains("[Object]") })
@@ -131,7 +131,7 @@ import TestSupport
         #expect(chat.stream == false)
         #expect(chat.status == 503)
         #expect(chat.retries == 2)
-        #expect(chat.hints.isSuperset(of: ["retried-after-status:503", "retries-exhausted", "app-error:InternalServerError"]))
+        #expect(chat.hints.isSuperset(of: [.retriedAfterStatus(503), .retriesExhausted, .appError("InternalServerError")]))
         #expect(chat.error == APIError(type: "new_api_error", code: "model_not_found",
                                        message: "No available channel for model gpt-5 under group default (distributor) (request id: 20261129035811912447390PaLmWdXs)"))
         #expect(chat.requestID == "20261129035811912447390PaLmWdXs")
@@ -140,7 +140,7 @@ import TestSupport
         // The two `(node:…)` warning lines.
         #expect(out.skippedLines == 2)
         #expect(out.skippedSamples == [1, 2])
-        #expect(out.signals.first { $0.name == "configured-base-url" }?.value == "https://newapi.example.com/v1")
+        #expect(out.signals.first { $0.name == .configuredBaseURL }?.value == "https://newapi.example.com/v1")
         #expect(!out.notes.contains { $0.hasPrefix("the logger kept only") })
     }
 
@@ -168,7 +168,7 @@ import TestSupport
         #expect(chat.durationMs == 41)
         #expect(chat.requestID == "req_77")
         #expect(chat.time == Date(timeIntervalSince1970: Double(Self.t0 + 1000) / 1000))
-        #expect(chat.hints.isSuperset(of: ["retries-exhausted", "retried-after-status:503"]))
+        #expect(chat.hints.isSuperset(of: [.retriesExhausted, .retriedAfterStatus(503)]))
         #expect(chat.lines.map(\.ref.line) == [2, 7, 10])
         #expect(out.exchanges[1].url == "https://gw.example.com/v1/models")
         #expect(out.exchanges[1].status == 200)
