@@ -126,6 +126,7 @@ enum FamilyTriage {
             case .includesEndpoint(let b): return f.shape?.includesEndpoint == b
             case .endpointIn(let names): return f.shape.map { names.contains($0.endpoint.rawValue) } ?? false
             case .statusIn(let codes): return f.status.map(codes.contains) ?? false
+            case .pathKnown(let b): return (f.shape != nil) == b
             case .textMatches(let pattern): return f.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
                 || f.line.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
             }

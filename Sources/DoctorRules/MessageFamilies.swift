@@ -49,8 +49,11 @@ public struct MessageFamilies: Sendable {
         case endpointIn([String])
         case statusIn([Int])
         case textMatches(String)
+        /// Whether a URL or path naming an API endpoint is known for the failure at all (a
+        /// fallback candidate applies only when the path cannot tell).
+        case pathKnown(Bool)
 
-        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "endpoint_in", "status_in", "text_matches"]
+        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "endpoint_in", "status_in", "text_matches", "path_known"]
     }
 
     /// The first family (in file order) one of whose patterns occurs in `text`.
