@@ -112,14 +112,17 @@ for t in "${TARGETS[@]}"; do
     log="$OUT/logs/$t.log"
     set +e
     # -fork/-jobs are not used: one process, one core.
+    # Swift's own backtracer would catch the trap first (and trip ASan reading memory); off, so
+    # libFuzzer's deadly-signal handler records the crash input.
+    SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
     "$OUT/bin/$t" -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$crashes/" ${FUZZ_ARGS:-} "$corpus" > "$log" 2>&1
     set -e
-    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-    eps=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-    last=$(grep -E '#[0-9]+.*cov:' "$log" | tail -1)
-    cov=$(echo "$last" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || echo "?")
-    ft=$(echo "$last" | grep -oE 'ft: [0-9]+' | grep -oE '[0-9]+' || echo "?")
-    ncrash=$(ls "$crashes" | grep -cE '^(crash|leak|timeout|oom|slow-unit)-' || true)
+    runs=$( (grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$') || true)
+    eps=$( (grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$') || true)
+    last=$( (grep -E '#[0-9]+.*cov:' "$log" | tail -1) || true)
+    cov=$( (echo "$last" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+') || true)
+    ft=$( (echo "$last" | grep -oE 'ft: [0-9]+' | grep -oE '[0-9]+') || true)
+    ncrash=$( (ls "$crashes" | grep -cE '^(crash|leak|timeout|oom|slow-unit)-') || true)
     printf '%-18s %8s %10s %8s %7s %7s %s\n' "$t" "$SECONDS_EACH" "${runs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "$ncrash (log: $log)"
 done
