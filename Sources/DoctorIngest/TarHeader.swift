@@ -107,15 +107,17 @@ struct TarHeader {
         var i = 0
         while i < data.count {
             var len = 0, j = i
-            while j < data.count, data[j] >= 0x30, data[j] <= 0x39 { len = len * 10 + Int(data[j] - 0x30); j += 1 }
-            guard len > 0, j < data.count, data[j] == 0x20, i + len <= data.count else { break }
+            // The length counts its own digits and the space: a record shorter than that, or a
+            // length past the data (checked before it can overflow), ends the header.
+            while j < data.count, data[j] >= 0x30, data[j] <= 0x39, len <= data.count { len = len * 10 + Int(data[j] - 0x30); j += 1 }
+            guard len > 0, j < data.count, data[j] == 0x20, i + len <= data.count, j < i + len else { break }
             var record = data[(j + 1)..<(i + len)]
             if record.last == 0x0A { record = record.dropLast() }
             if let eq = record.firstIndex(of: 0x3D) {
                 let key = String(decoding: record[record.startIndex..<eq], as: UTF8.self)
                 let value = String(decoding: record[(eq + 1)...], as: UTF8.self)
                 if key == "path" { path = value }
-                if key == "size" { size = Int(value) }
+                if key == "size", let n = Int(value), n >= 0 { size = n }
             }
             i += len
         }

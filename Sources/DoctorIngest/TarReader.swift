@@ -31,6 +31,8 @@ final class TarReader {
     private var failureDelivered = false
     /// Meta entries (long names, pax) are never longer than this.
     private let maxMetaBytes = 1 << 20
+    /// Larger member sizes are corrupt headers (no real archive comes near 2^56 bytes).
+    static let maxMemberSize = 1 << 56
 
     init(_ base: any ByteStream, path: String) {
         self.base = base
@@ -75,6 +77,11 @@ final class TarReader {
                     continue
                 default:
                     let size = paxSize ?? header.size
+                    // A base-256 or pax size near Int.max would overflow the skip arithmetic.
+                    guard size >= 0, size <= TarReader.maxMemberSize else {
+                        ended = true
+                        throw IngestError.corrupt(path: path, format: "tar", offset: at, reason: "member size \(size) out of range")
+                    }
                     remaining = size
                     padding = TarReader.padding(size)
                     let name = TarReader.displayName(paxPath ?? longName ?? header.name)

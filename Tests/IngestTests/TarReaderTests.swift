@@ -115,4 +115,82 @@ import TestSupport
         #expect(TarReader.displayName("./logs/./a.log") == "logs/./a.log")
         #expect(TarReader.padding(0) == 0 && TarReader.padding(1) == 511 && TarReader.padding(512) == 0)
     }
+    // MARK: Found by fuzzing (Fuzz/tar.swift)
+
+    /// A header block with a valid checksum: `name`, type `flag`, the size field as given.
+    private func block(_ name: String, flag: UInt8, size: [UInt8]) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: 512)
+        for (i, c) in name.utf8.prefix(100).enumerated() { b[i] = c }
+        for (i, c) in size.prefix(12).enumerated() { b[124 + i] = c }
+        b[156] = flag
+        for (i, c) in "ustar\u{0}00".utf8.enumerated() { b[257 + i] = c }
+        for i in 148..<156 { b[i] = 0x20 }
+        let sum = String(b.reduce(0) { $0 + Int($1) }, radix: 8)
+        for (i, c) in (String(repeating: "0", count: 6 - sum.count) + sum).utf8.enumerated() { b[148 + i] = c }
+        b[154] = 0; b[155] = 0x20
+        return b
+    }
+
+    private func octal(_ n: Int) -> [UInt8] {
+        let s = String(n, radix: 8)
+        return Array((String(repeating: "0", count: 11 - s.count) + s).utf8) + [0]
+    }
+
+    /// Reads every member; returns the names and the error that ended the walk.
+    private func walk(_ bytes: [UInt8]) -> ([String], (any Error)?) {
+        let tar = TarReader(MemoryStream(bytes), path: "t.tar")
+        var names: [String] = []
+        do {
+            while let m = try tar.next() {
+                names.append(m.name)
+                var s = TarMemberStream(reader: tar)
+                while try s.read() != nil {}
+            }
+        } catch { return (names, error) }
+        return (names, nil)
+    }
+
+    @Test func paxRecordShorterThanItsLengthPrefixDoesNotTrap() {
+        // "02 mtime=…": the length (2) does not even cover its own digits and space; it used
+        // to make the slice `data[3..<2]` and trap.
+        let short = TarHeader.pax(Array("02 mtime=1795923382.0788596\n".utf8))
+        #expect(short.path == nil && short.size == nil)
+        let pax = Array("02 mtime=1\n".utf8)
+        let tar = block("./PaxHeaders/a", flag: 0x78, size: octal(pax.count)) + pax + [UInt8](repeating: 0, count: 512 - pax.count)
+            + block("a.log", flag: 0x30, size: octal(2)) + Array("x\n".utf8) + [UInt8](repeating: 0, count: 510 + 1024)
+        let (names, error) = walk(tar)
+        #expect(names == ["a.log"])
+        #expect(error == nil)
+    }
+
+    @Test func paxRecordLengthWithTooManyDigitsDoesNotOverflow() {
+        let pax = TarHeader.pax(Array((String(repeating: "9", count: 40) + " path=x\n").utf8))
+        #expect(pax.path == nil && pax.size == nil)
+    }
+
+    @Test func hugeOrNegativeMemberSizeIsCorruptNotAnOverflow() {
+        // GNU base-256 size near Int.max: skipping it plus its padding overflowed.
+        let base256: [UInt8] = [0x80, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0xFF]
+        let (names, error) = walk(block("big.log", flag: 0x30, size: base256) + [UInt8](repeating: 0, count: 1024))
+        #expect(names.isEmpty)
+        guard case .corrupt(_, "tar", 0, let reason)? = error as? IngestError else {
+            Issue.record("expected a corrupt tar error, got \(String(describing: error))"); return
+        }
+        #expect(reason.contains("out of range"))
+        // A pax `size=` that is negative or past Int is ignored: the header's own size counts.
+        for value in ["-5", "9223372036854775807"] {
+            let rec = " size=\(value)\n"
+            var len = rec.utf8.count + 2
+            if String(len).count + rec.utf8.count != len { len += 1 }
+            let pax = Array("\(len)\(rec)".utf8)
+            let tar = block("./PaxHeaders/a", flag: 0x78, size: octal(pax.count)) + pax + [UInt8](repeating: 0, count: 512 - pax.count)
+                + block("a.log", flag: 0x30, size: octal(2)) + Array("x\n".utf8) + [UInt8](repeating: 0, count: 510 + 1024)
+            let (names, error) = walk(tar)
+            if value == "-5" {
+                #expect(names == ["a.log"] && error == nil)
+            } else {
+                #expect(names.isEmpty && error != nil)
+            }
+        }
+    }
 }
