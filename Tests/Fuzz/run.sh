@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz/run.sh [SECONDS] [TARGET...] — build the libFuzzer harnesses of Fuzz/ and run each for
+# Tests/Fuzz/run.sh [SECONDS] [TARGET...] — build the libFuzzer harnesses of Tests/Fuzz/ and run each for
 # SECONDS (default 600), one after the other, on ONE core. Targets: gzip tar zip python-literal
 # node-inspect parse-python-sdk parse-node-sdk parse-har parse-gateway parse-error-text bundle
 # rules (default: all). Env: FUZZ_BUILD_ONLY=1 builds without running; FUZZ_ARGS adds libFuzzer
@@ -17,13 +17,13 @@
 #     instrumented with -sanitize=fuzzer,address. DoctorRules' PackDigest (SHA-256 via
 #     swift-crypto, only a pack's display digest) is swapped for a stub so swift-crypto and
 #     BoringSSL need not be built.
-#  3. Each harness (Fuzz/<target>.swift + Fuzz/FuzzSupport.swift) is linked against FuzzLib,
+#  3. Each harness (Tests/Fuzz/<target>.swift + Tests/Fuzz/FuzzSupport.swift) is linked against FuzzLib,
 #     the two packages and the system zlib with -sanitize=fuzzer,address.
 # The seed corpus of each target is copied from the repo's own captures (Tests/Fixtures,
 # samples/, rules/) into .fuzz-build/corpus/<target>; new inputs libFuzzer finds stay there.
 # Crashes are written to .fuzz-build/crashes/<target>/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECONDS_EACH=${1:-600}
 shift || true
@@ -72,12 +72,12 @@ fi
 
 # 3. Harnesses.
 for t in "${TARGETS[@]}"; do
-    [ -f "Fuzz/$t.swift" ] || { echo "no harness Fuzz/$t.swift" >&2; exit 2; }
+    [ -f "Tests/Fuzz/$t.swift" ] || { echo "no harness Tests/Fuzz/$t.swift" >&2; exit 2; }
     bin="$OUT/bin/$t"
-    if [ ! -x "$bin" ] || [ "Fuzz/$t.swift" -nt "$bin" ] || [ Fuzz/FuzzSupport.swift -nt "$bin" ] || [ "$LIB" -nt "$bin" ]; then
+    if [ ! -x "$bin" ] || [ "Tests/Fuzz/$t.swift" -nt "$bin" ] || [ Tests/Fuzz/FuzzSupport.swift -nt "$bin" ] || [ "$LIB" -nt "$bin" ]; then
         echo "linking $t…"
         swiftc -parse-as-library -O -sanitize=fuzzer,address -module-name "Fuzz_${t//-/_}" -package-name modeldoctor \
-            -I "$OUT/lib" "${INC[@]}" Fuzz/FuzzSupport.swift "Fuzz/$t.swift" "$LIB" $PKG_OBJS -lz -o "$bin"
+            -I "$OUT/lib" "${INC[@]}" Tests/Fuzz/FuzzSupport.swift "Tests/Fuzz/$t.swift" "$LIB" $PKG_OBJS -lz -o "$bin"
     fi
 done
 [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
