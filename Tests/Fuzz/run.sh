@@ -114,7 +114,7 @@ for t in "${TARGETS[@]}"; do
     # -fork/-jobs are not used: one process, one core.
     # Swift's own backtracer would catch the trap first (and trip ASan reading memory); off, so
     # libFuzzer's deadly-signal handler records the crash input.
-    SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$ROOT/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+    SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$ROOT/Tests/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
     "$OUT/bin/$t" -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$crashes/" ${FUZZ_ARGS:-} "$corpus" > "$log" 2>&1
     set -e
