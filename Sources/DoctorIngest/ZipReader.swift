@@ -27,6 +27,11 @@ final class ZipReader {
     /// - Throws: `IngestError.corrupt` (format `zip`) when it cannot be read as a zip.
     init(data: Data, path: String) throws {
         self.path = path
+        // ZIPFoundation traps (arithmetic overflow) on a central directory that points past the
+        // data, which would end the whole run; such an archive is refused here first.
+        if let problem = ZipReader.centralDirectoryProblem([UInt8](data)) {
+            throw IngestError.corrupt(path: path, format: "zip", offset: problem.offset, reason: problem.reason)
+        }
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
@@ -87,6 +92,49 @@ final class ZipReader {
                 return n == 0xFFFF ? nil : n
             }
             i -= 1
+        }
+        return nil
+    }
+
+    /// Checks that the end-of-central-directory record, every central-directory header and the
+    /// local header and data each one points at lie inside the archive. Zip64 archives (whose
+    /// fields hold 0xFFFF…) are left to ZIPFoundation.
+    /// - Returns: the byte offset and reason of the first problem, or nil.
+    /// - Complexity: O(n) in the size of the central directory.
+    static func centralDirectoryProblem(_ b: [UInt8]) -> (offset: Int, reason: String)? {
+        func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+        func sig(_ i: Int, _ c: UInt8, _ d: UInt8) -> Bool {
+            i >= 0 && i + 4 <= b.count && b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == c && b[i + 3] == d
+        }
+        guard b.count >= 22 else { return nil }
+        var eocd = b.count - 22
+        let lowest = max(0, b.count - 65_557)
+        while eocd >= lowest && !sig(eocd, 0x05, 0x06) { eocd -= 1 }
+        guard eocd >= lowest else { return nil }  // ZIPFoundation reports a missing record itself
+        let cdSize = u32(eocd + 12), cdOffset = u32(eocd + 16)
+        if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || u16(eocd + 10) == 0xFFFF { return nil }
+        guard cdOffset + cdSize <= eocd else {
+            return (eocd, "the central directory (offset \(cdOffset), size \(cdSize)) lies outside the archive")
+        }
+        var i = cdOffset
+        while i < cdOffset + cdSize {
+            guard i + 46 <= cdOffset + cdSize, sig(i, 0x01, 0x02) else {
+                return (i, "broken central-directory header")
+            }
+            let next = i + 46 + u16(i + 28) + u16(i + 30) + u16(i + 32)
+            guard next <= cdOffset + cdSize else { return (i, "central-directory header runs past the directory") }
+            let compressed = u32(i + 20), local = u32(i + 42)
+            if compressed != 0xFFFF_FFFF && local != 0xFFFF_FFFF {
+                guard local + 30 <= cdOffset, sig(local, 0x03, 0x04) else {
+                    return (i, "member points at offset \(local), where there is no local header")
+                }
+                let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
+                guard dataStart + compressed <= cdOffset else {
+                    return (local, "member data (\(compressed) bytes from offset \(dataStart)) runs past the archive's data")
+                }
+            }
+            i = next
         }
         return nil
     }

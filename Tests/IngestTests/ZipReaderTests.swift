@@ -52,6 +52,24 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
         #expect(entries[0].problems.first?.message.contains("not a readable zip archive") == true)
     }
 
+    /// Found by Tests/Fuzz/zip.swift: a central directory pointing past the data made
+    /// ZIPFoundation trap (arithmetic overflow), ending the whole run.
+    @Test func centralDirectoryPointingPastTheDataIsCorruptNotATrap() throws {
+        let (leaves, entries) = collect([Repo.fixture("ingest/fuzz-zip-central-directory-past-data.zip").path])
+        #expect(leaves.isEmpty)
+        #expect(entries.count == 1)
+        #expect(entries[0].format == "zip")
+        #expect(entries[0].problems.first?.message.contains("zip") == true)
+    }
+
+    @Test func theCentralDirectoryCheckAcceptsEveryGoodZip() throws {
+        let good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
+        #expect(ZipReader.centralDirectoryProblem(good) == nil)
+        let url = try scratch().appendingPathComponent("made.zip")
+        try makeZip(url, [("a.txt", Array("hello\n".utf8), true), ("b/c.log", Array(repeating: 65, count: 5000), false)])
+        #expect(ZipReader.centralDirectoryProblem(try [UInt8](Data(contentsOf: url))) == nil)
+    }
+
     @Test func damagedMemberIsReportedOnThatMember() throws {
         let url = try scratch().appendingPathComponent("b.zip")
         try makeZip(url, [("good.log", Array("fine\n".utf8), true), ("bad.log", Array("MARKER-original-content\n".utf8), true)])
