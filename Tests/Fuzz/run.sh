@@ -48,14 +48,16 @@ ZLIB_MAP=$(ls "$SPM"/checkouts/ZIPFoundation/Sources/CZLib/module.modulemap 2>/d
 
 # 2. FuzzLib, rebuilt when a source changed.
 LIB="$OUT/lib/libFuzzLib.a"
-STAMP=$(cat Sources/DoctorModel/*.swift Sources/DoctorIngest/*.swift Sources/DoctorParse/*.swift Sources/DoctorRules/*.swift | cksum | cut -d' ' -f1)
+STAGES=(DoctorModel DoctorIngest DoctorParse DoctorRules)
+STAGE_SOURCES=$(for stage in "${STAGES[@]}"; do find "Sources/$stage" -name '*.swift' | LC_ALL=C sort; done)
+STAMP=$(cat $STAGE_SOURCES | cksum | cut -d' ' -f1)
 if [ ! -f "$LIB" ] || [ "$(cat "$OUT/lib/stamp" 2>/dev/null)" != "$STAMP" ]; then
     rm -rf "$OUT/src"; mkdir -p "$OUT/src"
-    for stage in DoctorModel DoctorIngest DoctorParse DoctorRules; do
-        for f in Sources/$stage/*.swift; do
-            [ "$(basename "$f")" = PackDigest.swift ] && continue
-            sed -E '/^(@testable |internal |public )?import (DoctorModel|DoctorIngest|DoctorParse|DoctorRules|Crypto)$/d' "$f" > "$OUT/src/$stage-$(basename "$f")"
-        done
+    # Every source of the stages, subfolders included (a file's folder path becomes part of its copy's name).
+    for f in $STAGE_SOURCES; do
+        [ "$(basename "$f")" = PackDigest.swift ] && continue
+        rel=${f#Sources/}
+        sed -E '/^(@testable |internal |public )?import (DoctorModel|DoctorIngest|DoctorParse|DoctorRules|Crypto)$/d' "$f" > "$OUT/src/${rel//\//-}"
     done
     cat > "$OUT/src/PackDigest-stub.swift" <<'SWIFT'
 // Fuzz build only: stands in for Sources/DoctorRules/PackDigest.swift (SHA-256 via swift-crypto).
