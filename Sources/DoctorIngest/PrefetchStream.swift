@@ -34,13 +34,13 @@ public final class PrefetchStream: ByteStream {
                 producer: @escaping @Sendable (_ send: (ArraySlice<UInt8>) -> Bool) throws -> Void) {
         let channel = ChunkChannel(capacity: max(1, depth))
         self.channel = channel
+        // The thread's closure holds only the box: the producer (and what it captured, such as
+        // a zip archive and its data) is released before the channel closes, so once `stop()`
+        // returns nothing of the source is still alive on the producer thread.
+        let box = ProducerBox(producer)
         let thread = Thread {
-            do {
-                try producer { channel.send($0) }
-                channel.close(error: nil)
-            } catch {
-                channel.close(error: error)
-            }
+            let error = PrefetchStream.run(box.take(), channel: channel)
+            channel.close(error: error)
         }
         thread.name = "modeldoctor.prefetch"
         thread.start()
@@ -48,6 +48,17 @@ public final class PrefetchStream: ByteStream {
 
     deinit {
         channel.cancel()
+    }
+
+    /// Runs `producer` and returns the error it threw; the closure is released on return.
+    private static func run(_ producer: consuming Producer?, channel: ChunkChannel) -> (any Error)? {
+        guard let producer = producer.take() else { return nil }
+        do {
+            try producer { channel.send($0) }
+            return nil
+        } catch {
+            return error
+        }
     }
 
     public func read() throws -> ArraySlice<UInt8>? {
@@ -74,6 +85,18 @@ public final class PrefetchStream: ByteStream {
     /// True once the producer thread has returned (for tests).
     public func producerEnded(within seconds: Double) -> Bool {
         channel.waitForProducer(timeout: seconds)
+    }
+}
+
+typealias Producer = @Sendable (_ send: (ArraySlice<UInt8>) -> Bool) throws -> Void
+
+/// Hands the producer closure to its thread exactly once.
+private final class ProducerBox: @unchecked Sendable {
+    private var producer: Producer?
+    init(_ producer: @escaping Producer) { self.producer = producer }
+    func take() -> Producer? {
+        defer { producer = nil }
+        return producer
     }
 }
 

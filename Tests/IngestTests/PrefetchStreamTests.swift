@@ -65,6 +65,18 @@ private final class Numbers: ByteStream {
         #expect(released.wait(timeout: .now() + 5) == .success)
     }
 
+    @Test func theSourceIsReleasedBeforeStopReturns() throws {
+        // `stop()` promises the source (a zip archive and its data, say) is no longer held by
+        // the producer thread: not "soon after", already — or a caller freeing or reusing it races.
+        for _ in 0..<20 {
+            let released = DispatchSemaphore(value: 0)
+            let s = PrefetchStream(Numbers(count: nil, released: released), depth: 2)
+            _ = try s.read()
+            s.stop()
+            #expect(released.wait(timeout: .now()) == .success)
+        }
+    }
+
     @Test func releasingWithoutStopAlsoEndsTheThread() throws {
         let released = DispatchSemaphore(value: 0)
         do {
