@@ -2,21 +2,25 @@ import DoctorModel
 import DoctorParse
 import Foundation
 
-/// A cheap test that rules out a regular-expression match on plain ASCII text before the
-/// regex engine runs (`matches` on `text` reads every exchange of a large log).
+/// A cheap byte test that rules out a regular-expression match before the regex engine runs
+/// (`matches` on `text` reads every exchange of a large log).
 ///
-/// Every top-level alternative of the pattern must contain a literal run (letters, digits,
-/// punctuation outside groups, classes and quantified atoms); an ASCII text that contains
-/// none of those runs cannot match. An alternative that requires a character with no case
-/// variant outside ASCII (CJK text, say) cannot match ASCII text at all. Text with any
-/// non-ASCII byte always goes to the regex: Unicode case folding (`K` for the Kelvin sign,
-/// `ss` for `ß`) is not modelled. Patterns the scanner does not fully understand (inline flags
-/// other than a case-insensitive `(?i)`, `\Q…\E`, numeric or code-point escapes, back
-/// references) get no prefilter.
+/// Every top-level alternative of the pattern must require a literal: a run of characters
+/// outside classes and quantified atoms (escaped punctuation counts; a character with case
+/// variants ends the run when the pattern is case-blind unless it is ASCII), or a required group
+/// whose own alternatives each require one (`(?:model_not_found|no such model)`). A text that
+/// contains none of the literals cannot match. Literals are compared as UTF-8 bytes, ASCII
+/// letters folded when the pattern is case-blind; the only texts that always go to the regex are
+/// those holding one of the few code points that case-fold into ASCII (Kelvin sign, long s,
+/// sharp s, capital sharp s, dotted capital I, the Latin ligatures). Patterns the scanner does
+/// not fully understand (inline flags other than a leading case-insensitive `(?i)`, `\Q…\E`,
+/// numeric or code-point escapes, back references) get no prefilter.
 struct RegexPrefilter: Sendable {
-    /// Per alternative: the longest required ASCII run (lowercased when case-blind), or nil
-    /// when the alternative cannot match ASCII text.
-    let literals: [[UInt8]?]
+    /// Per top-level alternative, the literals of which the text must contain one (lowercased
+    /// ASCII when case-blind).
+    let literals: [[[UInt8]]]
+    /// All literals, longest first: the text may match only when it contains one of them.
+    let any: [[UInt8]]
     let caseInsensitive: Bool
 
     init?(pattern: String, caseInsensitive ci: Bool) {
@@ -33,94 +37,188 @@ struct RegexPrefilter: Sendable {
             }
             i += 1
         }
-        var branches: [[UInt8]?] = []
-        var run: [UInt8] = [], best: [UInt8] = [], impossible = false
-        func endRun() { if run.count > best.count { best = run }; run = [] }
+        guard let branches = Self.alternatives(chars, 0..<chars.count, caseBlind: caseBlind),
+              branches.allSatisfy({ !$0.isEmpty }) else { return nil }
+        literals = branches
+        var all: [[UInt8]] = []
+        for lit in branches.joined() where !all.contains(lit) { all.append(lit) }
+        any = all.sorted { $0.count > $1.count }
+        caseInsensitive = caseBlind
+    }
+
+    /// The required literals of each alternative of `chars[range]` (an empty list for an
+    /// alternative that requires none), or nil for a construct the scanner does not understand.
+    static func alternatives(_ chars: [Unicode.Scalar], _ range: Range<Int>, caseBlind: Bool) -> [[[UInt8]]]? {
+        var branches: [[[UInt8]]] = []
+        var run: [UInt8] = [], lastCharBytes = 0
+        var best: [UInt8] = []
+        var bestGroup: [[UInt8]]? = nil
+        func endRun() {
+            if run.count > best.count { best = run }
+            run = []; lastCharBytes = 0
+        }
+        func append(_ c: Unicode.Scalar) {
+            let bytes = Array(String(c).utf8)
+            run += caseBlind ? bytes.map(lower) : bytes
+            lastCharBytes = bytes.count
+        }
         func endBranch() {
             endRun()
-            branches.append(impossible ? nil : best)
-            best = []; impossible = false
+            // A single run of three or more bytes beats a group whose shortest literal is shorter.
+            if let g = bestGroup, (g.map(\.count).min() ?? 0) > best.count || best.isEmpty {
+                branches.append(g)
+            } else {
+                branches.append(best.isEmpty ? [] : [best])
+            }
+            best = []; bestGroup = nil
         }
-        i = 0
-        while i < chars.count {
+        func quantified(after j: Int) -> (optional: Bool, isQuantifier: Bool) {
+            guard j < range.upperBound else { return (false, false) }
+            switch chars[j] {
+            case "?", "*": return (true, true)
+            case "+": return (false, true)
+            case "{":
+                // `{0}`, `{0,n}` make the atom optional; `{n}` / `{n,}` with n ≥ 1 keep it required.
+                let k = j + 1
+                return (k < range.upperBound && chars[k] == "0", true)
+            default: return (false, false)
+            }
+        }
+        var i = range.lowerBound
+        while i < range.upperBound {
             let c = chars[i]
             switch c {
             case "|":
                 endBranch(); i += 1
             case "\\":
-                guard i + 1 < chars.count else { return nil }
+                guard i + 1 < range.upperBound else { return nil }
                 let e = chars[i + 1]
                 if e == "p" || e == "P" {
                     endRun(); i += 2
-                    if i < chars.count, chars[i] == "{" { guard let close = Self.skip(chars, from: i, open: "{", close: "}") else { return nil }; i = close }
-                    else { i += 1 }
+                    if i < range.upperBound, chars[i] == "{" {
+                        guard let close = skip(chars, from: i, open: "{", close: "}") else { return nil }
+                        i = close
+                    } else { i += 1 }
                     continue
                 }
                 if e.properties.isAlphabetic || ("0"..."9").contains(e) {
                     guard "dDwWsSbBAZzGhHvVRXntrfe".unicodeScalars.contains(e) else { return nil }
+                    endRun(); i += 2
+                } else if e.isASCII {
+                    append(e); i += 2  // escaped punctuation is itself
+                } else {
+                    endRun(); i += 2
                 }
-                endRun(); i += 2
             case "(":
                 endRun()
-                guard let close = Self.skip(chars, from: i, open: "(", close: ")") else { return nil }
+                guard let close = skip(chars, from: i, open: "(", close: ")"), close <= range.upperBound else { return nil }
+                var bodyStart = i + 1
+                var lookaround = false
+                if bodyStart < close, chars[bodyStart] == "?" {
+                    let next = bodyStart + 1 < close ? chars[bodyStart + 1] : " "
+                    if next == ":" { bodyStart += 2 }
+                    else if next == "i" && bodyStart + 2 < close && chars[bodyStart + 2] == ")" { bodyStart = close - 1 }  // `(?i)` itself
+                    else { lookaround = true }
+                }
+                let q = quantified(after: close)
+                if !lookaround && !q.optional, bodyStart < close - 1,
+                   let inner = alternatives(chars, bodyStart..<(close - 1), caseBlind: caseBlind),
+                   inner.allSatisfy({ !$0.isEmpty }) {
+                    let group = Array(inner.joined())
+                    if let old = bestGroup {
+                        if (group.map(\.count).min() ?? 0) > (old.map(\.count).min() ?? 0) { bestGroup = group }
+                    } else { bestGroup = group }
+                }
                 i = close
+                if q.isQuantifier { i = skipQuantifier(chars, at: i) ?? range.upperBound }
             case "[":
                 endRun()
-                guard let close = Self.skipClass(chars, from: i) else { return nil }
+                guard let close = skipClass(chars, from: i) else { return nil }
                 i = close
             case "?", "*", "+", "{":
                 // The atom before is optional or repeated: it is not a required literal.
-                if !run.isEmpty { run.removeLast() }
+                if lastCharBytes > 0 { run.removeLast(lastCharBytes) }
                 endRun()
-                if c == "{" {
-                    guard let close = Self.skip(chars, from: i, open: "{", close: "}") else { return nil }
-                    i = close
-                } else { i += 1 }
+                guard let next = skipQuantifier(chars, at: i) else { return nil }
+                i = next
             case ")":
                 return nil
             case ".", "^", "$":
                 endRun(); i += 1
             default:
-                let quantified = i + 1 < chars.count && "?*+{".unicodeScalars.contains(chars[i + 1])
-                if c.isASCII {
-                    let b = UInt8(c.value)
-                    run.append(caseBlind ? Self.lower(b) : b)
+                if c.isASCII || !caseBlind || !hasCaseVariants(c) {
+                    append(c)
                 } else {
                     endRun()
-                    // A required character with no case variants never matches ASCII text.
-                    let s = String(c)
-                    if !quantified && (!caseBlind || (s.lowercased() == s && s.uppercased() == s)) { impossible = true }
                 }
                 i += 1
             }
         }
         endBranch()
-        // An alternative that may match ASCII text but has no literal defeats the filter.
-        guard branches.allSatisfy({ $0 == nil || !$0!.isEmpty }) else { return nil }
-        literals = branches
-        caseInsensitive = caseBlind
+        return branches
+    }
+
+    static func hasCaseVariants(_ c: Unicode.Scalar) -> Bool {
+        let s = String(c)
+        return s.lowercased() != s || s.uppercased() != s || c.properties.changesWhenCaseFolded
+    }
+
+    /// Index after the quantifier at `at` (and its lazy/possessive mark).
+    static func skipQuantifier(_ c: [Unicode.Scalar], at: Int) -> Int? {
+        var i = at
+        if c[i] == "{" {
+            guard let close = skip(c, from: i, open: "{", close: "}") else { return nil }
+            i = close
+        } else {
+            i += 1
+        }
+        if i < c.count, c[i] == "?" || c[i] == "+" { i += 1 }
+        return i
     }
 
     /// False only when the regex cannot match `s`.
     func mayMatch(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { buf in
-            if buf.contains(where: { $0 >= 0x80 }) { return true }
-            return literals.contains { lit in lit.map { Self.find($0, in: buf, caseBlind: caseInsensitive) } ?? false }
+            let raw = UnsafeRawBufferPointer(buf)
+            guard caseInsensitive else {
+                return any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(raw, $0) != nil } }
+            }
+            if Self.holdsASCIIFoldingScalar(buf) { return true }
+            // Fold ASCII letters once, then search bytes.
+            let folded = [UInt8](unsafeUninitializedCapacity: buf.count) { out, n in
+                for k in 0..<buf.count { out[k] = Self.lower(buf[k]) }
+                n = buf.count
+            }
+            return folded.withUnsafeBytes { f in any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(f, $0) != nil } } }
         }
     }
 
     static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
-    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, caseBlind: Bool) -> Bool {
-        let n = needle.count
-        guard n <= hay.count else { return false }
-        var i = 0
-        while i <= hay.count - n {
-            var j = 0
-            while j < n && (caseBlind ? lower(hay[i + j]) : hay[i + j]) == needle[j] { j += 1 }
-            if j == n { return true }
-            i += 1
+    /// True when `buf` holds a code point whose case folding is ASCII (so a case-blind regex
+    /// may match it with an ASCII letter): U+212A KELVIN SIGN, U+017F LONG S, U+00DF SHARP S,
+    /// U+1E9E CAPITAL SHARP S, U+0130 DOTTED CAPITAL I, U+FB00–U+FB06 the Latin ligatures, and
+    /// the letters whose full folding is an ASCII letter plus a combining mark (U+01F0, U+1E96–U+1E9A).
+    static func holdsASCIIFoldingScalar(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = buf.count
+        var k = 0
+        while k < n {
+            let b = buf[k]
+            if b < 0xC3 { k += 1; continue }
+            let b1: UInt8 = k + 1 < n ? buf[k + 1] : 0
+            let b2: UInt8 = k + 2 < n ? buf[k + 2] : 0
+            switch b {
+            case 0xC3: if b1 == 0x9F { return true }
+            case 0xC4: if b1 == 0xB0 { return true }
+            case 0xC5: if b1 == 0xBF { return true }
+            case 0xC7: if b1 == 0xB0 { return true }
+            case 0xE1: if b1 == 0xBA && (b2 == 0x9E || (0x96...0x9A).contains(b2)) { return true }
+            case 0xE2: if b1 == 0x84 && b2 == 0xAA { return true }
+            case 0xEF: if b1 == 0xAC && (0x80...0x86).contains(b2) { return true }
+            default: break
+            }
+            k += 1
         }
         return false
     }

@@ -18,15 +18,33 @@ import TestSupport
     @Test func requiredRunsPerAlternative() throws {
         let f = try #require(filter(#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#))
         #expect(f.caseInsensitive)
-        #expect(f.literals.map(text) == [" end with", nil])
+        // A CJK character has no case variants: it is a literal (as UTF-8) even when case-blind.
+        #expect(f.literals.map { $0.map(text) } == [[" end with"], ["未以"]])
         let g = try #require(filter(#"Model[s]? Not Found|abc?d|x\.y+z"#))
         #expect(!g.caseInsensitive)
-        #expect(g.literals.map(text) == [" Not Found", "ab", "x"])
-        #expect(try #require(filter("NOT FOUND", ci: true)).literals.map(text) == ["not found"])
+        #expect(g.literals.map { $0.map(text) } == [[" Not Found"], ["ab"], ["x."]])
+        #expect(try #require(filter("NOT FOUND", ci: true)).literals.map { $0.map(text) } == [["not found"]])
+    }
+
+    @Test func aGroupOfAlternativesGivesAnyOfItsLiterals() throws {
+        // One group wrapping the whole pattern: each of its alternatives is a literal.
+        let f = try #require(filter(#"(?i)\b(?:model_not_found|no such model|模型不存在)\b"#))
+        #expect(f.literals.map { $0.map(text) } == [["model_not_found", "no such model", "模型不存在"]])
+        #expect(f.mayMatch("Error: No Such Model here"))
+        #expect(f.mayMatch("错误：模型不存在"))
+        #expect(!f.mayMatch("rate limit exceeded"))
+        // A longer single run wins over a group with a short alternative.
+        #expect(try #require(filter("(a|bc) required-literal")).literals.map { $0.map(text) } == [[" required-literal"]])
+        // Optional groups and lookarounds require nothing.
+        #expect(try #require(filter("(?:abc)?xy(?!zzz)")).literals.map { $0.map(text) } == [["xy"]])
+        #expect(filter("(?:abc)*") == nil)
+        // A group with an empty alternative requires nothing of its own.
+        #expect(try #require(filter("(abc|)de")).literals.map { $0.map(text) } == [["de"]])
+        #expect(try #require(filter("(abc)")).literals.map { $0.map(text) } == [["abc"]])
     }
 
     @Test func patternsItDoesNotUnderstandGetNoFilter() {
-        for p in ["(?x) a b", #"\Qa|b\E"#, #"(a)\1"#, "abc|", #"\u0041bc"#, "(?-i)abc", #"\x41bc"#, "a)", ".*", "(abc)"] {
+        for p in ["(?x) a b", #"\Qa|b\E"#, #"(a)\1"#, "abc|", #"\u0041bc"#, "(?-i)abc", #"\x41bc"#, "a)", ".*", "(?i:abc)", "(a|)"] {
             #expect(filter(p) == nil, "\(p)")
         }
     }
@@ -36,6 +54,7 @@ import TestSupport
             #"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#,
             #"model_not_found|No such model: [a-z-]+"#, #"[|]x|y\]z"#, #"ab{2}c|q[^a]rs"#,
             #"\p{L}+ok|k{1,}elvin"#, #"gpt-4o(-mini)?\b"#, "(?i)straße|kelvin",
+            #"(?i)(?:模型|model)\s*不存在|(no such|unknown) model"#, #"\b(?:无可用渠道|no available channel)"#, "(?i)(über|ueber)",
         ]
         let loaded = RuleLoader().load(folders: [Repo.path("rules")])
         func regexes(_ c: Condition) -> [String] {
@@ -55,6 +74,8 @@ import TestSupport
             "Éok", "kelvin", "kkelvin", "gpt-4o-mini", "gpt-4o", "gpt-4omini", "STRASSE", "strasse", "KELVIN", "\u{212A}elvin",
             "I never selected any model", "model list is empty", "no models", "0 models", "模型列表为空", "未以 /v1 结尾",
             "POST https://gw.example.test/v1/chat/completions 404", "", "plain words only",
+            "模型 gpt-4o 不存在", "无可用渠道", "model_not_found：模型不存在", "Modèle introuvable", "STRA\u{DF}E", "\u{212A}ELVIN",
+            "no such model: Über", "The model `gpt-4o` does not exist", "当前分组 default 下对于模型 gpt-4 无可用渠道",
         ]
         var skipped = 0
         for p in patterns {
@@ -70,11 +91,18 @@ import TestSupport
         #expect(skipped > 100)
     }
 
-    @Test func nonASCIITextAlwaysGoesToTheRegex() throws {
+    @Test func onlyCodePointsThatFoldIntoASCIIBypassTheFilter() throws {
         let f = try #require(filter("(?i)kelvin"))
-        #expect(f.mayMatch("\u{212A}elvin"))
+        for t in ["\u{212A}elvin", "ke\u{17F}", "stra\u{DF}e", "\u{FB01}"] {
+            #expect(f.mayMatch("x \(t) y"), "\(t)")
+        }
         #expect(try NSRegularExpression(pattern: "(?i)kelvin").firstMatch(in: "\u{212A}elvin", range: NSRange(location: 0, length: 6)) != nil)
         #expect(!f.mayMatch("celsius"))
         #expect(f.mayMatch("KeLvIn"))
+        // Other non-ASCII text is searched like any other: it cannot hold `kelvin` in disguise.
+        #expect(!f.mayMatch("Température en degrés — 温度"))
+        #expect(f.mayMatch("温度 KELVIN"))
+        // A case-sensitive pattern never bypasses.
+        #expect(!(try #require(filter("Kelvin"))).mayMatch("\u{212A}elvin"))
     }
 }
