@@ -20,7 +20,7 @@ extension GatewayLogParser {
         var ctx = rec.requestID.map { pendingByID[$0] ?? GatewayPending() } ?? pending
         let m = rec.message
         if let model = GatewayLog.ginModel(in: m), ctx.model == nil { ctx.model = model }
-        if ctx.model == nil, let r = m.range(of: "request body: {") {
+        if ctx.model == nil, let r = ByteSearch.range(of: "request body: {", in: m) {
             let body = String(m[m.index(before: r.upperBound)...])
             let (model, stream) = HAR.modelAndStream(ofJSON: body)
             ctx.model = model
@@ -31,7 +31,7 @@ extension GatewayLogParser {
         if isError, !m.isEmpty {
             var message = m
             var rank = 3
-            if let r = m.range(of: "relay error ("), let close = m.range(of: "): ", range: r.upperBound..<m.endIndex) {
+            if let r = ByteSearch.range(of: "relay error (", in: m), let close = ByteSearch.range(of: "): ", in: m[r.upperBound...]) {
                 message = String(m[close.upperBound...])
                 let inside = m[r.upperBound..<close.lowerBound]
                 ctx.hints.insert(.gatewayChannel(inside.trimmingCharacters(in: .whitespaces)))

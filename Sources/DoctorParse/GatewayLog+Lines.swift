@@ -37,17 +37,23 @@ enum GatewayLog {
         return true
     }
 
-    /// The parts of a LiteLLM record: logger, level, message.
+    static let liteLLMLevels: Set<Substring> = ["ERROR", "WARNING", "INFO", "DEBUG", "CRITICAL"]
+
+    /// The parts of a LiteLLM record: logger, level, message. Read from the line's head
+    /// (`HH:MM:SS - <logger>:<LEVEL>: file.py:123 - message`): lines run to 27 KB and the
+    /// message may itself hold `:ERROR:`.
     static func liteLLMParts(_ line: String) -> (logger: String, level: String, message: Substring)? {
-        let rest = line.dropFirst(11)  // "HH:MM:SS - "
-        for level in ["ERROR", "WARNING", "INFO", "DEBUG", "CRITICAL"] {
-            guard let r = rest.range(of: ":\(level):") else { continue }
-            let logger = String(rest[..<r.lowerBound])
-            let after = rest[r.upperBound...]
-            let message = after.range(of: " - ").map { after[$0.upperBound...] } ?? after
-            return (logger, level, message)
-        }
-        return nil
+        let u = line.utf8
+        guard u.count > 11 else { return nil }
+        let start = u.index(u.startIndex, offsetBy: 11)  // "HH:MM:SS - "
+        guard let c1 = u[start...].prefix(48).firstIndex(of: 0x3A) else { return nil }
+        let levelStart = u.index(after: c1)
+        guard let c2 = u[levelStart...].prefix(9).firstIndex(of: 0x3A) else { return nil }
+        let level = line[levelStart..<c2]
+        guard liteLLMLevels.contains(level) else { return nil }
+        let after = line[u.index(after: c2)...]
+        let message = ByteSearch.range(of: " - ", in: after).map { after[$0.upperBound...] } ?? after
+        return (String(line[start..<c1]), String(level), message)
     }
 
     /// uvicorn access: `INFO:     127.0.0.1:57754 - "POST /v1/chat/completions HTTP/1.1" 500 Internal Server Error`.
@@ -170,7 +176,7 @@ enum GatewayLog {
     /// `203.0.113.7 - - [02/May/2025:08:15:30 +0000] "GET /models HTTP/1.1" 200 1542 "-" "OpenAI/Python 1.76.0"`.
     static func nginxAccess(_ line: String) -> NginxAccess? {
         guard ByteSearch.contains(line, " ["), ByteSearch.contains(line, "] \""),
-              let open = line.range(of: " ["), let close = line.range(of: "] \"", range: open.upperBound..<line.endIndex)
+              let open = ByteSearch.range(of: " [", in: line), let close = ByteSearch.range(of: "] \"", in: line[open.upperBound...])
         else { return nil }
         let stamp = String(line[open.upperBound..<close.lowerBound])
         let afterReq = line[close.upperBound...]

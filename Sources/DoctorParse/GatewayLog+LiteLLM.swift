@@ -8,7 +8,7 @@ extension GatewayLogParser {
     /// the failed call's error and call id. True when the message was one.
     mutating func offerLiteLLMException(_ message: some StringProtocol, line: Line, text: String) -> Bool {
         for marker in ["Exception occured - ", "Exception occurred - "] {
-            if let r = message.range(of: marker) {
+            if let r = ByteSearch.range(of: marker, in: message) {
                 let (e, callID) = GatewayLog.liteLLMError(Substring(message[r.upperBound...]))
                 if let callID { pending.requestID = callID }
                 pending.offer(e, rank: 3)
@@ -35,7 +35,7 @@ extension GatewayLogParser {
             return
         }
         if offerLiteLLMException(message, line: line, text: text) { return }
-        if let r = message.range(of: "An error occurred: ") {
+        if let r = ByteSearch.range(of: "An error occurred: ", in: message) {
             pending.offer(GatewayLog.liteLLMError(message[r.upperBound...]).0, rank: 2)
             return
         }
@@ -122,7 +122,7 @@ extension GatewayLog {
             ("no healthy deployments", ""),
             ("Model is blocked", ""),
         ]
-        return known.first { m.contains($0.0) }?.1
+        return known.first { ByteSearch.range(of: $0.0, in: m) != nil }?.1
     }
 
     /// The model a gateway error message names (`model=X`, `Tried to access X`,
@@ -141,7 +141,7 @@ extension GatewayLog {
 
     /// The value of `'key': '…'` in a Python dict repr.
     static func pythonValue(_ s: Substring, key: String) -> String? {
-        guard let r = s.range(of: "'\(key)': '") else { return nil }
+        guard let r = ByteSearch.range(of: "'\(key)': '", in: s) else { return nil }
         let v = s[r.upperBound...].prefix { $0 != "'" }
         return v.isEmpty ? nil : String(v)
     }
