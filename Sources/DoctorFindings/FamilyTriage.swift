@@ -127,8 +127,7 @@ enum FamilyTriage {
             case .endpointIn(let names): return f.shape.map { names.contains($0.endpoint.rawValue) } ?? false
             case .statusIn(let codes): return f.status.map(codes.contains) ?? false
             case .pathKnown(let b): return (f.shape != nil) == b
-            case .textMatches(let pattern): return f.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
-                || f.line.text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
+            case .textMatches(let pattern): return pattern.occurs(in: f.text) || pattern.occurs(in: f.line.text)
             }
         }
     }

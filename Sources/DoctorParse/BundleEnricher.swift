@@ -5,7 +5,7 @@ import DoctorModel
 /// its say first).
 enum BundleEnricher {
     static func enrich(_ exchanges: [Exchange], signals: [Signal] = []) -> [Exchange] {
-        let patterns = ErrorTextPatterns()
+        let patterns = ErrorTextPatterns.shared
         return exchanges.map { original in
             var e = original
             // The model named by the error message, when no request body was logged

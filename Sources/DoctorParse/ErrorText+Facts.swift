@@ -24,10 +24,12 @@ struct LineFacts {
     }
 }
 
-/// The regular expressions of the pasted-error reader, compiled once per file.
-///
-/// Kept as an instance (not a global) so nothing mutable or non-`Sendable` is shared.
-struct ErrorTextPatterns {
+/// The regular expressions of the pasted-error reader, compiled once per process
+/// (`NSRegularExpression` is immutable and safe to share between threads; triage runs many
+/// tickets at once and used to compile these for every file).
+struct ErrorTextPatterns: @unchecked Sendable {
+    static let shared = ErrorTextPatterns()
+
     let errorCode = re(#"Error code:\s*(\d{3})"#)
     let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
     let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)

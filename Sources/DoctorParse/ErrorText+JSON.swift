@@ -163,21 +163,29 @@ enum ErrorTextJSON {
         for _ in 0..<3 where s.contains("\\\"") || s.contains("\\n") {
             s = s.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\n", with: "\n")
         }
-        func all(_ pattern: String) -> [String] {
-            guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+        func all(_ re: NSRegularExpression) -> [String] {
             let ns = s as NSString
             return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).compactMap { m in
                 m.range(at: 1).location == NSNotFound ? nil : ns.substring(with: m.range(at: 1))
             }
         }
-        let messages = all(#"["']message["']\s*:\s*["']((?:[^"'\\]|\\.)+)"#).map { $0.replacingOccurrences(of: "\n", with: " ") }
+        let messages = all(LooseErrorPatterns.message).map { $0.replacingOccurrences(of: "\n", with: " ") }
         guard let message = messages.filter({ !$0.hasPrefix("{") }).max(by: { $0.count < $1.count }) else { return nil }
-        let code = all(#"["']code["']\s*:\s*["']?([\w.\-]+)"#).first
-        let type = all(#"["']type["']\s*:\s*["']([^"']+)["']"#).first
-        let statusWord = all(#"["']status["']\s*:\s*["']?([^"',}]+)"#).last
+        let code = all(LooseErrorPatterns.code).first
+        let type = all(LooseErrorPatterns.type).first
+        let statusWord = all(LooseErrorPatterns.status).last
         var status: Int?
-        for c in all(#"["']code["']\s*:\s*["']?(\d{3})\b"#) { if let n = Int(c), (100..<600).contains(n) { status = n; break } }
+        for c in all(LooseErrorPatterns.numericCode) { if let n = Int(c), (100..<600).contains(n) { status = n; break } }
         let err = APIError(type: type, code: code, message: message.trimmingCharacters(in: .whitespaces))
         return (err, status, statusWord.flatMap { Int($0) == nil ? $0 : nil })
     }
+}
+
+/// The patterns of `looseError`, compiled once.
+enum LooseErrorPatterns {
+    static let message = try! NSRegularExpression(pattern: #"["']message["']\s*:\s*["']((?:[^"'\\]|\\.)+)"#)
+    static let code = try! NSRegularExpression(pattern: #"["']code["']\s*:\s*["']?([\w.\-]+)"#)
+    static let type = try! NSRegularExpression(pattern: #"["']type["']\s*:\s*["']([^"']+)["']"#)
+    static let status = try! NSRegularExpression(pattern: #"["']status["']\s*:\s*["']?([^"',}]+)"#)
+    static let numericCode = try! NSRegularExpression(pattern: #"["']code["']\s*:\s*["']?(\d{3})\b"#)
 }

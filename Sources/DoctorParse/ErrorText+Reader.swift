@@ -15,7 +15,7 @@ import Foundation
 struct ErrorTextReader {
     let path: String
     let lines: [Line]
-    let pat = ErrorTextPatterns()
+    let pat = ErrorTextPatterns.shared
 
     /// A partial exchange being built and the line indexes it came from.
     struct Unit {

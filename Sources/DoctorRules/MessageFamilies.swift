@@ -28,9 +28,17 @@ public struct MessageFamilies: Sendable {
     }
 
     /// A compiled wording. `NSRegularExpression` is immutable once made and safe to share.
-    public struct Pattern: @unchecked Sendable {
+    public struct Pattern: @unchecked Sendable, Hashable {
         public var source: String
         public var regex: NSRegularExpression
+
+        public static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source && a.regex.options == b.regex.options }
+        public func hash(into h: inout Hasher) { h.combine(source) }
+
+        /// True when the pattern occurs in `text`.
+        public func occurs(in text: String) -> Bool {
+            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
     }
 
     /// A cause a family may stand for, with its prior weight and the facts that must hold.
@@ -48,7 +56,8 @@ public struct MessageFamilies: Sendable {
         case includesEndpoint(Bool)
         case endpointIn([String])
         case statusIn([Int])
-        case textMatches(String)
+        /// Compiled case-blind when the pack is read, not on every evaluation.
+        case textMatches(Pattern)
         /// Whether a URL or path naming an API endpoint is known for the failure at all (a
         /// fallback candidate applies only when the path cannot tell).
         case pathKnown(Bool)

@@ -59,7 +59,9 @@ extension NodeReader {
                 case "status_in": preds.append(.statusIn(strings(v).compactMap { Int($0) }))
                 case "text_matches":
                     if let s = string(v) {
-                        if (try? NSRegularExpression(pattern: s)) == nil { error(v, "bad regular expression `\(s)`") } else { preds.append(.textMatches(s)) }
+                        if let re = try? NSRegularExpression(pattern: s, options: [.caseInsensitive]) {
+                            preds.append(.textMatches(.init(source: s, regex: re)))
+                        } else { error(v, "bad regular expression `\(s)`") }
                     }
                 default: break
                 }
