@@ -107,11 +107,20 @@ final class ZipReader {
         func sig(_ i: Int, _ c: UInt8, _ d: UInt8) -> Bool {
             i >= 0 && i + 4 <= b.count && b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == c && b[i + 3] == d
         }
-        guard b.count >= 22 else { return nil }
+        // No end-of-central-directory record (or one whose comment runs past the end): refused
+        // here rather than by ZIPFoundation, whose Archive(data:) leaks its in-memory file, and
+        // with it a copy of the whole input, every time it throws for this reason (found by
+        // Tests/Fuzz/zip.swift under LeakSanitizer). A record further than 64 KiB + 22 bytes from
+        // the end cannot exist: the comment before it is at most 65,535 bytes.
+        let missing = (offset: 0, reason: "not a readable zip archive: no end-of-central-directory record")
+        guard b.count >= 22 else { return missing }
         var eocd = b.count - 22
         let lowest = max(0, b.count - 65_557)
         while eocd >= lowest && !sig(eocd, 0x05, 0x06) { eocd -= 1 }
-        guard eocd >= lowest else { return nil }  // ZIPFoundation reports a missing record itself
+        guard eocd >= lowest else { return missing }
+        guard eocd + 22 + u16(eocd + 20) <= b.count else {
+            return (eocd, "not a readable zip archive: the end-of-central-directory comment runs past the end")
+        }
         let cdSize = u32(eocd + 12), cdOffset = u32(eocd + 16)
         if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || u16(eocd + 10) == 0xFFFF { return nil }
         guard cdOffset + cdSize <= eocd else {

@@ -62,6 +62,22 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
         #expect(entries[0].problems.first?.message.contains("zip") == true)
     }
 
+    /// Found by Tests/Fuzz/zip.swift under LeakSanitizer: input with no end-of-central-directory
+    /// record made ZIPFoundation throw from Archive(data:), leaking its in-memory copy of the input.
+    /// Such input is now refused before ZIPFoundation sees it, with the reason named.
+    @Test func inputWithoutAnEndRecordIsRefusedBeforeZIPFoundation() throws {
+        let fuzzed = try [UInt8](Data(contentsOf: Repo.fixture("ingest/fuzz-zip-no-end-record.zip")))
+        #expect(ZipReader.centralDirectoryProblem(fuzzed)?.reason.contains("no end-of-central-directory record") == true)
+        #expect(ZipReader.centralDirectoryProblem(Array("PK\u{3}\u{4}short".utf8))?.offset == 0)
+        // A record whose comment length points past the end.
+        var good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
+        good[good.count - 2] = 0xFF
+        #expect(ZipReader.centralDirectoryProblem(good)?.reason.contains("comment runs past the end") == true)
+        let (leaves, entries) = collect([Repo.fixture("ingest/fuzz-zip-no-end-record.zip").path])
+        #expect(leaves.isEmpty)
+        #expect(entries.first?.problems.first?.message.contains("no end-of-central-directory record") == true)
+    }
+
     @Test func theCentralDirectoryCheckAcceptsEveryGoodZip() throws {
         let good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
         #expect(ZipReader.centralDirectoryProblem(good) == nil)
