@@ -12,6 +12,9 @@ import DoctorModel
 /// The ratio cap (`maxCompressionRatio`) is checked once past 1 MiB of output, so a small
 /// but legitimately very compressible file is never refused, while a gzip bomb is stopped
 /// after a bounded amount of work.
+///
+/// With `raw: true` it inflates one raw deflate stream (a zip member's data): no header, one
+/// member, input after the final block ignored, errors named with the `format` given.
 public final class GzipStream: ByteStream {
     /// Display path of the compressed file, for errors.
     public let path: String
@@ -29,23 +32,29 @@ public final class GzipStream: ByteStream {
     private var state: State = .inMember
     private var pendingError: IngestError?
     private var finished = false
+    private let raw: Bool
+    private let format: String
 
-    private enum State { case inMember, betweenMembers }
+    private enum State { case inMember, betweenMembers, ended }
 
     /// - Parameters:
     ///   - base: the compressed bytes (starting with the gzip magic).
     ///   - path: display path for errors.
     ///   - maxRatio: largest output/input ratio once past 1 MiB of output (`--max-ratio`).
+    ///   - raw: one raw deflate stream (zip member data) instead of gzip members.
+    ///   - format: the format named in errors.
     public init(_ base: any ByteStream, path: String, maxRatio: Int = IngestLimits().maxCompressionRatio,
-                outputChunk: Int = 1 << 20) {
+                outputChunk: Int = 1 << 20, raw: Bool = false, format: String = "gzip") {
         self.base = base
         self.path = path
         self.maxRatio = max(1, maxRatio)
         self.outSize = max(64, outputChunk)
+        self.raw = raw
+        self.format = format
         z = .allocate(capacity: 1)
         z.initialize(to: z_stream())
-        if md_inflate_init_auto(z) != Z_OK {
-            pendingError = .corrupt(path: path, format: "gzip", offset: 0, reason: "zlib could not start")
+        if (raw ? md_inflate_init_raw(z) : md_inflate_init_auto(z)) != Z_OK {
+            pendingError = .corrupt(path: path, format: format, offset: 0, reason: "zlib could not start")
         }
     }
 
@@ -82,12 +91,12 @@ public final class GzipStream: ByteStream {
     /// `pendingError`). Returns the bytes written.
     private func fill(_ buf: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var written = 0
-        while written < buf.count && pendingError == nil {
+        while written < buf.count && pendingError == nil && state != .ended {
             if input.isEmpty {
                 if baseEnded || !refill() {
                     // End of input: clean between members, truncated inside one.
                     if state == .inMember && pendingError == nil {
-                        pendingError = .truncated(path: path, format: "gzip", offset: consumed)
+                        pendingError = .truncated(path: path, format: format, offset: consumed)
                     }
                     break
                 }
@@ -123,13 +132,13 @@ public final class GzipStream: ByteStream {
             switch ret {
             case Z_OK, Z_BUF_ERROR:
                 if used == 0 && made == 0 && ret == Z_BUF_ERROR {
-                    pendingError = .corrupt(path: path, format: "gzip", offset: consumed, reason: "inflate made no progress")
+                    pendingError = .corrupt(path: path, format: format, offset: consumed, reason: "inflate made no progress")
                 }
             case Z_STREAM_END:
-                state = .betweenMembers
+                state = raw ? .ended : .betweenMembers
             default:
                 let msg = z.pointee.msg.map { String(cString: $0) } ?? "zlib error \(ret)"
-                pendingError = .corrupt(path: path, format: "gzip", offset: consumed, reason: msg)
+                pendingError = .corrupt(path: path, format: format, offset: consumed, reason: msg)
             }
             if produced > (1 << 20) && produced / max(consumed, 1) > maxRatio {
                 pendingError = .limitExceeded(path: path, limit: "compression ratio", value: maxRatio, flag: "--max-ratio")

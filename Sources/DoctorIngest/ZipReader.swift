@@ -1,9 +1,14 @@
 import DoctorModel
+import CZlibShim
 import Foundation
 import ZIPFoundation
 
-/// Opens a zip archive held in memory (zip needs random access to its central directory) and
-/// streams each member's content through ZIPFoundation on a background thread.
+/// Opens a zip archive held in memory (zip needs random access to its central directory).
+/// ZIPFoundation lists the members; a stored or deflated member's content is read straight
+/// from the archive bytes and inflated by the system zlib (`ZipMemberStream`), because
+/// ZIPFoundation's extraction loops forever on a deflate stream that ends before its final
+/// block (found by Tests/Fuzz/zip.swift). Only zip64 members still go through ZIPFoundation,
+/// on a background thread.
 ///
 /// Member names are display labels only; nothing is ever written to disk.
 final class ZipReader {
@@ -14,6 +19,16 @@ final class ZipReader {
         var kind: Kind
         var compressedSize: Int
         fileprivate var entry: Entry
+        /// Where the data lies and how it is stored; nil for zip64 members.
+        fileprivate var span: Span?
+    }
+
+    /// A member's data as its central-directory header and local header place it.
+    struct Span: Equatable {
+        var method: Int
+        var crc: UInt32
+        var dataStart: Int
+        var compressed: Int
     }
 
     /// Display path of the archive, for errors.
@@ -22,6 +37,7 @@ final class ZipReader {
     /// Entries the end-of-central-directory record announces (nil for zip64).
     let declaredCount: Int?
     private let archive: Archive
+    private let bytes: [UInt8]
 
     /// Opens the archive.
     /// - Throws: `IngestError.corrupt` (format `zip`) when it cannot be read as a zip.
@@ -29,7 +45,10 @@ final class ZipReader {
         self.path = path
         // ZIPFoundation traps (arithmetic overflow) on a central directory that points past the
         // data, which would end the whole run; such an archive is refused here first.
-        if let problem = ZipReader.centralDirectoryProblem([UInt8](data)) {
+        let bytes = [UInt8](data)
+        self.bytes = bytes
+        let scan = ZipReader.scanCentralDirectory(bytes)
+        if let problem = scan.problem {
             throw IngestError.corrupt(path: path, format: "zip", offset: problem.offset, reason: problem.reason)
         }
         do {
@@ -37,7 +56,11 @@ final class ZipReader {
         } catch {
             throw IngestError.corrupt(path: path, format: "zip", offset: 0, reason: "not a readable zip archive (\(error))")
         }
-        members = archive.map { entry in
+        let entries = Array(archive)
+        // ZIPFoundation walks the same central directory in the same order; if it ever saw a
+        // different number of entries, every member falls back to its extraction.
+        let spans = entries.count == scan.spans.count ? scan.spans : Array(repeating: nil, count: entries.count)
+        members = zip(entries, spans).map { entry, span in
             let kind: Member.Kind
             switch entry.type {
             case .file: kind = .file
@@ -45,7 +68,7 @@ final class ZipReader {
             case .symlink: kind = .symlink
             }
             return Member(name: TarReader.displayName(entry.path), kind: kind,
-                          compressedSize: Int(clamping: entry.compressedSize), entry: entry)
+                          compressedSize: Int(clamping: entry.compressedSize), entry: entry, span: span)
         }
         declaredCount = ZipReader.declaredEntryCount(data)
     }
@@ -53,7 +76,10 @@ final class ZipReader {
     /// The content of one member, inflated on a background thread. Call `stop()` on the
     /// returned stream before opening the next member: the archive is read by one thread
     /// at a time.
-    func stream(_ member: Member, displayPath: String, maxRatio: Int) -> PrefetchStream {
+    func stream(_ member: Member, displayPath: String, maxRatio: Int) -> any StoppableStream {
+        if let span = member.span {
+            return ZipMemberStream(bytes: bytes, span: span, path: displayPath, maxRatio: maxRatio)
+        }
         let archive = UncheckedBox(self.archive)
         let entry = UncheckedBox(member.entry)
         let compressed = max(member.compressedSize, 1)
@@ -102,6 +128,17 @@ final class ZipReader {
     /// - Returns: the byte offset and reason of the first problem, or nil.
     /// - Complexity: O(n) in the size of the central directory.
     static func centralDirectoryProblem(_ b: [UInt8]) -> (offset: Int, reason: String)? {
+        scanCentralDirectory(b).problem
+    }
+
+    /// The same walk, with each central-directory entry's data span (nil for zip64 fields).
+    static func scanCentralDirectory(_ b: [UInt8]) -> (problem: (offset: Int, reason: String)?, spans: [Span?]) {
+        var spans: [Span?] = []
+        let problem = walkCentralDirectory(b) { spans.append($0) }
+        return (problem, spans)
+    }
+
+    private static func walkCentralDirectory(_ b: [UInt8], _ found: (Span?) -> Void) -> (offset: Int, reason: String)? {
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
         func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
         func sig(_ i: Int, _ c: UInt8, _ d: UInt8) -> Bool {
@@ -134,7 +171,8 @@ final class ZipReader {
             let next = i + 46 + u16(i + 28) + u16(i + 30) + u16(i + 32)
             guard next <= cdOffset + cdSize else { return (i, "central-directory header runs past the directory") }
             let compressed = u32(i + 20), local = u32(i + 42)
-            if compressed != 0xFFFF_FFFF && local != 0xFFFF_FFFF {
+            var span: Span?
+            if compressed != 0xFFFF_FFFF && local != 0xFFFF_FFFF && u32(i + 24) != 0xFFFF_FFFF {
                 guard local + 30 <= cdOffset, sig(local, 0x03, 0x04) else {
                     return (i, "member points at offset \(local), where there is no local header")
                 }
@@ -142,11 +180,79 @@ final class ZipReader {
                 guard dataStart + compressed <= cdOffset else {
                     return (local, "member data (\(compressed) bytes from offset \(dataStart)) runs past the archive's data")
                 }
+                span = Span(method: u16(i + 10), crc: UInt32(u32(i + 16)), dataStart: dataStart, compressed: compressed)
             }
+            found(span)
             i = next
         }
         return nil
     }
 
     private struct ConsumerStopped: Error {}
+}
+
+/// A stream the reader stops before opening the next member (a background reader ends its
+/// thread; an in-place reader has nothing to stop).
+protocol StoppableStream: ByteStream {
+    func stop()
+}
+
+extension PrefetchStream: StoppableStream {}
+
+/// A stored or deflated zip member read from the archive bytes on the caller's thread:
+/// deflate through the same zlib inflater as .gz files (raw mode), the CRC-32 checked at the
+/// end. A deflate stream that ends early is `truncated`, bad data `corrupt`, both with the
+/// offset inside the member's compressed data; the ratio cap applies as for gzip.
+final class ZipMemberStream: StoppableStream {
+    private var source: any ByteStream
+    private let path: String
+    private let expected: UInt32
+    private var crc: UInt = 0
+    private var produced = 0
+    private var done = false
+
+    init(bytes: [UInt8], span: ZipReader.Span, path: String, maxRatio: Int) {
+        self.path = path
+        self.expected = span.crc
+        let data = Array(bytes[span.dataStart..<(span.dataStart + span.compressed)])
+        switch span.method {
+        case 0:
+            source = MemoryStream(data)
+        case 8:
+            source = GzipStream(MemoryStream(data), path: path, maxRatio: maxRatio, raw: true, format: "zip")
+        default:
+            source = FailingStream(error: .corrupt(path: path, format: "zip", offset: 0,
+                                                   reason: "compression method \(span.method) is not supported (only stored and deflate)"))
+        }
+    }
+
+    func read() throws -> ArraySlice<UInt8>? {
+        if done { return nil }
+        guard let chunk = try source.read() else {
+            done = true
+            if UInt32(truncatingIfNeeded: crc) != expected {
+                throw IngestError.corrupt(path: path, format: "zip", offset: produced, reason: "CRC-32 does not match the archive's")
+            }
+            return nil
+        }
+        produced += chunk.count
+        crc = chunk.withUnsafeBufferPointer { p in
+            UInt(CZlibShim.crc32(uLong(crc), p.baseAddress, uInt(p.count)))
+        }
+        return chunk
+    }
+
+    func stop() {}
+}
+
+/// A stream whose first read throws.
+private struct FailingStream: ByteStream {
+    let error: IngestError
+    private var thrown = false
+    init(error: IngestError) { self.error = error }
+    mutating func read() throws -> ArraySlice<UInt8>? {
+        if thrown { return nil }
+        thrown = true
+        throw error
+    }
 }

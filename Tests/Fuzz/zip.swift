@@ -9,7 +9,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let zip = try? ZipReader(data: Data(bytes), path: "fuzz.zip") else { return 0 }
     _ = ZipReader.declaredEntryCount(Data(bytes))
     for member in zip.members.prefix(64) where member.kind == .file {
-        let s = zip.stream(member, displayPath: "fuzz.zip!" + member.name, maxRatio: 1000)
+        var s = zip.stream(member, displayPath: "fuzz.zip!" + member.name, maxRatio: 1000)
         var out = 0
         do {
             while let chunk = try s.read() {

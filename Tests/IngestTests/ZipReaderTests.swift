@@ -78,6 +78,42 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
         #expect(entries.first?.problems.first?.message.contains("no end-of-central-directory record") == true)
     }
 
+    /// Found by Tests/Fuzz/zip.swift (a timeout): deflate data damaged so the stream never
+    /// reaches its final block made ZIPFoundation's extraction loop forever. Members are now
+    /// inflated by our own zlib stream: each damaged member is reported, none hangs.
+    @Test func damagedDeflateDataEndsWithAnErrorNotAHang() throws {
+        let (leaves, _) = collect([Repo.fixture("ingest/fuzz-zip-deflate-never-ends.zip").path])
+        #expect(leaves.map(\.path) == ["fuzz-zip-deflate-never-ends.zip!ticket-bundle/capture.har",
+                                       "fuzz-zip-deflate-never-ends.zip!ticket-bundle/gateway.log",
+                                       "fuzz-zip-deflate-never-ends.zip!ticket-bundle/sdk-debug.log"])
+        #expect(leaves.allSatisfy { $0.error != nil })
+        #expect(leaves.allSatisfy { $0.error.map { "\($0)".contains("zip") } == true })
+    }
+
+    @Test func storedAndDeflatedMembersReadTheSameAsPythonWroteThem() throws {
+        let url = try scratch().appendingPathComponent("both.zip")
+        let big = (0..<20_000).flatMap { Array("line \($0) of a log\n".utf8) }
+        try makeZip(url, [("s.txt", Array("stored\n".utf8), true), ("d.log", big, false), ("e.txt", [], false)])
+        let (leaves, entries) = collect([url.path])
+        #expect(entries.isEmpty)
+        #expect(leaves.map(\.bytes) == [Array("stored\n".utf8), big, []])
+        #expect(leaves.allSatisfy { $0.error == nil })
+        // A truncated deflate member (its data cut short) is `truncated`, not a hang.
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let spans = ZipReader.scanCentralDirectory(bytes).spans.compactMap { $0 }
+        #expect(spans.map(\.method) == [0, 8, 8])
+        let reader = try ZipReader(data: Data(bytes), path: "both.zip")
+        var s = reader.stream(reader.members[1], displayPath: "both.zip!d.log", maxRatio: 1000)
+        var got = 0
+        while let c = try s.read() { got += c.count }
+        #expect(got == big.count)
+        let d = spans[1]
+        for i in (d.dataStart + d.compressed / 2)..<(d.dataStart + d.compressed) { bytes[i] = 0 }
+        let damaged = try ZipReader(data: Data(bytes), path: "both.zip")
+        var t = damaged.stream(damaged.members[1], displayPath: "both.zip!d.log", maxRatio: 1000)
+        #expect(throws: IngestError.self) { while try t.read() != nil {} }
+    }
+
     @Test func theCentralDirectoryCheckAcceptsEveryGoodZip() throws {
         let good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
         #expect(ZipReader.centralDirectoryProblem(good) == nil)
