@@ -15,11 +15,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// The renderer for this format, without colour.
     public var renderer: any ReportRenderer { renderer(colour: false) }
 
-    /// The renderer for this format; `colour` adds ANSI colour to `text` and is ignored by
-    /// the other formats.
-    public func renderer(colour: Bool) -> any ReportRenderer {
+    /// The renderer for this format; `colour` adds ANSI colour to `text` and `width` sets the
+    /// columns its lines fit in; the other formats ignore both.
+    public func renderer(colour: Bool, width: Int = 100) -> any ReportRenderer {
         switch self {
-        case .text: return TextRenderer(colour: colour)
+        case .text: return TextRenderer(colour: colour, width: width)
         case .json: return JSONRenderer()
         case .markdown: return MarkdownRenderer()
         case .html: return HTMLRenderer()

@@ -22,7 +22,9 @@ struct Analyze: ParsableCommand {
         Diagnostics.ruleErrors(result.ruleErrors)
         for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }
         Diagnostics.inputErrors(result.report.inputs)
-        let text = format.renderer(colour: color && format == .text).render(result.report)
+        // A report written to a file is not for this terminal: the fallback width.
+        let width = output == nil ? Terminal.standardOutput(environment: ProcessInfo.processInfo.environment).width : Terminal.fallbackWidth
+        let text = format.renderer(colour: color && format == .text, width: width).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
         if result.ruleErrors.contains(where: { $0.level == .error }) || !result.catalogErrors.isEmpty { throw ExitCode(2) }
         if result.report.inputs.isEmpty {
