@@ -115,8 +115,8 @@ public struct HTMLRenderer: ReportRenderer {
             details += e.problems.map {
                 "<span class=\"\($0.level.rawValue)\">\($0.level.rawValue)</span> <code>\(Self.esc($0.location))</code>: \(Self.esc($0.message))"
             }
-            details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc($0))" }
-            details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc($0))" }
+            details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc(l.note($0)))" }
+            details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc(l.note($0)))" }
             if !details.isEmpty { out.append("<tr class=\"details\"><td colspan=\"6\">\(Self.list(details))</td></tr>") }
         }
         out.append("</table></section>")
@@ -126,7 +126,7 @@ public struct HTMLRenderer: ReportRenderer {
         if !r.notEvaluated.isEmpty {
             out.append("<section><h2>\(Self.esc(l.notEvaluated))</h2>")
             out.append(Self.list(r.notEvaluated.map {
-                "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc($0.reason))"
+                "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc(l.note($0.reason)))"
             }))
             out.append("</section>")
         }

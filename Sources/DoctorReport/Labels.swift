@@ -62,6 +62,8 @@ public struct Labels: Sendable, Hashable {
     public var requestIDs: String
     public var keys: String
     public var unknown: String
+    /// The language of these labels; notes from earlier stages are looked up in it.
+    public var lang: Lang = .en
 
     /// The labels for `lang`.
     public static func of(_ lang: Lang) -> Labels {
@@ -174,11 +176,16 @@ public struct Labels: Sendable, Hashable {
         errors: "错误信息",
         requestIDs: "请求 ID",
         keys: "使用的密钥",
-        unknown: "日志包中缺少"
+        unknown: "日志包中缺少",
+        lang: .zh
     )
 }
 
 extension Labels {
+    /// A note written in English by an earlier stage (inventory notes, skip reasons, why a
+    /// rule was not evaluated, facts not in the bundle), in this language (`NoteCatalog`).
+    func note(_ english: String) -> String { NoteCatalog.text(english, lang) }
+
     /// The line a report without serious findings opens with: "no problem" only when there
     /// was something to look at.
     func healthyHeadline(_ r: Report) -> String {

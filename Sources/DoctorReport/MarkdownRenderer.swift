@@ -101,8 +101,8 @@ public struct MarkdownRenderer: ReportRenderer {
             for p in e.problems {
                 details.append("- **\(p.level.rawValue)** \(Self.code(p.location)): \(Self.text(p.message))")
             }
-            for s in e.skipped { details.append("- \(Self.code(e.path)): \(Self.text(l.skipped)): \(Self.text(s))") }
-            for n in e.notes { details.append("- \(Self.code(e.path)): \(Self.text(l.notes)): \(Self.text(n))") }
+            for s in e.skipped { details.append("- \(Self.code(e.path)): \(Self.text(l.skipped)): \(Self.text(l.note(s)))") }
+            for n in e.notes { details.append("- \(Self.code(e.path)): \(Self.text(l.notes)): \(Self.text(l.note(n)))") }
         }
         if !details.isEmpty { out += details + [""] }
     }
@@ -110,7 +110,7 @@ public struct MarkdownRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             out += ["## \(Self.text(l.notEvaluated))", ""]
-            out += r.notEvaluated.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text($0.reason))" }
+            out += r.notEvaluated.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text(l.note($0.reason)))" }
             out.append("")
         }
         if !r.rulePacks.isEmpty {

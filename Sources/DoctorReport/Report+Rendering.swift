@@ -33,7 +33,7 @@ extension TicketFacts {
             FactRow(label: l.runtimes, values: runtimes),
             FactRow(label: l.baseURLs, values: baseURLs.map(\.value)),
             FactRow(label: l.requestURLs, values: requestURLs.map(\.value)),
-            FactRow(label: l.apiVersionPaths, values: apiVersionPaths),
+            FactRow(label: l.apiVersionPaths, values: apiVersionPaths.map(l.note)),
             FactRow(label: l.hosts, values: hosts),
             FactRow(label: l.models, values: models),
             FactRow(label: l.firstTime, values: firstTime.map { [ReportFormat.iso8601($0)] } ?? []),
@@ -44,7 +44,7 @@ extension TicketFacts {
             FactRow(label: l.errors, values: errors.map(\.value)),
             FactRow(label: l.requestIDs, values: requestIDs),
             FactRow(label: l.keys, values: keys.map { "\($0.fingerprint): \($0.calls.joined(separator: ", "))" }),
-            FactRow(label: l.unknown, values: unknown.map(\.value)),
+            FactRow(label: l.unknown, values: unknown.map { l.note($0.value) }),
         ]
         rows.removeAll { $0.values.isEmpty }
         return rows

@@ -152,8 +152,8 @@ public struct TextRenderer: ReportRenderer {
                 let text = "\(p.level.rawValue) \(p.location): \(p.message)"
                 block(paint(ReportFormat.oneLine(text, limit: 240), p.level == .error ? .bad : .warn), prefix: "      ", hang: 8, into: &out)
             }
-            for s in e.skipped { block("\(l.skipped): \(ReportFormat.oneLine(s, limit: 240))", prefix: "      ", hang: 8, into: &out) }
-            for n in e.notes { block("\(l.notes): \(ReportFormat.oneLine(n, limit: 240))", prefix: "      ", hang: 8, into: &out) }
+            for s in e.skipped { block("\(l.skipped): \(ReportFormat.oneLine(l.note(s), limit: 240))", prefix: "      ", hang: 8, into: &out) }
+            for n in e.notes { block("\(l.notes): \(ReportFormat.oneLine(l.note(n), limit: 240))", prefix: "      ", hang: 8, into: &out) }
         }
         out.append("")
     }
@@ -161,7 +161,7 @@ public struct TextRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             heading(l.notEvaluated, into: &out)
-            for n in r.notEvaluated { block("\(n.rule) (\(n.cause)): \(ReportFormat.oneLine(n.reason, limit: 240))", prefix: "  ", hang: 4, into: &out) }
+            for n in r.notEvaluated { block("\(n.rule) (\(n.cause)): \(ReportFormat.oneLine(l.note(n.reason), limit: 240))", prefix: "  ", hang: 4, into: &out) }
             out.append("")
         }
         if !r.rulePacks.isEmpty || !r.problems.isEmpty {

@@ -81,4 +81,56 @@ import TestSupport
             }
         }
     }
+
+    // MARK: --lang zh
+
+    /// Every note an earlier stage wrote in English, as the renderers will show it.
+    static func notes(_ r: Report) -> [String] {
+        r.inputs.flatMap { $0.notes + $0.skipped } + r.notEvaluated.map(\.reason)
+            + r.facts.unknown.map(\.value) + r.facts.apiVersionPaths.filter { $0.hasPrefix("(") }
+    }
+
+    @Test func everyNoteOfTheCorpusHasAChineseText() throws {
+        var missing = Set<String>()
+        for r in Self.corpus {
+            for note in Self.notes(try #require(r.reports[.zh])) where NoteCatalog.zh(note) == nil { missing.insert(note) }
+        }
+        #expect(missing.isEmpty, "notes without a Chinese template in NoteCatalog:\n\(missing.sorted().joined(separator: "\n"))")
+    }
+
+    /// What must not appear in a Chinese report: every English label where a label goes
+    /// (before a colon, as a heading, a table header or an HTML element), every multi-word
+    /// label anywhere, and every English note template's fixed text (its longer pieces).
+    static let englishMarks: [String] = {
+        let en = Mirror(reflecting: Labels.en).children.compactMap { $0.value as? String }
+        let zh = Mirror(reflecting: Labels.zh).children.compactMap { $0.value as? String }
+        var marks: [String] = []
+        for (e, z) in zip(en, zh) where e != z {
+            marks += [e + ":", "\n" + e + "\n", "## " + e, "**" + e, "| " + e + " |", ">" + e + "<", ">" + e + ":"]
+            if e.contains(" ") && e.count >= 12 { marks.append(e) }
+        }
+        for t in NoteCatalog.templates {
+            let pieces = t.en.split(separator: "{").map { $0.drop { $0 != "}" }.dropFirst() }
+            marks += (pieces.count == 1 ? [Substring(t.en)] : pieces).map(String.init).filter { $0.count >= 12 }
+        }
+        return marks
+    }()
+
+    @Test func theEnglishMarksListIsNotEmptyAndHoldsLabelsAndNotes() {
+        #expect(Self.englishMarks.contains("Most likely cause"))
+        #expect(Self.englishMarks.contains("Evidence:"))
+        #expect(Self.englishMarks.contains("no HTTP call found in the bundle"))
+        #expect(Self.englishMarks.contains(" lines not read)"))
+    }
+
+    @Test(arguments: [OutputFormat.text, .markdown, .html])
+    func chineseReportsHoldNoEnglishLabelOrNote(_ format: OutputFormat) throws {
+        var found: [String] = []
+        for r in Self.corpus {
+            let text = format.renderer(colour: false, width: 100).render(try #require(r.reports[.zh]))
+            // Foundation's search: the generic `contains` is slow in a debug build.
+            for mark in Self.englishMarks where text.range(of: mark) != nil { found.append("\(r.name): \(mark)") }
+        }
+        #expect(found.isEmpty, "\(found.count) English labels or notes, e.g.\n\(found.prefix(10).joined(separator: "\n"))")
+    }
 }
