@@ -52,7 +52,8 @@ public struct HTMLRenderer: ReportRenderer {
         } else {
             out.append("<h2>\(Self.esc(l.mostLikelyCause))</h2>")
         }
-        for (i, f) in r.findings.enumerated() {
+        for (i, group) in r.findingsByCause.enumerated() {
+            let f = group.top
             out.append("<article class=\"finding sev-\(f.severity.rawValue)\">")
             out.append("<h3><span class=\"rank\">#\(i + 1)</span> <span class=\"sev\">\(f.severity.rawValue.uppercased())"
                        + " \(ReportFormat.confidence(f.confidence))</span> \(Self.esc(ReportFormat.oneLine(f.title.value, limit: 300)))"
@@ -73,6 +74,13 @@ public struct HTMLRenderer: ReportRenderer {
             if !f.supersedes.isEmpty {
                 out.append("<p class=\"meta\">\(Self.esc(l.explains)): "
                            + f.supersedes.map { "<code>\(Self.esc($0))</code>" }.joined(separator: ", ") + "</p>")
+            }
+            if !group.others.isEmpty {
+                out.append("<h4>\(Self.esc(l.alsoFoundSameCause))</h4>")
+                out.append(Self.list(group.others.map {
+                    "<span class=\"sev\">\($0.severity.rawValue.uppercased()) \(ReportFormat.confidence($0.confidence))</span> "
+                        + "\(Self.esc(ReportFormat.oneLine($0.title.value, limit: 300))) <code>\(Self.esc($0.rule))</code>"
+                }))
             }
             out.append("</article>")
         }

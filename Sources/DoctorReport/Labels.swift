@@ -23,6 +23,8 @@ public struct Labels: Sendable, Hashable {
     public var askCustomerFor: String
     public var explains: String
     public var occurrences: String
+    /// Heads the other findings of a finding's cause, listed briefly under it.
+    public var alsoFoundSameCause: String
     public var confidence: String
     public var rule: String
     public var symptom: String
@@ -86,6 +88,7 @@ public struct Labels: Sendable, Hashable {
         askCustomerFor: "Ask the customer for",
         explains: "Explains",
         occurrences: "Occurrences",
+        alsoFoundSameCause: "Also found (same cause)",
         confidence: "confidence",
         rule: "rule",
         symptom: "symptom",
@@ -139,6 +142,7 @@ public struct Labels: Sendable, Hashable {
         askCustomerFor: "需向客户索取",
         explains: "可解释",
         occurrences: "出现次数",
+        alsoFoundSameCause: "同一原因的其他发现",
         confidence: "置信度",
         rule: "规则",
         symptom: "症状",

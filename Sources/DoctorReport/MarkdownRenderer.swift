@@ -41,7 +41,8 @@ public struct MarkdownRenderer: ReportRenderer {
         } else {
             out += ["## \(Self.text(l.mostLikelyCause))", ""]
         }
-        for (i, f) in r.findings.enumerated() {
+        for (i, group) in r.findingsByCause.enumerated() {
+            let f = group.top
             out += ["### \(i + 1). \(Self.text(f.title.value)) (\(Self.code(f.cause)))", ""]
             out += ["**\(f.severity.rawValue.uppercased())** · \(l.confidence) \(ReportFormat.confidence(f.confidence))"
                     + " · \(l.rule) \(Self.code(f.rule)) · \(l.symptom) \(Self.code(f.symptom))", ""]
@@ -58,6 +59,14 @@ public struct MarkdownRenderer: ReportRenderer {
             if !f.supersedes.isEmpty { extra.append("\(Self.text(l.explains)): " + f.supersedes.map(Self.code).joined(separator: ", ")) }
             if f.occurrences > 1 { extra.append("\(Self.text(l.occurrences)): \(f.occurrences)") }
             if !extra.isEmpty { out += [extra.joined(separator: " · "), ""] }
+            if !group.others.isEmpty {
+                out += ["**\(Self.text(l.alsoFoundSameCause))**", ""]
+                out += group.others.map {
+                    "- **\($0.severity.rawValue.uppercased())** \(ReportFormat.confidence($0.confidence)) "
+                        + "\(Self.text($0.title.value)) (\(Self.code($0.rule)))"
+                }
+                out.append("")
+            }
         }
     }
 

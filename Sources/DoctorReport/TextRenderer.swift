@@ -58,8 +58,15 @@ public struct TextRenderer: ReportRenderer {
         } else {
             heading(l.mostLikelyCause, into: &out)
         }
-        for (i, f) in r.findings.enumerated() {
-            finding(f, rank: i + 1, l, into: &out)
+        for (i, group) in r.findingsByCause.enumerated() {
+            finding(group.top, rank: i + 1, l, into: &out)
+            if !group.others.isEmpty {
+                out.append("   \(l.alsoFoundSameCause):")
+                for f in group.others {
+                    let tag = paint("[\(f.severity.rawValue.uppercased()) \(ReportFormat.confidence(f.confidence))]", Style(severity: f.severity))
+                    block("\(tag) \(ReportFormat.oneLine(f.title.value, limit: 200)) (\(f.rule))", prefix: "     - ", hang: 7, into: &out)
+                }
+            }
             out.append("")
         }
     }
