@@ -12,8 +12,10 @@ import DoctorRules
 public struct HTMLRenderer: ReportRenderer {
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
+    /// Lists every rule not evaluated and why; otherwise one line counts them.
+    public var verbose: Bool
 
-    public init(excerptLimit: Int = 300) { self.excerptLimit = excerptLimit }
+    public init(excerptLimit: Int = 300, verbose: Bool = false) { self.excerptLimit = excerptLimit; self.verbose = verbose }
 
     public func render(_ report: Report) -> String {
         let l = Labels.of(report.lang)
@@ -133,9 +135,10 @@ public struct HTMLRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             out.append("<section><h2>\(Self.esc(l.notEvaluated))</h2>")
-            out.append(Self.list(r.notEvaluated.map {
+            if !verbose { out.append("<p>\(Self.esc(l.notEvaluatedSummary(r.notEvaluated.count)))</p>") }
+            if verbose { out.append(Self.list(r.notEvaluated.map {
                 "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc(l.note($0.reason)))"
-            }))
+            })) }
             out.append("</section>")
         }
         if !r.rulePacks.isEmpty {

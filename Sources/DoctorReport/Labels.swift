@@ -3,6 +3,7 @@ import DoctorModel
 import DoctorParse
 import DoctorRedact
 import DoctorRules
+import Foundation
 
 /// The fixed words of a report (section names, field names) in one language.
 ///
@@ -41,6 +42,9 @@ public struct Labels: Sendable, Hashable {
     public var skipped: String
     public var notes: String
     public var notEvaluated: String
+    /// The one line that stands for the rules not evaluated without `--verbose`; `{n}` is
+    /// their number.
+    public var notEvaluatedSummary: String
     public var rulePacks: String
     public var rules: String
     public var redaction: String
@@ -105,6 +109,7 @@ public struct Labels: Sendable, Hashable {
         skipped: "Skipped",
         notes: "Note",
         notEvaluated: "Not evaluated",
+        notEvaluatedSummary: "{n} rules not evaluated: the bundle lacks the calls or facts they need; --verbose lists them",
         rulePacks: "Rule packs",
         rules: "rules",
         redaction: "Redaction",
@@ -159,6 +164,7 @@ public struct Labels: Sendable, Hashable {
         skipped: "已跳过",
         notes: "说明",
         notEvaluated: "未评估的规则",
+        notEvaluatedSummary: "{n} 条规则未评估：包中没有它们所需的请求或信息；加 --verbose 可列出",
         rulePacks: "规则包",
         rules: "条规则",
         redaction: "脱敏",
@@ -189,6 +195,13 @@ extension Labels {
     /// A note written in English by an earlier stage (inventory notes, skip reasons, why a
     /// rule was not evaluated, facts not in the bundle), in this language (`NoteCatalog`).
     func note(_ english: String) -> String { NoteCatalog.text(english, lang) }
+
+    /// The summary line for `count` rules not evaluated.
+    func notEvaluatedSummary(_ count: Int) -> String {
+        // English alone has a plural to undo.
+        let template = count == 1 ? notEvaluatedSummary.replacingOccurrences(of: "{n} rules ", with: "{n} rule ") : notEvaluatedSummary
+        return template.replacingOccurrences(of: "{n}", with: String(count))
+    }
 
     /// The line a report without serious findings opens with: "no problem" only when there
     /// was something to look at.

@@ -13,8 +13,10 @@ import DoctorRules
 public struct MarkdownRenderer: ReportRenderer {
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
+    /// Lists every rule not evaluated and why; otherwise one line counts them.
+    public var verbose: Bool
 
-    public init(excerptLimit: Int = 200) { self.excerptLimit = excerptLimit }
+    public init(excerptLimit: Int = 200, verbose: Bool = false) { self.excerptLimit = excerptLimit; self.verbose = verbose }
 
     public func render(_ report: Report) -> String {
         let l = Labels.of(report.lang)
@@ -119,7 +121,8 @@ public struct MarkdownRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             out += ["## \(Self.text(l.notEvaluated))", ""]
-            out += r.notEvaluated.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text(l.note($0.reason)))" }
+            if !verbose { out.append(Self.text(l.notEvaluatedSummary(r.notEvaluated.count), lineStart: true)) }
+            out += r.notEvaluated.filter { _ in verbose }.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text(l.note($0.reason)))" }
             out.append("")
         }
         if !r.rulePacks.isEmpty {

@@ -20,12 +20,15 @@ public struct TextRenderer: ReportRenderer {
     public var width: Int
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
+    /// Lists every rule not evaluated and why; otherwise one line counts them.
+    public var verbose: Bool
 
     /// The narrowest width honoured; below it, lines would hold a word or two.
     public static let minimumWidth = 40
 
-    public init(colour: Bool = false, width: Int = 100, excerptLimit: Int = 160) {
+    public init(colour: Bool = false, width: Int = 100, excerptLimit: Int = 160, verbose: Bool = false) {
         self.colour = colour; self.width = max(Self.minimumWidth, width); self.excerptLimit = excerptLimit
+        self.verbose = verbose
     }
 
     public func render(_ report: Report) -> String {
@@ -168,7 +171,8 @@ public struct TextRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             heading(l.notEvaluated, into: &out)
-            for n in r.notEvaluated { block("\(n.rule) (\(n.cause)): \(ReportFormat.oneLine(l.note(n.reason), limit: 240))", prefix: "  ", hang: 4, into: &out) }
+            if !verbose { block(l.notEvaluatedSummary(r.notEvaluated.count), prefix: "  ", hang: 4, into: &out) }
+            for n in r.notEvaluated where verbose { block("\(n.rule) (\(n.cause)): \(ReportFormat.oneLine(l.note(n.reason), limit: 240))", prefix: "  ", hang: 4, into: &out) }
             out.append("")
         }
         if !r.rulePacks.isEmpty || !r.problems.isEmpty {

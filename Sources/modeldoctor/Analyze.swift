@@ -11,6 +11,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical).") var failOn: Severity?
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.") var output: String?
     @Flag(help: "Colour the text report.") var color = false
+    @Flag(name: .shortAndLong, help: "List every rule not evaluated and why (otherwise one line counts them).") var verbose = false
     @Flag(help: "The inputs are one ticket sent as several files: no note pointing to `triage`.") var asOneBundle = false
 
     func run() throws {
@@ -24,7 +25,7 @@ struct Analyze: ParsableCommand {
         Diagnostics.inputErrors(result.report.inputs)
         // A report written to a file is not for this terminal: the fallback width.
         let width = output == nil ? Terminal.standardOutput(environment: ProcessInfo.processInfo.environment).width : Terminal.fallbackWidth
-        let text = format.renderer(colour: color && format == .text, width: width).render(result.report)
+        let text = format.renderer(colour: color && format == .text, width: width, verbose: verbose).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
         if result.ruleErrors.contains(where: { $0.level == .error }) || !result.catalogErrors.isEmpty { throw ExitCode(2) }
         if result.report.inputs.isEmpty {

@@ -28,6 +28,32 @@ import Testing
         #expect(l[against + 1].hasPrefix("     sdk-debug.log:41  [2026-11-29 03:17:41 - httpx:1038 - INFO] HTTP Request: POST"))
     }
 
+    @Test func notEvaluatedRulesAreOneLineUnlessVerbose() throws {
+        var report = try SampleReport.make()
+        report.notEvaluated = (1...45).map { NotEvaluated(rule: "rule-\($0)", cause: "cause", reason: "no HTTP call found in the bundle") }
+        let short = lines(TextRenderer().render(report))
+        let heading = try #require(short.firstIndex(of: "Not evaluated"))
+        #expect(short[heading + 2] == "  45 rules not evaluated: the bundle lacks the calls or facts they need; --verbose lists them")
+        #expect(short[heading + 3] == "")
+        #expect(!short.contains { $0.contains("rule-1 ") })
+        let long = lines(TextRenderer(verbose: true).render(report))
+        #expect(long.filter { $0.hasPrefix("  rule-") }.count == 45)
+        #expect(long.contains("  rule-7 (cause): no HTTP call found in the bundle"))
+        #expect(!long.contains { $0.contains("--verbose lists them") })
+        report.lang = .zh
+        #expect(TextRenderer().render(report).contains("  45 条规则未评估：包中没有它们所需的请求或信息；加 --verbose 可列出\n"))
+        #expect(TextRenderer(verbose: true).render(report).contains("  rule-7 (cause): 包中没有找到 HTTP 请求\n"))
+    }
+
+    @Test func markdownAndHTMLSummariseNotEvaluatedRulesToo() throws {
+        let report = try SampleReport.make()
+        #expect(MarkdownRenderer().render(report).contains("1 rule not evaluated"))
+        #expect(!MarkdownRenderer().render(report).contains("model.name-case"))
+        #expect(MarkdownRenderer(verbose: true).render(report).contains("`model.name-case`"))
+        #expect(!HTMLRenderer().render(report).contains("model.name-case"))
+        #expect(HTMLRenderer(verbose: true).render(report).contains("<code>model.name-case</code>"))
+    }
+
     @Test func sectionsComeInOrder() throws {
         let text = TextRenderer().render(try SampleReport.make())
         let order = ["Most likely cause\n", "Ask the customer for\n", "Ticket facts\n", "Inventory\n",
@@ -75,7 +101,7 @@ import Testing
         #expect(l.contains("                       http://127.0.0.1:3000/chat/completions"))
         #expect(l.contains("  Last request (UTC)   2026-11-29T03:17:41.500Z"))
         #expect(l.contains("  Keys used            sk-…AbCd: GET /models, POST /chat/completions"))
-        #expect(l.contains("  model.name-case (model-name-case): no /models list in the bundle"))
+        #expect(l.contains("  1 rule not evaluated: the bundle lacks the calls or facts they need; --verbose lists them"))
         #expect(l.contains("  openai-gateway 1.2.0 sha256:3f1a9c0e5b7d (24 rules)  rules/openai-gateway.yaml"))
         #expect(l.contains("  3 values redacted: api-key 2, bearer 1"))
         #expect(l.contains("  by file: capture.har.gz 2, sdk-debug.log 1"))
