@@ -10,7 +10,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Output format: text, json, markdown or html.") var format: OutputFormat = .text
     @Option(help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical).") var failOn: Severity?
     @Option(name: .shortAndLong, help: "Write the report to this file instead of stdout.") var output: String?
-    @Flag(help: "Colour the text report.") var color = false
+    @Flag(inversion: .prefixedNo, help: "Colour the text report when stdout is a terminal (never with NO_COLOR set).") var color = true
     @Flag(name: .shortAndLong, help: "List every rule not evaluated and why (otherwise one line counts them).") var verbose = false
     @Flag(help: "The inputs are one ticket sent as several files: no note pointing to `triage`.") var asOneBundle = false
 
@@ -23,9 +23,10 @@ struct Analyze: ParsableCommand {
         Diagnostics.ruleErrors(result.ruleErrors)
         for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }
         Diagnostics.inputErrors(result.report.inputs)
-        // A report written to a file is not for this terminal: the fallback width.
-        let width = output == nil ? Terminal.standardOutput(environment: ProcessInfo.processInfo.environment).width : Terminal.fallbackWidth
-        let text = format.renderer(colour: color && format == .text, width: width, verbose: verbose).render(result.report)
+        // A report written to a file is not for this terminal: the fallback width, no colour.
+        let terminal = output == nil ? Terminal.standardOutput(environment: ProcessInfo.processInfo.environment, colourWanted: color)
+            : Terminal(width: Terminal.fallbackWidth, colour: false)
+        let text = format.renderer(colour: terminal.colour && format == .text, width: terminal.width, verbose: verbose).render(result.report)
         try Output.write(text, redactor: result.redactor, to: output)
         if result.ruleErrors.contains(where: { $0.level == .error }) || !result.catalogErrors.isEmpty { throw ExitCode(2) }
         if result.report.inputs.isEmpty {

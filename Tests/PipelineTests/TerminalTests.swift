@@ -14,6 +14,14 @@ import ModelDoctorKit
         #expect(Terminal.decide(environment: ["COLUMNS": "0"], isTerminal: true, ioctlColumns: 132).width == 132)
     }
 
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() {
+        #expect(Terminal.decide(environment: [:], isTerminal: true, ioctlColumns: 80).colour)
+        #expect(!Terminal.decide(environment: [:], isTerminal: false, ioctlColumns: nil).colour)
+        #expect(!Terminal.decide(environment: ["NO_COLOR": "1"], isTerminal: true, ioctlColumns: 80).colour)
+        #expect(Terminal.decide(environment: ["NO_COLOR": ""], isTerminal: true, ioctlColumns: 80).colour)  // no-color.org: empty means unset
+        #expect(!Terminal.decide(environment: [:], isTerminal: true, ioctlColumns: 80, colourWanted: false).colour)
+    }
+
     @Test func oneHundredColumnsWhenNotATerminal() {
         #expect(Terminal.decide(environment: [:], isTerminal: false, ioctlColumns: nil).width == 100)
         #expect(Terminal.decide(environment: [:], isTerminal: true, ioctlColumns: 0).width == 100)
