@@ -42,14 +42,14 @@ struct ExchangesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "exchanges", abstract: "Print the paired HTTP exchanges the rules will see, and the inventory.")
     @Argument(help: "Files, folders or archives; - for stdin.") var inputs: [String]
     @OptionGroup var common: CommonOptions
-    @Option(help: "text or json.") var format: OutputFormat = .text
+    @Option(help: "Output format: text or json.") var format: ExchangeListing.Format = .text
 
     func run() throws {
         let opts = try common.options(inputs: inputs)
         let bundle = BundleReader(limits: opts.limits).read(inputs)
         let redactor = Redactor(options: opts.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
-        let text = format == .json ? ExchangeListing.json(bundle, redactor: redactor) : ExchangeListing.text(bundle, redactor: redactor)
+        let text = ExchangeListing.render(bundle, as: format, redactor: redactor)
         Diagnostics.inputErrors(bundle.inventory)
         try Output.write(text, redactor: redactor)
         if bundle.inventory.isEmpty {

@@ -3,6 +3,7 @@ import Foundation
 import ModelDoctorKit
 
 extension OutputFormat: ExpressibleByArgument {}
+extension ExchangeListing.Format: ExpressibleByArgument {}
 extension Lang: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
