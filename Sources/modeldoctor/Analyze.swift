@@ -19,7 +19,12 @@ struct Analyze: ParsableCommand {
         if !asOneBundle && TriageTicket.looksLikeSeparateTickets(inputs) {
             FileHandleOutput.stderr("modeldoctor: note: these inputs look like separate tickets; they are analysed as one bundle. For one row per ticket use `modeldoctor triage`; --as-one-bundle silences this note\n")
         }
-        let result = AnalysisPipeline.run(try common.options(inputs: inputs))
+        var options = try common.options(inputs: inputs)
+        // Bytes read / total on stderr, only for a person watching it: never into a log file.
+        let progress = Terminal.isTerminal(STDERR_FILENO) ? ProgressReporter(write: { FileHandleOutput.stderr($0) }) : nil
+        options.progress = progress?.readProgress()
+        let result = AnalysisPipeline.run(options)
+        progress?.finish()
         Diagnostics.ruleErrors(result.ruleErrors)
         for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }
         Diagnostics.inputErrors(result.report.inputs)
