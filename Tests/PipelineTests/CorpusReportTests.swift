@@ -117,6 +117,8 @@ import TestSupport
             let pieces = t.en.split(separator: "{").map { $0.drop { $0 != "}" }.dropFirst() }
             marks += (pieces.count == 1 ? [Substring(t.en)] : pieces).map(String.init).filter { $0.count >= 12 }
         }
+        // What an empty or missing placeholder of a rule's text reads in English.
+        marks += ["(unknown)", "(none)"]
         return marks
     }()
 
