@@ -123,7 +123,7 @@ public struct HTMLRenderer: ReportRenderer {
             var details: [String] = []
             if !e.compression.isEmpty { details.append("\(Self.esc(l.compression)): \(Self.esc(e.compression.joined(separator: ", ")))") }
             details += e.problems.map {
-                "<span class=\"\($0.level.rawValue)\">\($0.level.rawValue)</span> <code>\(Self.esc($0.location))</code>: \(Self.esc($0.message))"
+                "<span class=\"\($0.level.rawValue)\">\(Self.esc(l.level($0.level)))</span> <code>\(Self.esc($0.location))</code>: \(Self.esc(l.note($0.message)))"
             }
             details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc(l.note($0)))" }
             details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc(l.note($0)))" }

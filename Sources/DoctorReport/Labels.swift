@@ -10,7 +10,7 @@ import Foundation
 /// Only the renderers' own words live here; finding titles, messages and fixes come
 /// already translated from the rule packs. Severity names and cause keys stay English in
 /// every language because support staff search for them.
-public struct Labels: Sendable, Hashable {
+public struct Labels: Sendable, Hashable, Encodable {
     public var report: String
     public var unredactedBanner: String
     public var mostLikelyCause: String
@@ -41,6 +41,9 @@ public struct Labels: Sendable, Hashable {
     public var compression: String
     public var skipped: String
     public var notes: String
+    /// The level of an input file's problem.
+    public var warning: String
+    public var error: String
     public var notEvaluated: String
     /// The one line that stands for the rules not evaluated without `--verbose`; `{n}` is
     /// their number.
@@ -108,6 +111,8 @@ public struct Labels: Sendable, Hashable {
         compression: "Unpacked from",
         skipped: "Skipped",
         notes: "Note",
+        warning: "warning",
+        error: "error",
         notEvaluated: "Not evaluated",
         notEvaluatedSummary: "{n} rules not evaluated: the bundle lacks the calls or facts they need; --verbose lists them",
         rulePacks: "Rule packs",
@@ -163,6 +168,8 @@ public struct Labels: Sendable, Hashable {
         compression: "解包自",
         skipped: "已跳过",
         notes: "说明",
+        warning: "警告",
+        error: "错误",
         notEvaluated: "未评估的规则",
         notEvaluatedSummary: "{n} 条规则未评估：包中没有它们所需的请求或信息；加 --verbose 可列出",
         rulePacks: "规则包",
@@ -195,6 +202,9 @@ extension Labels {
     /// A note written in English by an earlier stage (inventory notes, skip reasons, why a
     /// rule was not evaluated, facts not in the bundle), in this language (`NoteCatalog`).
     func note(_ english: String) -> String { NoteCatalog.text(english, lang) }
+
+    /// The word for a problem's level.
+    func level(_ level: Problem.Level) -> String { level == .error ? error : warning }
 
     /// The summary line for `count` rules not evaluated.
     func notEvaluatedSummary(_ count: Int) -> String {

@@ -110,7 +110,7 @@ public struct MarkdownRenderer: ReportRenderer {
                 details.append("- \(Self.code(e.path)): \(Self.text(l.compression)) \(e.compression.map(Self.code).joined(separator: ", "))")
             }
             for p in e.problems {
-                details.append("- **\(p.level.rawValue)** \(Self.code(p.location)): \(Self.text(p.message))")
+                details.append("- **\(Self.text(l.level(p.level)))** \(Self.code(p.location)): \(Self.text(l.note(p.message)))")
             }
             for s in e.skipped { details.append("- \(Self.code(e.path)): \(Self.text(l.skipped)): \(Self.text(l.note(s)))") }
             for n in e.notes { details.append("- \(Self.code(e.path)): \(Self.text(l.notes)): \(Self.text(l.note(n)))") }

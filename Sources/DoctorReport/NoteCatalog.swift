@@ -1,9 +1,10 @@
 import DoctorModel
 import Foundation
 
-/// Chinese for the English notes earlier stages write into a report: inventory notes and
-/// skip reasons (parsers, ingest), why a rule was not evaluated (rule engine), what the bundle
-/// does not give (ticket facts).
+/// Chinese for the English notes earlier stages write into a report: inventory notes, skip
+/// reasons and problems (parsers, ingest), why a rule was not evaluated (rule engine), what
+/// the bundle does not give (ticket facts). Problems of the run itself (a refused rule pack or
+/// catalog) are for rule authors and stay English.
 ///
 /// Those stages keep writing English because the JSON report is a contract in English; the
 /// people-facing renderers look each note up here under `--lang zh`. A note is matched
@@ -71,6 +72,26 @@ package enum NoteCatalog {
         ("request id: ask for the gateway's request id (x-request-id / X-Oneapi-Request-Id header)",
          "请求 ID：请客户提供网关的请求 ID（x-request-id / X-Oneapi-Request-Id 头）"),
         ("(none)", "（无）"),
+        // Problems of one input file (ingest and parsers).
+        ("cannot read: {0}", "无法读取：{0}"),
+        ("corrupt {0} data at byte {1}: {2}", "{0} 数据在第 {1} 字节处损坏：{2}"),
+        ("truncated {0} data: input ends at byte {1}", "{0} 数据不完整：输入在第 {1} 字节处结束"),
+        ("archive entries limit of {0} exceeded (raise it with {1})", "超出压缩包条目数上限 {0}（可用 {1} 调高）"),
+        ("compression ratio limit of {0} exceeded (raise it with {1})", "超出压缩比上限 {0}（可用 {1} 调高）"),
+        ("decompressed bytes limit of {0} exceeded (raise it with {1})", "超出解压后字节数上限 {0}（可用 {1} 调高）"),
+        ("document size limit of {0} exceeded (raise it with {1})", "超出文档大小上限 {0}（可用 {1} 调高）"),
+        ("input read once (stdin or pipe) limit of {0} exceeded (raise it with {1})", "超出一次性输入（stdin 或管道）的大小上限 {0}（可用 {1} 调高）"),
+        ("nesting depth limit of {0} exceeded (raise it with {1})", "超出嵌套层数上限 {0}（可用 {1} 调高）"),
+        ("zip archive size (read into memory) limit of {0} exceeded (raise it with {1})", "超出zip 压缩包大小（需读入内存）上限 {0}（可用 {1} 调高）"),
+        ("{0} limit of {1} exceeded (raise it with {2})", "超出{0}上限 {1}（可用 {2} 调高）"),
+        ("read error: {0}", "读取错误：{0}"),
+        ("only the first {0} MiB of this text were read as an error report", "只把这段文本的前 {0} MiB 当作错误报告读取"),
+        ("Request options could not be read as a Python dict", "Request options 无法按 Python 字典读取"),
+        ("empty HAR file", "空的 HAR 文件"),
+        ("valid JSON but not a HAR: no log.entries", "是合法的 JSON，但不是 HAR：没有 log.entries"),
+        ("invalid JSON at byte {0} (line {1}): {2}", "第 {0} 字节（第 {1} 行）处 JSON 无效：{2}"),
+        ("not a HAR document: {0}", "不是 HAR 文档：{0}"),
+        ("{0} line(s) longer than {1} bytes were cut (raise with --max-line)", "{0} 行超过 {1} 字节，已截断（可用 --max-line 调高）"),
     ]
 
     /// The templates compiled once: anchored patterns with one lazy group per placeholder.

@@ -159,7 +159,7 @@ public struct TextRenderer: ReportRenderer {
             }
             if !e.compression.isEmpty { block("\(l.compression): \(e.compression.joined(separator: ", "))", prefix: "      ", hang: 8, into: &out) }
             for p in e.problems {
-                let text = "\(p.level.rawValue) \(p.location): \(p.message)"
+                let text = "\(l.level(p.level)) \(p.location): \(l.note(p.message))"
                 block(paint(ReportFormat.oneLine(text, limit: 240), p.level == .error ? .bad : .warn), prefix: "      ", hang: 8, into: &out)
             }
             for s in e.skipped { block("\(l.skipped): \(ReportFormat.oneLine(l.note(s), limit: 240))", prefix: "      ", hang: 8, into: &out) }

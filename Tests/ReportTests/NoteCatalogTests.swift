@@ -1,4 +1,5 @@
 import Testing
+import DoctorIngest
 import DoctorModel
 @testable import DoctorReport
 
@@ -20,6 +21,16 @@ import DoctorModel
         #expect(NoteCatalog.text("a note nobody wrote a template for", .zh) == "a note nobody wrote a template for")
         #expect(NoteCatalog.text("empty file", .en) == "empty file")
         #expect(NoteCatalog.text("empty file", .zh) == "空文件")
+    }
+
+    @Test func ingestProblemsAsTheIngestLayerWordsThem() {
+        let cases: [(IngestError, String)] = [
+            (.unreadable(path: "a", reason: "Permission denied"), "无法读取：Permission denied"),
+            (.corrupt(path: "a", format: "gzip", offset: 12, reason: "invalid block type"), "gzip 数据在第 12 字节处损坏：invalid block type"),
+            (.truncated(path: "a", format: "gzip", offset: 99), "gzip 数据不完整：输入在第 99 字节处结束"),
+            (.limitExceeded(path: "a", limit: "decompressed bytes", value: 10, flag: "--max-bytes"), "超出解压后字节数上限 10（可用 --max-bytes 调高）"),
+        ]
+        for (error, zh) in cases { #expect(NoteCatalog.zh(error.problem.message) == zh) }
     }
 
     @Test func everyTemplateCompilesAndMatchesItself() {
