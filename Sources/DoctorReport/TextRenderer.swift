@@ -12,7 +12,8 @@ import DoctorRules
 /// (`TextWrap`: CJK counts two, redaction marks stay whole, long URLs are cut): wrapped lines
 /// hang under the start of their text, so evidence, facts and notes stay readable as columns.
 /// Excerpts are cut to `excerptLimit` characters with `…` first. Bundle text is stripped of
-/// control characters so it cannot drive the terminal. Colour is off unless asked for.
+/// control characters so it cannot drive the terminal. Colour only when `colour` is set
+/// (the CLI sets it for a terminal without `NO_COLOR`, see `Terminal`).
 public struct TextRenderer: ReportRenderer {
     /// Adds ANSI colour to severities, headings and the UNREDACTED banner.
     public var colour: Bool
