@@ -20,8 +20,7 @@ struct Analyze: ParsableCommand {
             FileHandleOutput.stderr("modeldoctor: note: these inputs look like separate tickets; they are analysed as one bundle. For one row per ticket use `modeldoctor triage`; --as-one-bundle silences this note\n")
         }
         var options = try common.options(inputs: inputs)
-        // Bytes read / total on stderr, only for a person watching it: never into a log file.
-        let progress = Terminal.isTerminal(STDERR_FILENO) ? ProgressReporter(write: { FileHandleOutput.stderr($0) }) : nil
+        let progress = ProgressReporter.onTerminalStderr()
         options.progress = progress?.readProgress()
         let result = AnalysisPipeline.run(options)
         progress?.finish()
@@ -51,7 +50,9 @@ struct ExchangesCommand: ParsableCommand {
 
     func run() throws {
         let opts = try common.options(inputs: inputs)
-        let bundle = BundleReader(limits: opts.limits).read(inputs)
+        let progress = ProgressReporter.onTerminalStderr()
+        let bundle = BundleReader(limits: opts.limits, progress: progress?.readProgress()).read(inputs)
+        progress?.finish()
         let redactor = Redactor(options: opts.redaction)
         for e in bundle.exchanges { if let c = e.credential { redactor.learn(secret: c) } }
         let text = ExchangeListing.render(bundle, as: format, redactor: redactor)

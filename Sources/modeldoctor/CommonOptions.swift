@@ -99,6 +99,14 @@ enum Diagnostics {
     }
 }
 
+extension ProgressReporter {
+    /// Bytes read / total on stderr, only for a person watching it: nil (no progress) when
+    /// stderr is a pipe or a file, so logs never fill with progress lines.
+    static func onTerminalStderr() -> ProgressReporter? {
+        Terminal.isTerminal(STDERR_FILENO) ? ProgressReporter(write: { FileHandleOutput.stderr($0) }) : nil
+    }
+}
+
 enum FileHandleOutput {
     static func stdout(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
     static func stderr(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }

@@ -34,6 +34,14 @@ import TestSupport
         #expect(!r.out.contains("\u{1B}"))
     }
 
+    @Test(arguments: ["analyze", "exchanges"])
+    func noProgressLinesWhenStderrIsAPipe(_ command: String) throws {
+        let r = try CLI.run([command, sample])
+        #expect(r.code == 0)
+        #expect(!r.err.contains("reading"))
+        #expect(!r.err.contains("\r"))
+    }
+
     @Test(.enabled(if: script != nil)) func fitsTheTerminalsWidth() throws {
         let out = try onTerminal(["analyze", sample, "--no-color"], columns: 64, env: ["COLUMNS": ""])
         let lines = out.replacingOccurrences(of: "\r", with: "").split(separator: "\n")
