@@ -29,7 +29,7 @@ public enum FindingBuilder {
         let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
         d.findings = FindingRanker.rank(fromRules + fromFamilies)
         // An undecided rule matched no exchange: its placeholders have nothing to name.
-        var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:]) } }
+        var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:], lang: lang) } }
         var seen = Set<String>()
         for e in bundle.exchanges { for m in e.missing where seen.insert(m.text(lang)).inserted { ask.append(m.text(lang)) } }
         d.askFor = ask.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { redactor.redact($0) }
@@ -39,7 +39,7 @@ public enum FindingBuilder {
     static func finding(_ hit: RuleHit, bundle: TicketBundle, lang: Lang, redactor: Redactor) -> Finding {
         let rule = hit.rule
         func filled(_ t: LocalizedText) -> String {
-            Template.fill(t.text(lang), facts: hit.facts, extra: ["subject": hit.subject, "occurrences": String(hit.occurrences)])
+            Template.fill(t.text(lang), facts: hit.facts, extra: ["subject": hit.subject, "occurrences": String(hit.occurrences)], lang: lang)
         }
         func fill(_ t: LocalizedText) -> RedactedText { redactor.redact(filled(t)) }
         var evidence: [Evidence] = []

@@ -14,15 +14,17 @@ enum Symptoms {
 }
 
 /// Fills `{field}` placeholders from facts; `{{` and `}}` are literal braces (`TemplateText`).
+/// An empty fact reads "(none)", a fact the bundle does not give "(unknown)", in `lang`: the
+/// rest of the text is the rule pack's, already in that language.
 enum Template {
-    static func fill(_ text: String, facts: Facts, extra: [String: String]) -> String {
+    static func fill(_ text: String, facts: Facts, extra: [String: String], lang: Lang = .en) -> String {
         var out = ""
         for part in TemplateText.parts(text) {
             switch part {
             case .literal(let s): out += s
             case .placeholder(let key):
-                if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? "(none)" : String(v.prefix(200)) }
-                else { out += "(unknown)" }
+                if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? (lang == .zh ? "（无）" : "(none)") : String(v.prefix(200)) }
+                else { out += lang == .zh ? "（未知）" : "(unknown)" }
             }
         }
         return out

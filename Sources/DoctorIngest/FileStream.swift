@@ -18,10 +18,12 @@ public final class FileStream: ByteStream {
     private let ownsDescriptor: Bool
     private let chunk: Int
     private var ended = false
+    /// Told of every chunk read, for a progress display.
+    private let progress: ReadProgress?
 
     /// Opens a file for reading.
     /// - Throws: `IngestError.unreadable` naming `displayPath` when it cannot be opened.
-    public init(path: String, displayPath: String, chunkSize: Int = 1 << 20) throws {
+    public init(path: String, displayPath: String, chunkSize: Int = 1 << 20, progress: ReadProgress? = nil) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw IngestError.unreadable(path: displayPath, reason: String(cString: strerror(errno)))
@@ -30,6 +32,7 @@ public final class FileStream: ByteStream {
         self.path = displayPath
         self.ownsDescriptor = true
         self.chunk = max(1, chunkSize)
+        self.progress = progress
     }
 
     /// Reads an already open descriptor (stdin, a pipe); it is not closed by this stream.
@@ -38,6 +41,7 @@ public final class FileStream: ByteStream {
         self.path = path
         self.ownsDescriptor = false
         self.chunk = max(1, chunkSize)
+        self.progress = nil
     }
 
     /// Standard input, shown as `stdin`.
@@ -75,6 +79,7 @@ public final class FileStream: ByteStream {
             ended = true
             return nil
         }
+        progress?.add(buffer.count)
         return buffer[...]
     }
 }

@@ -22,8 +22,10 @@ public struct Ingestor {
     public let limits: IngestLimits
     /// Once-only inputs (stdin, pipes) already read; share one between walks of the same inputs.
     public let buffers: InputBuffers
-    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers()) {
-        self.limits = limits; self.buffers = buffers
+    /// Told of the bytes read from input files, for a progress display; nil for none.
+    public let progress: ReadProgress?
+    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers(), progress: ReadProgress? = nil) {
+        self.limits = limits; self.buffers = buffers; self.progress = progress
     }
 
     /// What a walk could not hand to the visitor.
@@ -46,7 +48,8 @@ public struct Ingestor {
     /// `walk`, also telling which command-line inputs could not be read at all. An input
     /// given twice is read once (one inventory entry per input).
     public func walkInputs(_ inputs: [String], visit: (inout IngestedFile) -> Void) -> WalkResult {
-        let walk = IngestWalk(limits: limits, buffers: buffers)
+        let walk = IngestWalk(limits: limits, buffers: buffers, progress: progress)
+        progress?.setTotal(ReadProgress.totalSize(of: inputs))
         var seen: Set<String> = []
         for input in inputs where seen.insert(input == "-" ? input : URL(fileURLWithPath: input).standardized.path).inserted {
             walk.input(input, visit)
@@ -62,6 +65,7 @@ final class IngestWalk {
     let limits: IngestLimits
     let budget: ByteBudget
     let buffers: InputBuffers
+    let progress: ReadProgress?
     /// Entries for inputs, containers and members that were not handed to the visitor.
     var entries: [InventoryEntry] = []
     /// Command-line inputs nothing could be read from.
@@ -71,10 +75,11 @@ final class IngestWalk {
     /// folder or archive. Everything else is listed, even when nothing can read it.
     static let ignoredNames: Set<String> = [".DS_Store", ".git", "__MACOSX"]
 
-    init(limits: IngestLimits, buffers: InputBuffers = InputBuffers()) {
+    init(limits: IngestLimits, buffers: InputBuffers = InputBuffers(), progress: ReadProgress? = nil) {
         self.limits = limits
         self.budget = ByteBudget(limit: limits.maxTotalBytes)
         self.buffers = buffers
+        self.progress = progress
     }
 
     /// One command-line input.
@@ -101,7 +106,7 @@ final class IngestWalk {
             folder(input, display: "", seen: &seen, visit)
         case S_IFREG:
             do {
-                let stream = try FileStream(path: input, displayPath: display)
+                let stream = try FileStream(path: input, displayPath: display, progress: progress)
                 ingest(stream, path: display, compression: [], visit)
             } catch {
                 unreadable(input, IngestWalk.ingestError(error, path: input).at(input))
@@ -162,7 +167,7 @@ final class IngestWalk {
 
     private func file(_ fsPath: String, display: String, _ visit: Visit) {
         do {
-            let stream = try FileStream(path: fsPath, displayPath: display)
+            let stream = try FileStream(path: fsPath, displayPath: display, progress: progress)
             ingest(stream, path: display, compression: [], visit)
         } catch {
             entries.append(InventoryEntry(path: display, problems: [IngestWalk.problem(error, path: display)]))

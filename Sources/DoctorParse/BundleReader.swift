@@ -6,9 +6,11 @@ public struct BundleReader {
     public var limits: IngestLimits
     /// Once-only inputs (stdin, pipes) already read, shared with other readers of the same inputs.
     public var buffers: InputBuffers
+    /// Told of the bytes read from input files (a progress display); nil for none.
+    public var progress: ReadProgress?
 
-    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers()) {
-        self.limits = limits; self.buffers = buffers
+    public init(limits: IngestLimits = IngestLimits(), buffers: InputBuffers = InputBuffers(), progress: ReadProgress? = nil) {
+        self.limits = limits; self.buffers = buffers; self.progress = progress
     }
 
     /// Reads every input. Never throws for bad input: each problem lands in the inventory.
@@ -16,7 +18,7 @@ public struct BundleReader {
         var bundle = TicketBundle()
         var perFile: [[Exchange]] = []
         let reader = FileReader(limits: limits)
-        let walk = Ingestor(limits: limits, buffers: buffers).walkInputs(inputs) { file in
+        let walk = Ingestor(limits: limits, buffers: buffers, progress: progress).walkInputs(inputs) { file in
             let result = reader.read(&file)
             bundle.inventory.append(result.entry)
             perFile.append(result.output.exchanges)

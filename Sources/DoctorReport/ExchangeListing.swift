@@ -8,6 +8,20 @@ import Foundation
 /// Renders the paired exchanges for `modeldoctor exchanges`: the view rule authors use to see
 /// what the rules will see. Every bundle-derived string goes through the redactor.
 public enum ExchangeListing {
+    /// The formats the listing has: only these, so `exchanges --format markdown` is refused
+    /// rather than silently printed as text.
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json
+    }
+
+    /// The listing in `format`.
+    public static func render(_ bundle: TicketBundle, as format: Format, redactor: Redactor) -> String {
+        switch format {
+        case .text: return text(bundle, redactor: redactor)
+        case .json: return json(bundle, redactor: redactor)
+        }
+    }
+
     public static func text(_ bundle: TicketBundle, redactor: Redactor) -> String {
         var out = ""
         for e in bundle.exchanges {

@@ -12,8 +12,10 @@ import DoctorRules
 public struct HTMLRenderer: ReportRenderer {
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
+    /// Lists every rule not evaluated and why; otherwise one line counts them.
+    public var verbose: Bool
 
-    public init(excerptLimit: Int = 300) { self.excerptLimit = excerptLimit }
+    public init(excerptLimit: Int = 300, verbose: Bool = false) { self.excerptLimit = excerptLimit; self.verbose = verbose }
 
     public func render(_ report: Report) -> String {
         let l = Labels.of(report.lang)
@@ -52,7 +54,8 @@ public struct HTMLRenderer: ReportRenderer {
         } else {
             out.append("<h2>\(Self.esc(l.mostLikelyCause))</h2>")
         }
-        for (i, f) in r.findings.enumerated() {
+        for (i, group) in r.findingsByCause.enumerated() {
+            let f = group.top
             out.append("<article class=\"finding sev-\(f.severity.rawValue)\">")
             out.append("<h3><span class=\"rank\">#\(i + 1)</span> <span class=\"sev\">\(f.severity.rawValue.uppercased())"
                        + " \(ReportFormat.confidence(f.confidence))</span> \(Self.esc(ReportFormat.oneLine(f.title.value, limit: 300)))"
@@ -73,6 +76,13 @@ public struct HTMLRenderer: ReportRenderer {
             if !f.supersedes.isEmpty {
                 out.append("<p class=\"meta\">\(Self.esc(l.explains)): "
                            + f.supersedes.map { "<code>\(Self.esc($0))</code>" }.joined(separator: ", ") + "</p>")
+            }
+            if !group.others.isEmpty {
+                out.append("<h4>\(Self.esc(l.alsoFoundSameCause))</h4>")
+                out.append(Self.list(group.others.map {
+                    "<span class=\"sev\">\($0.severity.rawValue.uppercased()) \(ReportFormat.confidence($0.confidence))</span> "
+                        + "\(Self.esc(ReportFormat.oneLine($0.title.value, limit: 300))) <code>\(Self.esc($0.rule))</code>"
+                }))
             }
             out.append("</article>")
         }
@@ -113,10 +123,10 @@ public struct HTMLRenderer: ReportRenderer {
             var details: [String] = []
             if !e.compression.isEmpty { details.append("\(Self.esc(l.compression)): \(Self.esc(e.compression.joined(separator: ", ")))") }
             details += e.problems.map {
-                "<span class=\"\($0.level.rawValue)\">\($0.level.rawValue)</span> <code>\(Self.esc($0.location))</code>: \(Self.esc($0.message))"
+                "<span class=\"\($0.level.rawValue)\">\(Self.esc(l.level($0.level)))</span> <code>\(Self.esc($0.location))</code>: \(Self.esc(l.note($0.message)))"
             }
-            details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc($0))" }
-            details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc($0))" }
+            details += e.skipped.map { "\(Self.esc(l.skipped)): \(Self.esc(l.note($0)))" }
+            details += e.notes.map { "\(Self.esc(l.notes)): \(Self.esc(l.note($0)))" }
             if !details.isEmpty { out.append("<tr class=\"details\"><td colspan=\"6\">\(Self.list(details))</td></tr>") }
         }
         out.append("</table></section>")
@@ -125,9 +135,10 @@ public struct HTMLRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             out.append("<section><h2>\(Self.esc(l.notEvaluated))</h2>")
-            out.append(Self.list(r.notEvaluated.map {
-                "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc($0.reason))"
-            }))
+            if !verbose { out.append("<p>\(Self.esc(l.notEvaluatedSummary(r.notEvaluated.count)))</p>") }
+            if verbose { out.append(Self.list(r.notEvaluated.map {
+                "<code>\(Self.esc($0.rule))</code> (<code>\(Self.esc($0.cause))</code>): \(Self.esc(l.note($0.reason)))"
+            })) }
             out.append("</section>")
         }
         if !r.rulePacks.isEmpty {

@@ -3,13 +3,14 @@ import DoctorModel
 import DoctorParse
 import DoctorRedact
 import DoctorRules
+import Foundation
 
 /// The fixed words of a report (section names, field names) in one language.
 ///
 /// Only the renderers' own words live here; finding titles, messages and fixes come
 /// already translated from the rule packs. Severity names and cause keys stay English in
 /// every language because support staff search for them.
-public struct Labels: Sendable, Hashable {
+public struct Labels: Sendable, Hashable, Encodable {
     public var report: String
     public var unredactedBanner: String
     public var mostLikelyCause: String
@@ -23,6 +24,8 @@ public struct Labels: Sendable, Hashable {
     public var askCustomerFor: String
     public var explains: String
     public var occurrences: String
+    /// Heads the other findings of a finding's cause, listed briefly under it.
+    public var alsoFoundSameCause: String
     public var confidence: String
     public var rule: String
     public var symptom: String
@@ -38,7 +41,13 @@ public struct Labels: Sendable, Hashable {
     public var compression: String
     public var skipped: String
     public var notes: String
+    /// The level of an input file's problem.
+    public var warning: String
+    public var error: String
     public var notEvaluated: String
+    /// The one line that stands for the rules not evaluated without `--verbose`; `{n}` is
+    /// their number.
+    public var notEvaluatedSummary: String
     public var rulePacks: String
     public var rules: String
     public var redaction: String
@@ -62,6 +71,8 @@ public struct Labels: Sendable, Hashable {
     public var requestIDs: String
     public var keys: String
     public var unknown: String
+    /// The language of these labels; notes from earlier stages are looked up in it.
+    public var lang: Lang = .en
 
     /// The labels for `lang`.
     public static func of(_ lang: Lang) -> Labels {
@@ -84,6 +95,7 @@ public struct Labels: Sendable, Hashable {
         askCustomerFor: "Ask the customer for",
         explains: "Explains",
         occurrences: "Occurrences",
+        alsoFoundSameCause: "Also found (same cause)",
         confidence: "confidence",
         rule: "rule",
         symptom: "symptom",
@@ -99,7 +111,10 @@ public struct Labels: Sendable, Hashable {
         compression: "Unpacked from",
         skipped: "Skipped",
         notes: "Note",
+        warning: "warning",
+        error: "error",
         notEvaluated: "Not evaluated",
+        notEvaluatedSummary: "{n} rules not evaluated: the bundle lacks the calls or facts they need; --verbose lists them",
         rulePacks: "Rule packs",
         rules: "rules",
         redaction: "Redaction",
@@ -137,6 +152,7 @@ public struct Labels: Sendable, Hashable {
         askCustomerFor: "需向客户索取",
         explains: "可解释",
         occurrences: "出现次数",
+        alsoFoundSameCause: "同一原因的其他发现",
         confidence: "置信度",
         rule: "规则",
         symptom: "症状",
@@ -152,7 +168,10 @@ public struct Labels: Sendable, Hashable {
         compression: "解包自",
         skipped: "已跳过",
         notes: "说明",
+        warning: "警告",
+        error: "错误",
         notEvaluated: "未评估的规则",
+        notEvaluatedSummary: "{n} 条规则未评估：包中没有它们所需的请求或信息；加 --verbose 可列出",
         rulePacks: "规则包",
         rules: "条规则",
         redaction: "脱敏",
@@ -174,11 +193,26 @@ public struct Labels: Sendable, Hashable {
         errors: "错误信息",
         requestIDs: "请求 ID",
         keys: "使用的密钥",
-        unknown: "日志包中缺少"
+        unknown: "日志包中缺少",
+        lang: .zh
     )
 }
 
 extension Labels {
+    /// A note written in English by an earlier stage (inventory notes, skip reasons, why a
+    /// rule was not evaluated, facts not in the bundle), in this language (`NoteCatalog`).
+    func note(_ english: String) -> String { NoteCatalog.text(english, lang) }
+
+    /// The word for a problem's level.
+    func level(_ level: Problem.Level) -> String { level == .error ? error : warning }
+
+    /// The summary line for `count` rules not evaluated.
+    func notEvaluatedSummary(_ count: Int) -> String {
+        // English alone has a plural to undo.
+        let template = count == 1 ? notEvaluatedSummary.replacingOccurrences(of: "{n} rules ", with: "{n} rule ") : notEvaluatedSummary
+        return template.replacingOccurrences(of: "{n}", with: String(count))
+    }
+
     /// The line a report without serious findings opens with: "no problem" only when there
     /// was something to look at.
     func healthyHeadline(_ r: Report) -> String {

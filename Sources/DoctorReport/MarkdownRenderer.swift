@@ -13,8 +13,10 @@ import DoctorRules
 public struct MarkdownRenderer: ReportRenderer {
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
+    /// Lists every rule not evaluated and why; otherwise one line counts them.
+    public var verbose: Bool
 
-    public init(excerptLimit: Int = 200) { self.excerptLimit = excerptLimit }
+    public init(excerptLimit: Int = 200, verbose: Bool = false) { self.excerptLimit = excerptLimit; self.verbose = verbose }
 
     public func render(_ report: Report) -> String {
         let l = Labels.of(report.lang)
@@ -41,7 +43,8 @@ public struct MarkdownRenderer: ReportRenderer {
         } else {
             out += ["## \(Self.text(l.mostLikelyCause))", ""]
         }
-        for (i, f) in r.findings.enumerated() {
+        for (i, group) in r.findingsByCause.enumerated() {
+            let f = group.top
             out += ["### \(i + 1). \(Self.text(f.title.value)) (\(Self.code(f.cause)))", ""]
             out += ["**\(f.severity.rawValue.uppercased())** · \(l.confidence) \(ReportFormat.confidence(f.confidence))"
                     + " · \(l.rule) \(Self.code(f.rule)) · \(l.symptom) \(Self.code(f.symptom))", ""]
@@ -58,6 +61,14 @@ public struct MarkdownRenderer: ReportRenderer {
             if !f.supersedes.isEmpty { extra.append("\(Self.text(l.explains)): " + f.supersedes.map(Self.code).joined(separator: ", ")) }
             if f.occurrences > 1 { extra.append("\(Self.text(l.occurrences)): \(f.occurrences)") }
             if !extra.isEmpty { out += [extra.joined(separator: " · "), ""] }
+            if !group.others.isEmpty {
+                out += ["**\(Self.text(l.alsoFoundSameCause))**", ""]
+                out += group.others.map {
+                    "- **\($0.severity.rawValue.uppercased())** \(ReportFormat.confidence($0.confidence)) "
+                        + "\(Self.text($0.title.value)) (\(Self.code($0.rule)))"
+                }
+                out.append("")
+            }
         }
     }
 
@@ -99,10 +110,10 @@ public struct MarkdownRenderer: ReportRenderer {
                 details.append("- \(Self.code(e.path)): \(Self.text(l.compression)) \(e.compression.map(Self.code).joined(separator: ", "))")
             }
             for p in e.problems {
-                details.append("- **\(p.level.rawValue)** \(Self.code(p.location)): \(Self.text(p.message))")
+                details.append("- **\(Self.text(l.level(p.level)))** \(Self.code(p.location)): \(Self.text(l.note(p.message)))")
             }
-            for s in e.skipped { details.append("- \(Self.code(e.path)): \(Self.text(l.skipped)): \(Self.text(s))") }
-            for n in e.notes { details.append("- \(Self.code(e.path)): \(Self.text(l.notes)): \(Self.text(n))") }
+            for s in e.skipped { details.append("- \(Self.code(e.path)): \(Self.text(l.skipped)): \(Self.text(l.note(s)))") }
+            for n in e.notes { details.append("- \(Self.code(e.path)): \(Self.text(l.notes)): \(Self.text(l.note(n)))") }
         }
         if !details.isEmpty { out += details + [""] }
     }
@@ -110,7 +121,8 @@ public struct MarkdownRenderer: ReportRenderer {
     private func trailer(_ r: Report, _ l: Labels, into out: inout [String]) {
         if !r.notEvaluated.isEmpty {
             out += ["## \(Self.text(l.notEvaluated))", ""]
-            out += r.notEvaluated.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text($0.reason))" }
+            if !verbose { out.append(Self.text(l.notEvaluatedSummary(r.notEvaluated.count), lineStart: true)) }
+            out += r.notEvaluated.filter { _ in verbose }.map { "- \(Self.code($0.rule)) (\(Self.code($0.cause))): \(Self.text(l.note($0.reason)))" }
             out.append("")
         }
         if !r.rulePacks.isEmpty {

@@ -15,14 +15,15 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// The renderer for this format, without colour.
     public var renderer: any ReportRenderer { renderer(colour: false) }
 
-    /// The renderer for this format; `colour` adds ANSI colour to `text` and is ignored by
-    /// the other formats.
-    public func renderer(colour: Bool) -> any ReportRenderer {
+    /// The renderer for this format; `colour` adds ANSI colour to `text` and `width` sets the
+    /// columns its lines fit in; the other formats ignore both. `verbose` lists every rule not
+    /// evaluated in the people-facing formats (JSON always lists them).
+    public func renderer(colour: Bool, width: Int = 100, verbose: Bool = false) -> any ReportRenderer {
         switch self {
-        case .text: return TextRenderer(colour: colour)
+        case .text: return TextRenderer(colour: colour, width: width, verbose: verbose)
         case .json: return JSONRenderer()
-        case .markdown: return MarkdownRenderer()
-        case .html: return HTMLRenderer()
+        case .markdown: return MarkdownRenderer(verbose: verbose)
+        case .html: return HTMLRenderer(verbose: verbose)
         }
     }
 

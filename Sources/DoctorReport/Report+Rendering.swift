@@ -14,6 +14,32 @@ extension Report {
 
     /// The most severe finding's severity, nil without findings (for `--fail-on`).
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
+
+    /// The findings as people read them: one per cause, the best-ranked, with the others of
+    /// the same cause as its further occurrences, in rank order of the first.
+    ///
+    /// Several rules (and the family triage) can name the same cause for the same calls; three
+    /// findings that all say "wrong base URL" read as three problems. The JSON report keeps
+    /// every finding: automation counts them.
+    var findingsByCause: [CauseGroup] {
+        var groups: [CauseGroup] = []
+        var index: [String: Int] = [:]
+        for f in findings {
+            // `outside-taxonomy` is no cause but "none of ours": each such finding names its
+            // own kind of error (rate limit, context length), so each stays on its own.
+            let key = f.cause == "outside-taxonomy" ? "\(f.cause)\u{0}\(f.rule)" : f.cause
+            if let i = index[key] { groups[i].others.append(f); continue }
+            index[key] = groups.count
+            groups.append(CauseGroup(top: f))
+        }
+        return groups
+    }
+}
+
+/// The best-ranked finding of one cause and the other findings of that cause, in rank order.
+struct CauseGroup {
+    var top: Finding
+    var others: [Finding] = []
 }
 
 /// One row of the ticket facts: a label and its values, in the order renderers show them.
@@ -33,7 +59,7 @@ extension TicketFacts {
             FactRow(label: l.runtimes, values: runtimes),
             FactRow(label: l.baseURLs, values: baseURLs.map(\.value)),
             FactRow(label: l.requestURLs, values: requestURLs.map(\.value)),
-            FactRow(label: l.apiVersionPaths, values: apiVersionPaths),
+            FactRow(label: l.apiVersionPaths, values: apiVersionPaths.map(l.note)),
             FactRow(label: l.hosts, values: hosts),
             FactRow(label: l.models, values: models),
             FactRow(label: l.firstTime, values: firstTime.map { [ReportFormat.iso8601($0)] } ?? []),
@@ -44,7 +70,7 @@ extension TicketFacts {
             FactRow(label: l.errors, values: errors.map(\.value)),
             FactRow(label: l.requestIDs, values: requestIDs),
             FactRow(label: l.keys, values: keys.map { "\($0.fingerprint): \($0.calls.joined(separator: ", "))" }),
-            FactRow(label: l.unknown, values: unknown.map(\.value)),
+            FactRow(label: l.unknown, values: unknown.map { l.note($0.value) }),
         ]
         rows.removeAll { $0.values.isEmpty }
         return rows

@@ -94,36 +94,5 @@ package enum ReportFormat {
     }
 
     /// Columns a string takes in a terminal: East Asian wide characters count two.
-    static func displayWidth(_ text: String) -> Int {
-        var width = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: continue
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-                 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-                 0x20000...0x3FFFD: width += 2
-            default: width += 1
-            }
-        }
-        return width
-    }
-
-    /// Breaks `text` into lines of at most `width` columns at spaces only; a word longer than
-    /// the width gets a line of its own rather than being cut.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = "", lineWidth = 0
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                let w = displayWidth(String(word))
-                if lineWidth > 0 && lineWidth + 1 + w > width {
-                    lines.append(line); line = ""; lineWidth = 0
-                }
-                if lineWidth > 0 { line += " "; lineWidth += 1 }
-                line += word; lineWidth += w
-            }
-            lines.append(line)
-        }
-        return lines
-    }
+    static func displayWidth(_ text: String) -> Int { TextWrap.displayWidth(text) }
 }

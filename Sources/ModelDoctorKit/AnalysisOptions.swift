@@ -19,6 +19,8 @@ public struct AnalysisOptions: Sendable {
     public var limits = IngestLimits()
     public var redaction = Redactor.Options()
     public var lang: Lang = .en
+    /// Told of the bytes read from input files, for a progress display; nil for none.
+    public var progress: ReadProgress?
 
     public init(inputs: [String], ruleFolders: [String]) {
         self.inputs = inputs; self.ruleFolders = ruleFolders

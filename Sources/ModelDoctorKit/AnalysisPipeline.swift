@@ -24,7 +24,7 @@ public enum AnalysisPipeline {
 
     public static func run(_ options: AnalysisOptions) -> Result {
         let loaded = loadRules(options)
-        let bundle = BundleReader(limits: options.limits).read(options.inputs)
+        let bundle = BundleReader(limits: options.limits, progress: options.progress).read(options.inputs)
         return run(bundle: bundle, loaded: loaded, options: options)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import ModelDoctorKit
 
 extension OutputFormat: ExpressibleByArgument {}
+extension ExchangeListing.Format: ExpressibleByArgument {}
 extension Lang: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
@@ -95,6 +96,14 @@ enum Diagnostics {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) { return "no such folder \(dir)" }
         return ns.localizedDescription
+    }
+}
+
+extension ProgressReporter {
+    /// Bytes read / total on stderr, only for a person watching it: nil (no progress) when
+    /// stderr is a pipe or a file, so logs never fill with progress lines.
+    static func onTerminalStderr() -> ProgressReporter? {
+        Terminal.isTerminal(STDERR_FILENO) ? ProgressReporter(write: { FileHandleOutput.stderr($0) }) : nil
     }
 }
 

@@ -17,9 +17,9 @@ enum CLI {
 
     struct Result { var code: Int32; var out: String; var err: String }
 
-    static func run(_ args: [String], stdin: Data? = nil, env: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], stdin: Data? = nil, executable: String? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         p.arguments = args
         p.currentDirectoryURL = Repo.root
         var environment = ProcessInfo.processInfo.environment

@@ -46,11 +46,12 @@ import Testing
     }
 
     @Test func wrapBreaksAtSpacesAndCountsWideCharacters() {
-        #expect(ReportFormat.wrap("aaa bbb ccc", width: 7) == ["aaa bbb", "ccc"])
-        #expect(ReportFormat.wrap("a verylongword b", width: 5) == ["a", "verylongword", "b"])
-        #expect(ReportFormat.wrap("one\n\ntwo", width: 10) == ["one", "", "two"])
+        #expect(TextWrap.lines("aaa bbb ccc", width: 7) == ["aaa bbb", "ccc"])
+        // A word wider than the line is cut (it used to overflow the terminal).
+        #expect(TextWrap.lines("a verylongword b", width: 5) == ["a", "veryl", "ongwo", "rd b"])
+        #expect(TextWrap.lines("one\n\ntwo", width: 10) == ["one", "", "two"])
         #expect(ReportFormat.displayWidth("工单 ab") == 7)
-        #expect(ReportFormat.wrap("模型 不存在 了", width: 7) == ["模型", "不存在", "了"])
+        #expect(TextWrap.lines("模型 不存在 了", width: 7) == ["模型 不", "存在 了"])
     }
 
     @Test func printableKeepsLineBreaksAndDropsControls() {

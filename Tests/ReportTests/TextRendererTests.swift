@@ -19,12 +19,39 @@ import Testing
         #expect(first < second)
         #expect(l[first + 3] == "   Fix: Set base_url to http://127.0.0.1:3000/v1.")
         #expect(l[first + 4] == "   Evidence:")
-        #expect(l[first + 5] == "     sdk-debug.log:6   [2026-11-29 03:17:41 - httpx:1038 - INFO] HTTP Request: GET http://127.0.0.1:3000/models \"HTTP/1.1 404 Not Found\"")
+        #expect(l[first + 5] == "     sdk-debug.log:6   [2026-11-29 03:17:41 - httpx:1038 - INFO] HTTP Request: GET")
+        #expect(l[first + 6] == "                       http://127.0.0.1:3000/models \"HTTP/1.1 404 Not Found\"")
         #expect(l.contains("   Ask the customer for:"))
         #expect(l.contains("     - a screenshot of the client's API address setting"))
         #expect(l.contains("   Explains: models-endpoint-unsupported"))
-        #expect(l[second + 5] == "   Evidence against:")
-        #expect(l[second + 6].hasPrefix("     sdk-debug.log:41  [2026-11-29 03:17:41 - httpx:1038 - INFO] HTTP Request: POST"))
+        let against = try #require(l[second...].firstIndex(of: "   Evidence against:"))
+        #expect(l[against + 1].hasPrefix("     sdk-debug.log:41  [2026-11-29 03:17:41 - httpx:1038 - INFO] HTTP Request: POST"))
+    }
+
+    @Test func notEvaluatedRulesAreOneLineUnlessVerbose() throws {
+        var report = try SampleReport.make()
+        report.notEvaluated = (1...45).map { NotEvaluated(rule: "rule-\($0)", cause: "cause", reason: "no HTTP call found in the bundle") }
+        let short = lines(TextRenderer().render(report))
+        let heading = try #require(short.firstIndex(of: "Not evaluated"))
+        #expect(short[heading + 2] == "  45 rules not evaluated: the bundle lacks the calls or facts they need; --verbose lists them")
+        #expect(short[heading + 3] == "")
+        #expect(!short.contains { $0.contains("rule-1 ") })
+        let long = lines(TextRenderer(verbose: true).render(report))
+        #expect(long.filter { $0.hasPrefix("  rule-") }.count == 45)
+        #expect(long.contains("  rule-7 (cause): no HTTP call found in the bundle"))
+        #expect(!long.contains { $0.contains("--verbose lists them") })
+        report.lang = .zh
+        #expect(TextRenderer().render(report).contains("  45 条规则未评估：包中没有它们所需的请求或信息；加 --verbose 可列出\n"))
+        #expect(TextRenderer(verbose: true).render(report).contains("  rule-7 (cause): 包中没有找到 HTTP 请求\n"))
+    }
+
+    @Test func markdownAndHTMLSummariseNotEvaluatedRulesToo() throws {
+        let report = try SampleReport.make()
+        #expect(MarkdownRenderer().render(report).contains("1 rule not evaluated"))
+        #expect(!MarkdownRenderer().render(report).contains("model.name-case"))
+        #expect(MarkdownRenderer(verbose: true).render(report).contains("`model.name-case`"))
+        #expect(!HTMLRenderer().render(report).contains("model.name-case"))
+        #expect(HTMLRenderer(verbose: true).render(report).contains("<code>model.name-case</code>"))
     }
 
     @Test func sectionsComeInOrder() throws {
@@ -36,13 +63,20 @@ import Testing
         #expect(!text.contains("No problem found"))
     }
 
-    @Test func longExcerptStaysOnOneLineAndIsCut() throws {
-        let text = TextRenderer().render(try SampleReport.make())
-        let line = try #require(lines(text).first { $0.hasPrefix("     sdk-debug.log:7 ") })
-        #expect(line.hasSuffix("…"))
-        let excerpt = line.dropFirst("     sdk-debug.log:7  ".count)
+    @Test func longExcerptIsCutThenWrappedUnderItsColumn() throws {
+        let l = lines(TextRenderer().render(try SampleReport.make()))
+        let start = try #require(l.firstIndex { $0.hasPrefix("     sdk-debug.log:7 ") })
+        let column = "     sdk-debug.log:7  ".count
+        var excerpt = String(l[start].dropFirst(column))
+        var i = start + 1
+        while l[i].hasPrefix(String(repeating: " ", count: column)) && !l[i].hasPrefix(String(repeating: " ", count: column + 1)) {
+            excerpt += " " + l[i].dropFirst(column); i += 1
+        }
+        #expect(i > start + 1)                       // wrapped, not one 180-column line
+        #expect(excerpt.hasSuffix("…"))
         #expect(excerpt.count == 160)
         #expect(excerpt.hasPrefix("[2026-11-29 03:17:41 - openai._base_client:1027 - DEBUG] HTTP Response: GET"))
+        #expect(l.allSatisfy { TextWrap.displayWidth($0) <= 100 })
     }
 
     @Test func inventoryRowsAreAlignedWithProblemsUnderTheirFile() throws {
@@ -67,7 +101,7 @@ import Testing
         #expect(l.contains("                       http://127.0.0.1:3000/chat/completions"))
         #expect(l.contains("  Last request (UTC)   2026-11-29T03:17:41.500Z"))
         #expect(l.contains("  Keys used            sk-…AbCd: GET /models, POST /chat/completions"))
-        #expect(l.contains("  model.name-case (model-name-case): no /models list in the bundle"))
+        #expect(l.contains("  1 rule not evaluated: the bundle lacks the calls or facts they need; --verbose lists them"))
         #expect(l.contains("  openai-gateway 1.2.0 sha256:3f1a9c0e5b7d (24 rules)  rules/openai-gateway.yaml"))
         #expect(l.contains("  3 values redacted: api-key 2, bearer 1"))
         #expect(l.contains("  by file: capture.har.gz 2, sdk-debug.log 1"))
@@ -124,15 +158,18 @@ import Testing
         #expect(text.contains("   cleared [2J screen"))
     }
 
-    @Test func prosewrapsAtSpacesOnly() throws {
+    @Test func proseWrapsAtSpacesAndCutsOnlyAnOverlongWord() throws {
         var report = SampleReport.healthy()
         let url = "https://gateway.example.com/" + String(repeating: "segment/", count: 16) + "models"
         report.findings[0].message = SampleReport.r(String(repeating: "word ", count: 60) + url + " end")
         let l = lines(TextRenderer().render(report))
         let prose = l.filter { $0.hasPrefix("   word") || $0.contains(url) || $0 == "   end" }
         #expect(prose.count >= 4)
-        for line in prose where !line.contains(url) { #expect(line.count <= 100) }
-        #expect(l.contains("   " + url))                // the long word is whole, on its own line
+        for line in l { #expect(line.count <= 100) }
+        // The URL is wider than a line: cut after a slash, and its pieces join back up.
+        let pieces = l.filter { $0.hasPrefix("   https://") || $0.hasPrefix("   segment/") }
+        #expect(pieces.first?.hasSuffix("/") == true)
+        #expect(pieces.map { $0.dropFirst(3) }.joined().hasPrefix(url))
         #expect(!l.contains { $0.hasSuffix(" wor") || $0.hasPrefix("   d ") })
     }
 }

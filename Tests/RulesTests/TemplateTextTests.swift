@@ -22,6 +22,7 @@ import Testing
     @Test func placeholdersFillAndUnknownNamesSaySo() {
         let f = facts([(.host, "gw.example.com")])
         #expect(Template.fill("{host} x{subject} {nope}", facts: f, extra: ["subject": "s"]) == "gw.example.com xs (unknown)")
+        #expect(Template.fill("{nope} {subject}", facts: f, extra: ["subject": ""], lang: .zh) == "（未知） （无）")
         #expect(Template.fill("{{host}} {{ and }}", facts: f, extra: [:]) == "{host} { and }")
     }
 
