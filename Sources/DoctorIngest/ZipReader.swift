@@ -159,11 +159,30 @@ final class ZipReader {
             return (eocd, "not a readable zip archive: the end-of-central-directory comment runs past the end")
         }
         let cdSize = u32(eocd + 12), cdOffset = u32(eocd + 16)
-        if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || u16(eocd + 10) == 0xFFFF { return nil }
+        if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || u16(eocd + 10) == 0xFFFF {
+            // Zip64: ZIPFoundation trusts the zip64 record (and, when there is none, the 0xFFFF…
+            // markers themselves) and traps reading past the data (found by Tests/Fuzz/zip.swift).
+            // The locator must sit just before the end record and the record and the directory
+            // it points at must lie inside the archive.
+            func u64(_ i: Int) -> Int? {
+                let hi = u32(i + 4)
+                return hi > 0 ? nil : u32(i)
+            }
+            let locator = eocd - 20
+            guard sig(locator, 0x06, 0x07), let record = u64(locator + 8), sig(record, 0x06, 0x06),
+                  record + 56 <= locator else {
+                return (eocd, "zip64 end record missing or outside the archive")
+            }
+            guard let size = u64(record + 40), let offset = u64(record + 48), offset + size <= record else {
+                return (record, "the zip64 central directory lies outside the archive")
+            }
+            return nil
+        }
         guard cdOffset + cdSize <= eocd else {
             return (eocd, "the central directory (offset \(cdOffset), size \(cdSize)) lies outside the archive")
         }
         var i = cdOffset
+        var count = 0
         while i < cdOffset + cdSize {
             guard i + 46 <= cdOffset + cdSize, sig(i, 0x01, 0x02) else {
                 return (i, "broken central-directory header")
@@ -183,7 +202,14 @@ final class ZipReader {
                 span = Span(method: u16(i + 10), crc: UInt32(u32(i + 16)), dataStart: dataStart, compressed: compressed)
             }
             found(span)
+            count += 1
             i = next
+        }
+        // ZIPFoundation reads as many headers as the end record announces, past the directory if
+        // it holds fewer.
+        let declared = u16(eocd + 10)
+        guard declared == count else {
+            return (eocd, "the end record announces \(declared) entries, the central directory holds \(count)")
         }
         return nil
     }

@@ -114,6 +114,34 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
         #expect(throws: IngestError.self) { while try t.read() != nil {} }
     }
 
+    /// Found by Tests/Fuzz/zip.swift (a trap): an end record with zip64 markers and no zip64
+    /// record made ZIPFoundation read past the data; and an end record announcing more entries
+    /// than the directory holds makes it read past the directory. Both are refused first.
+    @Test func zip64MarkersWithoutARecordAndAWrongEntryCountAreRefused() throws {
+        let fuzzed = try [UInt8](Data(contentsOf: Repo.fixture("ingest/fuzz-zip-zip64-markers-without-record.zip")))
+        #expect(ZipReader.centralDirectoryProblem(fuzzed)?.reason.contains("zip64 end record missing") == true)
+        var good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
+        let eocd = good.count - 22
+        good[eocd + 10] = 4   // three entries in the directory
+        #expect(ZipReader.centralDirectoryProblem(good)?.reason.contains("announces 4 entries") == true)
+        let (leaves, entries) = collect([Repo.fixture("ingest/fuzz-zip-zip64-markers-without-record.zip").path])
+        #expect(leaves.isEmpty)
+        #expect(entries.first?.problems.first?.message.contains("zip64") == true)
+    }
+
+    @Test func aRealZip64ArchivePassesTheCheckAndReads() throws {
+        let url = try scratch().appendingPathComponent("z64.zip")
+        try run(["python3", "-c", """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], 'w', allowZip64=True) as z:
+                with z.open('big.log', 'w', force_zip64=True) as f: f.write(b'hello zip64\\n' * 100)
+            """, url.path])
+        let bytes = try [UInt8](Data(contentsOf: url))
+        #expect(ZipReader.centralDirectoryProblem(bytes) == nil)
+        let (leaves, _) = collect([url.path])
+        #expect(leaves.map(\.bytes) == [Array(String(repeating: "hello zip64\n", count: 100).utf8)])
+    }
+
     @Test func theCentralDirectoryCheckAcceptsEveryGoodZip() throws {
         let good = try [UInt8](Data(contentsOf: Repo.fixture("ingest/case11-bundle.zip")))
         #expect(ZipReader.centralDirectoryProblem(good) == nil)
