@@ -7,8 +7,9 @@ import ZIPFoundation
 /// ZIPFoundation lists the members; a stored or deflated member's content is read straight
 /// from the archive bytes and inflated by the system zlib (`ZipMemberStream`), because
 /// ZIPFoundation's extraction loops forever on a deflate stream that ends before its final
-/// block (found by Tests/Fuzz/zip.swift). Only zip64 members still go through ZIPFoundation,
-/// on a background thread.
+/// block (found by Tests/Fuzz/zip.swift). Every offset ZIPFoundation would follow is checked
+/// first (`scanCentralDirectory`), since one past the data makes it trap. Its own extraction,
+/// on a background thread, remains only as a fallback the check makes unreachable.
 ///
 /// Member names are display labels only; nothing is ever written to disk.
 final class ZipReader {
@@ -19,7 +20,7 @@ final class ZipReader {
         var kind: Kind
         var compressedSize: Int
         fileprivate var entry: Entry
-        /// Where the data lies and how it is stored; nil for zip64 members.
+        /// Where the data lies and how it is stored (nil only if the two directory walks disagree).
         fileprivate var span: Span?
     }
 
@@ -123,15 +124,15 @@ final class ZipReader {
     }
 
     /// Checks that the end-of-central-directory record, every central-directory header and the
-    /// local header and data each one points at lie inside the archive. Zip64 archives (whose
-    /// fields hold 0xFFFF…) are left to ZIPFoundation.
+    /// local header and data each one points at lie inside the archive, zip64 records and extra
+    /// fields included, and that the entry count matches.
     /// - Returns: the byte offset and reason of the first problem, or nil.
     /// - Complexity: O(n) in the size of the central directory.
     static func centralDirectoryProblem(_ b: [UInt8]) -> (offset: Int, reason: String)? {
         scanCentralDirectory(b).problem
     }
 
-    /// The same walk, with each central-directory entry's data span (nil for zip64 fields).
+    /// The same walk, with each central-directory entry's data span.
     static func scanCentralDirectory(_ b: [UInt8]) -> (problem: (offset: Int, reason: String)?, spans: [Span?]) {
         var spans: [Span?] = []
         let problem = walkCentralDirectory(b) { spans.append($0) }
@@ -158,27 +159,30 @@ final class ZipReader {
         guard eocd + 22 + u16(eocd + 20) <= b.count else {
             return (eocd, "not a readable zip archive: the end-of-central-directory comment runs past the end")
         }
-        let cdSize = u32(eocd + 12), cdOffset = u32(eocd + 16)
-        if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || u16(eocd + 10) == 0xFFFF {
-            // Zip64: ZIPFoundation trusts the zip64 record (and, when there is none, the 0xFFFF…
-            // markers themselves) and traps reading past the data (found by Tests/Fuzz/zip.swift).
-            // The locator must sit just before the end record and the record and the directory
+        // Offsets past the data make ZIPFoundation trap (its memory file computes a negative
+        // length), so every offset it will follow is checked here first, zip64 ones included
+        // (found by Tests/Fuzz/zip.swift). An archive held in memory is far below 4 GiB, so a
+        // 64-bit field with high bits set is out of bounds by definition.
+        func u64(_ i: Int) -> Int? {
+            guard i >= 0, i + 8 <= b.count else { return nil }
+            return u32(i + 4) > 0 ? nil : u32(i)
+        }
+        var cdSize = u32(eocd + 12), cdOffset = u32(eocd + 16), declared = u16(eocd + 10), limit = eocd
+        if cdSize == 0xFFFF_FFFF || cdOffset == 0xFFFF_FFFF || declared == 0xFFFF {
+            // Zip64: the locator sits just before the end record; the record and the directory
             // it points at must lie inside the archive.
-            func u64(_ i: Int) -> Int? {
-                let hi = u32(i + 4)
-                return hi > 0 ? nil : u32(i)
-            }
             let locator = eocd - 20
             guard sig(locator, 0x06, 0x07), let record = u64(locator + 8), sig(record, 0x06, 0x06),
                   record + 56 <= locator else {
                 return (eocd, "zip64 end record missing or outside the archive")
             }
-            guard let size = u64(record + 40), let offset = u64(record + 48), offset + size <= record else {
+            guard let size = u64(record + 40), let offset = u64(record + 48), let n = u64(record + 32),
+                  offset + size <= record else {
                 return (record, "the zip64 central directory lies outside the archive")
             }
-            return nil
+            (cdSize, cdOffset, declared, limit) = (size, offset, n, record)
         }
-        guard cdOffset + cdSize <= eocd else {
+        guard cdOffset + cdSize <= limit else {
             return (eocd, "the central directory (offset \(cdOffset), size \(cdSize)) lies outside the archive")
         }
         var i = cdOffset
@@ -187,27 +191,45 @@ final class ZipReader {
             guard i + 46 <= cdOffset + cdSize, sig(i, 0x01, 0x02) else {
                 return (i, "broken central-directory header")
             }
-            let next = i + 46 + u16(i + 28) + u16(i + 30) + u16(i + 32)
+            let nameLength = u16(i + 28), extraLength = u16(i + 30)
+            let next = i + 46 + nameLength + extraLength + u16(i + 32)
             guard next <= cdOffset + cdSize else { return (i, "central-directory header runs past the directory") }
-            let compressed = u32(i + 20), local = u32(i + 42)
-            var span: Span?
-            if compressed != 0xFFFF_FFFF && local != 0xFFFF_FFFF && u32(i + 24) != 0xFFFF_FFFF {
-                guard local + 30 <= cdOffset, sig(local, 0x03, 0x04) else {
-                    return (i, "member points at offset \(local), where there is no local header")
+            var size = u32(i + 24), compressed = u32(i + 20), local = u32(i + 42)
+            if size == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+                // The zip64 extra field holds, in this order, each value its 32-bit field marks.
+                var values: [Int?] = []
+                var x = i + 46 + nameLength
+                let extraEnd = x + extraLength
+                while x + 4 <= extraEnd {
+                    let id = u16(x), length = u16(x + 2)
+                    guard x + 4 + length <= extraEnd else { break }
+                    if id == 0x0001 {
+                        var y = x + 4
+                        while y + 8 <= x + 4 + length { values.append(u64(y)); y += 8 }
+                        break
+                    }
+                    x += 4 + length
                 }
-                let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
-                guard dataStart + compressed <= cdOffset else {
-                    return (local, "member data (\(compressed) bytes from offset \(dataStart)) runs past the archive's data")
+                var next64 = values.makeIterator()
+                func take(_ v: Int) -> Int? { v == 0xFFFF_FFFF ? (next64.next() ?? nil) : v }
+                guard let s64 = take(size), let c64 = take(compressed), let l64 = take(local) else {
+                    return (i, "zip64 sizes or offset missing from the member's extra field")
                 }
-                span = Span(method: u16(i + 10), crc: UInt32(u32(i + 16)), dataStart: dataStart, compressed: compressed)
+                (size, compressed, local) = (s64, c64, l64)
             }
-            found(span)
+            guard local + 30 <= cdOffset, sig(local, 0x03, 0x04) else {
+                return (i, "member points at offset \(local), where there is no local header")
+            }
+            let dataStart = local + 30 + u16(local + 26) + u16(local + 28)
+            guard dataStart + compressed <= cdOffset else {
+                return (local, "member data (\(compressed) bytes from offset \(dataStart)) runs past the archive's data")
+            }
+            found(Span(method: u16(i + 10), crc: UInt32(u32(i + 16)), dataStart: dataStart, compressed: compressed))
             count += 1
             i = next
         }
         // ZIPFoundation reads as many headers as the end record announces, past the directory if
         // it holds fewer.
-        let declared = u16(eocd + 10)
         guard declared == count else {
             return (eocd, "the end record announces \(declared) entries, the central directory holds \(count)")
         }

@@ -129,6 +129,16 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
         #expect(entries.first?.problems.first?.message.contains("zip64") == true)
     }
 
+    /// Found by Tests/Fuzz/zip.swift (a trap): a member whose zip64 local-header offset points
+    /// past the data. Zip64 extra fields are now read and checked like the 32-bit ones.
+    @Test func aZip64OffsetPastTheDataIsRefused() throws {
+        let fuzzed = try [UInt8](Data(contentsOf: Repo.fixture("ingest/fuzz-zip-zip64-offset-past-data.zip")))
+        #expect(ZipReader.centralDirectoryProblem(fuzzed) != nil)
+        let (leaves, entries) = collect([Repo.fixture("ingest/fuzz-zip-zip64-offset-past-data.zip").path])
+        #expect(leaves.isEmpty)
+        #expect(entries.first?.format == "zip")
+    }
+
     @Test func aRealZip64ArchivePassesTheCheckAndReads() throws {
         let url = try scratch().appendingPathComponent("z64.zip")
         try run(["python3", "-c", """
@@ -138,6 +148,7 @@ func makeZip(_ url: URL, _ members: [(String, [UInt8], Bool)]) throws {
             """, url.path])
         let bytes = try [UInt8](Data(contentsOf: url))
         #expect(ZipReader.centralDirectoryProblem(bytes) == nil)
+        #expect(ZipReader.scanCentralDirectory(bytes).spans.allSatisfy { $0 != nil })
         let (leaves, _) = collect([url.path])
         #expect(leaves.map(\.bytes) == [Array(String(repeating: "hello zip64\n", count: 100).utf8)])
     }
