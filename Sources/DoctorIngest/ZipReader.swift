@@ -8,8 +8,8 @@ import ZIPFoundation
 /// from the archive bytes and inflated by the system zlib (`ZipMemberStream`), because
 /// ZIPFoundation's extraction loops forever on a deflate stream that ends before its final
 /// block (found by Tests/Fuzz/zip.swift). Every offset ZIPFoundation would follow is checked
-/// first (`scanCentralDirectory`), since one past the data makes it trap. Its own extraction,
-/// on a background thread, remains only as a fallback the check makes unreachable.
+/// first (`scanCentralDirectory`), since one past the data makes it trap; its extraction is
+/// never used.
 ///
 /// Member names are display labels only; nothing is ever written to disk.
 final class ZipReader {
@@ -20,8 +20,8 @@ final class ZipReader {
         var kind: Kind
         var compressedSize: Int
         fileprivate var entry: Entry
-        /// Where the data lies and how it is stored (nil only if the two directory walks disagree).
-        fileprivate var span: Span?
+        /// Where the data lies and how it is stored.
+        fileprivate var span: Span
     }
 
     /// A member's data as its central-directory header and local header place it.
@@ -58,9 +58,14 @@ final class ZipReader {
             throw IngestError.corrupt(path: path, format: "zip", offset: 0, reason: "not a readable zip archive (\(error))")
         }
         let entries = Array(archive)
-        // ZIPFoundation walks the same central directory in the same order; if it ever saw a
-        // different number of entries, every member falls back to its extraction.
-        let spans = entries.count == scan.spans.count ? scan.spans : Array(repeating: nil, count: entries.count)
+        // ZIPFoundation walks the same central directory in the same order, but stops early at a
+        // header it cannot read; the two lists must then agree or the archive is refused (its
+        // own extraction is never used: it loops forever on damaged deflate data).
+        let spans = scan.spans
+        guard entries.count == spans.count else {
+            throw IngestError.corrupt(path: path, format: "zip", offset: 0,
+                                      reason: "only \(entries.count) of the \(spans.count) central-directory entries could be read")
+        }
         members = zip(entries, spans).map { entry, span in
             let kind: Member.Kind
             switch entry.type {
@@ -74,38 +79,10 @@ final class ZipReader {
         declaredCount = ZipReader.declaredEntryCount(data)
     }
 
-    /// The content of one member, inflated on a background thread. Call `stop()` on the
-    /// returned stream before opening the next member: the archive is read by one thread
-    /// at a time.
+    /// The content of one member, read from the archive bytes on the caller's thread.
+    /// `stop()` is a no-op kept for the reader's callers.
     func stream(_ member: Member, displayPath: String, maxRatio: Int) -> any StoppableStream {
-        if let span = member.span {
-            return ZipMemberStream(bytes: bytes, span: span, path: displayPath, maxRatio: maxRatio)
-        }
-        let archive = UncheckedBox(self.archive)
-        let entry = UncheckedBox(member.entry)
-        let compressed = max(member.compressedSize, 1)
-        return PrefetchStream(depth: 2) { send in
-            var out = 0
-            do {
-                // The consumer form of `extract` returns the CRC instead of checking it.
-                let crc = try archive.value.extract(entry.value, bufferSize: 256 << 10) { data in
-                    out += data.count
-                    if out > (1 << 20) && out / compressed > maxRatio {
-                        throw IngestError.limitExceeded(path: displayPath, limit: "compression ratio", value: maxRatio, flag: "--max-ratio")
-                    }
-                    guard send(ArraySlice([UInt8](data))) else { throw ConsumerStopped() }
-                }
-                if crc != entry.value.checksum {
-                    throw IngestError.corrupt(path: displayPath, format: "zip", offset: out, reason: "CRC-32 does not match the archive's")
-                }
-            } catch is ConsumerStopped {
-                return
-            } catch let e as IngestError {
-                throw e
-            } catch {
-                throw IngestError.corrupt(path: displayPath, format: "zip", offset: out, reason: "\(error)")
-            }
-        }
+        ZipMemberStream(bytes: bytes, span: member.span, path: displayPath, maxRatio: maxRatio)
     }
 
     /// The entry count of the end-of-central-directory record, found from the end.
@@ -133,13 +110,13 @@ final class ZipReader {
     }
 
     /// The same walk, with each central-directory entry's data span.
-    static func scanCentralDirectory(_ b: [UInt8]) -> (problem: (offset: Int, reason: String)?, spans: [Span?]) {
-        var spans: [Span?] = []
+    static func scanCentralDirectory(_ b: [UInt8]) -> (problem: (offset: Int, reason: String)?, spans: [Span]) {
+        var spans: [Span] = []
         let problem = walkCentralDirectory(b) { spans.append($0) }
         return (problem, spans)
     }
 
-    private static func walkCentralDirectory(_ b: [UInt8], _ found: (Span?) -> Void) -> (offset: Int, reason: String)? {
+    private static func walkCentralDirectory(_ b: [UInt8], _ found: (Span) -> Void) -> (offset: Int, reason: String)? {
         func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
         func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
         func sig(_ i: Int, _ c: UInt8, _ d: UInt8) -> Bool {
@@ -236,7 +213,6 @@ final class ZipReader {
         return nil
     }
 
-    private struct ConsumerStopped: Error {}
 }
 
 /// A stream the reader stops before opening the next member (a background reader ends its
