@@ -201,6 +201,15 @@ final class ZipReader {
             guard dataStart + compressed <= cdOffset else {
                 return (local, "member data (\(compressed) bytes from offset \(dataStart)) runs past the archive's data")
             }
+            if u16(i + 8) & 0x0008 != 0 {
+                // A data descriptor follows the data; ZIPFoundation reads it while listing, after
+                // the uncompressed size for a stored member. It must lie before the directory.
+                let isZip64 = u32(i + 24) == 0xFFFF_FFFF || u32(i + 20) == 0xFFFF_FFFF || u32(i + 42) == 0xFFFF_FFFF
+                let position = dataStart + (u16(i + 10) == 0 ? size : compressed)
+                guard position + (isZip64 ? 24 : 16) <= cdOffset else {
+                    return (local, "the member's data descriptor (at offset \(position)) lies outside the archive's data")
+                }
+            }
             found(Span(method: u16(i + 10), crc: UInt32(u32(i + 16)), dataStart: dataStart, compressed: compressed))
             count += 1
             i = next
