@@ -73,20 +73,27 @@ enum FamilyTriage {
 
     static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
         var out: [Failure] = []
+        // The path of a failure that carries no URL: the URL quoted on its own line, else the
+        // defective one among all URLs quoted in the paste (an "expected" URL is often quoted
+        // beside the actual one), else the first, else the configured base URL with the
+        // endpoint the ticket talks about. Pairs a status line with the URL pasted beside it.
+        let quoted = bundle.pastedLines.compactMap { quotedShape($0.text) }
+        let pasteShape = quoted.first(where: \.isDefective) ?? quoted.first ?? configuredShape(bundle)
         for (i, e) in bundle.exchanges.enumerated() {
-            let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil
+            var shape = (e.url ?? e.pathOnly).map { PathShape(url: $0) }
+            if shape?.endpoint == .other { shape = nil }
+            // An API client does not follow a redirect of its call: a 3xx on a defective path failed.
+            let redirected = (300..<400).contains(e.status ?? 0) && shape?.isDefective == true
+            let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil || redirected
             guard failed else { continue }
             let text = [e.error?.message, e.error?.type, e.error?.code, e.failure?.message,
                         e.responseBody.map { String($0.prefix(2000)) }]
                 .compactMap { $0 }.joined(separator: " ")
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
-            var shape = (e.url ?? e.pathOnly).map { PathShape(url: $0) }
-            if shape?.endpoint == .other { shape = nil }
             out.append(Failure(family: families.match(text) ?? families.match(e.summary), line: line, exchange: i,
-                               status: e.status, shape: shape ?? quotedShape(text), text: text))
+                               status: e.status, shape: shape ?? quotedShape(text) ?? pasteShape, text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
-        let pasteShape = bundle.pastedLines.lazy.compactMap { quotedShape($0.text) }.first
         for l in bundle.pastedLines {
             guard let fam = families.match(l.text) else { continue }
             if out.contains(where: { $0.family?.name == fam.name }) { continue }
@@ -96,20 +103,39 @@ enum FamilyTriage {
         return out
     }
 
-    /// The path shape of a URL or request line quoted in a text, when it names an API endpoint.
+    /// The path shape of a URL or request line quoted in a text, when it names an API endpoint:
+    /// a defective one first, else the first.
     static func quotedShape(_ text: String) -> PathShape? {
         let range = NSRange(text.startIndex..., in: text)
+        var shapes: [PathShape] = []
         for m in urlPattern.matches(in: text, range: range) {
             guard let r = Range(m.range, in: text) else { continue }
             let s = PathShape(url: String(text[r]))
-            if s.endpoint != .other { return s }
+            if s.endpoint != .other { shapes.append(s) }
         }
         for m in requestLine.matches(in: text, range: range) {
             guard let r = Range(m.range(at: 2), in: text) else { continue }
             let s = PathShape(url: String(text[r]))
-            if s.endpoint != .other { return s }
+            if s.endpoint != .other { shapes.append(s) }
         }
-        return nil
+        return shapes.first(where: \.isDefective) ?? shapes.first
+    }
+
+    /// Words that say the failing call was the model-list call.
+    static let listWords = try! NSRegularExpression(
+        pattern: #"(?i)models? list|list(ing)? (the )?models|(fetch|get|load|refresh)(ing)? (the )?models|/models\b|模型列表|获取模型|拉取模型|列举模型|刷新模型"#)
+
+    /// The configured base URL (stated in the ticket or a log) joined with the endpoint the
+    /// ticket talks about — the model list when it says so, else chat completions — so a call
+    /// that carries no URL is still checked against the base-URL shapes.
+    static func configuredShape(_ bundle: TicketBundle) -> PathShape? {
+        guard let base = bundle.signals.first(where: { $0.name == .configuredBaseURL })?.value,
+              base.hasPrefix("http") else { return nil }
+        let text = bundle.pastedLines.lazy.map(\.text)
+        let list = text.contains { listWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+        // Joined as a client does: a trailing slash in the setting gives `//models`.
+        let s = PathShape(url: base + (list ? "/models" : "/chat/completions"))
+        return s.endpoint == .other ? nil : s
     }
 
     static func status(in text: String) -> Int? {
@@ -124,6 +150,7 @@ enum FamilyTriage {
             case .versionMissing(let b): return f.shape?.versionMissing == b
             case .versionDuplicated(let b): return f.shape?.versionDuplicated == b
             case .includesEndpoint(let b): return f.shape?.includesEndpoint == b
+            case .malformed(let b): return f.shape?.malformed == b
             case .endpointIn(let names): return f.shape.map { names.contains($0.endpoint.rawValue) } ?? false
             case .statusIn(let codes): return f.status.map(codes.contains) ?? false
             case .pathKnown(let b): return (f.shape != nil) == b

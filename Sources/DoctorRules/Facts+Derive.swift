@@ -138,7 +138,11 @@ extension Facts {
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
         f.set(.baseVersionMissing, versions.isEmpty)
         var dup = false
-        for i in versions.indices.dropFirst() where versions[i] == versions[i - 1] || versions[i].hasPrefix("v") && versions[i - 1].hasPrefix("v") { dup = true }
+        // Two version roots in a row, whatever their spelling: `/v1/v1`, `/v1/v2`, and a
+        // vendor's own root followed by one the client appended (`/api/paas/v4/v1`,
+        // `/compatible-mode/v1/v1`). A deployment segment is not a version root.
+        let roots = versions.filter { !$0.hasPrefix("openai/deployments/") }
+        if roots.count >= 2 { dup = true }
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
         let lower = base.lowercased()
@@ -213,6 +217,13 @@ public struct PathShape: Sendable, Hashable {
     public var versionMissing: Bool?
     public var versionDuplicated: Bool?
     public var includesEndpoint: Bool?
+    public var malformed: Bool?
+
+    /// The shape shows a known base-URL mistake (doubled version, endpoint in the base,
+    /// doubled slash or whitespace): when several URLs are quoted, the one that explains a failure.
+    public var isDefective: Bool {
+        versionDuplicated == true || includesEndpoint == true || malformed == true
+    }
 
     public init(url: String) {
         let p = URLParts(url: url)
@@ -223,6 +234,7 @@ public struct PathShape: Sendable, Hashable {
         versionMissing = flag(.baseVersionMissing)
         versionDuplicated = flag(.baseVersionDuplicated)
         includesEndpoint = flag(.baseIncludesEndpoint)
+        malformed = flag(.baseMalformed)
     }
 }
 

@@ -54,6 +54,8 @@ public struct MessageFamilies: Sendable {
         case versionMissing(Bool)
         case versionDuplicated(Bool)
         case includesEndpoint(Bool)
+        /// A doubled slash, whitespace or a broken scheme in the URL.
+        case malformed(Bool)
         case endpointIn([String])
         case statusIn([Int])
         /// Compiled case-blind when the pack is read, not on every evaluation.
@@ -62,7 +64,7 @@ public struct MessageFamilies: Sendable {
         /// fallback candidate applies only when the path cannot tell).
         case pathKnown(Bool)
 
-        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "endpoint_in", "status_in", "text_matches", "path_known"]
+        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "text_matches", "path_known"]
     }
 
     /// The first family (in file order) one of whose patterns occurs in `text`.

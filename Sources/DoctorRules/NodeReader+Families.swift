@@ -54,6 +54,7 @@ extension NodeReader {
                 case "version_missing": if let b = bool(v) { preds.append(.versionMissing(b)) }
                 case "version_duplicated": if let b = bool(v) { preds.append(.versionDuplicated(b)) }
                 case "includes_endpoint": if let b = bool(v) { preds.append(.includesEndpoint(b)) }
+                case "malformed": if let b = bool(v) { preds.append(.malformed(b)) }
                 case "path_known": if let b = bool(v) { preds.append(.pathKnown(b)) }
                 case "endpoint_in": preds.append(.endpointIn(strings(v)))
                 case "status_in": preds.append(.statusIn(strings(v).compactMap { Int($0) }))

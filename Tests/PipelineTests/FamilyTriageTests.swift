@@ -135,4 +135,80 @@ import TestSupport
         #expect(e.description.contains("bad.yaml:4:"))
         #expect(e.description.contains("bad regular expression"))
     }
+
+    // MARK: - Facts from the text around a failure
+
+    static func analyzeText(_ text: String) throws -> AnalysisPipeline.Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try text.write(to: ticket, atomically: true, encoding: .utf8)
+        return analyze([ticket.path])
+    }
+
+    /// A status line with no URL is paired with the URL pasted beside it; of an "expected" and
+    /// an "actual" URL, the defective one explains the failure.
+    @Test func aStatusLineIsPairedWithTheDefectiveURLQuotedBesideIt() throws {
+        let r = try Self.analyzeText("""
+        The model list never loads
+        Error: list models failed: 404 Not Found
+        Expected: https://gw.example.com/v1/models
+        Actual: https://gw.example.com/v1/v1/models
+        """)
+        let f = try #require(r.report.findings.first)
+        #expect(f.cause == "base-url-duplicated-version")
+        #expect(f.severity >= .medium)
+    }
+
+    /// Without a quoted URL, the configured base URL is joined as a client joins it: a trailing
+    /// slash gives `//models`.
+    @Test func theConfiguredBaseURLShapesAFailureThatCarriesNoURL() throws {
+        let r = try Self.analyzeText("""
+        Fetching the model list fails
+        base_url: https://gw.example.com/
+        Error: HTTP 404
+        """)
+        let causes = r.report.findings.map(\.cause)
+        #expect(causes.first == "base-url-malformed")
+        #expect(causes.contains("base-url-missing-version"))
+    }
+
+    /// A vendor's own version root followed by the `/v1` a client appended is a doubled version.
+    @Test func aVendorVersionRootFollowedByV1IsADoubledVersion() {
+        #expect(PathShape(url: "https://open.example.cn/api/paas/v4/v1/chat/completions").versionDuplicated == true)
+        #expect(PathShape(url: "https://dash.example.com/compatible-mode/v1/v1/models").versionDuplicated == true)
+        #expect(PathShape(url: "https://open.example.cn/api/paas/v4/chat/completions").versionDuplicated == false)
+        #expect(PathShape(url: "https://x.example.com/openai/deployments/gpt4/v1/chat/completions").versionDuplicated == false)
+    }
+
+    /// A read timeout (a slow generation, a client timeout set too low) is named as a timeout,
+    /// not blamed on the network path.
+    @Test func aReadTimeoutIsNotANetworkFault() throws {
+        let r = try Self.analyzeText("""
+        Long answers from the local model stop after 60 seconds
+        openai.APITimeoutError: Request timed out.
+        httpx.ReadTimeout: The read operation timed out
+        """)
+        #expect(!r.report.findings.contains { $0.cause == "network-proxy" && $0.severity >= .medium })
+        #expect(r.report.findings.contains { $0.cause == "outside-taxonomy" })
+        // A timeout while connecting still points at the path.
+        let c = try Self.analyzeText("""
+        openai.APIConnectionError: Connection error.
+        httpx.ConnectTimeout: connection timed out
+        """)
+        #expect(c.report.findings.first?.cause == "network-proxy")
+    }
+
+    /// OpenAI's own refusal of a relay key: the key reached the wrong service.
+    @Test func openAIsOwnRefusalOfAKeyPointsAtTheBaseURLUnlessTheKeyIsBroken() throws {
+        let elsewhere = try Self.analyzeText("""
+        Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abcd************************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}
+        """)
+        #expect(elsewhere.report.findings.first?.cause == "wrong-base-url")
+        #expect(elsewhere.report.findings.prefix(3).contains { $0.cause == "auth-invalid-key" })
+        let broken = try Self.analyzeText("""
+        Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${sk-abcd********************wxyz}. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}
+        """)
+        #expect(broken.report.findings.first?.cause == "auth-invalid-key")
+    }
 }
