@@ -16,6 +16,8 @@ public struct Report: Sendable {
     public var askFor: [RedactedText] = []
     public var rulePacks: [RulePackInfo] = []
     public var redaction = RedactionSummary()
+    /// Every call in order, for the HTML report (the other formats leave it out).
+    public var timeline = Timeline()
     /// Problems of the run itself, not of one input: refused rule packs (and their warnings),
     /// refused `--catalog` files. An error here means exit status 2.
     public var problems: [Problem] = []

@@ -3,12 +3,15 @@ import DoctorModel
 import DoctorParse
 import DoctorRedact
 import DoctorRules
+import Foundation
 
 /// Renders the report as one self-contained HTML page to attach to a ticket.
 ///
 /// The page has inline CSS only: no script, no external stylesheet, font or image, so it
 /// opens the same offline and cannot call out. Every piece of text, the program's own
-/// labels included, is HTML-escaped. Content and order follow the text report.
+/// labels included, is HTML-escaped. Content and order follow the text report, with one
+/// section more after the ticket facts: the timeline of calls (`Report.timeline`), whose rows
+/// the findings' calls and evidence link to (`#call-N`, the only links of the page).
 public struct HTMLRenderer: ReportRenderer {
     /// Characters kept of one evidence excerpt.
     public var excerptLimit: Int
@@ -40,6 +43,7 @@ public struct HTMLRenderer: ReportRenderer {
             out.append("</section>")
         }
         facts(report.facts, l, into: &out)
+        timeline(report.timeline, l, into: &out)
         inventory(report.inputs, l, into: &out)
         trailer(report, l, into: &out)
         out += ["</body>", "</html>"]
@@ -62,13 +66,14 @@ public struct HTMLRenderer: ReportRenderer {
                        + " <code>\(Self.esc(f.cause))</code></h3>")
             out.append("<p class=\"meta\">\(Self.esc(l.rule)) <code>\(Self.esc(f.rule))</code> · \(Self.esc(l.symptom))"
                        + " <code>\(Self.esc(f.symptom))</code>"
-                       + (f.occurrences > 1 ? " · \(Self.esc(l.occurrences)) \(f.occurrences)" : "") + "</p>")
+                       + (f.occurrences > 1 ? " · \(Self.esc(l.occurrences)) \(f.occurrences)" : "")
+                       + callLinks(f.exchanges, r.timeline, l) + "</p>")
             if !f.message.isEmpty { out.append("<p class=\"message\">\(Self.esc(ReportFormat.printable(f.message.value)))</p>") }
             if !f.fix.isEmpty {
                 out.append("<p class=\"fix\"><strong>\(Self.esc(l.fix)):</strong> \(Self.esc(ReportFormat.printable(f.fix.value)))</p>")
             }
-            evidence(l.evidence, f.evidence, into: &out)
-            evidence(l.evidenceAgainst, f.evidenceAgainst, into: &out)
+            evidence(l.evidence, f.evidence, r.timeline, into: &out)
+            evidence(l.evidenceAgainst, f.evidenceAgainst, r.timeline, into: &out)
             if !f.missing.isEmpty {
                 out.append("<h4>\(Self.esc(l.askCustomerFor))</h4>")
                 out.append(Self.list(f.missing.map { Self.esc($0.value) }))
@@ -89,12 +94,99 @@ public struct HTMLRenderer: ReportRenderer {
         out.append("</section>")
     }
 
-    private func evidence(_ label: String, _ items: [Evidence], into out: inout [String]) {
+    private func evidence(_ label: String, _ items: [Evidence], _ t: Timeline, into out: inout [String]) {
         guard !items.isEmpty else { return }
         out.append("<h4>\(Self.esc(label))</h4>")
-        out.append(Self.list(items.map {
-            "<code class=\"src\">\(Self.esc($0.source))</code> <code>\(Self.esc(ReportFormat.oneLine($0.excerpt.value, limit: excerptLimit)))</code>"
+        out.append(Self.list(items.map { e in
+            let call = t.evidenceCalls[e.source].flatMap { Self.callLink($0, t) }.map { " " + $0 } ?? ""
+            return "<code class=\"src\">\(Self.esc(e.source))</code>\(call) <code>\(Self.esc(ReportFormat.oneLine(e.excerpt.value, limit: excerptLimit)))</code>"
         }, cssClass: "evidence"))
+    }
+
+    /// ` · Calls #0 #1`: links to a finding's calls in the timeline (the first 12); empty
+    /// without a timeline.
+    private func callLinks(_ indexes: [Int], _ t: Timeline, _ l: Labels) -> String {
+        guard !indexes.isEmpty, !t.rows.isEmpty else { return "" }
+        let shown = indexes.prefix(12).map { Self.callLink($0, t) ?? "#\($0)" }
+        let more = indexes.count > 12 ? " +\(indexes.count - 12)" : ""
+        return " · \(Self.esc(l.calls)) " + shown.joined(separator: " ") + more
+    }
+
+    /// `#N` linking to the timeline row that shows call N; nil when the call is left out.
+    private static func callLink(_ index: Int, _ t: Timeline) -> String? {
+        t.row(of: index).map { "<a class=\"call\" href=\"#call-\($0.index)\">#\(index)</a>" }
+    }
+
+    /// Every call in order: number, time, method and URL, status or failure, model. Failed
+    /// calls are marked by colour and by ✗; left-out calls are one line saying how many.
+    private func timeline(_ t: Timeline, _ l: Labels, into out: inout [String]) {
+        guard !t.rows.isEmpty else { return }
+        let total = t.rows.reduce(0) { $0 + $1.count } + (t.omitted?.calls ?? 0)
+        out.append("<section><h2>\(Self.esc(l.timeline))</h2>")
+        out.append("<p class=\"meta\">\(Self.esc(l.timelineSummary(total)))"
+                   + (t.rows.contains { $0.count > 1 } ? " \(Self.esc(l.timelineFolded))" : "") + "</p>")
+        // One day for every call: the date goes in the header and the rows show the time of day.
+        let days = Set(t.rows.flatMap { [$0.time, $0.lastTime] }.compactMap { $0.map { ReportFormat.iso8601($0).prefix(10) } })
+        let day = days.count == 1 ? days.first.map { "<br><span class=\"none\">\($0)</span>" } ?? "" : ""
+        out.append("<table class=\"timeline\">")
+        out.append("<tr><th class=\"num\">#</th><th class=\"when\">\(Self.esc(l.time))\(day)</th><th>\(Self.esc(l.endpoint))</th>"
+                   + "<th>\(Self.esc(l.statusOrError))</th><th>\(Self.esc(l.modelRequested))</th></tr>")
+        for (i, row) in t.rows.enumerated() {
+            if let gap = t.omitted, gap.position == i { out.append(omitted(gap, l)) }
+            out.append(timelineRow(row, timeOfDay: days.count == 1))
+        }
+        if let gap = t.omitted, gap.position >= t.rows.count { out.append(omitted(gap, l)) }
+        out.append("</table></section>")
+    }
+
+    private func timelineRow(_ row: TimelineRow, timeOfDay: Bool) -> String {
+        let none = "<span class=\"none\">–</span>"
+        func time(_ d: Date?) -> String {
+            guard let d else { return none }
+            let iso = ReportFormat.iso8601(d)
+            let shown = timeOfDay ? String(iso.dropFirst(11).dropLast()) : iso
+            return "<time datetime=\"\(iso)\">\(Self.esc(shown))</time>"
+        }
+        var number = "#\(row.index)"
+        var when = time(row.time)
+        if row.count > 1 {
+            number += "–#\(row.index + row.count - 1)<br><span class=\"count\">×\(row.count)</span>"
+            if let last = row.lastTime, last != row.time { when += " –<br>" + time(last) }
+        }
+        var request = [row.method.map { "<b>\(Self.esc(ReportFormat.oneLine($0.value, limit: 20)))</b>" }, row.url.map(Self.url)]
+            .compactMap { $0 }.joined(separator: " ")
+        request = request.isEmpty ? none : "<code>\(request)</code>"
+        var status = row.status.map { code in "\(code)" + (row.statusText.map { " " + Self.esc(ReportFormat.oneLine($0.value, limit: 60)) } ?? "") }
+            ?? row.failure.map(Self.esc) ?? none
+        if row.failed { status = "✗ " + status }
+        if let error = row.error, !error.isEmpty {
+            status += "<br><span class=\"detail\">\(Self.esc(ReportFormat.oneLine(error.value, limit: 160)))</span>"
+        }
+        let model = row.model.map { "<code>\(Self.esc(ReportFormat.oneLine($0.value, limit: 120)))</code>" } ?? none
+        return "<tr id=\"call-\(row.index)\"\(row.failed ? " class=\"failed\"" : "")><td class=\"num\">\(number)</td>"
+            + "<td class=\"when\">\(when)</td><td>\(request)</td><td class=\"status\">\(status)</td><td>\(model)</td></tr>"
+    }
+
+    /// A URL as the facts show it, the scheme and host greyed so the paths line up to the eye;
+    /// a long one wraps after a `/` or before a `?` rather than inside a word.
+    private static func url(_ url: RedactedText) -> String {
+        let text = ReportFormat.oneLine(url.value, limit: 300)
+        let scheme = text.range(of: "://")
+        let pathStart = scheme.map { s in text[s.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? text.endIndex }
+            ?? text.startIndex
+        let path = esc(String(text[pathStart...])).replacingOccurrences(of: "/", with: "/<wbr>")
+            .replacingOccurrences(of: "?", with: "<wbr>?")
+        return pathStart == text.startIndex ? path : "<span class=\"origin\">\(esc(String(text[..<pathStart])))</span>\(path)"
+    }
+
+    private func omitted(_ gap: OmittedCalls, _ l: Labels) -> String {
+        let text = Self.esc(l.callsNotShown)
+            .replacingOccurrences(of: "{n}", with: String(gap.calls))
+            .replacingOccurrences(of: "{first}", with: String(gap.first))
+            .replacingOccurrences(of: "{last}", with: String(gap.last))
+            .replacingOccurrences(of: "{failed}", with: String(gap.failed))
+            .replacingOccurrences(of: "{cmd}", with: "<code>modeldoctor exchanges</code>")
+        return "<tr class=\"gap\"><td colspan=\"5\">\(text)</td></tr>"
     }
 
     private func facts(_ f: TicketFacts, _ l: Labels, into out: inout [String]) {
@@ -150,7 +242,8 @@ public struct HTMLRenderer: ReportRenderer {
             out.append("</section>")
         }
         out.append("<section><h2>\(Self.esc(l.redaction))</h2>")
-        let s = r.redaction
+        // This page shows the timeline too, and counts what was redacted in it.
+        let s = r.redaction.adding(r.timeline.redaction)
         if s.total == 0 {
             out.append("<p>\(Self.esc(l.redactedNothing))</p>")
         } else {
@@ -203,6 +296,12 @@ public struct HTMLRenderer: ReportRenderer {
     .message,.fix{white-space:pre-wrap}ul.evidence{list-style:none;padding-left:.5rem}.src{background:#e8eef7}\
     table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
     td.num{text-align:right}tr.details td{background:#fcfcfc;font-size:.9rem}tr.details ul{margin:0;padding-left:1.2rem}\
-    .error{color:#b00020;font-weight:bold}.warning{color:#a05a00;font-weight:bold}
+    .error{color:#b00020;font-weight:bold}.warning{color:#a05a00;font-weight:bold}\
+    .timeline{font-size:.9rem}.timeline code{word-break:normal;overflow-wrap:anywhere}.timeline .num,.timeline .when{white-space:nowrap}.origin,.none{color:#777}\
+    .count{font-weight:bold}.detail{color:#555;font-size:.85rem}\
+    tr.failed td{background:#fdecee}tr.failed td:first-child{border-left:4px solid #b00020}\
+    tr.failed td.status{color:#b00020;font-weight:bold}tr.failed .detail{font-weight:normal}\
+    tr.gap td{text-align:center;font-style:italic;background:#f3f3f3}tr:target td{background:#fff3c4}\
+    a.call{font:13px ui-monospace,monospace;color:#1e5bb8;text-decoration:none}a.call:hover{text-decoration:underline}
     """
 }

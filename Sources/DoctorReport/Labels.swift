@@ -71,6 +71,21 @@ public struct Labels: Sendable, Hashable, Encodable {
     public var requestIDs: String
     public var keys: String
     public var unknown: String
+    // The HTML report's timeline of calls.
+    public var timeline: String
+    /// The line under the timeline's heading; `{n}` is the number of calls.
+    public var timelineSummary: String
+    /// Said under `timelineSummary` when identical consecutive calls share a row.
+    public var timelineFolded: String
+    /// The line standing for calls left out: `{n}` calls, exchanges `{first}` to `{last}`,
+    /// `{failed}` of them failed; `{cmd}` is the command that lists them all.
+    public var callsNotShown: String
+    public var time: String
+    public var endpoint: String
+    public var statusOrError: String
+    public var modelRequested: String
+    /// Before a finding's links to its calls.
+    public var calls: String
     /// The language of these labels; notes from earlier stages are looked up in it.
     public var lang: Lang = .en
 
@@ -136,7 +151,16 @@ public struct Labels: Sendable, Hashable, Encodable {
         errors: "Errors",
         requestIDs: "Request IDs",
         keys: "Keys used",
-        unknown: "Not in the bundle"
+        unknown: "Not in the bundle",
+        timeline: "Calls in order",
+        timelineSummary: "{n} calls, in the order of the bundle (by time when every call has one); failed calls are marked ✗.",
+        timelineFolded: "Identical consecutive calls share one row, with their number (×N).",
+        callsNotShown: "{n} more calls not shown (#{first}–#{last}), {failed} of them failed; {cmd} lists every call.",
+        time: "Time (UTC)",
+        endpoint: "Endpoint",
+        statusOrError: "Status or error",
+        modelRequested: "Model requested",
+        calls: "Calls"
     )
 
     public static let zh = Labels(
@@ -194,6 +218,15 @@ public struct Labels: Sendable, Hashable, Encodable {
         requestIDs: "请求 ID",
         keys: "使用的密钥",
         unknown: "日志包中缺少",
+        timeline: "请求时间线",
+        timelineSummary: "共 {n} 个请求，按日志包中的顺序排列（每个请求都有时间时按时间）；失败的请求标有 ✗。",
+        timelineFolded: "连续相同的请求合为一行，并标出次数（×N）。",
+        callsNotShown: "另有 {n} 个请求未显示（#{first}–#{last}），其中 {failed} 个失败；{cmd} 可列出全部请求。",
+        time: "时间 (UTC)",
+        endpoint: "接口",
+        statusOrError: "状态或错误",
+        modelRequested: "请求的模型",
+        calls: "相关请求",
         lang: .zh
     )
 }
@@ -210,6 +243,12 @@ extension Labels {
     func notEvaluatedSummary(_ count: Int) -> String {
         // English alone has a plural to undo.
         let template = count == 1 ? notEvaluatedSummary.replacingOccurrences(of: "{n} rules ", with: "{n} rule ") : notEvaluatedSummary
+        return template.replacingOccurrences(of: "{n}", with: String(count))
+    }
+
+    /// The line under the timeline's heading for `count` calls.
+    func timelineSummary(_ count: Int) -> String {
+        let template = count == 1 ? timelineSummary.replacingOccurrences(of: "{n} calls, ", with: "{n} call, ") : timelineSummary
         return template.replacingOccurrences(of: "{n}", with: String(count))
     }
 

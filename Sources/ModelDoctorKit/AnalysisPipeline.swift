@@ -80,6 +80,8 @@ public enum AnalysisPipeline {
         report.unredacted = options.redaction.disabled
         report.lang = options.lang
         report.redaction = redactor.summary
+        // After the summary is taken: the timeline counts what it redacts on its own.
+        report.timeline = Timeline.build(bundle, findings: report.findings, redactor: redactor)
         return Result(report: report, bundle: bundle, ruleErrors: loaded.errors, redactor: redactor, catalogErrors: catalogErrors)
     }
 

@@ -90,6 +90,10 @@ import TestSupport
         #expect(dom.contains("sdk-debug.log:38"))
         #expect(dom.contains("<h2>Ticket facts</h2>") && dom.contains("openai-python 1.54.4"))
         #expect(dom.contains("<h2>Inventory</h2>") && dom.contains("<code>capture.har</code>"))
+        // The timeline holds both failed calls, and the evidence links to its rows.
+        #expect(dom.contains("<h2>Calls in order</h2>"))
+        #expect(dom.contains("<tr id=\"call-0\" class=\"failed\">") && dom.contains("<tr id=\"call-1\" class=\"failed\">"))
+        #expect(dom.contains("<code class=\"src\">sdk-debug.log:38</code> <a class=\"call\" href=\"#call-0\">#0</a>"))
         #expect(dom.contains("</body></html>"), "the browser parsed the page to its end")
     }
 

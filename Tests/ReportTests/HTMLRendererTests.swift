@@ -14,9 +14,16 @@ import Testing
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">"))
         #expect(html.hasSuffix("</body>\n</html>\n"))
         let lower = html.lowercased()
-        for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "href=", "@import", "url("] {
+        for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "@import", "url("] {
             #expect(!lower.contains(forbidden), "page must not contain \(forbidden)")
         }
+        // The only links are to the timeline's rows, on the same page.
+        let targets = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!targets.isEmpty)
+        for target in targets {
+            #expect(target.hasPrefix("#call-") && html.contains("<tr id=\"\(target.dropFirst())\""), "link to \(target)")
+        }
+        #expect(lower.components(separatedBy: "href=").count == targets.count + 1)
     }
 
     @Test func showsRankedFindingsAndInventory() throws {

@@ -82,7 +82,27 @@ enum SampleReport {
         redaction.byKind = ["bearer": 1, "api-key": 2]
         redaction.byFile = [log: 1, "capture.har.gz": 2]
         report.redaction = redaction
+        report.timeline = timeline()
         return report
+    }
+
+    /// The sample's two calls, both failed, and where its evidence lines lie.
+    static func timeline() -> Timeline {
+        func failed(_ index: Int, _ method: String, _ path: String, model: String?) -> TimelineRow {
+            var row = TimelineRow(index: index)
+            row.time = Date(timeIntervalSince1970: 1_795_922_261 + Double(index) / 2)
+            row.method = r(method)
+            row.url = r("http://127.0.0.1:3000" + path)
+            (row.status, row.statusText) = (404, r("Not Found"))
+            row.error = r("Invalid URL (\(method) \(path))")
+            row.model = model.map(r)
+            row.failed = true
+            return row
+        }
+        var t = Timeline()
+        t.rows = [failed(0, "GET", "/models", model: nil), failed(1, "POST", "/chat/completions", model: "gpt-4o-mini")]
+        t.evidenceCalls = ["\(log):6": 0, "\(log):7": 0, "\(log):38": 0, "\(log):41": 1]
+        return t
     }
 
     /// A bundle with nothing wrong: one info finding only.

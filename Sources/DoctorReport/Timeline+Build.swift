@@ -1,0 +1,132 @@
+import DoctorModel
+import DoctorRedact
+import Foundation
+
+extension Timeline {
+    /// Rows a timeline has at most; beyond it calls are folded, then left out in the middle.
+    public static let rowLimit = 200
+
+    /// The timeline of `bundle`'s calls, redacted by `redactor`, and where the evidence of
+    /// `findings` lies.
+    ///
+    /// Only the rows shown are redacted, so a bundle of 100,000 calls costs `limit` rows of
+    /// redaction and one pass to fold. Build it after `Report.redaction` is taken from the
+    /// redactor: what the rows replace is counted in `redaction`, apart.
+    public static func build(_ bundle: TicketBundle, findings: [Finding], redactor: Redactor,
+                             limit: Int = rowLimit) -> Timeline {
+        let xs = bundle.exchanges
+        var t = Timeline()
+        guard !xs.isEmpty else { return t }
+        // Runs of calls, each (first position, count): one call each unless there are too many.
+        var runs: [(start: Int, count: Int)] = []
+        if xs.count <= limit {
+            runs = xs.indices.map { ($0, 1) }
+        } else {
+            var previous: CallKey?
+            for (i, e) in xs.enumerated() {
+                let key = CallKey(e)
+                if key == previous { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
+                previous = key
+            }
+        }
+        var shown = runs[...]
+        if runs.count > limit {
+            let head = limit / 2, tail = limit - head
+            let cut = runs[head..<(runs.count - tail)]
+            let first = cut.first!.start, last = cut.last!.start + cut.last!.count - 1
+            t.omitted = OmittedCalls(position: head, first: xs[first].index, last: xs[last].index,
+                                     failed: xs[first...last].filter(isFailed).count)
+            shown = runs[..<head] + runs[(runs.count - tail)...]
+        }
+        let before = redactor.summary
+        t.rows = shown.map { row(xs[$0.start], last: xs[$0.start + $0.count - 1], count: $0.count, redactor: redactor) }
+        t.redaction = redactor.summary.subtracting(before)
+        t.evidenceCalls = calls(of: findings, in: xs)
+        return t
+    }
+
+    /// Status 400 or above, an error object, or no response at all.
+    static func isFailed(_ e: Exchange) -> Bool {
+        e.failure != nil || e.error != nil || (e.status ?? 0) >= 400
+    }
+
+    private static func row(_ e: Exchange, last: Exchange, count: Int, redactor: Redactor) -> TimelineRow {
+        func r(_ s: String?) -> RedactedText? { s.map { redactor.redact($0) } }
+        var row = TimelineRow(index: e.index)
+        row.count = count
+        row.time = e.time
+        if count > 1 { row.lastTime = last.time }
+        row.method = r(e.method)
+        row.url = r(e.url ?? e.pathOnly)
+        row.status = e.status
+        row.statusText = r(e.statusText)
+        row.failure = e.failure?.kind.rawValue
+        row.error = r(e.error?.message ?? e.failure?.message)
+        row.model = r(e.model)
+        row.failed = isFailed(e)
+        return row
+    }
+
+    /// What makes two consecutive calls the same row: all a row shows but the time.
+    private struct CallKey: Equatable {
+        var method, url, statusText, failure, error, model: String?
+        var status: Int?
+        init(_ e: Exchange) {
+            method = e.method; url = e.url ?? e.pathOnly; status = e.status; statusText = e.statusText
+            failure = e.failure.map { "\($0.kind.rawValue) \($0.message)" }; error = e.error?.message; model = e.model
+        }
+    }
+
+    /// The exchange each evidence source of `findings` lies in: a line the exchange was made
+    /// from, else a line inside one of its sources' ranges; the first such exchange wins.
+    static func calls(of findings: [Finding], in xs: [Exchange]) -> [String: Int] {
+        var wanted: [SourceRef: String] = [:]
+        for f in findings {
+            for e in f.evidence + f.evidenceAgainst { if let ref = sourceRef(e.source) { wanted[ref] = e.source } }
+        }
+        guard !wanted.isEmpty else { return [:] }
+        var out: [String: Int] = [:]
+        for e in xs {
+            for ref in e.lines.map(\.ref) + e.sources {
+                if let source = wanted[ref], out[source] == nil { out[source] = e.index }
+            }
+        }
+        for (ref, source) in wanted where out[source] == nil {
+            let inside = xs.first { $0.sources.contains { $0.file == ref.file && $0.line <= ref.line && ref.endLine <= $0.endLine } }
+            if let inside { out[source] = inside.index }
+        }
+        return out
+    }
+
+    /// `file:line` or `file:line-end` back into a reference; nil for `bundle` and the like.
+    static func sourceRef(_ source: String) -> SourceRef? {
+        guard let colon = source.lastIndex(of: ":") else { return nil }
+        let range = source[source.index(after: colon)...].split(separator: "-", omittingEmptySubsequences: false)
+        guard let line = range.first.flatMap({ Int($0) }), range.count <= 2 else { return nil }
+        let end = range.count == 2 ? Int(range[1]) : line
+        guard let end else { return nil }
+        return SourceRef(file: String(source[..<colon]), line: line, endLine: end)
+    }
+}
+
+extension RedactionSummary {
+    /// The counts of `self` beyond those of `base`, an earlier summary of the same redactor.
+    func subtracting(_ base: RedactionSummary) -> RedactionSummary {
+        var out = RedactionSummary()
+        for (file, kinds) in byFileAndKind {
+            for (kind, n) in kinds {
+                for _ in 0..<max(0, n - (base.byFileAndKind[file]?[kind] ?? 0)) { out.add(kind: kind, file: file) }
+            }
+        }
+        return out
+    }
+
+    /// Both summaries' counts together.
+    func adding(_ other: RedactionSummary) -> RedactionSummary {
+        var out = self
+        for (file, kinds) in other.byFileAndKind {
+            for (kind, n) in kinds { for _ in 0..<n { out.add(kind: kind, file: file) } }
+        }
+        return out
+    }
+}
