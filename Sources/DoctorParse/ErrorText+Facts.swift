@@ -73,6 +73,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
         re(#"(?i)\bmodel\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
+        // OpenRouter: `vendor/model:free is not a valid model ID`.
+        re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
         re(#"\bfor model\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?:under|in|is|not)\b"#),
         re(#"对于模型\s*([^，,]+?)\s*无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),

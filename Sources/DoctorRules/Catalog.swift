@@ -26,6 +26,29 @@ public struct AliasTables: Sendable, Hashable {
     public init() {}
 
     static func key(_ s: String) -> String { s.lowercased().trimmingCharacters(in: .whitespaces) }
+
+    /// The spellings of one id to look up, most specific first: as written, then without the
+    /// router's vendor prefix (`google/`, `openrouter/anthropic/`), then also without a
+    /// variant tag or version pin (`:free`, `:beta`, `@2024-05-13`). Routers and gateways
+    /// decorate a provider's id this way; the tables hold the provider's own ids.
+    static func lookupKeys(_ key: String) -> [String] {
+        var out = [key]
+        let bare = key.split(separator: "/").last.map(String.init) ?? key
+        if bare != key { out.append(bare) }
+        for k in out {
+            if let cut = k.firstIndex(where: { $0 == ":" || $0 == "@" }), cut != k.startIndex {
+                let t = String(k[..<cut])
+                if !out.contains(t) { out.append(t) }
+            }
+        }
+        return out
+    }
+
+    /// The first table entry found under one of the id's lookup keys.
+    static func lookup<V>(_ table: [String: V], _ key: String) -> V? {
+        for k in lookupKeys(key) { if let v = table[k] { return v } }
+        return nil
+    }
 }
 
 /// The models a gateway offers: ids listed by any `/models` response in the bundle, plus any

@@ -175,9 +175,9 @@ extension Facts {
         f.set(.modelHasSpace, model.contains(" "))
         f.set(.modelHasUpper, model != model.lowercased())
         let key = AliasTables.key(model)
-        f.set(.aliasLegacy, ctx.aliases.legacy[key])
-        f.set(.aliasMarketing, ctx.aliases.marketing[key] ?? ctx.aliases.marketing[Catalog.bare(model)])
-        f.set(.aliasClientDefault, ctx.aliases.clientDefaults.contains(key))
+        f.set(.aliasLegacy, AliasTables.lookup(ctx.aliases.legacy, key))
+        f.set(.aliasMarketing, AliasTables.lookup(ctx.aliases.marketing, key) ?? ctx.aliases.marketing[Catalog.bare(model)])
+        f.set(.aliasClientDefault, AliasTables.lookupKeys(key).contains(where: ctx.aliases.clientDefaults.contains))
         if let host, let own = ctx.aliases.providerHosts[host] {
             // Served by this first-party host only if the id starts with one of its prefixes.
             f.set(.modelForeignToHost, !own.contains { key.hasPrefix($0) })
