@@ -15,6 +15,9 @@ public enum SignalName: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case proxyConnect = "proxy-connect"
     /// A model name the ticket mentions (value: the name).
     case mentionedModel = "mentioned-model"
+    /// A model the customer's settings or words say the client is set to use: `MODEL=x`,
+    /// `model: x` in a config snippet, `CUSTOM_MODELS=+x`, "我使用的 x" (value: the name).
+    case configuredModel = "configured-model"
     /// An HTTP status the ticket mentions (value: the number).
     case mentionedStatus = "mentioned-status"
     /// The customer says the client was upgraded (value: the line).

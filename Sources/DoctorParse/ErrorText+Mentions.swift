@@ -129,6 +129,35 @@ enum ErrorTextMentions {
         return found
     }
 
+    /// A setting that names the model: `OPENAI_MODEL=x`, `model: "x"`, `model_name = 'x'`,
+    /// `CUSTOM_MODELS=-all,+x`, or the customer saying which model they use ("我使用的 x",
+    /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
+    /// lines belong to an error, not to prose).
+    static let modelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME)?|(?:default_|llm_|chat_)?model(?:_name|_id)?)["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([^\s"']+)"#)
+    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked)\s+(?:the\s+)?(?:model\s+)?)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
+
+    static func configuredModels(in text: String) -> [String] {
+        let range = NSRange(text.startIndex..., in: text)
+        var out: [String] = []
+        func add(_ v: Substring) {
+            var s = String(v)
+            while let l = s.last, ".,;:".contains(l) { s.removeLast() }
+            // Model ids carry a digit or a hyphen; a bare word after "model:" is prose.
+            guard s.count >= 2, s.contains(where: { $0.isNumber || $0 == "-" }), !out.contains(s) else { return }
+            out.append(s)
+        }
+        for re in [modelSetting, modelInWords] {
+            for m in re.matches(in: text, range: range) {
+                if let r = Range(m.range(at: 1), in: text) { add(text[r]) }
+            }
+        }
+        if let m = customModels.firstMatch(in: text, range: range), let r = Range(m.range(at: 1), in: text) {
+            for item in text[r].split(separator: ",") where item.hasPrefix("+") { add(item.dropFirst().split(separator: "=").first ?? "") }
+        }
+        return out
+    }
+
     /// `model "x"`, `model: 'x'`, `模型 x` style quoted names after the word model.
     static func quotedNearModel(_ text: String) -> [String] {
         var out: [String] = []

@@ -187,6 +187,16 @@ extension Facts {
             _ = family
             f.set(.aliasMissingSuffix, model + suffix)
         }
+        // The settings or the customer name a model, and the call sent another one: the
+        // client replaced the configured model (its own default, a stale selection).
+        let configured = ctx.signals.filter { $0.name == .configuredModel }.compactMap(\.value)
+        if !configured.isEmpty {
+            let sent = AliasTables.lookupKeys(key)
+            f.set(.modelDiffersFromConfigured, !configured.contains { c in
+                let keys = AliasTables.lookupKeys(AliasTables.key(c))
+                return keys.contains { sent.contains($0) }
+            })
+        }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set(.modelCaseVariantMentioned, ctx.signals.first {
             $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()

@@ -98,4 +98,30 @@ import TestSupport
         #expect(e.responseBody?.hasPrefix("<html>") == true)
         #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2, endLine: 9)])
     }
+
+    /// Settings and words that name the model the client is set to use become
+    /// `configured-model` signals; a bare word after "model" does not.
+    @Test func settingsThatNameTheModelAreSignals() {
+        #expect(ErrorTextMentions.configuredModels(in: "OPENAI_MODEL=deepseek-v3") == ["deepseek-v3"])
+        #expect(ErrorTextMentions.configuredModels(in: "  model: \"qwen-plus\"") == ["qwen-plus"])
+        #expect(ErrorTextMentions.configuredModels(in: "CUSTOM_MODELS=-all,+gpt-4-1106-preview,+glm-4=GLM") == ["gpt-4-1106-preview", "glm-4"])
+        #expect(ErrorTextMentions.configuredModels(in: "我使用的gpt-3.5-turbo，请问") == ["gpt-3.5-turbo"])
+        #expect(ErrorTextMentions.configuredModels(in: "I selected gpt-4o in the settings") == ["gpt-4o"])
+        #expect(ErrorTextMentions.configuredModels(in: "with a free model: every call fails").isEmpty)
+        let out = parseLines(ErrorTextParser.self, "OPENAI_MODEL=deepseek-v3\nError code: 404 - model not found\n", path: "ticket.txt")
+        #expect(out.signals.contains { $0.name == SignalName.configuredModel && $0.value == "deepseek-v3" })
+    }
+
+    /// OpenRouter's wording names the refused id with its vendor prefix and tag.
+    @Test func openRoutersInvalidModelIDNamesTheModel() throws {
+        let out = parseLines(ErrorTextParser.self, #"API Error: 400 {"error":{"message":"vendor/some-model-exp-02-05:free is not a valid model ID","code":400}}"#, path: "ticket.txt")
+        #expect(out.exchanges.first?.model == "vendor/some-model-exp-02-05:free")
+    }
+
+    /// Alias tables hold a provider's own ids; a router's decorations are looked through.
+    @Test func aliasLookupsLookThroughVendorPrefixesAndTags() {
+        #expect(AliasTables.lookupKeys("google/gemini-x:free") == ["google/gemini-x:free", "gemini-x:free", "google/gemini-x", "gemini-x"])
+        #expect(AliasTables.lookupKeys("gpt-4o@2024-05-13") == ["gpt-4o@2024-05-13", "gpt-4o"])
+        #expect(AliasTables.lookup(["gemini-x": "gemini-y"], "openrouter/google/gemini-x:free") == "gemini-y")
+    }
 }
