@@ -28,6 +28,7 @@ public enum FindingBuilder {
         let fromRules = out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) }
         let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
         d.findings = FindingRanker.rank(fromRules + fromFamilies)
+        d.findings += Differential.rivals(of: d.findings, families.rivals, bundle: bundle, lang: lang, redactor: redactor)
         // An undecided rule matched no exchange: its placeholders have nothing to name.
         var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:], lang: lang) } }
         var seen = Set<String>()

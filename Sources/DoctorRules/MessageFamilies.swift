@@ -12,7 +12,17 @@ import Foundation
 /// operator adds a wording or a language here, in YAML, without rebuilding.
 public struct MessageFamilies: Sendable {
     public var families: [Family] = []
+    /// Per cause key, its rivals (`rivals:` of `rules/causes.yaml`): the differential the
+    /// findings stage shows beside a diagnosis that stands alone.
+    public var rivals: [String: [Rival]] = [:]
     public init() {}
+
+    /// A cause often mistaken for another, and what tells the two apart.
+    public struct Rival: Sendable {
+        public var cause: String
+        public var tell: LocalizedText
+        public var position: RulePosition
+    }
 
     /// One family: its patterns and the causes it may stand for.
     public struct Family: Sendable {

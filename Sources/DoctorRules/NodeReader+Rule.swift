@@ -84,7 +84,7 @@ extension NodeReader {
         for item in seq {
             if item.scalar != nil { if let k = string(item) { keys.append(k) }; continue }
             guard let m = item.mapping else { error(item, "a cause is a key or {key, symptom, title, description}"); continue }
-            let f = fields(m, at: item, allowed: ["key", "symptom", "title", "description"])
+            let f = fields(m, at: item, allowed: ["key", "symptom", "title", "description", "rivals"])
             guard let key = f["key"].flatMap({ string($0) }) else { error(item, "cause without `key`"); continue }
             keys.append(key)
             var symptom = "either"
@@ -94,7 +94,16 @@ extension NodeReader {
             }
             guard let title = f["title"].flatMap({ localized($0) }) else { error(item, "cause `\(key)`: missing `title`"); continue }
             guard let description = f["description"].flatMap({ localized($0) }) else { error(item, "cause `\(key)`: missing `description`"); continue }
-            defs.append(CauseDefinition(key: key, symptom: symptom, title: title, description: description, pack: pack, position: pos(item)))
+            var def = CauseDefinition(key: key, symptom: symptom, title: title, description: description, pack: pack, position: pos(item))
+            for r in f["rivals"]?.sequence.map({ Array($0) }) ?? [] {
+                guard let rm = r.mapping else { error(r, "a rival is {cause, tell}"); continue }
+                let rf = fields(rm, at: r, allowed: ["cause", "tell"])
+                guard let c = rf["cause"].flatMap({ string($0) }), let tell = rf["tell"].flatMap({ localized($0) }) else {
+                    error(r, "a rival needs `cause` and `tell`"); continue
+                }
+                def.rivals.append(.init(cause: c, tell: tell, position: pos(r)))
+            }
+            defs.append(def)
         }
         return (keys, defs)
     }

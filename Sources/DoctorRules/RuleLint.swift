@@ -57,6 +57,12 @@ public enum RuleLint {
                 issues.append(RuleError(fam.position, "family `\(fam.name)`: unknown candidate cause `\(c.cause)`\(nearest(c.cause, in: causes)); cause keys are listed in rules/causes.yaml"))
             }
         }
+        for (cause, rivals) in loaded.families.rivals {
+            for r in rivals where !causes.contains(r.cause) || r.cause == cause {
+                let why = r.cause == cause ? "a cause is not its own rival" : "unknown cause `\(r.cause)`\(nearest(r.cause, in: causes))"
+                issues.append(RuleError(r.position, "cause `\(cause)`: rival: \(why)"))
+            }
+        }
         issues += supersedesCycles(loaded.rules)
         return issues.sorted {
             ($0.position.file, $0.position.line, $0.position.column, $0.message) < ($1.position.file, $1.position.line, $1.position.column, $1.message)

@@ -133,6 +133,7 @@ public struct RuleLoader {
         }
         result.errors += reader.errors
         result.families.families += families.families
+        for c in causes?.definitions ?? [] where !c.rivals.isEmpty { result.families.rivals[c.key] = c.rivals }
         // Every file that changes results is a pack of the report's list, with its digest:
         // rules, definitions, alias tables, the cause taxonomy.
         result.packs.append(pack)

@@ -162,6 +162,8 @@ public struct CauseDefinition: Sendable {
     public var description: LocalizedText
     public var pack: String
     public var position: RulePosition
+    /// The causes most often mistaken for this one, each with the fact that tells them apart.
+    public var rivals: [MessageFamilies.Rival] = []
     public init(key: String, symptom: String, title: LocalizedText, description: LocalizedText, pack: String, position: RulePosition) {
         self.key = key; self.symptom = symptom; self.title = title; self.description = description
         self.pack = pack; self.position = position

@@ -102,19 +102,24 @@ import TestSupport
         #expect(after.report.findings.first?.cause == "insufficient-balance")
     }
 
-    @Test func lintRefusesAFamilyCandidateOutsideTheTaxonomy() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+    /// Lints the shipped packs plus one extra pack file, and returns the first issue naming `needle`.
+    static func lintIssue(naming needle: String, pack yaml: String, file: String) throws -> RuleError {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-lint-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try """
+        try yaml.write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        let issues = RuleLint.lint(RuleLoader().load(folders: [Repo.path("rules"), dir.path]))
+        return try #require(issues.first { $0.message.contains(needle) })
+    }
+
+    @Test func lintRefusesAFamilyCandidateOutsideTheTaxonomy() throws {
+        let e = try Self.lintIssue(naming: "insufficent-balance", pack: """
         schema_version: 1
         families:
           - name: typo
             patterns: ['wallet drained']
             candidates:
               - {cause: insufficent-balance, weight: 0.8}
-        """.write(to: dir.appendingPathComponent("typo.yaml"), atomically: true, encoding: .utf8)
-        let issues = RuleLint.lint(RuleLoader().load(folders: [Repo.path("rules"), dir.path]))
-        let e = try #require(issues.first { $0.message.contains("insufficent-balance") })
+        """, file: "typo.yaml")
         #expect(e.description.contains("typo.yaml:3:"))
         #expect(e.message.contains("did you mean") || e.message.contains("insufficient-balance"))
     }
@@ -210,5 +215,42 @@ import TestSupport
         Error code: 401 - {'error': {'message': 'Incorrect API key provided: ${sk-abcd********************wxyz}. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}
         """)
         #expect(broken.report.findings.first?.cause == "auth-invalid-key")
+    }
+
+    /// A diagnosis that stands alone is followed by its rivals (`rules/causes.yaml`), each low,
+    /// ranked after it, saying what tells the two apart.
+    @Test func aLoneDiagnosisIsFollowedByItsRivals() throws {
+        let r = try Self.analyzeText("""
+        INFO:httpx:HTTP Request: GET https://gw.example.com/models "HTTP/1.1 404 Not Found"
+        """)
+        let f = r.report.findings
+        #expect(f.first?.cause == "base-url-missing-version")
+        let rivals = f.filter { $0.rule.hasPrefix("rival/") }
+        #expect(!rivals.isEmpty)
+        #expect(rivals.allSatisfy { $0.severity == .low && $0.score < f[0].score })
+        #expect(Set(f.prefix(3).map(\.cause)).count == min(3, Set(f.map(\.cause)).count))
+        #expect(rivals.first?.title.value.contains("tells it apart") == true)
+    }
+
+    /// A healthy bundle has no lead cause, so no rivals: quiet stays quiet.
+    @Test func aHealthyBundleGetsNoRivals() throws {
+        let r = try Self.analyzeText("""
+        INFO:httpx:HTTP Request: GET https://gw.example.com/v1/models "HTTP/1.1 200 OK"
+        """)
+        #expect(!r.report.findings.contains { $0.rule.hasPrefix("rival/") })
+    }
+
+    @Test func lintRefusesAnUnknownRival() throws {
+        let e = try Self.lintIssue(naming: "auth-invalid-ky", pack: """
+        schema_version: 1
+        causes:
+          - key: my-cause
+            title: {en: "Mine"}
+            description: {en: "A private cause."}
+            rivals:
+              - {cause: auth-invalid-ky, tell: {en: "the key"}}
+        """, file: "mine.yaml")
+        #expect(e.description.contains("mine.yaml:7:"))
+        #expect(e.message.contains("auth-invalid-key"))
     }
 }
