@@ -148,7 +148,10 @@ extension Facts {
         let lower = base.lowercased()
         let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages",
                          "/images/generations", "/audio/transcriptions", "/audio/speech"]
-        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) })
+        // A base ending in a local server's native endpoint (Ollama's `/api/chat`,
+        // `/api/generate`) is an endpoint too; `/api` alone is that server's root.
+        let native = ["/api/chat", "/api/generate", "/api/embeddings"]
+        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || native.contains { lower.hasSuffix($0) })
         f.set(.baseMalformed, malformed(p, rawURL))
         if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
     }

@@ -253,4 +253,17 @@ import TestSupport
         #expect(e.description.contains("mine.yaml:7:"))
         #expect(e.message.contains("auth-invalid-key"))
     }
+
+    /// A base URL set to a local server's native endpoint (`/api/chat`) is an endpoint in the
+    /// base; the server's root (`/api`) is not.
+    @Test func aNativeEndpointInTheBaseURLIsAnEndpoint() throws {
+        #expect(PathShape(url: "http://localhost:11434/api/chat/chat/completions").includesEndpoint == true)
+        #expect(PathShape(url: "http://localhost:11434/api/generate/chat/completions").includesEndpoint == true)
+        #expect(PathShape(url: "http://localhost:11434/api/chat/completions").includesEndpoint == false)
+        let r = try Self.analyzeText("""
+        I configured endpoint to 'http://localhost:11434/api/chat' and token to 'ollama'
+        Service request failed. Status: 404 (Not Found)
+        """)
+        #expect(r.report.findings.first?.cause == "base-url-includes-endpoint")
+    }
 }
