@@ -73,6 +73,31 @@ enum FamilyTriage {
 
     static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
         var out: [Failure] = []
+        // A large log repeats a few error wordings and URLs thousands of times: each distinct
+        // text is matched against the families' regexes once (memos bounded: all-distinct texts
+        // are only matched, not kept).
+        let memoLimit = 4096
+        var matched: [String: MessageFamilies.Family?] = [:]
+        var quoted: [String: PathShape?] = [:]
+        var shapes: [String: PathShape] = [:]
+        func pathShape(_ url: String) -> PathShape {
+            if let s = shapes[url] { return s }
+            let s = PathShape(url: url)
+            if shapes.count < memoLimit { shapes[url] = s }
+            return s
+        }
+        func match(_ text: String) -> MessageFamilies.Family? {
+            if let m = matched[text] { return m }
+            let m = families.match(text)
+            if matched.count < memoLimit { matched[text] = m }
+            return m
+        }
+        func quotedShapeOnce(_ text: String) -> PathShape? {
+            if let s = quoted[text] { return s }
+            let s = quotedShape(text)
+            if quoted.count < memoLimit { quoted[text] = s }
+            return s
+        }
         for (i, e) in bundle.exchanges.enumerated() {
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil
             guard failed else { continue }
@@ -80,10 +105,10 @@ enum FamilyTriage {
                         e.responseBody.map { String($0.prefix(2000)) }]
                 .compactMap { $0 }.joined(separator: " ")
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
-            var shape = (e.url ?? e.pathOnly).map { PathShape(url: $0) }
+            var shape = (e.url ?? e.pathOnly).map(pathShape)
             if shape?.endpoint == .other { shape = nil }
-            out.append(Failure(family: families.match(text) ?? families.match(e.summary), line: line, exchange: i,
-                               status: e.status, shape: shape ?? quotedShape(text), text: text))
+            out.append(Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
+                               status: e.status, shape: shape ?? quotedShapeOnce(text), text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         let pasteShape = bundle.pastedLines.lazy.compactMap { quotedShape($0.text) }.first
