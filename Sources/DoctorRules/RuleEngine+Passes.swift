@@ -26,40 +26,35 @@ extension RuleEngine {
 
     /// Evaluates every rule on the bundle.
     ///
-    /// Each exchange's facts are derived once, and the exchanges are grouped into shapes per
-    /// part of the program (each quantifier level, the per-exchange rules): a condition is
-    /// evaluated once per shape and its verdict applied to every member in exchange order
-    /// (see `ShapeTable`). Pass 1 (only when some rule has a quantifier or `requires`) feeds
-    /// the inner condition of every quantifier, innermost level first; pass 2 evaluates each
-    /// per-exchange rule (and each `against`). Bundle-scope rules need only the quantifier and
-    /// signal results, between the passes. Results equal those of evaluating rule by rule over
-    /// all facts held at once.
+    /// Each exchange's facts are derived once, and the exchanges are grouped into shapes for
+    /// each condition unit (a quantifier's inner condition, a rule's `when` and `against`): a
+    /// condition is evaluated once per shape of its unit and the verdict applied to every
+    /// member in exchange order (see `ShapeTables`). Pass 1 (only when some rule has a
+    /// quantifier or `requires`) feeds the inner condition of every quantifier, innermost level
+    /// first; pass 2 evaluates each per-exchange rule (and each `against`). Bundle-scope rules
+    /// need only the quantifier and signal results, between the passes. Results equal those of
+    /// evaluating rule by rule over all facts held at once.
     func evaluate(_ bundle: TicketBundle, _ ctx: BundleContext) -> [RuleRun] {
         let exchanges = bundle.exchanges
         var ev = Evaluator(program: program, signals: bundle.signals)
         var runs = rules.map { RuleRun(requiredKnown: $0.requires.isEmpty) }
         let compiled = program.rules
-
-        let perExchange = rules.indices.filter { rules[$0].scope == .exchange }
-        let withAgainst = rules.indices.filter { compiled[$0].against != nil }
         let subjects = rules.map { $0.subject.map { FactKey.named($0) } }
 
-        // Facts derived once per exchange and grouped into shapes for each part of the
-        // program. The innermost quantifiers depend on nothing but facts and signals: they are
-        // evaluated here, once per shape of their level.
-        let levels = program.levels
-        func table(_ roots: [Int], extra: [FactKey] = [], keepsFacts: Bool) -> ShapeTable {
-            ShapeTable(ShapePlan(program: program, roots: roots, extra: extra), keepsFacts: keepsFacts, capacity: exchanges.count)
+        // Units: every quantifier, then every rule (its per-exchange `when`, its `against`).
+        let nq = program.quantifiers.count
+        let ruleUnits: [(roots: [Int], extra: [FactKey])?] = rules.indices.map { r in
+            let when = rules[r].scope == .exchange ? [compiled[r].when] : []
+            let roots = when + (compiled[r].against.map { [$0] } ?? [])
+            guard !roots.isEmpty else { return nil }
+            return (roots, when.isEmpty ? [] : (subjects[r] ?? nil).map { [$0] } ?? [])
         }
-        var levelShapes = levels.enumerated().map { l, level in
-            table(level.map { program.quantifiers[$0].inner }, keepsFacts: l > 0)
-        }
-        let ruleRoots = perExchange.map { compiled[$0].when } + withAgainst.compactMap { compiled[$0].against }
-        var ruleShapes = table(ruleRoots, extra: perExchange.compactMap { subjects[$0] ?? nil }, keepsFacts: true)
+        var shapes = ShapeTables(program: program, units: program.quantifiers.map { ([$0.inner], []) } + ruleUnits,
+                                 capacity: exchanges.count)
+
+        // Facts derived once per exchange, filed in the shape tables; `requires` checked.
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
-        var acc = levels.map { $0.map { _ in QuantifierAccumulator() } }
-        var innermost: [[ShapeVerdict]] = []
-        for (i, e) in exchanges.enumerated() {
+        for e in exchanges {
             let f = Facts.derive(e, in: ctx)
             if !pendingRequires.isEmpty {
                 pendingRequires.removeAll { r in
@@ -68,45 +63,37 @@ extension RuleEngine {
                     return known
                 }
             }
-            if let level = levels.first {
-                let v: [ShapeVerdict]
-                switch levelShapes[0].add(f) {
-                case let (s, new)? where !new: v = innermost[s]
-                case let added:
-                    ev.load(f)
-                    v = level.map { ev.verdict(program.quantifiers[$0].inner) }
-                    if added != nil { innermost.append(v) }
-                }
-                feed(&acc[0], level, v, index: i)
-            }
-            for l in levelShapes.indices.dropFirst() { _ = levelShapes[l].add(f) }
-            _ = ruleShapes.add(f)
+            shapes.add(f)
         }
-        innermost = []
 
-        // Pass 1: the other quantifiers, level by level, each inner condition once per shape.
-        for (l, level) in levels.enumerated() {
-            if l > 0 {
-                let table = levelShapes[l]
-                var verdicts = [[ShapeVerdict]?](repeating: nil, count: table.count)
-                for i in exchanges.indices {
-                    let v: [ShapeVerdict]
-                    if table.overflowed {
-                        ev.load(Facts.derive(exchanges[i], in: ctx))
-                        v = level.map { ev.verdict(program.quantifiers[$0].inner) }
-                    } else {
-                        let s = Int(table.shapeOf[i])
-                        if verdicts[s] == nil {
-                            ev.load(table.facts[s])
-                            verdicts[s] = level.map { ev.verdict(program.quantifiers[$0].inner) }
-                        }
-                        v = verdicts[s]!
-                    }
-                    feed(&acc[l], level, v, index: i)
+        /// A unit's verdict on exchange `i`: once per shape, or on the exchange's own facts
+        /// (derived once per exchange and pass, in `own`) when its table overflowed.
+        func verdict<V>(_ unit: Int, _ i: Int, _ cache: inout [V?], _ own: inout Facts?, _ compute: (inout Evaluator) -> V) -> V {
+            if let s = shapes.shape(unit, i) {
+                if let v = cache[s] { return v }
+                ev.load(shapes.facts(unit, s))
+                let v = compute(&ev)
+                cache[s] = v
+                return v
+            }
+            if own == nil { own = Facts.derive(exchanges[i], in: ctx) }
+            ev.load(own)
+            return compute(&ev)
+        }
+
+        // Pass 1: quantifiers, level by level.
+        for level in program.levels {
+            var acc = level.map { _ in QuantifierAccumulator() }
+            var cache = level.map { [ShapeVerdict?](repeating: nil, count: shapes.count($0)) }
+            for i in exchanges.indices {
+                var own: Facts?
+                for (j, q) in level.enumerated() where !acc[j].done {
+                    let v = verdict(q, i, &cache[j], &own) { $0.verdict(program.quantifiers[q].inner) }
+                    acc[j].feed(v, program.quantifiers[q], index: i)
                 }
             }
             for (j, q) in level.enumerated() {
-                ev.quantifierResults[q] = acc[l][j].result(program.quantifiers[q])
+                ev.quantifierResults[q] = acc[j].result(program.quantifiers[q])
             }
         }
         // The results of a pass-1 quantifier are final; nothing below changes them.
@@ -124,51 +111,37 @@ extension RuleEngine {
             runs[r].trace.unknownFields = ev.unknownFields
         }
 
-        // Pass 2: per-exchange rules and `against`, each once per shape.
-        let rulesHere = perExchange.filter { runs[$0].requiredKnown }
-        let againstHere = withAgainst.filter { runs[$0].requiredKnown }
-        guard !rulesHere.isEmpty || !againstHere.isEmpty else { return runs }
-        struct Verdicts { var rules: [ShapeVerdict]; var witnesses: [[Int]]; var against: [Bool] }
-        var verdicts = [Verdicts?](repeating: nil, count: ruleShapes.count)
+        // Pass 2: per-exchange rules and `against`.
+        let perExchange = rules.indices.filter { rules[$0].scope == .exchange && runs[$0].requiredKnown }
+        let withAgainst = rules.indices.filter { compiled[$0].against != nil && runs[$0].requiredKnown }
+        guard !perExchange.isEmpty || !withAgainst.isEmpty else { return runs }
+        struct RuleVerdict { var truth: Truth; var subject: String; var witnesses: [Int]; var signals: [Signal] }
+        var whenCache = rules.indices.map { [RuleVerdict?](repeating: nil, count: shapes.count(nq + $0)) }
+        var againstCache = rules.indices.map { [Bool?](repeating: nil, count: shapes.count(nq + $0)) }
         for i in exchanges.indices {
-            // Past the table's bound each exchange is its own shape, evaluated on fresh facts.
-            let s = ruleShapes.overflowed ? 0 : Int(ruleShapes.shapeOf[i])
-            if ruleShapes.overflowed || verdicts[s] == nil {
-                ev.load(ruleShapes.overflowed ? Facts.derive(exchanges[i], in: ctx) : ruleShapes.facts[s])
-                var v = Verdicts(rules: [], witnesses: [], against: [])
-                for r in rulesHere {
-                    var d = ev.verdict(compiled[r].when)
+            var own: Facts?
+            for r in perExchange {
+                let v = verdict(nq + r, i, &whenCache[r], &own) { ev in
+                    let d = ev.verdict(compiled[r].when)
                     runs[r].trace.unknownFields.formUnion(d.unknownFields)
+                    guard d.truth == .yes else { return RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []) }
                     // A subject that names no field reads as unknown, like any other field.
-                    if d.truth == .yes { d.subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? "" }
-                    v.witnesses.append(d.truth == .yes ? d.witnesses.sorted() : [])
-                    v.rules.append(d)
+                    let subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? ""
+                    return RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals)
                 }
-                v.against = againstHere.map { ev.verdict(compiled[$0].against!).truth == .yes }
-                if ruleShapes.overflowed { verdicts = [v] } else { verdicts[s] = v }
-            }
-            let v = verdicts[s]!
-            for (n, r) in rulesHere.enumerated() {
-                let d = v.rules[n]
-                switch d.truth {
+                switch v.truth {
                 case .yes:
                     runs[r].trace.matched.append(i)
-                    let others = v.witnesses[n].filter { $0 != i }
-                    runs[r].add(d.subject, Group(first: i, exchanges: [i] + others, signals: d.signals))
+                    runs[r].add(v.subject, Group(first: i, exchanges: [i] + v.witnesses.filter { $0 != i }, signals: v.signals))
                 case .no: runs[r].trace.failed.append(i)
                 case .unknown: runs[r].trace.unknown.append(i)
                 }
             }
-            for (n, r) in againstHere.enumerated() where v.against[n] { runs[r].againstHits.append(i) }
+            for r in withAgainst where verdict(nq + r, i, &againstCache[r], &own, { $0.verdict(compiled[r].against!).truth == .yes }) {
+                runs[r].againstHits.append(i)
+            }
         }
         return runs
-    }
-
-    /// Applies one level's verdicts on exchange `index` to its quantifiers' accumulators.
-    private func feed(_ acc: inout [QuantifierAccumulator], _ level: [Int], _ v: [ShapeVerdict], index: Int) {
-        for (j, q) in level.enumerated() where !acc[j].done {
-            acc[j].feed(v[j], program.quantifiers[q], index: index)
-        }
     }
 }
 
