@@ -29,7 +29,7 @@ public struct BundleReader {
         bundle.unreadableInputs = walk.unreadableInputs
         let files = perFile
         perFile = []
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(files), signals: bundle.signals)
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(taking: files), signals: bundle.signals)
         return bundle
     }
 
@@ -48,7 +48,7 @@ public struct BundleReader {
         }
         let files = perFile
         perFile = []
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(files), signals: bundle.signals)
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(taking: files), signals: bundle.signals)
         return bundle
     }
 }

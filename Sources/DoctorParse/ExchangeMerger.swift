@@ -29,7 +29,12 @@ import Foundation
 public enum ExchangeMerger {
     /// Merges per-file exchange lists (each in file order) into one numbered list.
     /// - Complexity: O(F · n · lookahead) for F files and n exchanges, plus sorting.
-    public static func merge(_ perFile: consuming [[Exchange]]) -> [Exchange] {
+    public static func merge(_ perFile: [[Exchange]]) -> [Exchange] {
+        merge(taking: perFile)
+    }
+
+    /// `merge(_:)` on lists the caller hands over, so each can be let go once folded in.
+    static func merge(taking perFile: consuming [[Exchange]]) -> [Exchange] {
         var state = State()
         // Each file's list is let go once its calls are in the clusters.
         var files = orderedFiles(perFile)
