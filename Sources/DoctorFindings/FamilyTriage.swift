@@ -73,14 +73,39 @@ enum FamilyTriage {
 
     static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
         var out: [Failure] = []
+        // A large log repeats a few error wordings and URLs thousands of times: each distinct
+        // text is matched against the families' regexes once (memos bounded: all-distinct texts
+        // are only matched, not kept).
+        let memoLimit = 4096
+        var matched: [String: MessageFamilies.Family?] = [:]
+        var quoted: [String: PathShape?] = [:]
+        var shapes: [String: PathShape] = [:]
+        func pathShape(_ url: String) -> PathShape {
+            if let s = shapes[url] { return s }
+            let s = PathShape(url: url)
+            if shapes.count < memoLimit { shapes[url] = s }
+            return s
+        }
+        func match(_ text: String) -> MessageFamilies.Family? {
+            if let m = matched[text] { return m }
+            let m = families.match(text)
+            if matched.count < memoLimit { matched[text] = m }
+            return m
+        }
+        func quotedShapeOnce(_ text: String) -> PathShape? {
+            if let s = quoted[text] { return s }
+            let s = quotedShape(text)
+            if quoted.count < memoLimit { quoted[text] = s }
+            return s
+        }
         // The path of a failure that carries no URL: the URL quoted on its own line, else the
         // defective one among all URLs quoted in the paste (an "expected" URL is often quoted
         // beside the actual one), else the first, else the configured base URL with the
         // endpoint the ticket talks about. Pairs a status line with the URL pasted beside it.
-        let quoted = bundle.pastedLines.compactMap { quotedShape($0.text) }
-        let pasteShape = quoted.first(where: \.isDefective) ?? quoted.first ?? configuredShape(bundle)
+        let quotedShapes = bundle.pastedLines.compactMap { quotedShape($0.text) }
+        let pasteShape = quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
         for (i, e) in bundle.exchanges.enumerated() {
-            var shape = (e.url ?? e.pathOnly).map { PathShape(url: $0) }
+            var shape = (e.url ?? e.pathOnly).map(pathShape)
             if shape?.endpoint == .other { shape = nil }
             // An API client does not follow a redirect of its call: a 3xx on a defective path failed.
             let redirected = (300..<400).contains(e.status ?? 0) && shape?.isDefective == true
@@ -90,8 +115,8 @@ enum FamilyTriage {
                         e.responseBody.map { String($0.prefix(2000)) }]
                 .compactMap { $0 }.joined(separator: " ")
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
-            out.append(Failure(family: families.match(text) ?? families.match(e.summary), line: line, exchange: i,
-                               status: e.status, shape: shape ?? quotedShape(text) ?? pasteShape, text: text))
+            out.append(Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
+                               status: e.status, shape: shape ?? quotedShapeOnce(text) ?? pasteShape, text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         for l in bundle.pastedLines {

@@ -4,26 +4,27 @@ import DoctorModel
 /// Fills facts an exchange states only indirectly, after merging (so every source has had
 /// its say first).
 enum BundleEnricher {
-    static func enrich(_ exchanges: [Exchange], signals: [Signal] = []) -> [Exchange] {
+    /// Takes the list over and fills it in place (no second copy of a large bundle's calls).
+    static func enrich(_ exchanges: consuming [Exchange], signals: [Signal] = []) -> [Exchange] {
         let patterns = ErrorTextPatterns.shared
-        return exchanges.map { original in
-            var e = original
+        var out = exchanges
+        for i in out.indices {
             // The model named by the error message, when no request body was logged
             // (tracebacks, openai 3.x logs, gateway error lines).
-            if e.model == nil, let message = e.error?.message ?? e.failure?.message,
+            if out[i].model == nil, let message = out[i].error?.message ?? out[i].failure?.message,
                let m = patterns.model(in: message), !placeholder(m) {
-                e.model = m
-                e.hints.insert(.modelFromErrorMessage)
+                out[i].model = m
+                out[i].hints.insert(.modelFromErrorMessage)
             }
             // A pasted error that names no model: the model the customer names in the same
             // paste is the one they were calling.
-            if e.model == nil, e.sourceKinds == [.errorText], let file = e.sources.first?.file,
+            if out[i].model == nil, out[i].sourceKinds == [.errorText], let file = out[i].sources.first?.file,
                let m = signals.first(where: { $0.name == .mentionedModel && $0.line.ref.file == file })?.value {
-                e.model = m
-                e.hints.insert(.modelFromTicketText)
+                out[i].model = m
+                out[i].hints.insert(.modelFromTicketText)
             }
-            return e
         }
+        return out
     }
 
     /// `model=None` and friends name no model: the body was not read.

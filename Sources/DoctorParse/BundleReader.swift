@@ -27,7 +27,9 @@ public struct BundleReader {
         }
         bundle.inventory += walk.entries
         bundle.unreadableInputs = walk.unreadableInputs
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
+        let files = perFile
+        perFile = []
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(taking: files), signals: bundle.signals)
         return bundle
     }
 
@@ -44,7 +46,9 @@ public struct BundleReader {
             bundle.signals += result.output.signals
             bundle.pastedLines += result.pastedLines
         }
-        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(perFile), signals: bundle.signals)
+        let files = perFile
+        perFile = []
+        bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(taking: files), signals: bundle.signals)
         return bundle
     }
 }

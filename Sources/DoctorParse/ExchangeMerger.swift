@@ -30,8 +30,20 @@ public enum ExchangeMerger {
     /// Merges per-file exchange lists (each in file order) into one numbered list.
     /// - Complexity: O(F · n · lookahead) for F files and n exchanges, plus sorting.
     public static func merge(_ perFile: [[Exchange]]) -> [Exchange] {
+        merge(taking: perFile)
+    }
+
+    /// `merge(_:)` on lists the caller hands over, so each can be let go once folded in.
+    static func merge(taking perFile: consuming [[Exchange]]) -> [Exchange] {
         var state = State()
-        for (f, list) in orderedFiles(perFile).enumerated() { state.add(file: f, list) }
+        // Each file's list is let go once its calls are in the clusters.
+        var files = orderedFiles(perFile)
+        perFile = []
+        for f in files.indices {
+            let list = files[f]
+            files[f] = []
+            state.add(file: f, list)
+        }
         return state.result()
     }
 
@@ -189,15 +201,22 @@ public enum ExchangeMerger {
 
         /// The merged exchanges, by reference time when every call has one, else in sequence
         /// order; numbered from 0.
-        func result() -> [Exchange] {
+        /// Hands each cluster's members over as it is merged, so the calls are not held twice.
+        mutating func result() -> [Exchange] {
             var order = sequence
             if clusters.allSatisfy({ $0.key.time != nil }) {
                 var rank = [Int](repeating: 0, count: clusters.count)
                 for (r, c) in sequence.enumerated() { rank[c] = r }
                 order.sort { (clusters[$0].key.time!, rank[$0]) < (clusters[$1].key.time!, rank[$1]) }
             }
-            var out = order.map { ExchangeMerger.merged(clusters[$0].members) }
-            for i in out.indices { out[i].index = i }
+            var out: [Exchange] = []
+            out.reserveCapacity(order.count)
+            for c in order {
+                let members = clusters[c].members
+                clusters[c].members = []
+                out.append(ExchangeMerger.merged(members))
+                out[out.count - 1].index = out.count - 1
+            }
             return out
         }
     }

@@ -63,7 +63,11 @@ public struct HARParser: LogParser {
         }
         let spans = document.withUnsafeBytes { HAR.scanEntries($0) }
         do {
-            let doc = try JSONDecoder().decode(HAR.Document.self, from: Data(document))
+            // The decoder reads the buffer in place: a `Data` copy would hold the document twice.
+            let doc = try document.withUnsafeBytes { raw in
+                try JSONDecoder().decode(HAR.Document.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!),
+                                                                      count: raw.count, deallocator: .none))
+            }
             guard let log = doc.log, let entries = log.entries else {
                 out.problems.append(Problem(.error, location: path, message: "valid JSON but not a HAR: no log.entries"))
                 return

@@ -100,12 +100,14 @@ extension PythonSDKLogParser {
     }
 
     mutating func requestOptions(_ s: Substring, head: PyLogHead?, line: Line, endLine: Int?) {
-        let o = PyMessage.options(s)
+        var o = PyMessage.options(s)
+        let requestBody = pool.intern(o?.body.map(PythonLiteral.jsonText))
+        if let h = o?.headers { o?.headers = pool.intern(h) }
         beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
             if let body = o?.body {
-                ex.requestBody = PythonLiteral.jsonText(body)
+                ex.requestBody = requestBody
                 ex.model = body["model"]?.string
                 if case .bool(let b)? = body["stream"] { ex.stream = b } else { ex.stream = false }
             }
@@ -138,9 +140,10 @@ extension PythonSDKLogParser {
         cur!.sendTime = head?.time
         cur!.sendFractional = head?.fractional ?? false
         if sl.url == nil { facts.sawV3 = true; cur!.isV3 = true }
+        let url = pool.intern(sl.url)
         update(line, important: false) { ex in
             ex.method = sl.method
-            if let u = sl.url { ex.url = u }
+            if let u = url { ex.url = u }
         }
     }
 
@@ -164,13 +167,15 @@ extension PythonSDKLogParser {
             cur!.ex.durationMs = max(0, t.timeIntervalSince(sent) * 1000)
         }
         let important = (sl.status ?? 0) >= 400
+        let url = pool.intern(sl.url)
+        let headers = sl.headersText.map { pool.intern(PyMessage.headers($0)) }
         update(line, important: important) { ex in
             if ex.method == nil { ex.method = sl.method }
-            if ex.url == nil, let u = sl.url { ex.url = u }
+            if ex.url == nil, let u = url { ex.url = u }
             if let st = sl.status { ex.status = st }
             if let r = sl.reason { ex.statusText = r }
-            if let h = sl.headersText {
-                ex.responseHeaders = PyMessage.headers(h)
+            if let headers {
+                ex.responseHeaders = headers
                 ex.contentType = PyMessage.header(ex.responseHeaders, "content-type")
             }
         }
@@ -179,12 +184,13 @@ extension PythonSDKLogParser {
     /// httpcore's raw response head: status and headers even where openai 3.x logs neither.
     mutating func wireHeaders(_ msg: Substring, line: Line) {
         guard let c = cur, c.phase != .responded, let w = PyMessage.wireResponse(msg) else { return }
+        let headers = pool.intern(w.headers)
         update(line, important: false) { ex in
             ex.status = w.status
             if let r = w.reason { ex.statusText = r }
-            if !w.headers.isEmpty {
-                ex.responseHeaders = w.headers
-                ex.contentType = PyMessage.header(w.headers, "content-type")
+            if !headers.isEmpty {
+                ex.responseHeaders = headers
+                ex.contentType = PyMessage.header(headers, "content-type")
             }
         }
     }

@@ -154,3 +154,25 @@ struct PyFileFacts {
         return notes
     }
 }
+
+/// Shares the storage of strings a log repeats on every call (header names and most header
+/// values, URLs, request bodies): a dense log holds thousands of exchanges that would each
+/// keep their own copies. Bounded, and only for short strings.
+struct PyStringPool {
+    private var pool: Set<String> = []
+    static let maxEntries = 16_384
+    static let maxBytes = 2048
+
+    mutating func intern(_ s: String) -> String {
+        guard s.utf8.count <= Self.maxBytes else { return s }
+        if let shared = pool.firstIndex(of: s).map({ pool[$0] }) { return shared }
+        if pool.count < Self.maxEntries { pool.insert(s) }
+        return s
+    }
+
+    mutating func intern(_ s: String?) -> String? { s.map { intern($0) } }
+
+    mutating func intern(_ headers: [Header]) -> [Header] {
+        headers.map { Header(intern($0.name), intern($0.value)) }
+    }
+}

@@ -33,6 +33,8 @@ public struct PythonSDKLogParser: LogParser {
     /// Unprefixed lines that are no log record or traceback: the customer's own words when
     /// the file is a short pasted ticket.
     var proseLines: [Line] = []
+    /// Strings every call repeats, stored once.
+    var pool = PyStringPool()
 
     public init(path: String, sniff: Sniff) {
         self.path = path

@@ -24,37 +24,72 @@ extension RuleEngine {
         }
     }
 
-    /// Evaluates every rule on the bundle, one exchange's facts at a time.
+    /// Evaluates every rule on the bundle.
     ///
-    /// Pass 1 (only when some rule has a quantifier or `requires`) derives each exchange's
-    /// facts and feeds the inner condition of every quantifier, innermost level first; pass 2
-    /// derives them again and evaluates each per-exchange rule (and each `against`) on them.
-    /// Bundle-scope rules need only the quantifier and signal results, between the passes.
-    /// Results equal those of evaluating rule by rule over all facts held at once.
+    /// Each exchange's facts are derived once, and the exchanges are grouped into shapes for
+    /// each condition unit (a quantifier's inner condition, a rule's `when` and `against`): a
+    /// condition is evaluated once per shape of its unit and the verdict applied to every
+    /// member in exchange order (see `ShapeTables`). Pass 1 (only when some rule has a
+    /// quantifier or `requires`) feeds the inner condition of every quantifier, innermost level
+    /// first; pass 2 evaluates each per-exchange rule (and each `against`). Bundle-scope rules
+    /// need only the quantifier and signal results, between the passes. Results equal those of
+    /// evaluating rule by rule over all facts held at once.
     func evaluate(_ bundle: TicketBundle, _ ctx: BundleContext) -> [RuleRun] {
         let exchanges = bundle.exchanges
         var ev = Evaluator(program: program, signals: bundle.signals)
         var runs = rules.map { RuleRun(requiredKnown: $0.requires.isEmpty) }
         let compiled = program.rules
+        let subjects = rules.map { $0.subject.map { FactKey.named($0) } }
 
-        // Pass 1: quantifiers, level by level, and `requires`.
+        // Units: every quantifier, then every rule (its per-exchange `when`, its `against`).
+        let nq = program.quantifiers.count
+        let ruleUnits: [(roots: [Int], extra: [FactKey])?] = rules.indices.map { r in
+            let when = rules[r].scope == .exchange ? [compiled[r].when] : []
+            let roots = when + (compiled[r].against.map { [$0] } ?? [])
+            guard !roots.isEmpty else { return nil }
+            return (roots, when.isEmpty ? [] : (subjects[r] ?? nil).map { [$0] } ?? [])
+        }
+        var shapes = ShapeTables(program: program, units: program.quantifiers.map { ([$0.inner], []) } + ruleUnits,
+                                 capacity: exchanges.count)
+
+        // Facts derived once per exchange, filed in the shape tables; `requires` checked.
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
-        var levels = program.levels
-        if levels.isEmpty && !pendingRequires.isEmpty { levels = [[]] }
-        for level in levels {
-            var acc = level.map { _ in QuantifierAccumulator() }
-            for i in exchanges.indices {
-                let f = Facts.derive(exchanges[i], in: ctx)
-                ev.load(f)
-                if !pendingRequires.isEmpty {
-                    pendingRequires.removeAll { r in
-                        let known = compiled[r].requires.allSatisfy { $0.flatMap { f[$0] } != nil }
-                        if known { runs[r].requiredKnown = true }
-                        return known
-                    }
+        for e in exchanges {
+            let f = Facts.derive(e, in: ctx)
+            if !pendingRequires.isEmpty {
+                pendingRequires.removeAll { r in
+                    let known = compiled[r].requires.allSatisfy { $0.flatMap { f[$0] } != nil }
+                    if known { runs[r].requiredKnown = true }
+                    return known
                 }
+            }
+            shapes.add(f)
+        }
+
+        /// A unit's verdict on exchange `i`: once per shape, or on the exchange's own facts
+        /// (derived once per exchange and pass, in `own`) when its table overflowed.
+        func verdict<V>(_ unit: Int, _ i: Int, _ cache: inout [V?], _ own: inout Facts?, _ compute: (inout Evaluator) -> V) -> V {
+            if let s = shapes.shape(unit, i) {
+                if let v = cache[s] { return v }
+                ev.load(shapes.facts(unit, s))
+                let v = compute(&ev)
+                cache[s] = v
+                return v
+            }
+            if own == nil { own = Facts.derive(exchanges[i], in: ctx) }
+            ev.load(own)
+            return compute(&ev)
+        }
+
+        // Pass 1: quantifiers, level by level.
+        for level in program.levels {
+            var acc = level.map { _ in QuantifierAccumulator() }
+            var cache = level.map { [ShapeVerdict?](repeating: nil, count: shapes.count($0)) }
+            for i in exchanges.indices {
+                var own: Facts?
                 for (j, q) in level.enumerated() where !acc[j].done {
-                    acc[j].feed(&ev, program.quantifiers[q], index: i)
+                    let v = verdict(q, i, &cache[j], &own) { $0.verdict(program.quantifiers[q].inner) }
+                    acc[j].feed(v, program.quantifiers[q], index: i)
                 }
             }
             for (j, q) in level.enumerated() {
@@ -79,30 +114,31 @@ extension RuleEngine {
         // Pass 2: per-exchange rules and `against`.
         let perExchange = rules.indices.filter { rules[$0].scope == .exchange && runs[$0].requiredKnown }
         let withAgainst = rules.indices.filter { compiled[$0].against != nil && runs[$0].requiredKnown }
-        let subjects = rules.map { $0.subject.map { FactKey.named($0) } }
         guard !perExchange.isEmpty || !withAgainst.isEmpty else { return runs }
+        struct RuleVerdict { var truth: Truth; var subject: String; var witnesses: [Int]; var signals: [Signal] }
+        var whenCache = rules.indices.map { [RuleVerdict?](repeating: nil, count: shapes.count(nq + $0)) }
+        var againstCache = rules.indices.map { [Bool?](repeating: nil, count: shapes.count(nq + $0)) }
         for i in exchanges.indices {
-            let f = Facts.derive(exchanges[i], in: ctx)
-            ev.load(f)
+            var own: Facts?
             for r in perExchange {
-                ev.witnesses.removeAll(keepingCapacity: true); ev.signalHits.removeAll(keepingCapacity: true)
-                swap(&ev.unknownFields, &runs[r].trace.unknownFields)
-                let t = ev.eval(compiled[r].when)
-                swap(&ev.unknownFields, &runs[r].trace.unknownFields)
-                switch t {
-                case .yes:
-                    runs[r].trace.matched.append(i)
+                let v = verdict(nq + r, i, &whenCache[r], &own) { ev in
+                    let d = ev.verdict(compiled[r].when)
+                    runs[r].trace.unknownFields.formUnion(d.unknownFields)
+                    guard d.truth == .yes else { return RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []) }
                     // A subject that names no field reads as unknown, like any other field.
                     let subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? ""
-                    let others = ev.witnesses.sorted().filter { $0 != i }
-                    runs[r].add(subject, Group(first: i, exchanges: [i] + others, signals: ev.signalHits))
+                    return RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals)
+                }
+                switch v.truth {
+                case .yes:
+                    runs[r].trace.matched.append(i)
+                    runs[r].add(v.subject, Group(first: i, exchanges: [i] + v.witnesses.filter { $0 != i }, signals: v.signals))
                 case .no: runs[r].trace.failed.append(i)
                 case .unknown: runs[r].trace.unknown.append(i)
                 }
             }
-            for r in withAgainst {
-                ev.unknownFields.removeAll(); ev.witnesses.removeAll(keepingCapacity: true); ev.signalHits.removeAll(keepingCapacity: true)
-                if ev.eval(compiled[r].against!) == .yes { runs[r].againstHits.append(i) }
+            for r in withAgainst where verdict(nq + r, i, &againstCache[r], &own, { $0.verdict(compiled[r].against!).truth == .yes }) {
+                runs[r].againstHits.append(i)
             }
         }
         return runs
@@ -118,14 +154,13 @@ struct QuantifierAccumulator {
     /// `none` stops at its first hit, as the tree walker did.
     var done = false
 
-    /// Evaluates the inner condition on the loaded exchange. Unknown counts as "not
-    /// satisfied" and its fields do not leak into the rule's unknown fields.
-    mutating func feed(_ ev: inout Evaluator, _ q: RuleProgram.Quantifier, index: Int) {
-        ev.unknownFields.removeAll(); ev.witnesses.removeAll(keepingCapacity: true); ev.signalHits.removeAll(keepingCapacity: true)
-        let t = ev.eval(q.inner)
-        if !ev.witnesses.isEmpty { witnesses.formUnion(ev.witnesses) }
-        if !ev.signalHits.isEmpty { signals += ev.signalHits }
-        guard t == .yes else { return }
+    /// Applies the inner condition's verdict on exchange `index` (computed on its shape).
+    /// Unknown counts as "not satisfied" and its fields do not leak into the rule's unknown
+    /// fields.
+    mutating func feed(_ v: ShapeVerdict, _ q: RuleProgram.Quantifier, index: Int) {
+        if !v.witnesses.isEmpty { witnesses.formUnion(v.witnesses) }
+        if !v.signals.isEmpty { signals += v.signals }
+        guard v.truth == .yes else { return }
         hits.append(index)
         if case .none = q.kind { done = true }
     }

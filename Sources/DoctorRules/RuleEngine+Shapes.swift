@@ -1,0 +1,185 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+/// Exchanges grouped by what one part of the compiled rules can read of their facts.
+///
+/// A dense log repeats a few kinds of call thousands of times; two exchanges whose facts agree
+/// on every field a condition reads get the same verdict, so the condition is evaluated once
+/// per distinct *shape* and the verdict shared with its members (each member keeps its own
+/// index, so hits and evidence still name every call).
+///
+/// The key is made of the derived facts themselves, not of chosen `Exchange` fields: the
+/// fields are those the compiled conditions test (and the subjects and `requires` of the
+/// rules), found by walking the program, so a fact or rule added later is part of the key
+/// without anyone listing it here. Large text fields are keyed by their value as well; when
+/// those differ on every call (the evidence `text`), every call is its own shape, which costs
+/// what evaluating each call did before.
+struct ShapePlan {
+    /// The fields the part reads, in a fixed order.
+    let keys: [FactKey]
+
+    /// The fields read under `roots`, not descending into quantifiers (their results are
+    /// computed per bundle and replayed) or signal tests (they read signals, not facts).
+    init(program: RuleProgram, roots: [Int], extra: [FactKey] = []) {
+        var seen = Set<Int>()
+        var read = Set<FactKey>(extra)
+        var stack = roots
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            switch program.nodes[id] {
+            case .all(let cs), .any(let cs): stack += cs.map { program.children[$0] }
+            case .not(let x): stack.append(x)
+            case .test(let t): if let k = t.key { read.insert(k) }
+            case .quantifier, .signal, .unknown: break
+            }
+        }
+        keys = read.sorted { $0.slot < $1.slot }
+    }
+}
+
+/// Assigns shape ids to exchanges, first come first numbered, and keeps the facts of each
+/// shape's first member (the one its verdict is computed on).
+///
+/// Bounded: past `maxShapes` distinct shapes (a part that reads a field unique to each call)
+/// the table gives up, drops what it held and every exchange is evaluated on its own.
+struct ShapeTable {
+    static let maxShapes = 2048
+    let plan: ShapePlan
+    /// Whether the first member's facts are kept (a later pass evaluates on them).
+    let keepsFacts: Bool
+    /// Shape ids by key: the interned ids of the plan's field values (see `ShapeTables`).
+    private var ids: [[Int32]: Int32] = [:]
+    /// Per exchange: its shape (empty once overflowed).
+    private(set) var shapeOf: [Int32] = []
+    /// Per shape: the facts of its first member (when `keepsFacts`).
+    private(set) var facts: [Facts] = []
+    private(set) var count = 0
+    /// More distinct shapes than `maxShapes` were met.
+    private(set) var overflowed = false
+
+    init(_ plan: ShapePlan, keepsFacts: Bool, capacity: Int) {
+        self.plan = plan
+        self.keepsFacts = keepsFacts
+        shapeOf.reserveCapacity(capacity)
+    }
+
+    /// Files the next exchange under key `k`; its shape and whether the shape is new, nil
+    /// once overflowed.
+    mutating func add(_ f: Facts, key k: [Int32]) -> (shape: Int, new: Bool)? {
+        guard !overflowed else { return nil }
+        if let s = ids[k] { shapeOf.append(s); return (Int(s), false) }
+        guard count < Self.maxShapes else {
+            overflow()
+            return nil
+        }
+        let s = Int32(count)
+        count += 1
+        ids[k] = s
+        if keepsFacts { facts.append(f) }
+        shapeOf.append(s)
+        return (Int(s), true)
+    }
+
+    /// Gives up sharing: every exchange is evaluated on its own.
+    mutating func overflow() {
+        overflowed = true
+        ids = [:]; shapeOf = []; facts = []
+    }
+}
+
+/// The shape tables of the condition units of a program (a quantifier's inner condition; a
+/// rule's `when`, `against` and subject): units that read the same fields share a table, so
+/// a unit that reads a field unique to every call does not spoil the sharing of the others.
+struct ShapeTables {
+    private(set) var tables: [ShapeTable] = []
+    /// Per unit: its table, nil for a unit that is never evaluated per exchange.
+    let tableOf: [Int?]
+    /// Every field some table reads, and per table the positions of its fields in `fields`.
+    private let fields: [FactKey]
+    private let tableFields: [[Int]]
+    /// Per field: its values met so far, numbered; a table key is made of these numbers, so
+    /// a large text is hashed once per exchange, not once per table reading it.
+    private var interned: [[FactValue?: Int32]]
+    /// Per field: the tables still sharing that read it (a field with more distinct values
+    /// than a table may have shapes overflows them all, and is no longer read).
+    private var readers: [Int]
+
+    init(program: RuleProgram, units: [(roots: [Int], extra: [FactKey])?], capacity: Int) {
+        var byKeys: [[FactKey]: Int] = [:]
+        var tables: [ShapeTable] = []
+        tableOf = units.map { unit in
+            guard let unit else { return nil }
+            let plan = ShapePlan(program: program, roots: unit.roots, extra: unit.extra)
+            if let t = byKeys[plan.keys] { return t }
+            tables.append(ShapeTable(plan, keepsFacts: true, capacity: capacity))
+            byKeys[plan.keys] = tables.count - 1
+            return tables.count - 1
+        }
+        self.tables = tables
+        fields = Set(tables.flatMap(\.plan.keys)).sorted { $0.slot < $1.slot }
+        let position = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+        let tableFields = tables.map { $0.plan.keys.map { position[$0]! } }
+        self.tableFields = tableFields
+        interned = fields.map { _ in [:] }
+        readers = fields.indices.map { f in tableFields.filter { $0.contains(f) }.count }
+    }
+
+    /// Files the next exchange in every table.
+    mutating func add(_ f: Facts) {
+        var ids = [Int32](repeating: -1, count: fields.count)
+        for (n, k) in fields.enumerated() where readers[n] > 0 {
+            let v = f[k]
+            if let id = interned[n][v] { ids[n] = id; continue }
+            guard interned[n].count < ShapeTable.maxShapes else {
+                // Too many distinct values: no table reading this field can share any more.
+                interned[n] = [:]
+                for t in tables.indices where !tables[t].overflowed && tableFields[t].contains(n) { overflow(t) }
+                continue
+            }
+            ids[n] = Int32(interned[n].count)
+            interned[n][v] = ids[n]
+        }
+        for t in tables.indices where !tables[t].overflowed {
+            if tables[t].add(f, key: tableFields[t].map { ids[$0] }) == nil { overflow(t) }
+        }
+    }
+
+    private mutating func overflow(_ t: Int) {
+        if !tables[t].overflowed { tables[t].overflow() }
+        for n in tableFields[t] { readers[n] -= 1 }
+    }
+
+    /// The shape of exchange `i` for `unit`, nil when its table overflowed (evaluate on the
+    /// exchange's own facts).
+    func shape(_ unit: Int, _ i: Int) -> Int? {
+        guard let t = tableOf[unit], !tables[t].overflowed else { return nil }
+        return Int(tables[t].shapeOf[i])
+    }
+
+    /// The facts a shape's verdict is computed on.
+    func facts(_ unit: Int, _ shape: Int) -> Facts { tables[tableOf[unit]!].facts[shape] }
+
+    /// Number of shapes of a unit's table (0 once overflowed).
+    func count(_ unit: Int) -> Int { tableOf[unit].map { tables[$0].overflowed ? 0 : tables[$0].count } ?? 0 }
+}
+
+/// What evaluating one condition on one shape recorded: the evaluation's truth and side
+/// effects, replayed for every member exactly as if it had been evaluated on that member.
+struct ShapeVerdict {
+    var truth: Truth
+    var witnesses: Set<Int>
+    var signals: [Signal]
+    var unknownFields: Set<String>
+    /// The rule's subject on this shape (pass 2 only).
+    var subject: String = ""
+}
+
+extension Evaluator {
+    /// Evaluates node `id` on the loaded facts from a clean slate and returns what it recorded.
+    mutating func verdict(_ id: Int) -> ShapeVerdict {
+        unknownFields.removeAll(); witnesses.removeAll(keepingCapacity: true); signalHits.removeAll(keepingCapacity: true)
+        let t = eval(id)
+        return ShapeVerdict(truth: t, witnesses: witnesses, signals: signalHits, unknownFields: unknownFields)
+    }
+}
