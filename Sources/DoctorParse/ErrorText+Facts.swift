@@ -75,7 +75,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
         // OpenRouter: `vendor/model:free is not a valid model ID`.
         re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
-        re(#"\bfor model\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?:under|in|is|not)\b"#),
+        // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
+        re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not)\b"#),
         re(#"对于模型\s*([^，,]+?)\s*无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
