@@ -102,8 +102,16 @@ enum FamilyTriage {
         // defective one among all URLs quoted in the paste (an "expected" URL is often quoted
         // beside the actual one), else the first, else the configured base URL with the
         // endpoint the ticket talks about. Pairs a status line with the URL pasted beside it.
-        let quotedShapes = bundle.pastedLines.compactMap { quotedShape($0.text) }
-        let pasteShape = quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
+        // Read only when some failure has no path of its own: a log whose calls carry their
+        // URLs never pays for a scan of every pasted line.
+        var pasteShapeMemo: PathShape??
+        func pasteShape() -> PathShape? {
+            if let s = pasteShapeMemo { return s }
+            let quotedShapes = bundle.pastedLines.compactMap { quotedShapeOnce($0.text) }
+            let s = quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
+            pasteShapeMemo = .some(s)
+            return s
+        }
         for (i, e) in bundle.exchanges.enumerated() {
             var shape = (e.url ?? e.pathOnly).map(pathShape)
             if shape?.endpoint == .other { shape = nil }
@@ -116,14 +124,14 @@ enum FamilyTriage {
                 .compactMap { $0 }.joined(separator: " ")
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
             out.append(Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
-                               status: e.status, shape: shape ?? quotedShapeOnce(text) ?? pasteShape, text: text))
+                               status: e.status, shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         for l in bundle.pastedLines {
             guard let fam = families.match(l.text) else { continue }
             if out.contains(where: { $0.family?.name == fam.name }) { continue }
             out.append(Failure(family: fam, line: l, exchange: nil, status: status(in: l.text),
-                               shape: quotedShape(l.text) ?? pasteShape, text: l.text))
+                               shape: quotedShapeOnce(l.text) ?? pasteShape(), text: l.text))
         }
         return out
     }
