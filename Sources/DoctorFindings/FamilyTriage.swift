@@ -107,7 +107,12 @@ enum FamilyTriage {
         var pasteShapeMemo: PathShape??
         func pasteShape() -> PathShape? {
             if let s = pasteShapeMemo { return s }
-            let quotedShapes = bundle.pastedLines.compactMap { quotedShapeOnce($0.text) }
+            // A line that states the configured base URL is a setting, not a call: its URL is
+            // joined with the endpoint below, not read as a request path.
+            // Except a full endpoint URL under an "API URL" / "endpoint" name (gpt_academic's
+            // `API_URL`, plugins' "API endpoint" fields): such settings are the request URL.
+            let bases = Set(bundle.signals.filter { $0.name == .configuredBaseURL && !isFullURLSetting($0) }.map(\.line.ref))
+            let quotedShapes = bundle.pastedLines.filter { !bases.contains($0.ref) }.compactMap { quotedShapeOnce($0.text) }
             let s = quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
             pasteShapeMemo = .some(s)
             return s
@@ -152,6 +157,16 @@ enum FamilyTriage {
             if s.endpoint != .other { shapes.append(s) }
         }
         return shapes.first(where: \.isDefective) ?? shapes.first
+    }
+
+    /// A setting that names the whole request URL rather than a base: an "API URL" or
+    /// "endpoint" key whose value already ends in an endpoint path.
+    static func isFullURLSetting(_ s: Signal) -> Bool {
+        guard let v = s.value, PathShape(url: v).endpoint != .other else { return false }
+        let line = s.line.text.lowercased()
+        guard let at = line.range(of: v.lowercased()) else { return false }
+        let key = line[..<at.lowerBound]
+        return !key.contains("base") && ["api_url", "apiurl", "api url", "endpoint"].contains { key.contains($0) }
     }
 
     /// Words that say the failing call was the model-list call.

@@ -35,6 +35,10 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
+    /// A status after a word that names it, as an error line prints it: `API Error: 404`,
+    /// `HTTP Error 404`, `HTTP 404:`, `list models HTTP 401：` (a colon after a bare `HTTP 504`,
+    /// so prose such as "returns HTTP 504 after 60 s" stays prose).
+    let namedStatus = re(#"(?i)(?:\b(?:API|HTTP)\s+Error\s*[:：]?\s*\[?|\bHTTP(?:\s*状态码|\s+status(?:\s+code)?)?\s*[:：]?\s*(?=[1-5]\d\d\s*[:：]))([1-5]\d\d)\b"#)
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
     let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
@@ -159,6 +163,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(reason, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2] }
         if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if let g = Self.match(methodPath, line), let m = g[1], let p = g[2] {
             f.method = m
             let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))

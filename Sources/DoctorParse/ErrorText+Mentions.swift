@@ -9,7 +9,7 @@ enum ErrorTextMentions {
     static let baseURLKeys = ["baseurl", "base_url", "base url", "base-url", "apibase", "api_base", "api base",
                               "apihost", "api_host", "api host", "openai_base_url", "openai_api_base",
                               "api_url", "apiurl", "api url", "address", "endpoint", "地址", "接口", "代理地址",
-                              "gateway", "host=", "host:", "server url", "服务器"]
+                              "gateway", "host=", "host:", "server url", "服务器", "基础 url", "基础url"]
 
     /// The URL after a base-URL word (`baseURL=…`, `base_url: …`, `地址填的是 …`), if any.
     static func baseURL(in text: String) -> String? {
@@ -18,7 +18,11 @@ enum ErrorTextMentions {
             search = r.upperBound
             let rest = text[r.lowerBound...]
             guard rest.hasPrefix("http://") || rest.hasPrefix("https://") else { continue }
-            let before = text[..<r.lowerBound].suffix(32).lowercased()
+            // The words before the URL within its clause (`baseurl 填的就是 MiniMax 官方提供的兼容
+            // OpenAI 的https://…`): up to 48 characters, not across a sentence's end.
+            var head = text[..<r.lowerBound].suffix(48)
+            if let stop = head.lastIndex(where: { "。；;！？!?，".contains($0) }) { head = head[head.index(after: stop)...] }
+            let before = head.lowercased()
             guard !before.hasSuffix("/"), baseURLKeys.contains(where: { before.contains($0) }) else { continue }
             // `curl http://…` is a test call, not the configured address.
             if before.contains("curl") && !before.contains("base") { continue }

@@ -174,6 +174,12 @@ struct ErrorTextReader {
                 res.signals.append(Signal(name: .mentionedModel, value: m, line: source(li)))
             }
         }
+        // Lines a structure claimed (a JSON config object, a curl transcript, an error body,
+        // a stack) still state settings: `"baseUrl": "https://…"` inside a pasted config is
+        // the configured base URL. Read them for settings only, never as the customer's words.
+        for (i, line) in lines.enumerated() where covered.contains(i) && !context.contains(i) {
+            mentions(line.text, at: line, prose: false, into: &res.signals)
+        }
         res.exchanges = finish(units)
         // A model named again later (in the error itself) is one mention.
         var seenModels = Set<String>()
