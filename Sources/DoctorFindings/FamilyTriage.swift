@@ -156,8 +156,22 @@ enum FamilyTriage {
             let s = PathShape(url: String(text[r]))
             if s.endpoint != .other { shapes.append(s) }
         }
+        // A path an error message quotes without a method or host (`No static resource
+        // api-openai/v1/chat/completions/chat/completions.`): after the others, so it decides
+        // only when it shows a defect or nothing else is quoted.
+        for m in barePath.matches(in: text, range: range) {
+            guard let r = Range(m.range(at: 1), in: text) else { continue }
+            let p = String(text[r])
+            let s = PathShape(url: p.hasPrefix("/") ? p : "/" + p)
+            if s.endpoint != .other { shapes.append(s) }
+        }
         return shapes.first(where: \.isDefective) ?? shapes.first
     }
+
+    /// A relative API path inside a sentence: segments ending in an endpoint name.
+    static let barePath = try! NSRegularExpression(
+        // Not a file path (`site-packages/requests/models.py`): no extension after the name.
+        pattern: #"(?<![\w/.:@-])(/?(?:[\w.\-]+/)+(?:chat/completions|completions|models|embeddings|responses|messages)(?:/[\w\-]+)*)(?![\w/\-]|\.\w)"#)
 
     /// A setting that names the whole request URL rather than a base: an "API URL" or
     /// "endpoint" key whose value already ends in an endpoint path.
