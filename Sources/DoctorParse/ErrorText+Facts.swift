@@ -181,7 +181,10 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // it carries (`RateLimitError: … cooldown_list=[(…, {'exception_received': '…APIConnectionError'})]`):
         // only the line's own words count then.
         let own = f.exceptionClass.map { c in c.contains("Connect") || c.contains("Timeout") ? line : Self.outsideBrackets(line) } ?? line
-        if let g = Self.match(connection, own), let what = g[1] {
+        // A line that quotes the HTTP answer (`APIConnectionError: Client error '404 Not Found'
+        // for url …`) was answered: the class name alone does not make it a network failure.
+        let answered = f.status.map { $0 >= 400 && $0 != 407 } ?? false
+        if !answered, let g = Self.match(connection, own), let what = g[1] {
             let lower = what.lowercased()
             let kind: Failure.Kind = lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
