@@ -8,11 +8,21 @@ enum BundleEnricher {
     static func enrich(_ exchanges: consuming [Exchange], signals: [Signal] = []) -> [Exchange] {
         let patterns = ErrorTextPatterns.shared
         var out = exchanges
+        // A dense log repeats a few error messages thousands of times: each distinct message
+        // goes through the patterns once (bounded, so unique messages cost no more than before).
+        var modelOf: [ByteKey: String?] = [:]
+        func model(in message: String) -> String? {
+            let key = ByteKey(message)
+            if let m = modelOf[key] { return m }
+            let m = patterns.model(in: message)
+            if modelOf.count < 4096 { modelOf[key] = m }
+            return m
+        }
         for i in out.indices {
             // The model named by the error message, when no request body was logged
             // (tracebacks, openai 3.x logs, gateway error lines).
             if out[i].model == nil, let message = out[i].error?.message ?? out[i].failure?.message,
-               let m = patterns.model(in: message), !placeholder(m) {
+               let m = model(in: message), !placeholder(m) {
                 out[i].model = m
                 out[i].hints.insert(.modelFromErrorMessage)
             }

@@ -65,6 +65,28 @@ public enum ByteSearch {
         return lo..<s.utf8.index(lo, offsetBy: needle.utf8.count)
     }
 
+    /// True when every byte is below 0x80 (eight bytes per step).
+    /// - Complexity: O(n).
+    public static func isASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = u.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = u.count
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= n {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n { acc |= UInt64(base[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// True when the line holds only spaces and tabs (or nothing).
+    public static func isBlank(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in u.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+    }
+
     /// Offset of the first occurrence of `needle` in `haystack`.
     public static func find(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count, h = haystack.count
@@ -80,5 +102,21 @@ public enum ByteSearch {
             start = at + 1
         }
         return nil
+    }
+}
+
+/// A string as a dictionary key by its exact UTF-8 bytes. `String`'s own equality is canonical
+/// equivalence, so two spellings of `é` would share an entry; a memo of a byte- or
+/// UTF-16-level function (a regex, a byte scanner) must tell them apart.
+public struct ByteKey: Hashable, Sendable {
+    public let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    public func hash(into h: inout Hasher) {
+        var t = text
+        t.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -52,9 +52,9 @@ public enum PythonLiteral {
     /// (`Headers({...})` and `Headers([(...), ...])` both come here). Values that are not
     /// strings are given as their text.
     public static func pairs(_ text: some StringProtocol) -> [(String, String)]? {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBufferPointer { buf -> [(String, String)]? in
-            var p = Reader(buf: UnsafeBufferPointer(buf), allowTruncated: true)
+        // Read in place when the text is contiguous (a slice of a line), else from a copy.
+        func run(_ buf: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
+            var p = Reader(buf: buf, allowTruncated: true)
             p.skipSpace()
             if p.peek == UInt8(ascii: "{") { return p.dictPairs() }
             guard let v = p.value(depth: 0), let items = v.array else { return nil }
@@ -63,6 +63,8 @@ public enum PythonLiteral {
                 return (k, kv[1].string ?? kv[1].jsonText)
             }
         }
+        if let r = text.utf8.withContiguousStorageIfAvailable(run) { return r }
+        return Array(text.utf8).withUnsafeBufferPointer(run)
     }
 
     /// Bracket depth after `text`, counting `{[(` / `)]}` outside string literals and `<…>`
@@ -218,6 +220,7 @@ private struct Reader {
 
     /// One string literal or several adjacent ones (`'a' 'b'` concatenate in Python).
     mutating func strings(bytesLiteral: Bool, raw: Bool = false) -> JSONValue? {
+        if let s = plainString() { return .string(s) }
         var out: [UInt8] = []
         guard readString(into: &out, bytesLiteral: bytesLiteral, raw: raw) else { return nil }
         while !truncated {
@@ -231,6 +234,28 @@ private struct Reader {
             }
         }
         return .string(String(decoding: out, as: UTF8.self))
+    }
+
+    /// The common case of `strings`: one single-quoted literal without escapes, not followed
+    /// by another literal, taken straight from the buffer. Nil (and `pos` unchanged) otherwise.
+    mutating func plainString() -> String? {
+        let q = peek
+        let start = pos + 1
+        guard start < buf.count, buf[start] != q || start + 1 >= buf.count || buf[start + 1] != q else { return nil }
+        var i = start
+        while i < buf.count {
+            let b = buf[i]
+            if b == q { break }
+            if b == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        guard i < buf.count else { return nil }
+        // Adjacent literals concatenate: leave those to the general reader.
+        var j = i + 1
+        while j < buf.count, buf[j] == 0x20 || buf[j] == 0x0A || buf[j] == 0x09 || buf[j] == 0x0D { j += 1 }
+        if j < buf.count && (buf[j] == UInt8(ascii: "'") || buf[j] == UInt8(ascii: "\"")) { return nil }
+        pos = i + 1
+        return text(start, i)
     }
 
     /// Reads one quoted literal at `pos` (any of `'`, `"`, `'''`, `"""`) and appends its
@@ -340,7 +365,8 @@ private struct Reader {
             guard isNum else { break }
             pos += 1
         }
-        let t = text(start, pos).replacingOccurrences(of: "_", with: "")
+        var t = text(start, pos)
+        if t.utf8.contains(UInt8(ascii: "_")) { t.removeAll { $0 == "_" } }
         if let d = Double(t) { return .number(d) }
         // inf / nan after a sign, or hex ints: keep the text.
         if pos < buf.count && isNameStart(buf[pos]) {
@@ -359,7 +385,7 @@ private struct Reader {
         if pos < buf.count && (buf[pos] == UInt8(ascii: "'") || buf[pos] == UInt8(ascii: "\"")) && word.count <= 2 {
             let lower = word.lowercased()
             if ["b", "r", "u", "br", "rb", "f"].contains(lower) {
-                return strings(bytesLiteral: lower.contains("b"), raw: lower.contains("r"))
+                return strings(bytesLiteral: lower.utf8.contains(UInt8(ascii: "b")), raw: lower.utf8.contains(UInt8(ascii: "r")))
             }
         }
         switch word {

@@ -110,10 +110,35 @@ extension PyAppFacts {
     /// (`model list refreshed: 2 models ['a', 'b']`, `models: []`); nil for other lines.
     /// - Complexity: O(n); a byte test first, the literal parser only on candidate lines.
     static func listedModels(in text: String) -> [String]? {
-        guard ByteSearch.contains(text, "models"), text.hasSuffix("]"),
-              let open = text.lastIndex(of: "[") else { return nil }
-        // Only the list that closes the line, after the word "models".
-        guard let word = text.range(of: "models", options: [.backwards, .caseInsensitive]), word.upperBound <= open else { return nil }
+        guard ByteSearch.contains(text, "models") else { return nil }
+        let open: String.Index
+        var copy = text
+        // ASCII lines (nearly all) are read on bytes; Foundation's case-insensitive search
+        // folds more than ASCII, so other lines keep it.
+        let ascii: String.Index?? = copy.withUTF8 { u in
+            guard ByteSearch.isASCII(u) else { return nil }
+            guard u.last == UInt8(ascii: "]"), let o = u.lastIndex(of: UInt8(ascii: "[")) else { return .some(nil) }
+            let word: [UInt8] = Array("models".utf8)
+            // The last "models" in the line must end before the list opens.
+            var i = u.count - word.count
+            while i >= 0 {
+                var k = 0
+                while k < word.count && (u[i + k] | 0x20) == word[k] { k += 1 }
+                if k == word.count { break }
+                i -= 1
+            }
+            guard i >= 0, i + word.count <= o else { return .some(nil) }
+            return .some(text.utf8.index(text.utf8.startIndex, offsetBy: o))
+        }
+        if let ascii {
+            guard let o = ascii else { return nil }
+            open = o
+        } else {
+            guard text.hasSuffix("]"), let o = text.lastIndex(of: "[") else { return nil }
+            // Only the list that closes the line, after the word "models".
+            guard let word = text.range(of: "models", options: [.backwards, .caseInsensitive]), word.upperBound <= o else { return nil }
+            open = o
+        }
         guard let v = PythonLiteral.parse(text[open...]), let items = v.array else { return nil }
         let ids = items.compactMap(\.string)
         guard ids.count == items.count, ids.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else { return nil }

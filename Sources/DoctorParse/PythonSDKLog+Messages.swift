@@ -19,7 +19,90 @@ enum PyMessage {
     /// `GET http://h/v1/models "404 Not Found" Headers({...})` (1.x/2.x),
     /// `GET http://h/v1/models "HTTP/1.1 404 Not Found"` (httpx), `GET 404` (3.x),
     /// `GET http://h/v1/models` and `GET` (requests).
+    ///
+    /// ASCII text (nearly every status line) is read on its bytes; other text goes through
+    /// the Character-level reader, whose grapheme rules the byte reader would not match.
+    /// - Complexity: O(n) in the UTF-8 length.
     static func statusLine(_ s: Substring) -> StatusLine? {
+        let fast: StatusLine?? = s.utf8.withContiguousStorageIfAvailable { u in
+            ByteSearch.isASCII(u) ? .some(asciiStatusLine(s, u)) : nil
+        } ?? nil
+        if let fast { return fast }
+        return characterStatusLine(s)
+    }
+
+    /// `statusLine` on ASCII bytes: one byte per Character, so byte offsets are the
+    /// Character offsets of `characterStatusLine` and both read the same fields.
+    private static func asciiStatusLine(_ s: Substring, _ u: UnsafeBufferPointer<UInt8>) -> StatusLine? {
+        let n = u.count
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        func sub(_ a: Int, _ b: Int) -> Substring {
+            let u8 = s.utf8
+            let lo = u8.index(u8.startIndex, offsetBy: a), hi = u8.index(lo, offsetBy: b - a)
+            return s[lo..<hi]
+        }
+        func string(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self) }
+        var i = 0
+        while i < n && u[i] != 0x20 {
+            guard PyLogPrefix.isUpper(u[i]) || PyLogPrefix.isLower(u[i]) else { return nil }
+            i += 1
+        }
+        guard i > 0 else { return nil }
+        var upper = Array(u[0..<i])
+        for k in upper.indices where PyLogPrefix.isLower(upper[k]) { upper[k] -= 0x20 }
+        var line = StatusLine(method: String(decoding: upper, as: UTF8.self))
+        while i < n && u[i] == 0x20 { i += 1 }
+        if i == n { return line }
+        if isDigit(u[i]) {
+            // 3.x metadata-only line: `GET 200`.
+            var e = i
+            while e < n && isDigit(u[e]) { e += 1 }
+            line.status = Int(string(i, e))
+            return line
+        }
+        // The first ` "` after the URL.
+        var q = -1
+        var k = i + 1
+        while k < n {
+            if u[k] == UInt8(ascii: "\"") && u[k - 1] == 0x20 { q = k - 1; break }
+            k += 1
+        }
+        guard q >= 0 else {
+            var e = i
+            while e < n && u[e] != 0x20 { e += 1 }
+            line.url = string(i, e)
+            return line
+        }
+        line.url = string(i, q)
+        let restStart = q + 2
+        var close = restStart
+        while close < n && u[close] != UInt8(ascii: "\"") { close += 1 }
+        guard close < n else { return line }
+        var a = restStart
+        if close - a >= 5 && memcmp(u.baseAddress! + a, "HTTP/", 5) == 0 {
+            while a < close && u[a] != 0x20 { a += 1 }
+            if a < close { a += 1 }
+        }
+        var e = a
+        while e < close && isDigit(u[e]) { e += 1 }
+        line.status = Int(string(a, e))
+        var r0 = e, r1 = close
+        while r0 < r1 && (u[r0] == 0x20 || u[r0] == 0x09) { r0 += 1 }
+        while r1 > r0 && (u[r1 - 1] == 0x20 || u[r1 - 1] == 0x09) { r1 -= 1 }
+        line.reason = r1 > r0 ? string(r0, r1) : nil
+        let after = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[(close + 1)...]))
+        let marker: StaticString = "Headers("
+        if let h = marker.withUTF8Buffer({ ByteSearch.find(after, UnsafeRawBufferPointer($0)) }) {
+            let innerStart = close + 1 + h + marker.utf8CodeUnitCount
+            var innerEnd = n
+            var j = n
+            while j > innerStart { j -= 1; if u[j] == UInt8(ascii: ")") { innerEnd = j; break } }
+            line.headersText = sub(innerStart, innerEnd)
+        }
+        return line
+    }
+
+    static func characterStatusLine(_ s: Substring) -> StatusLine? {
         let method = s.prefix { $0 != " " }
         guard !method.isEmpty, method.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
         var line = StatusLine(method: method.uppercased())
@@ -143,7 +226,7 @@ enum PyMessage {
 
     /// `(request id: 2026112903181838384881417WGELkk)` inside One API / New API messages.
     static func requestIDInMessage(_ s: String) -> String? {
-        guard let r = s.range(of: "request id: ") else { return nil }
+        guard let r = ByteSearch.range(of: "request id: ", in: s) else { return nil }
         let id = s[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         return id.isEmpty ? nil : String(id)
     }

@@ -92,7 +92,11 @@ struct PyPendingException {
     }
 
     /// The class name without its module.
-    var className: String { name.split(separator: ".").last.map(String.init) ?? name }
+    var className: String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return name }
+        let rest = name[name.utf8.index(after: dot)...]
+        return rest.isEmpty ? String(name.split(separator: ".").last ?? "") : String(rest)
+    }
 
     mutating func append(_ line: Line) {
         guard extraLines < Self.maxLines, message.utf8.count < Self.maxBytes else { return }

@@ -102,7 +102,7 @@ public struct PythonSDKLogParser: LogParser {
             handle(msg, head: head, line: line)
             return
         }
-        if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
+        if ByteSearch.isBlank(text) {
             pendingException?.append(line)
             return
         }

@@ -1,0 +1,85 @@
+import Testing
+@testable import DoctorParse
+
+/// The byte-level readers of the hot path agree with the Character-level code they replace,
+/// at buffer ends, on non-ASCII text and with a stray CR.
+@Suite struct ByteScanTests {
+    @Test func isASCIIChecksEveryByteIncludingTheTail() {
+        func ascii(_ s: String) -> Bool { var s = s; return s.withUTF8 { ByteSearch.isASCII($0) } }
+        #expect(ascii(""))
+        #expect(ascii("GET /v1/models\r"))
+        #expect(ascii(String(repeating: "a", count: 64)))
+        // A non-ASCII byte in the 8-byte body, in the tail, and as the very last byte.
+        #expect(!ascii("é" + String(repeating: "a", count: 20)))
+        #expect(!ascii(String(repeating: "a", count: 17) + "é"))
+        #expect(!ascii(String(repeating: "a", count: 7) + "\u{7F}\u{80}"))
+        #expect(!ascii("请"))
+    }
+
+    @Test func isBlankMatchesTheCharacterTest() {
+        for s in ["", " ", "\t \t", " x", "  \r", " \u{301}", "\u{3000}"] {
+            #expect(ByteSearch.isBlank(s) == s.allSatisfy { $0 == " " || $0 == "\t" }, "\(s.debugDescription)")
+        }
+    }
+
+    @Test func statusLineBytesAgreeWithCharacters() {
+        let lines = [
+            #"GET http://h/v1/models "404 Not Found" Headers({'a': 'b'})"#,
+            #"POST http://127.0.0.1:3000/chat/completions "HTTP/1.1 404 Not Found""#,
+            #"get http://h/x "200 OK" Headers([('a', 'b'), ('a', 'c')])  "#,
+            "GET 200", "GET 99999999999999999999999", "GET", "GET ", "GET    http://h/x", "GET http://h/x tail",
+            #"GET http://h/x ""#, #"GET http://h/x "  OK  ""#, #"GET http://h/x "HTTP/1.1""#, #"GET http://h/x "HTTP/1.1 ""#,
+            #"GET http://h/x "502 Bad Gateway" Headers("#, #"GET http://h/x "502" Headers(a) b)"#,
+            "G3T http://h", "", " GET", "GET\thttp://h", "GET http://h/x \"200 OK\"\r",
+            // Non-ASCII text takes the Character path; the result is the same reader's.
+            #"GET http://h/模型 "404 Not Found""#, "GET \u{301}http://h", #"GET http://h/x "200 ÖK" Headers({'x': 'é'})"#,
+        ]
+        for l in lines {
+            let s = Substring(l)
+            #expect(PyMessage.statusLine(s) == PyMessage.characterStatusLine(s), "\(l.debugDescription)")
+        }
+        // A message that is a slice in the middle of its line (the usual case).
+        let full = #"[t] HTTP Response: GET http://h/v1 "200 OK" Headers({'server': 'x'})"#
+        let msg = full[full.index(full.startIndex, offsetBy: 19)...]
+        #expect(PyMessage.statusLine(msg)?.headersText == "{'server': 'x'}")
+        #expect(PyMessage.statusLine(msg) == PyMessage.characterStatusLine(msg))
+    }
+
+    @Test func plainStringsAndTheGeneralReaderAgree() {
+        func json(_ s: String) -> String? { PythonLiteral.parse(s, allowTruncated: true)?.jsonText }
+        #expect(json("'abc'") == #""abc""#)
+        #expect(json("''") == #""""#)
+        #expect(json("'a' 'b'") == #""ab""#)
+        #expect(json("'a'\n\"b\"") == #""ab""#)
+        #expect(json("'''x'''") == #""x""#)
+        #expect(json("'请写'") == #""请写""#)
+        #expect(json(#"'a\'b'"#) == #""a'b""#)
+        #expect(json("{'k': 'v', 'n': b'x'}") == #"{"k":"v","n":"x"}"#)
+        // Cut at the buffer's end: the truncated reader keeps what it read.
+        #expect(json("{'k': 'v") == #"{"k":"v"}"#)
+        #expect(json("'") == nil || json("'") == #""""#)
+        #expect(json("[1_000, 2]") == "[1000,2]")
+    }
+
+    @Test func listedModelsReadsASCIIAndOtherLinesAlike() {
+        #expect(PyAppFacts.listedModels(in: "model list refreshed: 2 models ['a', 'b']") == ["a", "b"])
+        #expect(PyAppFacts.listedModels(in: "models, MODELS: ['a']") == ["a"])
+        #expect(PyAppFacts.listedModels(in: "models: ['a', 'models']") == nil)
+        #expect(PyAppFacts.listedModels(in: "list ['a'] models") == nil)
+        #expect(PyAppFacts.listedModels(in: "模型 models ['a']") == ["a"])
+        #expect(PyAppFacts.listedModels(in: "models ['a']\r") == nil)
+    }
+}
+
+@Suite struct ByteKeyTests {
+    @Test func keysCompareBytesNotCanonicalEquivalence() {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        #expect(nfc == nfd)
+        #expect(ByteKey(nfc) != ByteKey(nfd))
+        #expect(ByteKey(nfc) == ByteKey("caf" + "\u{E9}"))
+        var d: [ByteKey: Int] = [:]
+        d[ByteKey(nfc)] = 1
+        d[ByteKey(nfd)] = 2
+        #expect(d.count == 2)
+    }
+}
