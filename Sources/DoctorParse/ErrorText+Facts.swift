@@ -75,7 +75,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"\bmodel=([A-Za-z0-9_./:\-\[\]@]+?)(?:[.,;]?\s|[.,;]?$|[.,;]?["'])"#),
         re(#"\bmodels/([\w.\-:]+) is not found"#),
         re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
-        re(#"(?i)\bmodel\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
+        // `model x not found`, `The model: gpt-4 does not exist` (OpenAI's older wording, no quotes).
+        re(#"(?i)\bmodel:?\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
         // OpenRouter: `vendor/model:free is not a valid model ID`.
         re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
