@@ -34,7 +34,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case aliasMissingSuffix = "alias.missing_suffix"
     case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
-    case modelDiffersFromConfigured = "model.differs_from_configured"
+    case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
     static let count = allCases.count

@@ -206,9 +206,18 @@ extension Facts {
         f.set(.aliasLegacy, AliasTables.lookup(ctx.aliases.legacy, key))
         f.set(.aliasMarketing, AliasTables.lookup(ctx.aliases.marketing, key) ?? ctx.aliases.marketing[Catalog.bare(model)])
         f.set(.aliasClientDefault, AliasTables.lookupKeys(key).contains(where: ctx.aliases.clientDefaults.contains))
-        if let host, let own = ctx.aliases.providerHosts[host] {
+        // The host the name went to: the call's own, else the one base URL the ticket configures.
+        let configuredHost = ctx.configuredHosts.count == 1
+            ? ctx.configuredHosts.first.map { h in String(h.split(separator: ":").first ?? Substring(h)) } : nil
+        if let h = host ?? configuredHost, let own = ctx.aliases.providerHosts[h] {
+            // A vendor prefix sent to that vendor's own API (`deepseek/deepseek-reasoner` to
+            // api.deepseek.com): the rest is the vendor's id, the prefix a client's routing label.
+            if let slash = key.firstIndex(of: "/") {
+                let rest = key[key.index(after: slash)...]
+                if own.contains(where: { rest.hasPrefix($0) }) { f.set(.modelVendorPrefixed, String(model.suffix(rest.count))) }
+            }
             // Served by this first-party host only if the id starts with one of its prefixes.
-            f.set(.modelForeignToHost, !own.contains { key.hasPrefix($0) })
+            if host != nil { f.set(.modelForeignToHost, !own.contains { key.hasPrefix($0) } && f[.modelVendorPrefixed] == nil) }
         }
         let bareName = key.split(separator: "/").last.map(String.init) ?? key
         if let (family, suffix) = ctx.aliases.requiredSuffixes.first(where: { bareName.hasPrefix($0.key) && !bareName.hasSuffix($0.value) }) {
