@@ -103,6 +103,8 @@ public struct ErrorTextParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
+        // Handed over, not shared: the caller stamps every exchange, which would copy them all.
+        defer { out = ParseOutput() }
         let res = ErrorTextReader(path: path, lines: kept).read()
         out.exchanges = res.exchanges
         out.signals = res.signals

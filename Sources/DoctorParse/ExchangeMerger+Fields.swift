@@ -73,8 +73,10 @@ extension ExchangeMerger {
             .map(\.1)
     }
 
-    private static func sortedUnique(_ refs: [SourceRef]) -> [SourceRef] {
-        Array(Set(refs)).sorted()
+    static func sortedUnique(_ refs: [SourceRef]) -> [SourceRef] {
+        // Most calls have one source: kept as it is, without a set and a new array per call.
+        if refs.count <= 1 { return refs }
+        return Array(Set(refs)).sorted()
     }
 
     /// How much an error object says: its known fields, the message counting double.

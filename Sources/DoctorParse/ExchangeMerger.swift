@@ -39,12 +39,39 @@ public enum ExchangeMerger {
         // Each file's list is let go once its calls are in the clusters.
         var files = orderedFiles(perFile)
         perFile = []
+        if files.count == 1 {
+            var list = files[0]
+            files = []
+            return single(&list)
+        }
         for f in files.indices {
             let list = files[f]
             files[f] = []
             state.add(file: f, list)
         }
         return state.result()
+    }
+
+    /// The result for one file, computed in place: with no other file to meet, every call is
+    /// a cluster of its own, so this gives what the clusters give (sources sorted, order by
+    /// time when every call has one with ties in file order, else file order) without holding
+    /// a second copy of every exchange, which doubled the peak memory of a large log.
+    static func single(_ list: inout [Exchange]) -> [Exchange] {
+        var timed = true
+        var inOrder = true
+        for i in list.indices {
+            guard let t = list[i].time else { timed = false; break }
+            if i > 0, let p = list[i - 1].time, t < p { inOrder = false }
+        }
+        if timed && !inOrder {
+            let order = list.indices.sorted { (list[$0].time!, $0) < (list[$1].time!, $1) }
+            list = order.map { list[$0] }
+        }
+        for i in list.indices {
+            list[i].sources = sortedUnique(list[i].sources)
+            list[i].index = i
+        }
+        return list
     }
 
     /// Processing rank of a source kind: sources with full URLs, bodies and zoned times first,

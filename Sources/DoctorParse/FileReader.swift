@@ -100,8 +100,14 @@ struct FileReader {
         }
         entry.problems += output.problems
         entry.notes = output.notes
+        // One set shared by every exchange that had none (most): no set allocated per call.
+        let kinds: Set<InputKind> = [sniff.kind]
         for i in output.exchanges.indices {
-            output.exchanges[i].sourceKinds.insert(sniff.kind)
+            if output.exchanges[i].sourceKinds.isEmpty {
+                output.exchanges[i].sourceKinds = kinds
+            } else {
+                output.exchanges[i].sourceKinds.insert(sniff.kind)
+            }
         }
         return Result(entry: entry, output: output, pastedLines: pasted)
     }

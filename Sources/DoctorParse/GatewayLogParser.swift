@@ -132,6 +132,8 @@ public struct GatewayLogParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
+        // Handed over, not shared: the caller stamps every exchange, which would copy them all.
+        defer { out = ParseOutput() }
         // Requests whose access line never came (log cut short, crash): keep what is known.
         if pending.error != nil { emit(method: nil, target: nil, status: nil, statusText: nil, line: nil, text: nil) }
         for (id, ctx) in pendingByID.sorted(by: { ($0.value.firstLine ?? 0) < ($1.value.firstLine ?? 0) }) where ctx.error != nil {

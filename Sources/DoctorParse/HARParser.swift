@@ -132,6 +132,8 @@ public struct HARParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
+        // Handed over, not shared: the caller stamps every exchange, which would copy them all.
+        defer { out = ParseOutput() }
         out.format = format
         return out
     }

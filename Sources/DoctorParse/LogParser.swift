@@ -79,7 +79,8 @@ public protocol LogParser {
     mutating func consume(_ line: Line)
     /// Document mode: called once with the whole (decompressed) file.
     mutating func consume(document: [UInt8])
-    /// Called at the end (also after a read error); returns all that was understood.
+    /// Called once at the end (also after a read error); returns all that was understood and
+    /// keeps none of it (the caller then changes the exchanges without copying them).
     mutating func finish() -> ParseOutput
 }
 

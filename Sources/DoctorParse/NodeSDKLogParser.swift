@@ -115,6 +115,8 @@ public struct NodeSDKLogParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
+        // Handed over, not shared: the caller stamps every exchange, which would copy them all.
+        defer { out = ParseOutput() }
         closeOpenBlock()
         for i in calls.indices {
             finalize(&calls[i])

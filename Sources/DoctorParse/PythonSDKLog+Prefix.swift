@@ -25,6 +25,7 @@ struct PyLogHead {
 /// starts after them. Parsers key on the message, never on the exact prefix.
 enum PyLogPrefix {
     static let levels: [String] = ["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE", "SUCCESS"]
+    private static let levelBytes: [[UInt8]] = levels.map { Array($0.utf8) }
 
     /// The head of a log record, or nil when the line does not start with a logging prefix
     /// (traceback lines, continuations, unprefixed messages).
@@ -145,8 +146,11 @@ enum PyLogPrefix {
         let start = j
         while j < u.count && isUpper(u[j]) { j += 1 }
         guard j > start, j - start <= 8 else { return nil }
-        let word = String(decoding: u[start..<j], as: UTF8.self)
-        guard levels.contains(word) else { return nil }
+        // Compared as bytes: every prefixed line comes here, and a String per level word
+        // showed in the profile.
+        let n = j - start
+        guard let w = levelBytes.firstIndex(where: { $0.count == n && $0.elementsEqual(u[start..<j]) }) else { return nil }
+        let word = levels[w]
         if j < u.count && isLower(u[j]) { return nil }
         if j < u.count && u[j] == UInt8(ascii: "]") && i < start { j += 1 }
         return (word == "WARN" ? "WARNING" : word, j)

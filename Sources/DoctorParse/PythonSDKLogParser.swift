@@ -143,6 +143,8 @@ public struct PythonSDKLogParser: LogParser {
     }
 
     public mutating func finish() -> ParseOutput {
+        // Handed over, not shared: the caller stamps every exchange, which would copy them all.
+        defer { out = ParseOutput() }
         if let buf = optionsBuffer {
             optionsBuffer = nil
             requestOptions(buf.text[...], head: buf.head, line: buf.line, endLine: buf.lastLine)

@@ -156,6 +156,9 @@ struct Evaluator {
         return strings[k]
     }
 
+    /// The outcome of one test on a given value, not on the loaded facts (shape keys).
+    mutating func outcome(_ ct: CompiledTest, _ value: FactValue) -> Truth { test(ct, value, key: nil) }
+
     private mutating func test(_ ct: CompiledTest, _ value: FactValue?, key: FactKey?) -> Truth {
         let t = ct.test
         if t.op == .exists {

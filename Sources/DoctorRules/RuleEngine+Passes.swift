@@ -106,7 +106,7 @@ extension RuleEngine {
                 let w = ev.witnesses.sorted()
                 let subject = rule.subject.flatMap { s in w.first.flatMap { Facts.derive(exchanges[$0], in: ctx)[s]?.description } } ?? ""
                 runs[r].add(subject, Group(first: w.first, exchanges: w, signals: ev.signalHits))
-                runs[r].trace.matched = w
+                runs[r].trace.matched = IndexList(w)
             }
             runs[r].trace.unknownFields = ev.unknownFields
         }

@@ -44,14 +44,15 @@ struct ShapePlan {
 /// Bounded: past `maxShapes` distinct shapes (a part that reads a field unique to each call)
 /// the table gives up, drops what it held and every exchange is evaluated on its own.
 struct ShapeTable {
-    static let maxShapes = 2048
+    static let maxShapes = 2048  // at most UInt16.max (see `shapeOf`)
     let plan: ShapePlan
     /// Whether the first member's facts are kept (a later pass evaluates on them).
     let keepsFacts: Bool
     /// Shape ids by key: the interned ids of the plan's field values (see `ShapeTables`).
     private var ids: [[Int32]: Int32] = [:]
-    /// Per exchange: its shape (empty once overflowed).
-    private(set) var shapeOf: [Int32] = []
+    /// Per exchange: its shape (empty once overflowed). Two bytes, as `maxShapes` fits: there
+    /// is one of these per table and exchange, the largest thing the tables hold.
+    private(set) var shapeOf: [UInt16] = []
     /// Per shape: the facts of its first member (when `keepsFacts`).
     private(set) var facts: [Facts] = []
     private(set) var count = 0
@@ -68,7 +69,7 @@ struct ShapeTable {
     /// once overflowed.
     mutating func add(_ f: Facts, key k: [Int32]) -> (shape: Int, new: Bool)? {
         guard !overflowed else { return nil }
-        if let s = ids[k] { shapeOf.append(s); return (Int(s), false) }
+        if let s = ids[k] { shapeOf.append(UInt16(s)); return (Int(s), false) }
         guard count < Self.maxShapes else {
             overflow()
             return nil
@@ -77,7 +78,7 @@ struct ShapeTable {
         count += 1
         ids[k] = s
         if keepsFacts { facts.append(f) }
-        shapeOf.append(s)
+        shapeOf.append(UInt16(s))
         return (Int(s), true)
     }
 
@@ -104,6 +105,20 @@ struct ShapeTables {
     /// Per field: the tables still sharing that read it (a field with more distinct values
     /// than a table may have shapes overflows them all, and is no longer read).
     private var readers: [Int]
+    /// Per field: the program's tests on it, when the field is a large text read only through
+    /// tests (no rule's subject): such a field can be keyed by its tests' outcomes instead of
+    /// its value (see `signature`).
+    private let outcomeTests: [[CompiledTest]?]
+    /// Per field: keyed by outcomes since it showed more than `maxTextValues` distinct values.
+    private var byOutcome: [Bool]
+    /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
+    private var outcomeIDs: [[String: Int32]]
+    /// Runs the tests for the outcome keys (no facts loaded: it only tests given values).
+    private var tester: Evaluator
+    /// A text field with more distinct values than this (timestamps make every call's log
+    /// lines unique) is keyed by which of its tests hold rather than by its value.
+    static let maxTextValues = 64
+    static let outcomeBase: Int32 = 1 << 30
 
     init(program: RuleProgram, units: [(roots: [Int], extra: [FactKey])?], capacity: Int) {
         var byKeys: [[FactKey]: Int] = [:]
@@ -123,6 +138,30 @@ struct ShapeTables {
         self.tableFields = tableFields
         interned = fields.map { _ in [:] }
         readers = fields.indices.map { f in tableFields.filter { $0.contains(f) }.count }
+        // A field some rule names as its subject is read for its value, not only tested.
+        let subjects = Set(units.compactMap { $0?.extra }.joined())
+        var tests = [[CompiledTest]](repeating: [], count: FactKey.count)
+        for node in program.nodes { if case .test(let t) = node, let k = t.key { tests[k.slot].append(t) } }
+        outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
+        byOutcome = fields.map { _ in false }
+        outcomeIDs = fields.map { _ in [:] }
+        tester = Evaluator(program: program, signals: [])
+    }
+
+    /// The outcomes of every test of field `n` on value `v`, one character per test: two
+    /// values with the same outcomes give the same verdict in any condition, since the field
+    /// is read through these tests only.
+    private mutating func signature(_ n: Int, _ v: FactValue?) -> String {
+        guard let v else { return "-" }
+        var sig = ""
+        for t in outcomeTests[n]! {
+            switch tester.outcome(t, v) {
+            case .yes: sig.append("y")
+            case .no: sig.append("n")
+            case .unknown: sig.append("?")
+            }
+        }
+        return sig
     }
 
     /// Files the next exchange in every table.
@@ -130,7 +169,24 @@ struct ShapeTables {
         var ids = [Int32](repeating: -1, count: fields.count)
         for (n, k) in fields.enumerated() where readers[n] > 0 {
             let v = f[k]
+            if byOutcome[n] {
+                let sig = signature(n, v)
+                if let id = outcomeIDs[n][sig] { ids[n] = id; continue }
+                ids[n] = Self.outcomeBase + Int32(outcomeIDs[n].count)
+                outcomeIDs[n][sig] = ids[n]
+                continue
+            }
             if let id = interned[n][v] { ids[n] = id; continue }
+            if outcomeTests[n] != nil, interned[n].count >= Self.maxTextValues {
+                // From here on keyed by outcomes: the shapes already numbered stay valid (equal
+                // keys still mean equal verdicts), later exchanges share by what their tests say.
+                interned[n] = [:]
+                byOutcome[n] = true
+                let sig = signature(n, v)
+                ids[n] = Self.outcomeBase + Int32(outcomeIDs[n].count)
+                outcomeIDs[n][sig] = ids[n]
+                continue
+            }
             guard interned[n].count < ShapeTable.maxShapes else {
                 // Too many distinct values: no table reading this field can share any more.
                 interned[n] = [:]

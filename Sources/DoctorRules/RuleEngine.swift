@@ -44,10 +44,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// How one rule fared on a bundle: which exchanges matched, failed, or could not be told.
+    /// The lists are `IndexList`s: over a dense log they hold rules × calls indices.
     public struct RuleTrace: Sendable {
-        public var matched: [Int] = []
-        public var failed: [Int] = []
-        public var unknown: [Int] = []
+        public var matched = IndexList()
+        public var failed = IndexList()
+        public var unknown = IndexList()
         public var unknownFields: Set<String> = []
         public init() {}
     }

@@ -13,39 +13,57 @@ extension TicketFacts {
         var f = TicketFacts()
         let xs = bundle.exchanges
         f.exchanges = xs.count
-        f.sdks = unique(xs.compactMap { $0.sdk.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") } })
-        f.runtimes = unique(xs.compactMap { $0.sdk?.runtime })
+        // One pass by index (no copy of each exchange), each distinct URL parsed once: a large
+        // log repeats a few URLs thousands of times. Lists keep first-seen order as before.
+        var sdks: [String] = [], runtimes: [String] = [], requestURLs: [String] = [], hosts: [String] = []
+        var apiVersionPaths: [String] = [], models: [String] = [], times: [Date] = [], errors: [String] = []
+        var requestIDs: [String] = []
         var bases: [String] = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap(\.value)
-        for e in xs {
-            if let p = e.urlParts, let scheme = p.scheme, let host = p.hostAndPort, p.endpoint != .other {
-                bases.append("\(scheme)://\(host)\(p.basePath)")
+        var parsed: [String: URLParts] = [:]
+        for i in xs.indices {
+            if let sdk = xs[i].sdk {
+                sdks.append([sdk.name, sdk.version].compactMap { $0 }.joined(separator: " "))
+                if let r = sdk.runtime { runtimes.append(r) }
             }
+            if let u = xs[i].url ?? xs[i].pathOnly {
+                requestURLs.append(u)
+                let p = parsed[u] ?? URLParts(url: u)
+                if parsed.count < 4096 { parsed[u] = p }
+                if let scheme = p.scheme, let host = p.hostAndPort, p.endpoint != .other {
+                    bases.append("\(scheme)://\(host)\(p.basePath)")
+                }
+                if let h = p.hostAndPort { hosts.append(h) }
+                if p.endpoint != .other { apiVersionPaths.append(p.basePath.isEmpty ? "(none)" : p.basePath) }
+            }
+            if let m = xs[i].model { models.append(m) }
+            if let t = xs[i].time { times.append(t) }
+            if let st = xs[i].status { f.statusCodes[st, default: 0] += 1 }
+            if let m = xs[i].error?.message ?? xs[i].failure?.message {
+                let code = xs[i].error?.code.map { "[\($0)] " } ?? ""
+                errors.append((xs[i].status.map { "\($0) " } ?? "") + code + String(m.prefix(300)))
+            }
+            if let id = xs[i].requestID { requestIDs.append(id) }
         }
+        f.sdks = unique(sdks)
+        f.runtimes = unique(runtimes)
         f.baseURLs = unique(bases).map { redactor.redact($0) }
-        f.requestURLs = unique(xs.compactMap { $0.url ?? $0.pathOnly }).prefix(20).map { redactor.redact($0) }
-        f.hosts = unique(xs.compactMap { $0.urlParts?.hostAndPort })
-        f.apiVersionPaths = unique(xs.compactMap { e -> String? in
-            guard let p = e.urlParts, p.endpoint != .other else { return nil }
-            return p.basePath.isEmpty ? "(none)" : p.basePath
-        })
-        f.models = unique(xs.compactMap(\.model))
-        let times = xs.compactMap(\.time).sorted()
+        f.requestURLs = unique(requestURLs).prefix(20).map { redactor.redact($0) }
+        f.hosts = unique(hosts)
+        f.apiVersionPaths = unique(apiVersionPaths)
+        f.models = unique(models)
+        times.sort()
         f.firstTime = times.first
         f.lastTime = times.last
-        for e in xs { if let s = e.status { f.statusCodes[s, default: 0] += 1 } }
-        f.errors = unique(xs.compactMap { e -> String? in
-            guard let m = e.error?.message ?? e.failure?.message else { return nil }
-            let code = e.error?.code.map { "[\($0)] " } ?? ""
-            return (e.status.map { "\($0) " } ?? "") + code + String(m.prefix(300))
-        }).prefix(20).map { redactor.redact($0) }
-        f.requestIDs = unique(xs.compactMap(\.requestID)).prefix(50).map { $0 }
+        f.errors = unique(errors).prefix(20).map { redactor.redact($0) }
+        f.requestIDs = unique(requestIDs).prefix(50).map { $0 }
         var keyCalls: [String: [String]] = [:]
         var keyOrder: [String] = []
-        for e in xs {
-            guard let c = e.credential else { continue }
-            let fp = redactor.fingerprint(c, shownFor: e.sources.first?.file)
+        for i in xs.indices {
+            guard let c = xs[i].credential else { continue }
+            let fp = redactor.fingerprint(c, shownFor: xs[i].sources.first?.file)
             if keyCalls[fp] == nil { keyOrder.append(fp); keyCalls[fp] = [] }
-            let call = [e.method, e.endpoint?.rawValue].compactMap { $0 }.joined(separator: " ")
+            let endpoint = (xs[i].url ?? xs[i].pathOnly).map { parsed[$0] ?? URLParts(url: $0) }?.endpoint
+            let call = [xs[i].method, endpoint?.rawValue].compactMap { $0 }.joined(separator: " ")
             if !call.isEmpty, !keyCalls[fp]!.contains(call) { keyCalls[fp]!.append(call) }
         }
         f.keys = keyOrder.map { KeyUse(fingerprint: $0, calls: keyCalls[$0]!) }

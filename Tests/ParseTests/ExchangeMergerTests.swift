@@ -367,3 +367,49 @@ private struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A bundle of one file is merged in place; it must give what the clusters give.
+@Suite struct SingleFileMergeTests {
+    private func clustered(_ list: [Exchange]) -> [Exchange] {
+        var state = ExchangeMerger.State()
+        state.add(file: 0, list)
+        return state.result()
+    }
+
+    private func sample(timed: Bool) -> [Exchange] {
+        let times = ["2026-11-29T03:17:52Z", "2026-11-29T03:17:50Z", "2026-11-29T03:17:52Z", "2026-11-29T03:17:51Z", "2026-11-29T03:17:50Z"]
+        return times.enumerated().map { i, t in
+            var e = ex(.pythonSDKLog, "app.log", 10 * (i + 1), method: i % 2 == 0 ? "POST" : "GET",
+                       url: "https://api.example.com/v1/\(i % 2 == 0 ? "chat/completions" : "models")",
+                       time: timed || i != 3 ? utc(t) : nil, id: "req_\(i)")
+            // Two refs out of order and a duplicate: sorted and made unique like a cluster's.
+            e.sources = [SourceRef(file: "app.log", line: 10 * (i + 1) + 2), SourceRef(file: "app.log", line: 10 * (i + 1)),
+                         SourceRef(file: "app.log", line: 10 * (i + 1))]
+            return e
+        }
+    }
+
+    /// The in-place result, after checking it equals the clusters' result.
+    private func single(timed: Bool) -> [Exchange] {
+        var list = sample(timed: timed)
+        let expected = clustered(list)
+        let got = ExchangeMerger.single(&list)
+        #expect(got == expected)
+        return got
+    }
+
+    @Test func givesTheClustersOrderAndSourcesWhenTimed() {
+        let got = single(timed: true)
+        #expect(got.map(\.requestID) == ["req_1", "req_4", "req_3", "req_0", "req_2"])
+        #expect(got.map(\.index) == Array(0..<5))
+    }
+
+    @Test func keepsFileOrderWhenACallHasNoTime() {
+        #expect(single(timed: false).map(\.requestID) == ["req_0", "req_1", "req_2", "req_3", "req_4"])
+    }
+
+    @Test func mergeOfOneFileEqualsClusterPath() {
+        let list = sample(timed: true)
+        #expect(ExchangeMerger.merge([list]) == clustered(list))
+    }
+}

@@ -138,6 +138,29 @@ import TestSupport
         #expect(out2.findings.first { $0.rule == "count" }?.exchanges == [0, 2])
     }
 
+    /// Evidence text unique to every call (a timestamp) is keyed by which tests hold once it
+    /// shows many values; every call still gets its own verdict, in order.
+    @Test func uniqueTextsShareVerdictsByWhichTestsHold() {
+        let xs = (0..<300).map { i -> Exchange in
+            var e = exchange("GET", "http://h/v1/models", status: i % 7 == 0 ? 502 : 200)
+            let words = i % 5 == 0 ? "Connection refused" : (i % 3 == 0 ? "connection REFUSED" : "ok")
+            e.lines = [SourceLine(ref: SourceRef(file: "t.log", line: i + 1), text: "12:00:\(i) \(words)")]
+            return e
+        }
+        let exact = rule("exact", when: test("text", .contains, ["Connection refused"]))
+        let blind = rule("blind", when: .all([test("text", .contains, ["connection refused"], ignoreCase: true),
+                                              .not(test("status", .equals, ["502"]))]))
+        let named = rule("named", when: test("text", .contains, ["refused"], ignoreCase: true), subject: "text")
+        let out = run([exact, blind, named], xs)
+        let refused = xs.indices.filter { $0 % 5 == 0 }
+        let either = xs.indices.filter { $0 % 5 == 0 || $0 % 3 == 0 }
+        #expect(out.trace["exact"]?.matched.array == refused)
+        #expect(out.trace["exact"]?.failed.array == xs.indices.filter { $0 % 5 != 0 })
+        #expect(out.trace["blind"]?.matched.array == either.filter { $0 % 7 != 0 })
+        // A rule naming the text as its subject reads the value, not only its tests.
+        #expect(out.trace["named"]?.matched.array == either)
+    }
+
     @Test func nestedQuantifiersAreComputedInnermostFirst() {
         let xs = [exchange("GET", "http://h/v1/models", status: 404), exchange("GET", "http://h/v1/models", status: 200)]
         // exists(status 404 and none(status 500)): the inner `none` is a level-1 quantifier.
