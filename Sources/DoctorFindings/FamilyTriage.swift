@@ -27,35 +27,52 @@ enum FamilyTriage {
 
     static func findings(existing: [Finding], bundle: TicketBundle, families: MessageFamilies,
                          lang: Lang, redactor: Redactor) -> [Finding] {
-        let failures = collect(bundle, families)
-        guard !failures.isEmpty else { return [] }
+        var failures = collect(bundle, families)
+        if failures.isEmpty {
+            // Nothing failed in the paste: the customer's own statement of the symptom, if any,
+            // proposes the symptom's usual causes (only when no rule found anything).
+            guard !existing.contains(where: { $0.severity >= .low }), let f = statedSymptom(bundle, families) else { return [] }
+            failures = [f]
+        }
         var out: [Finding] = []
         var proposed = Set(existing.map(\.cause))
         // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
         var room = max(0, 3 - proposed.count)
         var named = Set<String>()
-        for f in failures {
-            guard let fam = f.family else { continue }
+        func propose(_ f: Failure, _ fam: MessageFamilies.Family) {
             if fam.outside {
-                guard named.insert(fam.name).inserted else { continue }
+                guard named.insert(fam.name).inserted else { return }
                 out.append(make(rule: "family/\(fam.name)", cause: "outside-taxonomy", severity: .info, confidence: 0.8,
                                 subject: fam.name, title: fam.title.text(lang), message: outsideMessage(fam, f, lang),
                                 fix: lang == .zh ? "这不是模型列表或模型名称问题：按该错误本身处理。" : "This is not a model-list or model-name problem: handle the error itself.",
                                 f, bundle: bundle, redactor: redactor))
-                continue
+                return
             }
             for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f) {
                 proposed.insert(c.cause)
                 room -= 1
-                let severity: Severity = c.weight >= 0.6 ? .medium : .low
+                // A fallback is a pointer, never a diagnosis: `low` whatever its weight.
+                let severity: Severity = c.weight >= 0.6 && fam.fallback == nil ? .medium : .low
                 out.append(make(rule: "family/\(fam.name)", cause: c.cause, severity: severity, confidence: c.weight,
                                 subject: fam.name, title: candidateTitle(fam, c, lang), message: candidateMessage(fam, f, lang),
                                 fix: fam.tell.map { (lang == .zh ? "请客户提供：" : "Ask the customer for: ") + $0.text(lang) } ?? "",
                                 f, bundle: bundle, redactor: redactor))
             }
         }
-        let diagnosed = (existing + out).contains { $0.cause != "outside-taxonomy" && $0.severity >= .low }
-        if !diagnosed, !out.contains(where: { $0.cause == "outside-taxonomy" }), let f = failures.first {
+        for f in failures { if let fam = f.family { propose(f, fam) } }
+        // A failure no family explains (its wording is unknown, or its family's candidates need
+        // a path the paste does not show): its status and path alone propose the usual causes
+        // (`fallback: failure` family), but only when nothing else explains a failure or names
+        // one as outside the taxonomy.
+        let fallbackRules = Set(families.families.filter { $0.fallback != nil }.map { "family/\($0.name)" })
+        let settled = (existing + out).contains { $0.cause == "outside-taxonomy" || ($0.severity >= .low && !fallbackRules.contains($0.rule)) }
+        if !settled, let unmatched = families.fallback(.failure) {
+            for f in failures where f.family?.fallback == nil { propose(f, unmatched) }
+        }
+        // Fallback candidates do not explain a failure: the pointer follows them.
+        let diagnosed = (existing + out).contains { $0.cause != "outside-taxonomy" && $0.severity >= .low && !fallbackRules.contains($0.rule) }
+        if !diagnosed, !out.contains(where: { $0.cause == "outside-taxonomy" }),
+           let f = failures.first, f.family?.fallback != .symptom {
             out.append(make(rule: "unexplained-failure", cause: "unexplained-failure", severity: .low, confidence: 0.3,
                             subject: nil, title: unexplainedTitle(f, lang), message: unexplainedMessage(f, lang),
                             fix: lang == .zh ? "请客户提供完整的请求 URL、HTTP 状态码和错误响应原文。"
@@ -107,13 +124,7 @@ enum FamilyTriage {
         var pasteShapeMemo: PathShape??
         func pasteShape() -> PathShape? {
             if let s = pasteShapeMemo { return s }
-            // A line that states the configured base URL is a setting, not a call: its URL is
-            // joined with the endpoint below, not read as a request path.
-            // Except a full endpoint URL under an "API URL" / "endpoint" name (gpt_academic's
-            // `API_URL`, plugins' "API endpoint" fields): such settings are the request URL.
-            let bases = Set(bundle.signals.filter { $0.name == .configuredBaseURL && !isFullURLSetting($0) }.map(\.line.ref))
-            let quotedShapes = bundle.pastedLines.filter { !bases.contains($0.ref) }.compactMap { quotedShapeOnce($0.text) }
-            let s = quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
+            let s = FamilyTriage.pasteShape(bundle, quoted: quotedShapeOnce)
             pasteShapeMemo = .some(s)
             return s
         }
@@ -128,8 +139,10 @@ enum FamilyTriage {
                         e.responseBody.map { String($0.prefix(2000)) }]
                 .compactMap { $0 }.joined(separator: " ")
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
+            // A call whose status no parser read: the status its error message quotes
+            // (`Client error '404 Not Found' for url …`).
             out.append(Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
-                               status: e.status, shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text))
+                               status: e.status ?? status(in: text), shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         for l in bundle.pastedLines {
@@ -139,6 +152,33 @@ enum FamilyTriage {
                                shape: quotedShapeOnce(l.text) ?? pasteShape(), text: l.text))
         }
         return out
+    }
+
+    /// The path of the paste as a whole: the defective one among the URLs and request lines
+    /// quoted on its lines (an "expected" URL is often quoted beside the actual one), else the
+    /// first, else the configured base URL joined with the endpoint the ticket talks about.
+    static func pasteShape(_ bundle: TicketBundle, quoted: (String) -> PathShape? = quotedShape) -> PathShape? {
+        // A line that states the configured base URL is a setting, not a call: its URL is
+        // joined with the endpoint below, not read as a request path.
+        // Except a full endpoint URL under an "API URL" / "endpoint" name (gpt_academic's
+        // `API_URL`, plugins' "API endpoint" fields): such settings are the request URL.
+        let bases = Set(bundle.signals.filter { $0.name == .configuredBaseURL && !isFullURLSetting($0) }.map(\.line.ref))
+        let quotedShapes = bundle.pastedLines.filter { !bases.contains($0.ref) }.compactMap { quoted($0.text) }
+        return quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
+    }
+
+    /// The customer's statement of the symptom ("获取模型列表失败", "the model list is empty")
+    /// when nothing in the paste failed: read through the `fallback: symptom` family, whose
+    /// patterns are such statements. The path is the paste's (quoted URLs, else the configured
+    /// base joined with `/models`).
+    static func statedSymptom(_ bundle: TicketBundle, _ families: MessageFamilies) -> Failure? {
+        guard let fam = families.fallback(.symptom) else { return nil }
+        for l in bundle.pastedLines {
+            let range = NSRange(l.text.startIndex..., in: l.text)
+            guard fam.patterns.contains(where: { $0.regex.firstMatch(in: l.text, range: range) != nil }) else { continue }
+            return Failure(family: fam, line: l, exchange: nil, status: status(in: l.text), shape: pasteShape(bundle), text: l.text)
+        }
+        return nil
     }
 
     /// The path shape of a URL or request line quoted in a text, when it names an API endpoint:
@@ -229,6 +269,18 @@ enum FamilyTriage {
 
     static func candidateMessage(_ fam: MessageFamilies.Family, _ f: Failure, _ lang: Lang) -> String {
         let where_ = f.status.map { " (HTTP \($0))" } ?? ""
+        let endpoint = f.shape?.endpoint.rawValue ?? (lang == .zh ? "未知" : "unknown")
+        switch fam.fallback {
+        case .failure:
+            return lang == .zh
+                ? "调用失败\(where_)，但错误措辞不属于任何已知类别；按状态码和请求路径（端点：\(endpoint)），这是常见原因之一。这只是一个提示，不是诊断。"
+                : "A call failed\(where_) with a wording no message family knows; by its status and path (endpoint: \(endpoint)) this is one of the usual causes. A pointer, not a diagnosis."
+        case .symptom:
+            return lang == .zh
+                ? "粘贴的内容里没有失败的调用，但客户描述了这一现象；这是该现象的常见原因之一，按粘贴内容中的事实排序。这只是一个提示，不是诊断。"
+                : "No call in the paste failed, but the customer describes the symptom; this is one of its usual causes, ranked by the facts of the paste. A pointer, not a diagnosis."
+        case nil: break
+        }
         return lang == .zh
             ? "错误措辞属于「\(fam.title.text(lang))」一类\(where_)；这一类错误可能有几种原因，此项按其权重和请求路径的结构排序。"
             : "The error wording belongs to the family \"\(fam.title.text(lang))\"\(where_); that family has several possible causes, ranked by weight and by the shape of the request path."
@@ -263,6 +315,7 @@ enum FamilyTriage {
 
     static func symptom(_ f: Failure, _ bundle: TicketBundle) -> String {
         if let i = f.exchange { return Symptoms.infer([bundle.exchanges[i]]) }
+        if f.family?.fallback == .symptom { return "model-list-empty" }
         if f.shape?.endpoint == .models { return "model-list-empty" }
         return "model-not-found"
     }

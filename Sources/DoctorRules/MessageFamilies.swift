@@ -34,7 +34,19 @@ public struct MessageFamilies: Sendable {
         public var tell: LocalizedText?
         public var patterns: [Pattern]
         public var candidates: [Candidate]
+        /// Set for a family that is never chosen by wording (see `Fallback`).
+        public var fallback: Fallback?
         public var position: RulePosition
+    }
+
+    /// The two fallbacks: what to propose when no family's wording decides.
+    public enum Fallback: String, Sendable {
+        /// A call failed with a wording no family knows: its status and path alone propose
+        /// the usual causes (the family has no patterns).
+        case failure
+        /// Nothing failed in the paste, but the customer states the symptom in words
+        /// (the family's patterns): the symptom's usual causes, ranked by the paste's facts.
+        case symptom
     }
 
     /// A compiled wording. `NSRegularExpression` is immutable once made and safe to share.
@@ -77,10 +89,16 @@ public struct MessageFamilies: Sendable {
         public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "text_matches", "path_known"]
     }
 
-    /// The first family (in file order) one of whose patterns occurs in `text`.
+    /// The first family (in file order) one of whose patterns occurs in `text`. Fallback
+    /// families are never chosen by wording.
     public func match(_ text: String) -> Family? {
         guard !text.isEmpty else { return nil }
         let range = NSRange(text.startIndex..., in: text)
-        return families.first { f in f.patterns.contains { $0.regex.firstMatch(in: text, range: range) != nil } }
+        return families.first { f in f.fallback == nil && f.patterns.contains { $0.regex.firstMatch(in: text, range: range) != nil } }
+    }
+
+    /// The family of the given fallback kind, if a pack defines one (the first in file order).
+    public func fallback(_ kind: Fallback) -> Family? {
+        families.first { $0.fallback == kind }
     }
 }

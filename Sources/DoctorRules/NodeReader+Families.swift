@@ -9,7 +9,7 @@ extension NodeReader {
         guard let seq = node.sequence else { error(node, "`families` is a list of message families"); return }
         for item in seq {
             guard let m = item.mapping else { error(item, "a family is a mapping with `name` and `patterns`"); continue }
-            let f = fields(m, at: item, allowed: ["name", "outside", "title", "tell", "patterns", "candidates"])
+            let f = fields(m, at: item, allowed: ["name", "outside", "fallback", "title", "tell", "patterns", "candidates"])
             guard let name = f["name"].flatMap({ string($0) }) else { error(item, "a family needs a `name`"); continue }
             var patterns: [MessageFamilies.Pattern] = []
             for p in f["patterns"].map({ sequenceNodes($0) }) ?? [] {
@@ -19,17 +19,24 @@ extension NodeReader {
                     patterns.append(.init(source: s, regex: try NSRegularExpression(pattern: s, options: [.caseInsensitive])))
                 } catch { self.error(p, "bad regular expression `\(s)`: \(error.localizedDescription)") }
             }
-            if patterns.isEmpty { error(item, "family `\(name)` has no usable pattern") }
+            var fallback: MessageFamilies.Fallback?
+            if let fb = f["fallback"] {
+                fallback = string(fb).flatMap(MessageFamilies.Fallback.init(rawValue:))
+                if fallback == nil { error(fb, "`fallback` is `failure` (a failure no family's wording knows) or `symptom` (the symptom stated in words)") }
+            }
+            if patterns.isEmpty && fallback != .failure { error(item, "family `\(name)` has no usable pattern") }
+            if fallback == .failure && !patterns.isEmpty { error(item, "a `fallback: failure` family is chosen by status and path, not by wording: it takes no `patterns`") }
             var candidates: [MessageFamilies.Candidate] = []
             for c in f["candidates"].map({ sequenceNodes($0) }) ?? [] {
                 if let cand = candidate(c) { candidates.append(cand) }
             }
             let outside = f["outside"].flatMap { bool($0) } ?? false
             if !outside && candidates.isEmpty { error(item, "family `\(name)` is inside the taxonomy but names no candidate cause") }
+            if outside && fallback != nil { error(item, "a fallback family proposes causes: it cannot be `outside`") }
             out.families.append(.init(name: name, outside: outside,
                                       title: f["title"].flatMap { localized($0) } ?? LocalizedText(en: name),
                                       tell: f["tell"].flatMap { localized($0) }, patterns: patterns,
-                                      candidates: candidates, position: pos(item)))
+                                      candidates: candidates, fallback: fallback, position: pos(item)))
         }
     }
 

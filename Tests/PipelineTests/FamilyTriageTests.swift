@@ -124,18 +124,23 @@ import TestSupport
         #expect(e.message.contains("did you mean") || e.message.contains("insufficient-balance"))
     }
 
-    @Test func familyPacksRefuseBadPatternsWithAPosition() throws {
+    /// Loads one pack from a folder of its own, without the shipped packs.
+    static func loadAlone(_ yaml: String, file: String) throws -> RuleLoader.Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try """
+        try yaml.write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        return RuleLoader().load(folders: [dir.path])
+    }
+
+    @Test func familyPacksRefuseBadPatternsWithAPosition() throws {
+        let loaded = try Self.loadAlone("""
         schema_version: 1
         families:
           - name: broken
             patterns: ['(unclosed']
             candidates:
               - {cause: insufficient-balance, weight: 0.8}
-        """.write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
-        let loaded = RuleLoader().load(folders: [dir.path])
+        """, file: "bad.yaml")
         let e = try #require(loaded.errors.first)
         #expect(e.description.contains("bad.yaml:4:"))
         #expect(e.description.contains("bad regular expression"))
@@ -265,5 +270,114 @@ import TestSupport
         Service request failed. Status: 404 (Not Found)
         """)
         #expect(r.report.findings.first?.cause == "base-url-includes-endpoint")
+    }
+
+    // MARK: - Fallbacks
+
+    /// A failure no family's wording knows: its status and endpoint alone propose the usual
+    /// causes, all `low`, and the unexplained-failure pointer still follows them.
+    @Test func anUnwordedFailureProposesCausesByItsStatusAndPath() throws {
+        let r = try Self.analyzeText("""
+        Chat fails
+        POST https://gw.example.com/v1/chat/completions -> 400
+        Error code: 400 - {'error': {'message': 'the kettle is empty', 'type': 'teapot'}}
+        """)
+        let fs = r.report.findings
+        #expect(fs.first?.cause == "request-body-invalid")
+        #expect(fs.first?.rule == "family/unmatched-failure")
+        #expect(fs.allSatisfy { $0.severity <= .low })
+        #expect(fs.contains { $0.cause == "unexplained-failure" })
+        let pointer = try #require(fs.firstIndex { $0.cause == "unexplained-failure" })
+        #expect(pointer > 0, "the pointer follows the candidates")
+    }
+
+    /// A 401 proposes the key first, and never the model-name causes.
+    @Test func anUnwordedRefusalProposesTheKey() throws {
+        let r = try Self.analyzeText("""
+        Nothing works
+        Error code: 401 - {'error': {'message': 'computer says no', 'type': 'teapot'}}
+        """)
+        #expect(r.report.findings.first?.cause == "auth-invalid-key")
+        #expect(!r.report.findings.contains { $0.cause.hasPrefix("model-name") })
+    }
+
+    /// A local model server's native API answering 404 for a model that is not pulled.
+    @Test func aNativeLocalServer404PointsAtTheModel() throws {
+        let r = try Self.analyzeText("""
+        Every request fails
+        httpx.HTTPStatusError: Client error '404 Not Found' for url 'http://localhost:11434/api/chat'
+        """)
+        #expect(r.report.findings.first?.cause == "model-not-in-catalog")
+    }
+
+    /// A failure outside the taxonomy is named, not turned into model-list candidates.
+    @Test func aFailureOutsideTheTaxonomyGetsNoFallbackCandidates() throws {
+        let r = try Self.analyzeText("""
+        Long chats fail
+        Error code: 400 - {'error': {'message': "This model's maximum context length is 8192 tokens", 'type': 'invalid_request_error'}}
+        """)
+        #expect(!r.report.findings.contains { $0.rule == "family/unmatched-failure" })
+    }
+
+    /// A wording family's candidates come first; the fallback is not used beside them.
+    @Test func aWordedFailureDoesNotUseTheFallback() throws {
+        let r = try Self.analyzeText("""
+        Chat fails
+        Error code: 404 - {'error': {'message': 'Invalid URL (POST /v1/chat/completions/chat/completions)', 'type': 'invalid_request_error'}}
+        """)
+        #expect(r.report.findings.first?.cause == "base-url-includes-endpoint")
+        #expect(!r.report.findings.contains { $0.rule == "family/unmatched-failure" })
+    }
+
+    /// Nothing failed in the paste, but the customer says the list cannot be fetched: the
+    /// configured base decides the order of the symptom's usual causes.
+    @Test func aStatedSymptomWithAnUnversionedBaseProposesTheVersion() throws {
+        let r = try Self.analyzeText("""
+        客户端获取模型列表失败
+        API Base URL: https://gw.example.com
+        """)
+        let fs = r.report.findings
+        #expect(fs.first?.cause == "base-url-missing-version")
+        #expect(fs.first?.rule == "family/list-symptom")
+        #expect(fs.first?.symptom == "model-list-empty")
+        #expect(fs.allSatisfy { $0.severity <= .low })
+        #expect(!fs.contains { $0.cause == "unexplained-failure" }, "nothing failed: no failure pointer")
+    }
+
+    @Test func aStatedSymptomWithoutFactsProposesTheListCauses() throws {
+        let r = try Self.analyzeText("""
+        The model list is empty in the client although the key works for chat.
+        """)
+        let causes = r.report.findings.map(\.cause)
+        #expect(causes.first == "models-endpoint-unsupported")
+        #expect(causes.contains("client-cannot-list"))
+    }
+
+    /// A paste that states nothing of the symptom and shows no failure stays quiet.
+    @Test func noSymptomAndNoFailureStaysQuiet() throws {
+        let r = try Self.analyzeText("""
+        Question about streaming
+        GET https://gw.example.com/v1/models 200
+        """)
+        #expect(!r.report.findings.contains { $0.rule.hasPrefix("family/") })
+    }
+
+    @Test func familyPacksRefuseABadFallback() throws {
+        let errors = try Self.loadAlone("""
+        schema_version: 1
+        families:
+          - name: odd
+            fallback: sometimes
+            patterns: ['x']
+            candidates:
+              - {cause: insufficient-balance, weight: 0.3}
+          - name: worded
+            fallback: failure
+            patterns: ['y']
+            candidates:
+              - {cause: insufficient-balance, weight: 0.3}
+        """, file: "fb.yaml").errors.map(\.description)
+        #expect(errors.contains { $0.contains("fb.yaml:4:") && $0.contains("`fallback` is `failure`") })
+        #expect(errors.contains { $0.contains("takes no `patterns`") })
     }
 }
