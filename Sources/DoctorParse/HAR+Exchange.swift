@@ -122,8 +122,19 @@ extension HAR {
 }
 
 extension HAR.Entry {
-    /// The exchange this entry records, or why it is not one.
-    func exchange(file: String, line: Int, browser: Bool) -> (Exchange?, skipped: String?) {
+    /// What the skip rule reads of an entry, worked out once for the exchange as well.
+    struct Head {
+        var method: String
+        var url: String
+        var requestHeaders: [Header]
+        var responseHeaders: [Header]
+        var responseMime: String?
+    }
+
+    /// The request facts of an entry, or why it is not an API exchange (`HAR.skipReason`).
+    /// Reads no body text: `postHasText` says whether the request body has one, so a page
+    /// asset is set aside before its (often large) body is decoded.
+    func head(postHasText: Bool) -> (Head?, skipped: String?) {
         guard let request, let rawMethod = request.method, let url = request.url else {
             return (nil, "entries without a request method or URL")
         }
@@ -134,11 +145,25 @@ extension HAR.Entry {
         let responseMime = response?.content?.mimeType.flatMap { $0.isEmpty ? nil : $0 } ?? responseHeaders.value("content-type")
         let requestMime = request.postData?.mimeType ?? requestHeaders.value("content-type")
         if let reason = HAR.skipReason(method: method, path: parts.path, resourceType: resourceType,
-                                       requestMime: request.postData?.text == nil ? nil : requestMime,
+                                       requestMime: postHasText ? requestMime : nil,
                                        responseMime: responseMime, status: response?.status) {
             return (nil, reason)
         }
+        return (Head(method: method, url: url, requestHeaders: requestHeaders, responseHeaders: responseHeaders,
+                     responseMime: responseMime), nil)
+    }
 
+    /// The exchange this entry records, or why it is not one.
+    func exchange(file: String, line: Int, browser: Bool) -> (Exchange?, skipped: String?) {
+        let (head, reason) = head(postHasText: request?.postData?.text != nil)
+        guard let head else { return (nil, reason) }
+        return (exchange(head, file: file, line: line, browser: browser), nil)
+    }
+
+    /// The exchange of an entry that `head` kept, body texts loaded.
+    func exchange(_ head: Head, file: String, line: Int, browser: Bool) -> Exchange {
+        let (method, url, requestHeaders, responseHeaders, responseMime) =
+            (head.method, head.url, head.requestHeaders, head.responseHeaders, head.responseMime)
         var x = Exchange()
         x.time = startedDateTime.flatMap(LogTime.iso8601)
         x.method = method
@@ -146,7 +171,7 @@ extension HAR.Entry {
         x.requestHeaders = requestHeaders
         x.responseHeaders = responseHeaders
         if let t = time, t >= 0 { x.durationMs = t }
-        if let body = HAR.decodeBody(request.postData?.text, encoding: request.postData?.encoding), !body.isEmpty {
+        if let body = HAR.decodeBody(request?.postData?.text, encoding: request?.postData?.encoding), !body.isEmpty {
             x.requestBody = body
             (x.model, x.stream) = HAR.modelAndStream(ofJSON: body)
         }
@@ -178,7 +203,7 @@ extension HAR.Entry {
         let ref = SourceRef(file: file, line: line)
         x.sources = [ref]
         x.lines = [SourceLine(ref: ref, text: x.harSummary)]
-        return (x, nil)
+        return x
     }
 }
 
