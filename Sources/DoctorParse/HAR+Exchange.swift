@@ -57,15 +57,15 @@ extension HAR {
     /// The credential a request carried: bearer token, `api-key`, `x-api-key`, `x-goog-api-key`.
     static func credential(from headers: [Header]) -> String? {
         if let auth = headers.value("authorization") {
-            let t = auth.trimmingCharacters(in: .whitespaces)
+            let t = trimmedSpaces(auth)
             for scheme in ["Bearer ", "bearer ", "Basic ", "Token "] where t.hasPrefix(scheme) {
-                let v = t.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)
+                let v = trimmedSpaces(String(t.dropFirst(scheme.count)))
                 return v.isEmpty ? nil : v
             }
             return t.isEmpty ? nil : t
         }
         for name in ["api-key", "x-api-key", "x-goog-api-key"] {
-            if let v = headers.value(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
         }
         return nil
     }
@@ -73,15 +73,18 @@ extension HAR {
     /// The request id a response carried, from the usual headers.
     static func requestID(from headers: [Header]) -> String? {
         for name in requestIDHeaders {
-            if let v = headers.value(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
         }
         return nil
     }
 
     /// Model and stream flag of a JSON request body.
     static func modelAndStream(ofJSON text: String) -> (String?, Bool?) {
-        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x7B,
-              let json = JSONValue.parse(text) else { return (nil, nil) }
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x7B else { return (nil, nil) }
+        // The two top-level fields straight from the bytes; the parse only when that is unsure.
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ modelAndStreamFromBytes(UnsafeRawBufferPointer($0)) }),
+           let found = fast { return found }
+        guard let json = JSONValue.parse(text) else { return (nil, nil) }
         var stream: Bool?
         if case .bool(let b)? = json["stream"] { stream = b }
         return (json["model"]?.string, stream)
@@ -194,7 +197,7 @@ extension HAR.Entry {
             if let body = x.responseBody, responseMime?.lowercased().contains("event-stream") == true {
                 x.error = HAR.sseError(body)
             }
-            x.readResponseBody()
+            x.readHARResponseBody()
         } else {
             let text = failureText ?? (status == nil ? "no response recorded" : "no response (status \(status!))")
             x.failure = Failure(HAR.failureKind(text), text)
