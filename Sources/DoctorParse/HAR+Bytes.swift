@@ -126,6 +126,16 @@ extension HAR {
             i += 1
             return HAR.stringStops.withUnsafeBufferPointer { stops in
                 while i < n {
+                    // Eight plain bytes at a time (no quote, backslash, control or non-ASCII byte).
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+                        let q = x ^ 0x2222_2222_2222_2222, s = x ^ 0x5C5C_5C5C_5C5C_5C5C
+                        let special = (x | ((q &- ones) & ~q) | ((s &- ones) & ~s) | ((x &- 0x2020_2020_2020_2020) & ~x)) & high
+                        guard special == 0 else { break }
+                        i += 8
+                    }
+                    guard i < n else { break }
                     let c = p[i]
                     if stops[Int(c)] == 0 { i += 1; continue }
                     if c == 0x22 { i += 1; return true }

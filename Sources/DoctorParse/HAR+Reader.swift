@@ -14,7 +14,9 @@ extension HAR {
     ///
     /// Mirrors how `Document`/`Log`/`Creator` decode: the first of duplicate keys wins, a
     /// `creator` with a field of the wrong type has no name.
-    static func layout(_ b: Bytes) -> Layout? {
+    /// `spans` (from `scanEntries`) lets the walk over `log.entries` step over each entry
+    /// without reading it again; an element with no span there is stepped over byte by byte.
+    static func layout(_ b: Bytes, spans: [EntrySpan] = []) -> Layout? {
         let root = b.skipSpace(0)
         guard b.byte(root) == 0x7B else { return nil }
         var log: Int?
@@ -30,7 +32,16 @@ extension HAR {
         guard let entries, b.byte(entries) == 0x5B else { return nil }
         var layout = Layout()
         if let creator { layout.creatorName = creatorName(b, creator) }
-        b.elements(entries) { layout.entries.append($0) }
+        var k = b.skipSpace(entries + 1), s = 0
+        if b.byte(k) == 0x5D { return layout }
+        while k < b.n {
+            layout.entries.append(k)
+            while s < spans.count, spans[s].start < k { s += 1 }
+            let end = s < spans.count && spans[s].start == k ? spans[s].end ?? b.valueEnd(k) : b.valueEnd(k)
+            k = b.skipSpace(end)
+            guard b.byte(k) == 0x2C else { break }
+            k = b.skipSpace(k + 1)
+        }
         return layout
     }
 

@@ -86,7 +86,7 @@ public struct HARParser: LogParser {
     /// in turn and a page asset set aside before its body text is decoded. Gives what the
     /// decoder path gives; false (nothing done) when the document is not one it can take.
     private mutating func readPlain(_ raw: UnsafeRawBufferPointer, spans: [HAR.EntrySpan]) -> Bool {
-        guard HAR.isPlainJSON(raw), let b = HAR.Bytes(raw), let layout = HAR.layout(b) else { return false }
+        guard HAR.isPlainJSON(raw), let b = HAR.Bytes(raw), let layout = HAR.layout(b, spans: spans) else { return false }
         if let name = layout.creatorName { format = Self.format(creator: name) }
         let useSpans = spans.count == layout.entries.count
         let browser = isBrowser, file = path
