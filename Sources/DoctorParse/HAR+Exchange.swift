@@ -57,15 +57,15 @@ extension HAR {
     /// The credential a request carried: bearer token, `api-key`, `x-api-key`, `x-goog-api-key`.
     static func credential(from headers: [Header]) -> String? {
         if let auth = headers.value("authorization") {
-            let t = auth.trimmingCharacters(in: .whitespaces)
+            let t = trimmedSpaces(auth)
             for scheme in ["Bearer ", "bearer ", "Basic ", "Token "] where t.hasPrefix(scheme) {
-                let v = t.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)
+                let v = trimmedSpaces(String(t.dropFirst(scheme.count)))
                 return v.isEmpty ? nil : v
             }
             return t.isEmpty ? nil : t
         }
         for name in ["api-key", "x-api-key", "x-goog-api-key"] {
-            if let v = headers.value(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
         }
         return nil
     }
@@ -73,15 +73,18 @@ extension HAR {
     /// The request id a response carried, from the usual headers.
     static func requestID(from headers: [Header]) -> String? {
         for name in requestIDHeaders {
-            if let v = headers.value(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
         }
         return nil
     }
 
     /// Model and stream flag of a JSON request body.
     static func modelAndStream(ofJSON text: String) -> (String?, Bool?) {
-        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x7B,
-              let json = JSONValue.parse(text) else { return (nil, nil) }
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x7B else { return (nil, nil) }
+        // The two top-level fields straight from the bytes; the parse only when that is unsure.
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ modelAndStreamFromBytes(UnsafeRawBufferPointer($0)) }),
+           let found = fast { return found }
+        guard let json = JSONValue.parse(text) else { return (nil, nil) }
         var stream: Bool?
         if case .bool(let b)? = json["stream"] { stream = b }
         return (json["model"]?.string, stream)
@@ -122,8 +125,19 @@ extension HAR {
 }
 
 extension HAR.Entry {
-    /// The exchange this entry records, or why it is not one.
-    func exchange(file: String, line: Int, browser: Bool) -> (Exchange?, skipped: String?) {
+    /// What the skip rule reads of an entry, worked out once for the exchange as well.
+    struct Head {
+        var method: String
+        var url: String
+        var requestHeaders: [Header]
+        var responseHeaders: [Header]
+        var responseMime: String?
+    }
+
+    /// The request facts of an entry, or why it is not an API exchange (`HAR.skipReason`).
+    /// Reads no body text: `postHasText` says whether the request body has one, so a page
+    /// asset is set aside before its (often large) body is decoded.
+    func head(postHasText: Bool) -> (Head?, skipped: String?) {
         guard let request, let rawMethod = request.method, let url = request.url else {
             return (nil, "entries without a request method or URL")
         }
@@ -134,11 +148,25 @@ extension HAR.Entry {
         let responseMime = response?.content?.mimeType.flatMap { $0.isEmpty ? nil : $0 } ?? responseHeaders.value("content-type")
         let requestMime = request.postData?.mimeType ?? requestHeaders.value("content-type")
         if let reason = HAR.skipReason(method: method, path: parts.path, resourceType: resourceType,
-                                       requestMime: request.postData?.text == nil ? nil : requestMime,
+                                       requestMime: postHasText ? requestMime : nil,
                                        responseMime: responseMime, status: response?.status) {
             return (nil, reason)
         }
+        return (Head(method: method, url: url, requestHeaders: requestHeaders, responseHeaders: responseHeaders,
+                     responseMime: responseMime), nil)
+    }
 
+    /// The exchange this entry records, or why it is not one.
+    func exchange(file: String, line: Int, browser: Bool) -> (Exchange?, skipped: String?) {
+        let (head, reason) = head(postHasText: request?.postData?.text != nil)
+        guard let head else { return (nil, reason) }
+        return (exchange(head, file: file, line: line, browser: browser), nil)
+    }
+
+    /// The exchange of an entry that `head` kept, body texts loaded.
+    func exchange(_ head: Head, file: String, line: Int, browser: Bool) -> Exchange {
+        let (method, url, requestHeaders, responseHeaders, responseMime) =
+            (head.method, head.url, head.requestHeaders, head.responseHeaders, head.responseMime)
         var x = Exchange()
         x.time = startedDateTime.flatMap(LogTime.iso8601)
         x.method = method
@@ -146,7 +174,7 @@ extension HAR.Entry {
         x.requestHeaders = requestHeaders
         x.responseHeaders = responseHeaders
         if let t = time, t >= 0 { x.durationMs = t }
-        if let body = HAR.decodeBody(request.postData?.text, encoding: request.postData?.encoding), !body.isEmpty {
+        if let body = HAR.decodeBody(request?.postData?.text, encoding: request?.postData?.encoding), !body.isEmpty {
             x.requestBody = body
             (x.model, x.stream) = HAR.modelAndStream(ofJSON: body)
         }
@@ -169,7 +197,7 @@ extension HAR.Entry {
             if let body = x.responseBody, responseMime?.lowercased().contains("event-stream") == true {
                 x.error = HAR.sseError(body)
             }
-            x.readResponseBody()
+            x.readHARResponseBody()
         } else {
             let text = failureText ?? (status == nil ? "no response recorded" : "no response (status \(status!))")
             x.failure = Failure(HAR.failureKind(text), text)
@@ -178,7 +206,7 @@ extension HAR.Entry {
         let ref = SourceRef(file: file, line: line)
         x.sources = [ref]
         x.lines = [SourceLine(ref: ref, text: x.harSummary)]
-        return (x, nil)
+        return x
     }
 }
 

@@ -2,7 +2,11 @@ import DoctorIngest
 import DoctorModel
 import Foundation
 
-/// The narrow slice of HAR 1.2 the analyser reads, decoded with `JSONDecoder`.
+/// The narrow slice of HAR 1.2 the analyser reads.
+///
+/// A well-formed document is read straight from its bytes by `HAR.readEntry` (HAR+Reader.swift),
+/// which fills these structs exactly as the decoders below would; `JSONDecoder` reads the
+/// documents it does not take (a damaged file, trailing commas, a bad escape …).
 ///
 /// Only the fields an exchange needs are declared, so the decoder skips everything else
 /// (timings, cookies, cache, vendor `_` fields) without building values for them: decoding a
@@ -73,6 +77,7 @@ package enum HAR {
     struct NameValue: Decodable {
         var name: String?
         var value: String?
+        init() {}
         enum CodingKeys: String, CodingKey { case name, value }
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -87,6 +92,7 @@ package enum HAR {
         var headers: [NameValue]?
         var postData: PostData?
 
+        init() {}
         enum CodingKeys: String, CodingKey { case method, url, headers, postData }
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -102,6 +108,7 @@ package enum HAR {
         var mimeType: String?
         var text: String?
         var encoding: String?
+        init() {}
         enum CodingKeys: String, CodingKey { case mimeType, text, encoding }
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -123,6 +130,7 @@ package enum HAR {
         /// mitmproxy / Chrome: transport error text when `status` is 0.
         var error: String?
 
+        init() {}
         enum CodingKeys: String, CodingKey {
             case status, statusText, headers, content
             case failureText = "_failureText", error = "_error"

@@ -62,6 +62,7 @@ public struct HARParser: LogParser {
             return
         }
         let spans = document.withUnsafeBytes { HAR.scanEntries($0) }
+        if document.withUnsafeBytes({ readPlain($0, spans: spans) }) { return }
         do {
             // The decoder reads the buffer in place: a `Data` copy would hold the document twice.
             let doc = try document.withUnsafeBytes { raw in
@@ -79,6 +80,24 @@ public struct HARParser: LogParser {
             reportInvalid(document, decodeError: error)
             salvage(document, spans: spans)
         }
+    }
+
+    /// The fast path: a well-formed document in the usual shape, each entry read from its bytes
+    /// in turn and a page asset set aside before its body text is decoded. Gives what the
+    /// decoder path gives; false (nothing done) when the document is not one it can take.
+    private mutating func readPlain(_ raw: UnsafeRawBufferPointer, spans: [HAR.EntrySpan]) -> Bool {
+        guard HAR.isPlainJSON(raw), let b = HAR.Bytes(raw), let layout = HAR.layout(b, spans: spans) else { return false }
+        if let name = layout.creatorName { format = Self.format(creator: name) }
+        let useSpans = spans.count == layout.entries.count
+        let browser = isBrowser, file = path
+        read(count: layout.entries.count) { k in
+            var raw = HAR.readEntry(b, layout.entries[k])
+            let (head, reason) = raw.entry.head(postHasText: raw.postText != nil)
+            guard let head else { return (nil, reason, raw.entry) }
+            raw.loadTexts(b)
+            return (raw.entry.exchange(head, file: file, line: useSpans ? spans[k].line : 1, browser: browser), nil, raw.entry)
+        }
+        return true
     }
 
     private mutating func reportInvalid(_ document: [UInt8], decodeError: any Error) {
@@ -107,17 +126,28 @@ public struct HARParser: LogParser {
             + (cut > 0 ? " (\(cut) incomplete or unreadable)" : ""))
     }
 
+    private var isBrowser: Bool { ["chrome", "firefox", "playwright"].contains(format) }
+
     private mutating func read(_ entries: [HAR.Entry], lines: [Int]) {
-        out.lines = entries.count
-        let browser = ["chrome", "firefox", "playwright"].contains(format)
+        let browser = isBrowser, file = path
+        read(count: entries.count) { i in
+            let (x, reason) = entries[i].exchange(file: file, line: lines[i], browser: browser)
+            return (x, reason, entries[i])
+        }
+    }
+
+    /// Turns `count` entries into exchanges and notes; `entry(i)` gives the exchange of the
+    /// i-th entry or why it was skipped, and the entry (for the page-asset kinds).
+    private mutating func read(count: Int, _ entry: (Int) -> (Exchange?, String?, HAR.Entry)) {
+        out.lines = count
         var skipped: [String: Int] = [:]
         var assetKinds: [String: Int] = [:]
-        for (i, entry) in entries.enumerated() {
-            let (x, reason) = entry.exchange(file: path, line: lines[i], browser: browser)
+        for i in 0..<count {
+            let (x, reason, e) = entry(i)
             if let x { out.exchanges.append(x); continue }
             let r = reason ?? "unreadable entries"
             skipped[r, default: 0] += 1
-            if r == "page-asset" { assetKinds[entry.assetKind, default: 0] += 1 }
+            if r == "page-asset" { assetKinds[e.assetKind, default: 0] += 1 }
         }
         if let n = skipped.removeValue(forKey: "page-asset") {
             let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
