@@ -141,18 +141,12 @@ extension HAR {
 extension Exchange {
     /// `readResponseBody` (ResponseBody.swift), the body read by `HAR.jsonValue` when it can be
     /// and left unread when `HAR.responseBodyMayMatter` shows it carries nothing a rule reads.
-    /// The lines after the parse are those of `readResponseBody`: keep them in step.
     mutating func readHARResponseBody() {
         guard HAR.responseBodyMayMatter(self), let body = responseBody else { return }
         guard let fast = HAR.jsonValue(body), let json = fast else {
             readResponseBody()
             return
         }
-        if error == nil { error = ResponseBody.apiError(from: json) }
-        let isList = isModelListCall || (json["object"]?.string == "list" && json["data"] != nil)
-        if isList, (status ?? 200) < 300 {
-            listedModels = ResponseBody.listedModels(from: json)
-            if listedModels == nil, isModelListCall { listShape = ResponseBody.listShape(of: json) }
-        }
+        readResponseBody(json: json)
     }
 }

@@ -137,7 +137,7 @@ package enum HAR {
         }
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            status = c.number(.status).map { Int($0) }
+            status = c.number(.status).flatMap(HAR.statusCode)
             statusText = c.lenient(String.self, .statusText)
             headers = c.lenient([NameValue].self, .headers)
             content = c.lenient(Content.self, .content)
@@ -160,5 +160,15 @@ extension KeyedDecodingContainer {
     func number(_ key: Key) -> Double? {
         if let d = lenient(Double.self, key) { return d }
         return lenient(String.self, key).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+}
+
+extension HAR {
+    /// A HAR `status` as an integer, as before (`404`, `0` for a request that got no answer,
+    /// a fraction truncated); `nil` for a value no integer holds (huge, infinite), which would
+    /// otherwise trap when converted.
+    static func statusCode(_ v: Double) -> Int? {
+        guard v.isFinite, abs(v) < 1e15 else { return nil }
+        return Int(v)
     }
 }

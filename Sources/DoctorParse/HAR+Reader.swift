@@ -150,7 +150,7 @@ extension HAR {
                 return true
             }
             if b.key(key, is: "status") {
-                if first(1) { r.status = number(b, v).map { Int($0) } }
+                if first(1) { r.status = number(b, v).flatMap(HAR.statusCode) }
             } else if b.key(key, is: "statusText") {
                 if first(2) { r.statusText = b.stringValue(v) }
             } else if b.key(key, is: "headers") {

@@ -67,6 +67,11 @@ extension Exchange {
     /// Fills `error`, `listedModels` and `listShape` from `responseBody` when it is JSON.
     public mutating func readResponseBody() {
         guard let body = responseBody, let json = JSONValue.parse(body) else { return }
+        readResponseBody(json: json)
+    }
+
+    /// The same, from a body already parsed (the HAR reader parses bodies from their bytes).
+    public mutating func readResponseBody(json: JSONValue) {
         if error == nil { error = ResponseBody.apiError(from: json) }
         let isList = isModelListCall || (json["object"]?.string == "list" && json["data"] != nil)
         if isList, (status ?? 200) < 300 {

@@ -206,4 +206,21 @@ import TestSupport
         #expect(fast(#"{"model":"a",}"#) == nil)
         #expect(HAR.modelAndStream(ofJSON: #"{"model":"a",}"#) == ("a", nil))
     }
+
+    /// A status no integer holds is read as none, on both paths, instead of trapping.
+    @Test func aHugeStatusIsNoStatusOnBothPaths() throws {
+        for doc in [
+            #"{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://gw.example.com/v1/models"},"response":{"status":1e19}}]}}"#,
+            // A trailing comma sends the document down the decoder path.
+            #"{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://gw.example.com/v1/models"},"response":{"status":-3e300}},]}}"#,
+        ] {
+            var p = HARParser(path: "x.har", sniff: Sniff(kind: .har, format: "har", score: 95))
+            p.consume(document: Array(doc.utf8))
+            let out = p.finish()
+            if let x = out.exchanges.first { #expect(x.status == nil) }
+        }
+        #expect(HAR.statusCode(404) == 404)
+        #expect(HAR.statusCode(1e19) == nil)
+        #expect(HAR.statusCode(.infinity) == nil)
+    }
 }
