@@ -84,27 +84,22 @@ extension HAR {
     static func readEntry(_ b: Bytes, _ at: Int) -> RawEntry {
         var r = RawEntry()
         guard b.byte(at) == 0x7B else { return r }
-        var seen = 0
+        var seen = FirstKeys()
         b.members(at) { key, v in
-            @inline(__always) func first(_ bit: Int) -> Bool {
-                guard seen & bit == 0 else { return false }
-                seen |= bit
-                return true
-            }
             if b.key(key, is: "request") {
-                if first(1) { r.entry.request = request(b, v, text: &r.postText) }
+                if seen.first(1) { r.entry.request = request(b, v, text: &r.postText) }
             } else if b.key(key, is: "response") {
-                if first(2) { r.entry.response = response(b, v, text: &r.contentText) }
+                if seen.first(2) { r.entry.response = response(b, v, text: &r.contentText) }
             } else if b.key(key, is: "startedDateTime") {
-                if first(4) { r.entry.startedDateTime = b.stringValue(v) }
+                if seen.first(4) { r.entry.startedDateTime = b.stringValue(v) }
             } else if b.key(key, is: "time") {
-                if first(8) { r.entry.time = number(b, v) }
+                if seen.first(8) { r.entry.time = number(b, v) }
             } else if b.key(key, is: "serverIPAddress") {
-                if first(16) { r.entry.serverIPAddress = b.stringValue(v) }
+                if seen.first(16) { r.entry.serverIPAddress = b.stringValue(v) }
             } else if b.key(key, is: "_resourceType") {
-                if first(32) { r.entry.resourceType = b.stringValue(v) }
+                if seen.first(32) { r.entry.resourceType = b.stringValue(v) }
             } else if b.key(key, is: "_error") {
-                if first(64) { r.entry.error = b.stringValue(v) }
+                if seen.first(64) { r.entry.error = b.stringValue(v) }
             }
         }
         return r
@@ -119,21 +114,16 @@ extension HAR {
     private static func request(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Request? {
         guard b.byte(at) == 0x7B else { return nil }
         var r = Request()
-        var seen = 0
+        var seen = FirstKeys()
         b.members(at) { key, v in
-            func first(_ bit: Int) -> Bool {
-                guard seen & bit == 0 else { return false }
-                seen |= bit
-                return true
-            }
             if b.key(key, is: "method") {
-                if first(1) { r.method = b.stringValue(v) }
+                if seen.first(1) { r.method = b.stringValue(v) }
             } else if b.key(key, is: "url") {
-                if first(2) { r.url = b.stringValue(v) }
+                if seen.first(2) { r.url = b.stringValue(v) }
             } else if b.key(key, is: "headers") {
-                if first(4) { r.headers = nameValues(b, v) }
+                if seen.first(4) { r.headers = nameValues(b, v) }
             } else if b.key(key, is: "postData") {
-                if first(8) { r.postData = body(b, v, text: &text) }
+                if seen.first(8) { r.postData = body(b, v, text: &text) }
             }
         }
         return r
@@ -142,25 +132,20 @@ extension HAR {
     private static func response(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Response? {
         guard b.byte(at) == 0x7B else { return nil }
         var r = Response()
-        var seen = 0
+        var seen = FirstKeys()
         b.members(at) { key, v in
-            func first(_ bit: Int) -> Bool {
-                guard seen & bit == 0 else { return false }
-                seen |= bit
-                return true
-            }
             if b.key(key, is: "status") {
-                if first(1) { r.status = number(b, v).flatMap(HAR.statusCode) }
+                if seen.first(1) { r.status = number(b, v).flatMap(HAR.statusCode) }
             } else if b.key(key, is: "statusText") {
-                if first(2) { r.statusText = b.stringValue(v) }
+                if seen.first(2) { r.statusText = b.stringValue(v) }
             } else if b.key(key, is: "headers") {
-                if first(4) { r.headers = nameValues(b, v) }
+                if seen.first(4) { r.headers = nameValues(b, v) }
             } else if b.key(key, is: "content") {
-                if first(8) { r.content = body(b, v, text: &text) }
+                if seen.first(8) { r.content = body(b, v, text: &text) }
             } else if b.key(key, is: "_failureText") {
-                if first(16) { r.failureText = b.stringValue(v) }
+                if seen.first(16) { r.failureText = b.stringValue(v) }
             } else if b.key(key, is: "_error") {
-                if first(32) { r.error = b.stringValue(v) }
+                if seen.first(32) { r.error = b.stringValue(v) }
             }
         }
         return r
@@ -170,19 +155,14 @@ extension HAR {
     private static func body(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Body? {
         guard b.byte(at) == 0x7B else { return nil }
         var r = Body()
-        var seen = 0
+        var seen = FirstKeys()
         b.members(at) { key, v in
-            func first(_ bit: Int) -> Bool {
-                guard seen & bit == 0 else { return false }
-                seen |= bit
-                return true
-            }
             if b.key(key, is: "mimeType") {
-                if first(1) { r.mimeType = b.stringValue(v) }
+                if seen.first(1) { r.mimeType = b.stringValue(v) }
             } else if b.key(key, is: "text") {
-                if first(2) { text = b.stringSpan(v) }
+                if seen.first(2) { text = b.stringSpan(v) }
             } else if b.key(key, is: "encoding") {
-                if first(4) { r.encoding = b.stringValue(v) }
+                if seen.first(4) { r.encoding = b.stringValue(v) }
             }
         }
         return r
@@ -205,5 +185,17 @@ extension HAR {
             list.append(nv)
         }
         return ok ? list : nil
+    }
+}
+
+/// Which keys of one JSON object were read: the first occurrence of a duplicated key wins, as
+/// with the decoder the byte reader stands in for. Each key the reader knows has one bit.
+struct FirstKeys {
+    private var bits = 0
+    /// True the first time `bit` is asked for, false after.
+    @inline(__always) mutating func first(_ bit: Int) -> Bool {
+        guard bits & bit == 0 else { return false }
+        bits |= bit
+        return true
     }
 }
