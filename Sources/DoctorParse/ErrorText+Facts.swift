@@ -34,6 +34,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
     let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
+    /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
+    let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:HTTP )?status(?: code)?\s*[:=]?\s*([1-5]\d\d)\b"#)
     let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
     /// A status after a word that names it, as an error line prints it: `API Error: 404`,
     /// `HTTP Error 404`, `HTTP 404:`, `list models HTTP 401：` (a colon after a bare `HTTP 504`,
@@ -68,7 +70,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
         // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:
         // the value runs to the sentence end and may hold spaces.
-        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|$)"#),
+        // A message printed with its escapes (`model=x\n Pass model as …`) ends the value at `\n`.
+        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|\\n|$)"#),
         re(#"(?i)\binvalid model:\s*([\w.\-/:@]+)"#),
         // `Invalid model identifier "o4-mini".` (LM Studio), `Unknown model: 'x'`, `no such model "x"`.
         re(#"(?i)\b(?:invalid|unknown|unsupported|unrecognized|unrecognised|unavailable|no such)\s+model(?:\s+(?:identifier|name|id))?\s*[:=]?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
@@ -82,7 +85,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
         re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not)\b"#),
-        re(#"对于模型\s*([^，,]+?)\s*无可用渠道"#),
+        // `对于模型  无可用渠道`: the request named no model, not a model named " ".
+        re(#"对于模型\s*([^\s，,][^，,]*?)\s*无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
     ]
@@ -165,6 +169,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(failedWithStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if let g = Self.match(methodPath, line), let m = g[1], let p = g[2] {
             f.method = m
             let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))

@@ -181,6 +181,17 @@ enum ErrorTextJSON {
     }
 }
 
+extension ErrorTextJSON {
+    /// The longest quoted string of a text that reads as a sentence (three words or more).
+    static func longestQuotedSentence(_ text: String) -> String? {
+        let ns = text as NSString
+        return LooseErrorPatterns.quoted.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            .map { ns.substring(with: $0.range(at: 1)) }
+            .filter { $0.split(separator: " ").count >= 3 }
+            .max { $0.count < $1.count }
+    }
+}
+
 /// The patterns of `looseError`, compiled once.
 enum LooseErrorPatterns {
     static let message = try! NSRegularExpression(pattern: #"["']message["']\s*:\s*["']((?:[^"'\\]|\\.)+)"#)
@@ -188,4 +199,5 @@ enum LooseErrorPatterns {
     static let type = try! NSRegularExpression(pattern: #"["']type["']\s*:\s*["']([^"']+)["']"#)
     static let status = try! NSRegularExpression(pattern: #"["']status["']\s*:\s*["']?([^"',}]+)"#)
     static let numericCode = try! NSRegularExpression(pattern: #"["']code["']\s*:\s*["']?(\d{3})\b"#)
+    static let quoted = try! NSRegularExpression(pattern: #""((?:[^"\\\n]|\\.){12,})""#)
 }

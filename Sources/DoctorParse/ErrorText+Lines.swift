@@ -10,25 +10,52 @@ extension ErrorTextReader {
 
     /// Claims traceback frames and stack lines (not prose) and turns uvicorn / GIN / nginx
     /// access lines into exchanges; a traceback through httpcore's connect becomes a failure.
-    func markStacksAndAccessLines(_ units: inout [Unit], _ covered: inout Set<Int>, _ res: inout Result) {
+    func markStacksAndAccessLines(_ units: inout [Unit], _ covered: inout Set<Int>, _ res: inout Result,
+                                  _ tracebackCalls: inout [(line: Int, call: String)]) {
         var i = 0
         while i < lines.count {
             let t = lines[i].text
-            if t.hasPrefix("Traceback (most recent call last)") {
+            // A log prefix may come first (`[04:06:20] [Core] [ERRO] …: Traceback (most recent call last):`).
+            if t.contains("Traceback (most recent call last)") {
+                // Frames are indented; a paste often puts a blank line between them.
                 var j = i + 1
-                while j < lines.count, let f = lines[j].text.first, f == " " || f == "\t" { j += 1 }
+                while j < lines.count {
+                    if let f = lines[j].text.first, f == " " || f == "\t" { j += 1; continue }
+                    if lines[j].text.allSatisfy(\.isWhitespace), let k = lines[(j + 1)...].firstIndex(where: { !$0.text.allSatisfy(\.isWhitespace) }),
+                       let f = lines[k].text.first, f == " " || f == "\t" {
+                        j = k
+                        continue
+                    }
+                    break
+                }
                 let frames = lines[i..<j].map(\.text).joined(separator: "\n")
                 covered.formUnion(i..<j)
                 if res.format == "text" { res.format = "traceback" }
-                let finalLine = j < lines.count ? lines[j].text : ""
+                // The exception line: the next non-blank line after the frames.
+                let last = lines[j...].firstIndex { !$0.text.allSatisfy(\.isWhitespace) }
+                let finalLine = last.map { lines[$0].text } ?? ""
+                let finalFacts = pat.facts(in: finalLine)
+                let call = Self.sdkCall(inFrames: frames)
                 let connectFrames = (frames.contains("httpcore") || frames.contains("httpx") || frames.contains("urllib3") || frames.contains("aiohttp"))
                     && (frames.contains("_connect") || frames.contains("connect_tcp") || frames.contains("ConnectError") || frames.contains("create_connection"))
-                if connectFrames && pat.facts(in: finalLine).failure == nil && pat.facts(in: finalLine).status == nil {
+                let bare = finalFacts.failure == nil && finalFacts.status == nil && finalFacts.exceptionClass == nil
+                if connectFrames && finalFacts.failure == nil && finalFacts.status == nil {
                     var u = Unit(idx: Array(i..<j))
                     let what = finalLine.isEmpty ? "traceback ends in the HTTP client's connect step (cut before the exception line)" : finalLine
                     u.e.failure = Failure(.connectionError, what)
                     u.e.hints.insert(.tracebackConnect)
+                    if let c = call { u.e.hints.insert(.sdkCall(c)) }
                     units.append(u)
+                } else if bare, frames.contains("_make_status_error") || frames.contains("raise APIStatusError") {
+                    // The SDK raised its HTTP status error and the paste ends (or wanders off)
+                    // before the exception line: a call failed, its status is unknown.
+                    var u = Unit(idx: Array(i..<j))
+                    u.e.error = APIError(type: "APIStatusError", message: "the SDK raised an HTTP status error (the exception line is not in the paste)")
+                    if let c = call { u.e.hints.insert(.sdkCall(c)) }
+                    units.append(u)
+                } else if let c = call, let k = last {
+                    // The exception line is read below as its own error: it keeps the SDK call.
+                    tracebackCalls.append((k, c))
                 }
                 i = j
                 continue
@@ -42,6 +69,29 @@ extension ErrorTextReader {
             i += 1
         }
     }
+
+    /// The openai SDK method a traceback went through (`models.list`, `chat.completions.create`):
+    /// from the SDK's resource frames (`…/openai/resources/models.py", line 91, in list`), else
+    /// from the caller's source line (`models = await self.client.models.list()`).
+    static func sdkCall(inFrames frames: String) -> String? {
+        var call: String?
+        let ns = frames as NSString
+        for m in resourceFrame.matches(in: frames, range: NSRange(location: 0, length: ns.length)) {
+            var parts: [String] = []
+            for p in ns.substring(with: m.range(at: 1)).split(separator: "/") where parts.last != String(p) { parts.append(String(p)) }
+            let fn = ns.substring(with: m.range(at: 2))
+            if !fn.hasPrefix("_") { call = (parts + [fn]).joined(separator: ".") }
+        }
+        if call != nil { return call }
+        for m in sourceCall.matches(in: frames, range: NSRange(location: 0, length: ns.length)) {
+            call = ns.substring(with: m.range(at: 1))
+        }
+        return call
+    }
+
+    static let resourceFrame = try! NSRegularExpression(pattern: #"/openai/resources/([\w/]+)\.py", line \d+, in (\w+)"#)
+    static let sourceCall = try! NSRegularExpression(
+        pattern: #"\.((?:beta\.)?(?:chat\.completions|completions|embeddings|models|responses|images|audio\.\w+)\.(?:create|list|retrieve|generate|parse|stream))\("#)
 
     /// `INFO: 1.2.3.4:5 - "POST /v1/chat/completions HTTP/1.1" 404 Not Found`, nginx combined
     /// lines, and `[GIN] … | 404 | … | POST "/v1/chat/completions"`.

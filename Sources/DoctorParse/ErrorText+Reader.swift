@@ -86,12 +86,20 @@ struct ErrorTextReader {
                 var u = Unit(idx: span)
                 var pf = pat.facts(in: prefix)
                 // `HTTP 503` / `Error 404:` alone on the line before a pretty-printed body.
+                // Or a longer line that introduces it (`HTTP POST https://… failed with status code 401:`).
                 if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1),
-                   lines[li - 1].text.count <= 60, !lines[li - 1].text.contains("<") {
+                   lines[li - 1].text.count <= 60 || lines[li - 1].text.trimmingCharacters(in: .whitespaces).hasSuffix(":"),
+                   !lines[li - 1].text.contains("<") {
                     let before = pat.facts(in: lines[li - 1].text)
                     if before.status != nil { pf = before; u.idx.append(li - 1); covered.insert(li - 1) }
                 }
                 fillFromJSON(&u.e, f.value, err, prefix: pf)
+                // A body damaged in the paste (`"message": "", "": "": "The model … has been
+                // deprecated"`): its message is the longest sentence quoted inside it.
+                if (u.e.error?.message ?? "").isEmpty, let m = ErrorTextJSON.longestQuotedSentence(String(decoding: Array(joined.utf8)[f.start..<f.end], as: UTF8.self)) {
+                    u.e.error?.message = m
+                    if u.e.model == nil { u.e.model = pat.model(in: m) ?? ErrorTextPatterns.quotedFamilyModel(in: m) }
+                }
                 units.append(u)
                 res.format = res.format == "curl" ? "curl" : "json-error"
             } else if isRequestLike(f.value) {
@@ -107,7 +115,8 @@ struct ErrorTextReader {
         units += statusLines.keys.sorted().compactMap { statusLines[$0] }
 
         looseErrors(&units, &covered, &res)
-        markStacksAndAccessLines(&units, &covered, &res)
+        var tracebackCalls: [(line: Int, call: String)] = []
+        markStacksAndAccessLines(&units, &covered, &res, &tracebackCalls)
 
         // Remaining lines: error lines or prose.
         var requests: [(i: Int, method: String, target: String)] = []
@@ -180,6 +189,10 @@ struct ErrorTextReader {
         for (i, line) in lines.enumerated() where covered.contains(i) && !context.contains(i) {
             mentions(line.text, at: line, prose: false, into: &res.signals)
         }
+        // The SDK call a traceback went through names the endpoint of its exception line's error.
+        for (li, call) in tracebackCalls {
+            if let k = units.firstIndex(where: { $0.idx.contains(li) }) { units[k].e.hints.insert(.sdkCall(call)) }
+        }
         res.exchanges = finish(units)
         // A model named again later (in the error itself) is one mention.
         var seenModels = Set<String>()
@@ -219,12 +232,23 @@ struct ErrorTextReader {
     }
 
     /// The whole text and the UTF-8 offset where each line starts.
+    ///
+    /// JSON pasted through a word processor or a forum arrives with typographic quotes
+    /// (`“error”: {“message”: “…”}`): when its keys are quoted so, every “ and ” becomes a
+    /// plain quote padded with two spaces outside the string (same byte length, so offsets
+    /// still map to lines).
     func joinedText() -> (String, [Int]) {
         var starts: [Int] = []
         var off = 0
         for l in lines { starts.append(off); off += l.text.utf8.count + 1 }
-        return (lines.map(\.text).joined(separator: "\n"), starts)
+        let text = lines.map(\.text).joined(separator: "\n")
+        guard text.contains("\u{201C}"), Self.curlyKey.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil else {
+            return (text, starts)
+        }
+        return (text.replacingOccurrences(of: "\u{201C}", with: "  \"").replacingOccurrences(of: "\u{201D}", with: "\"  "), starts)
     }
+
+    static let curlyKey = try! NSRegularExpression(pattern: #"\u201C\w+\u201D\s*:"#)
 
     func lineIndex(forByte b: Int, _ starts: [Int]) -> Int {
         var lo = 0, hi = starts.count - 1

@@ -124,4 +124,43 @@ import TestSupport
         #expect(AliasTables.lookupKeys("gpt-4o@2024-05-13") == ["gpt-4o@2024-05-13", "gpt-4o"])
         #expect(AliasTables.lookup(["gemini-x": "gemini-y"], "openrouter/google/gemini-x:free") == "gemini-y")
     }
+
+    func parse(_ text: String) -> ParseOutput {
+        parseLines(ErrorTextParser.self, text, path: "ticket.txt")
+    }
+
+    /// `对于模型  无可用渠道` names no model (the request had none), and a message printed with its
+    /// escapes ends the model at `\n`: neither becomes a "model with a space".
+    @Test func anEmptyOrEscapedModelIsNotAModelWithASpace() throws {
+        let empty = parse(#"503 {"error":{"message":"当前分组 default 下对于模型  无可用渠道 (request id: 2025)","type":"one_api_error"}}"#)
+        #expect(try #require(empty.exchanges.first).model == nil)
+        let named = parse(#"503 {"error":{"message":"当前分组 default 下对于模型 gpt-4o 无可用渠道","type":"one_api_error"}}"#)
+        #expect(named.exchanges.first?.model == "gpt-4o")
+        let escaped = parse(#"BadRequestError: litellm.BadRequestError: LLM Provider NOT provided. You passed model=org/some-coder-30b\n Pass model as E.g. For 'Huggingface' inference endpoints"#)
+        #expect(escaped.exchanges.first?.model == "org/some-coder-30b")
+    }
+
+    /// JSON pasted with typographic quotes is still an error body, and a body whose message
+    /// field was damaged in the paste keeps the sentence quoted inside it.
+    @Test func typographicQuotesAndDamagedMessagesStillGiveTheError() throws {
+        let curly = parse("HTTP POST https://api.example.com/v1/chat/completions failed with status code 401:\n{\n\u{201C}error\u{201D}: {\n\u{201C}message\u{201D}: \u{201C}Incorrect API key provided: sk-ab12****xy9z.\u{201D},\n\u{201C}code\u{201D}: \u{201C}invalid_api_key\u{201D}\n}\n}\n")
+        // One call: the status line introduces the body pasted under it.
+        #expect(curly.exchanges.count == 1)
+        let e = try #require(curly.exchanges.first)
+        #expect(e.error?.message?.hasPrefix("Incorrect API key provided") == true)
+        #expect(e.error?.code == "invalid_api_key")
+        #expect(e.status == 401)
+        #expect(e.url == "https://api.example.com/v1/chat/completions")
+        let damaged = parse("""
+          "error": {
+                "message": "",
+                "": "": "The model `gpt-4-vision-preview` has been deprecated, learn more here: https://example.com/deprecations",
+                "type": "invalid_request_error",
+                "code": "model_not_found"
+            }
+        """)
+        let d = try #require(damaged.exchanges.first { $0.error != nil })
+        #expect(d.error?.message?.contains("has been deprecated") == true)
+        #expect(d.model == "gpt-4-vision-preview")
+    }
 }
