@@ -53,7 +53,8 @@ public struct HTMLRenderer: ReportRenderer {
     private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
         out.append("<section>")
         if r.isHealthy {
-            out.append("<p class=\"healthy\">\(Self.esc(l.healthyHeadline(r)))</p>")
+            let headline = l.healthyHeadline(r)
+            out.append("<p class=\"\(headline == l.noProblemFound ? "healthy" : "unsettled")\">\(Self.esc(headline))</p>")
             if !r.findings.isEmpty { out.append("<h2>\(Self.esc(l.otherObservations))</h2>") }
         } else {
             out.append("<h2>\(Self.esc(l.mostLikelyCause))</h2>")
@@ -290,6 +291,7 @@ public struct HTMLRenderer: ReportRenderer {
     code{font:13px ui-monospace,monospace;background:#f3f3f3;padding:0 .2rem;border-radius:3px;word-break:break-all}\
     .banner{background:#b00020;color:#fff;font-weight:bold;padding:.5rem 1rem}\
     .healthy{background:#e7f6ea;border-left:4px solid #2e7d32;padding:.5rem 1rem;font-weight:bold}\
+    .unsettled{background:#fff4e5;border-left:4px solid #b26a00;padding:.5rem 1rem;font-weight:bold}\
     .finding{border-left:4px solid #999;padding:.2rem 1rem;margin:1rem 0;background:#fafafa}\
     .sev-critical,.sev-high{border-color:#b00020}.sev-medium{border-color:#e08e00}.sev-low{border-color:#1e88e5}\
     .sev{font-weight:bold;font-size:.85rem}.rank{color:#666}.meta{color:#555;font-size:.9rem;margin:.2rem 0}\

@@ -17,6 +17,11 @@ public struct Labels: Sendable, Hashable, Encodable {
     public var noProblemFound: String
     /// Shown instead of `noProblemFound` when the bundle held no HTTP call at all.
     public var nothingToDiagnose: String
+    /// Shown instead of `noProblemFound` when a call failed (or the customer states the
+    /// symptom) but only low pointers were found: never "no problem" beside a failure.
+    public var noCauseEstablished: String
+    /// Shown instead of `noProblemFound` when the only failures are outside the taxonomy.
+    public var onlyOtherErrors: String
     public var otherObservations: String
     public var fix: String
     public var evidence: String
@@ -103,6 +108,8 @@ public struct Labels: Sendable, Hashable, Encodable {
         mostLikelyCause: "Most likely cause",
         noProblemFound: "No problem found: no finding is above LOW severity.",
         nothingToDiagnose: "Nothing to diagnose: no HTTP call or error was found in the bundle. See the inventory and ask the customer for the items below.",
+        noCauseEstablished: "No cause established with confidence: something failed, and the candidates below are pointers to check, not a diagnosis. Ask the customer for the items listed.",
+        onlyOtherErrors: "No model-list or model-name problem found: the failure below is of another kind.",
         otherObservations: "Other observations",
         fix: "Fix",
         evidence: "Evidence",
@@ -169,6 +176,8 @@ public struct Labels: Sendable, Hashable, Encodable {
         mostLikelyCause: "最可能的原因",
         noProblemFound: "未发现问题：没有高于 LOW 级别的结论。",
         nothingToDiagnose: "无法诊断：包中没有找到任何 HTTP 请求或错误信息。请查看文件清单，并向客户索取下列信息。",
+        noCauseEstablished: "未能确定原因：有调用失败，下面的候选原因只是需要核实的线索，不是诊断。请向客户索取下列信息。",
+        onlyOtherErrors: "未发现模型列表或模型名称问题：下面的失败属于其他类型。",
         otherObservations: "其他观察",
         fix: "解决方法",
         evidence: "证据",
@@ -255,6 +264,12 @@ extension Labels {
     /// The line a report without serious findings opens with: "no problem" only when there
     /// was something to look at.
     func healthyHeadline(_ r: Report) -> String {
-        r.facts.exchanges == 0 && r.findings.isEmpty ? nothingToDiagnose : noProblemFound
+        // A failed call, or the pointers the message families give for one (or for the
+        // symptom the customer states): something went wrong that no rule could pin down.
+        let failed = r.facts.statusCodes.keys.contains { $0 >= 400 } || !r.facts.errors.isEmpty
+        let pointers = r.findings.contains { $0.severity == .low && ($0.rule.hasPrefix("family/") || $0.cause == "unexplained-failure") }
+        if failed && !pointers && r.findings.contains(where: { $0.cause == "outside-taxonomy" }) { return onlyOtherErrors }
+        if failed || pointers { return noCauseEstablished }
+        return r.facts.exchanges == 0 && r.findings.isEmpty ? nothingToDiagnose : noProblemFound
     }
 }

@@ -55,7 +55,8 @@ public struct TextRenderer: ReportRenderer {
 
     private func findings(_ r: Report, _ l: Labels, into out: inout [String]) {
         if r.isHealthy {
-            block(paint(l.healthyHeadline(r), r.facts.exchanges == 0 ? .warn : .good), hang: 0, into: &out)
+            let headline = l.healthyHeadline(r)
+            block(paint(headline, headline == l.noProblemFound ? .good : .warn), hang: 0, into: &out)
             out.append("")
             guard !r.findings.isEmpty else { return }
             heading(l.otherObservations, into: &out)

@@ -125,6 +125,25 @@ import Testing
         #expect(!TextRenderer().render(report).contains("No problem found"))
     }
 
+    /// Never "no problem" beside a failure: low pointers of a failed call, a failure outside
+    /// the taxonomy, and a failure with no finding each get their own headline.
+    @Test func aFailureIsNeverHeadlinedAsNoProblem() {
+        var report = SampleReport.healthy()
+        report.findings[0].severity = .low
+        report.findings[0].rule = "family/unmatched-failure"
+        #expect(TextRenderer().render(report).contains("No cause established"))
+        report.findings = []
+        report.facts.statusCodes = [200: 1, 404: 1]
+        #expect(TextRenderer().render(report).contains("No cause established"))
+        report.findings = SampleReport.healthy().findings
+        report.findings[0].severity = .info
+        report.findings[0].cause = "outside-taxonomy"
+        #expect(TextRenderer().render(report).contains("No model-list or model-name problem found"))
+        report.facts.statusCodes = [200: 2]
+        report.findings = []
+        #expect(TextRenderer().render(report).contains("No problem found"))
+    }
+
     @Test func chineseLabels() throws {
         let text = TextRenderer().render(try SampleReport.make(lang: .zh))
         for label in ["modeldoctor 0.1.0 诊断报告", "最可能的原因\n------------", "   解决方法: Set base_url to http://127.0.0.1:3000/v1.",
