@@ -35,6 +35,11 @@ enum FamilyTriage {
             failures = [f]
         }
         var out: [Finding] = []
+        // What the customer says around the failure ("all models fail", "other models work"),
+        // typed by the packs' `cues:`: candidates weigh the cue, not the raw prose.
+        // Read from the pasted text (a Chinese sentence with an error word is not a prose
+        // signal) and the customer's prose lines of other inputs.
+        let cues = families.cues(in: bundle.pastedLines.map(\.text) + bundle.signals.filter { $0.name == .ticketText }.compactMap(\.value))
         var proposed = Set(existing.map(\.cause))
         // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
         var room = max(0, 3 - proposed.count)
@@ -48,7 +53,7 @@ enum FamilyTriage {
                                 f, bundle: bundle, redactor: redactor))
                 return
             }
-            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f) {
+            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f, cues: cues) {
                 proposed.insert(c.cause)
                 room -= 1
                 // A fallback is a pointer, never a diagnosis: `low` whatever its weight.
@@ -145,13 +150,31 @@ enum FamilyTriage {
                                status: e.status ?? status(in: text), shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text))
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
-        for l in bundle.pastedLines {
+        let pasted = bundle.pastedLines
+        for (k, l) in pasted.enumerated() {
             guard let fam = families.match(l.text) else { continue }
             if out.contains(where: { $0.family?.name == fam.name }) { continue }
-            out.append(Failure(family: fam, line: l, exchange: nil, status: status(in: l.text),
-                               shape: quotedShapeOnce(l.text) ?? pasteShape(), text: l.text))
+            // One message is often wrapped over a few lines (`→ 401, message` / `→ Incorrect
+            // API key provided` / `→ sk-or-v1…. You can find your API key at …`): its
+            // paragraph is the failure's text, so the status and the words that tell the
+            // causes apart count wherever the wrap put them.
+            let text = paragraph(pasted, around: k)
+            out.append(Failure(family: fam, line: l, exchange: nil, status: status(in: l.text) ?? status(in: text),
+                               shape: quotedShapeOnce(l.text) ?? pasteShape(), text: text))
         }
         return out
+    }
+
+    /// The line at `k` with up to two lines before and three after it, as long as they are
+    /// adjacent lines of the same file and not blank (a blank line ends a paragraph).
+    static func paragraph(_ lines: [SourceLine], around k: Int) -> String {
+        func adjacent(_ a: SourceLine, _ b: SourceLine) -> Bool {
+            a.ref.file == b.ref.file && b.ref.line == a.ref.line + 1 && !b.text.allSatisfy(\.isWhitespace)
+        }
+        var lo = k, hi = k
+        while lo > 0, k - lo < 2, !lines[lo].text.allSatisfy(\.isWhitespace), adjacent(lines[lo - 1], lines[lo]) { lo -= 1 }
+        while hi + 1 < lines.count, hi - k < 3, adjacent(lines[hi], lines[hi + 1]) { hi += 1 }
+        return lines[lo...hi].map(\.text).joined(separator: "\n")
     }
 
     /// The path of the paste as a whole: the defective one among the URLs and request lines
@@ -225,7 +248,7 @@ enum FamilyTriage {
 
     /// Words that say the failing call was the model-list call.
     static let listWords = try! NSRegularExpression(
-        pattern: #"(?i)models? list|list(ing)? (the )?models|(fetch|get|load|refresh)(ing)? (the )?models|/models\b|模型列表|获取模型|拉取模型|列举模型|刷新模型"#)
+        pattern: #"(?i)models? list|list(ing)? (the )?models|\bmodels\.list\(|(fetch|get|load|refresh)(ing)? (the )?models|/models\b|模型列表|获取模型|拉取模型|列举模型|刷新模型"#)
 
     /// The configured base URL (stated in the ticket or a log) joined with the endpoint the
     /// ticket talks about — the model list when it says so, else chat completions — so a call
@@ -246,7 +269,7 @@ enum FamilyTriage {
         return Int(text[r])
     }
 
-    static func holds(_ preds: [MessageFamilies.Predicate], _ f: Failure) -> Bool {
+    static func holds(_ preds: [MessageFamilies.Predicate], _ f: Failure, cues: Set<String> = []) -> Bool {
         preds.allSatisfy { p in
             switch p {
             case .versionMissing(let b): return f.shape?.versionMissing == b
@@ -257,6 +280,8 @@ enum FamilyTriage {
             case .statusIn(let codes): return f.status.map(codes.contains) ?? false
             case .pathKnown(let b): return (f.shape != nil) == b
             case .textMatches(let pattern): return pattern.occurs(in: f.text) || pattern.occurs(in: f.line.text)
+            case .cue(let name): return cues.contains(name)
+            case .noCue(let name): return !cues.contains(name)
             }
         }
     }

@@ -15,7 +15,24 @@ public struct MessageFamilies: Sendable {
     /// Per cause key, its rivals (`rivals:` of `rules/causes.yaml`): the differential the
     /// findings stage shows beside a diagnosis that stands alone.
     public var rivals: [String: [Rival]] = [:]
+    /// Context cues (`cues:`): what the customer says around the failure, typed ("all models
+    /// fail", "other models work", "it worked before") so candidates weigh it, not raw prose.
+    public var cues: [Cue] = []
     public init() {}
+
+    /// One context cue: a name and the wordings (any language) that state it.
+    public struct Cue: Sendable {
+        public var name: String
+        public var patterns: [Pattern]
+        public var position: RulePosition
+    }
+
+    /// The names of the cues the given prose lines state.
+    public func cues(in lines: [String]) -> Set<String> {
+        var out = Set<String>()
+        for c in cues where c.patterns.contains(where: { p in lines.contains { p.occurs(in: $0) } }) { out.insert(c.name) }
+        return out
+    }
 
     /// A cause often mistaken for another, and what tells the two apart.
     public struct Rival: Sendable {
@@ -85,8 +102,12 @@ public struct MessageFamilies: Sendable {
         /// Whether a URL or path naming an API endpoint is known for the failure at all (a
         /// fallback candidate applies only when the path cannot tell).
         case pathKnown(Bool)
+        /// The customer's words state this context cue (a name from `cues:`).
+        case cue(String)
+        /// The customer's words do not state this cue.
+        case noCue(String)
 
-        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "text_matches", "path_known"]
+        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "text_matches", "path_known", "cue", "no_cue"]
     }
 
     /// The first family (in file order) one of whose patterns occurs in `text`. Fallback

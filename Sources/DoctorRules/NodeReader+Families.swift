@@ -11,14 +11,7 @@ extension NodeReader {
             guard let m = item.mapping else { error(item, "a family is a mapping with `name` and `patterns`"); continue }
             let f = fields(m, at: item, allowed: ["name", "outside", "fallback", "title", "tell", "patterns", "candidates"])
             guard let name = f["name"].flatMap({ string($0) }) else { error(item, "a family needs a `name`"); continue }
-            var patterns: [MessageFamilies.Pattern] = []
-            for p in f["patterns"].map({ sequenceNodes($0) }) ?? [] {
-                guard let s = string(p) else { continue }
-                if let risk = RegexRisk.problem(in: s) { error(p, "pattern may backtrack catastrophically: \(risk)"); continue }
-                do {
-                    patterns.append(.init(source: s, regex: try NSRegularExpression(pattern: s, options: [.caseInsensitive])))
-                } catch { self.error(p, "bad regular expression `\(s)`: \(error.localizedDescription)") }
-            }
+            let patterns = f["patterns"].map { compiledPatterns($0) } ?? []
             var fallback: MessageFamilies.Fallback?
             if let fb = f["fallback"] {
                 fallback = string(fb).flatMap(MessageFamilies.Fallback.init(rawValue:))
@@ -38,6 +31,32 @@ extension NodeReader {
                                       tell: f["tell"].flatMap { localized($0) }, patterns: patterns,
                                       candidates: candidates, fallback: fallback, position: pos(item)))
         }
+    }
+
+    /// Reads `cues:`, a list of context cues (`name` and `patterns`).
+    mutating func readCues(_ node: Node, into out: inout MessageFamilies) {
+        guard let seq = node.sequence else { error(node, "`cues` is a list of context cues, each with `name` and `patterns`"); return }
+        for item in seq {
+            guard let m = item.mapping else { error(item, "a cue is a mapping with `name` and `patterns`"); continue }
+            let f = fields(m, at: item, allowed: ["name", "patterns"])
+            guard let name = f["name"].flatMap({ string($0) }) else { error(item, "a cue needs a `name`"); continue }
+            let patterns = f["patterns"].map { compiledPatterns($0) } ?? []
+            if patterns.isEmpty { error(item, "cue `\(name)` has no usable pattern") }
+            out.cues.append(.init(name: name, patterns: patterns, position: pos(item)))
+        }
+    }
+
+    /// A list of case-blind regular expressions; bad or risky ones are errors at their position.
+    private mutating func compiledPatterns(_ node: Node) -> [MessageFamilies.Pattern] {
+        var patterns: [MessageFamilies.Pattern] = []
+        for p in sequenceNodes(node) {
+            guard let s = string(p) else { continue }
+            if let risk = RegexRisk.problem(in: s) { error(p, "pattern may backtrack catastrophically: \(risk)"); continue }
+            do {
+                patterns.append(.init(source: s, regex: try NSRegularExpression(pattern: s, options: [.caseInsensitive])))
+            } catch { self.error(p, "bad regular expression `\(s)`: \(error.localizedDescription)") }
+        }
+        return patterns
     }
 
     private mutating func sequenceNodes(_ node: Node) -> [Node] {
@@ -64,6 +83,8 @@ extension NodeReader {
                 case "malformed": if let b = bool(v) { preds.append(.malformed(b)) }
                 case "path_known": if let b = bool(v) { preds.append(.pathKnown(b)) }
                 case "endpoint_in": preds.append(.endpointIn(strings(v)))
+                case "cue": if let c = string(v) { preds.append(.cue(c)) }
+                case "no_cue": if let c = string(v) { preds.append(.noCue(c)) }
                 case "status_in": preds.append(.statusIn(strings(v).compactMap { Int($0) }))
                 case "text_matches":
                     if let s = string(v) {

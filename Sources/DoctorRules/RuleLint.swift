@@ -52,9 +52,20 @@ public enum RuleLint {
                 issues += placeholders(r)
             }
         }
+        let cueNames = Set(loaded.families.cues.map(\.name))
         for fam in loaded.families.families {
             for c in fam.candidates where !causes.contains(c.cause) {
                 issues.append(RuleError(fam.position, "family `\(fam.name)`: unknown candidate cause `\(c.cause)`\(nearest(c.cause, in: causes)); cause keys are listed in rules/causes.yaml"))
+            }
+            for c in fam.candidates {
+                for p in c.when {
+                    guard case .cue(let n) = p, !cueNames.contains(n) else { continue }
+                    issues.append(RuleError(fam.position, "family `\(fam.name)`: candidate `\(c.cause)` names unknown cue `\(n)`\(nearest(n, in: cueNames)); cues are listed under `cues:`"))
+                }
+                for p in c.when {
+                    guard case .noCue(let n) = p, !cueNames.contains(n) else { continue }
+                    issues.append(RuleError(fam.position, "family `\(fam.name)`: candidate `\(c.cause)` names unknown cue `\(n)`\(nearest(n, in: cueNames)); cues are listed under `cues:`"))
+                }
             }
         }
         for (cause, rivals) in loaded.families.rivals {

@@ -97,7 +97,7 @@ public struct RuleLoader {
             return
         }
         var reader = NodeReader(file: file)
-        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases", "families"])
+        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases", "families", "cues"])
         let version = top["schema_version"].flatMap { reader.int($0) }
         if version == nil {
             reader.error(node, "missing `schema_version` (this modeldoctor reads version \(Self.supportedSchemaVersion))")
@@ -111,6 +111,7 @@ public struct RuleLoader {
         }
         var families = MessageFamilies()
         if let f = top["families"] { reader.readFamilies(f, into: &families) }
+        if let c = top["cues"] { reader.readCues(c, into: &families) }
         let name = top["pack"].flatMap { reader.string($0) } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let causes = top["causes"].map { reader.causes($0, pack: name) }
         var pack = RulePack(name: name, version: top["version"].flatMap { reader.string($0) } ?? "0",
@@ -133,6 +134,7 @@ public struct RuleLoader {
         }
         result.errors += reader.errors
         result.families.families += families.families
+        result.families.cues += families.cues
         for c in causes?.definitions ?? [] where !c.rivals.isEmpty { result.families.rivals[c.key] = c.rivals }
         // Every file that changes results is a pack of the report's list, with its digest:
         // rules, definitions, alias tables, the cause taxonomy.

@@ -39,7 +39,45 @@ import TestSupport
     func aFailedCallIsNeverReportedAsNoProblem(_ path: String) {
         let r = Self.analyze([Repo.path(path)])
         let failed = r.bundle.exchanges.contains { ($0.status ?? 0) >= 400 || $0.error != nil || $0.failure != nil }
-        if failed { #expect(!r.report.findings.isEmpty, "\(path): a call failed but the report has no finding") }
+        guard failed else { return }
+        #expect(!r.report.findings.isEmpty, "\(path): a call failed but the report has no finding")
+        // Nor does the headline say it: low pointers are not "no problem".
+        #expect(Labels.en.healthyHeadline(r.report) != Labels.en.noProblemFound, "\(path): \"no problem found\" beside a failed call")
+    }
+
+    /// A traceback pasted from an app's log (prefix before `Traceback`, blank lines between the
+    /// frames) that ends inside the SDK's status-error raise is a failed call of the SDK method
+    /// it went through; with a configured base URL that lacks /v1 that is the first candidate.
+    @Test func aCutTracebackThroughTheSDKIsAFailedCallOfItsMethod() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try """
+        The app shows no models from my server
+        API Base URL: http://10.0.0.5:8000
+         [10:00:01] [Core] [ERRO] [app:12]: Traceback (most recent call last):
+
+          File "/app/provider/openai_source.py", line 80, in get_models
+
+            models = await self.client.models.list()
+
+          File "/usr/lib/python3.11/site-packages/openai/_base_client.py", line 1666, in request
+
+            raise self._make_status_error_fro
+        """.write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        let e = try #require(r.bundle.exchanges.first { $0.error != nil })
+        #expect(e.hints.contains(.sdkCall("models.list")))
+        #expect(r.report.findings.first?.cause == "base-url-missing-version")
+        #expect(Labels.en.healthyHeadline(r.report) == Labels.en.noCauseEstablished)
+        // The same traceback without the raise frame is not a failure.
+        try """
+        API Base URL: http://10.0.0.5:8000
+        Traceback (most recent call last):
+          File "/app/provider/openai_source.py", line 80, in get_models
+            models = await self.client.models.list()
+        """.write(to: ticket, atomically: true, encoding: .utf8)
+        #expect(Self.analyze([ticket.path]).bundle.exchanges.allSatisfy { $0.error == nil && $0.failure == nil })
     }
 
     @Test func aFailureNoFamilyKnowsIsAnUnexplainedPointer() throws {
@@ -289,6 +327,62 @@ import TestSupport
         #expect(fs.contains { $0.cause == "unexplained-failure" })
         let pointer = try #require(fs.firstIndex { $0.cause == "unexplained-failure" })
         #expect(pointer > 0, "the pointer follows the candidates")
+    }
+
+    /// "No available channel" has several causes: what the customer says around it (a cue of
+    /// `cues:`) decides which comes first; the wording alone never makes it a `high` diagnosis.
+    @Test func aContextCueDecidesBetweenTheCausesOfNoAvailableChannel() throws {
+        let error = "openai.InternalServerError: Error code: 503 - {'error': {'message': '当前分组 default 下对于模型 gpt-4o 无可用渠道', 'type': 'new_api_error'}}"
+        let plain = try Self.analyzeText("Chat fails\n\(error)")
+        #expect(plain.report.findings.first?.cause == "key-group-no-access")
+        #expect(plain.report.findings.allSatisfy { $0.severity <= .medium })
+        let allFail = try Self.analyzeText("所有模型都报这个错，换了其他模型也一样\n\(error)")
+        #expect(allFail.report.findings.first?.cause == "upstream-unavailable")
+        let english = try Self.analyzeText("Every model fails with the same error since this morning\n\(error)")
+        #expect(english.report.findings.first?.cause == "upstream-unavailable")
+    }
+
+    @Test func lintRefusesAnUnknownCue() throws {
+        let e = try Self.lintIssue(naming: "all-model-fail", pack: """
+        schema_version: 1
+        families:
+          - name: cued
+            patterns: ['wallet drained']
+            candidates:
+              - {cause: insufficient-balance, weight: 0.8, when: {cue: all-model-fail}}
+        """, file: "cued.yaml")
+        #expect(e.message.contains("unknown cue"))
+        #expect(e.message.contains("all-models-fail"))
+    }
+
+    /// A cue is data: a pack that adds one (and a candidate that reads it) changes the order.
+    @Test func aCueAddedInYAMLChangesTheCandidates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-cue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+        schema_version: 1
+        pack: acme-cues
+        version: 1.0.0
+        cues:
+          - name: kettle-cold
+            patterns: ['kettle (is|was) cold']
+        families:
+          - name: acme-teapot
+            title: {en: "acme teapot", zh: "acme 茶壶"}
+            patterns: ['teapot refuses']
+            candidates:
+              - {cause: upstream-unavailable, weight: 0.7, when: {cue: kettle-cold}}
+              - {cause: auth-invalid-key, weight: 0.5}
+        """.write(to: dir.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        let error = "Error code: 418 - {'error': {'message': 'teapot refuses', 'type': 'acme'}}"
+        try "Calls fail\n\(error)\n".write(to: ticket, atomically: true, encoding: .utf8)
+        let rules = [Repo.path("rules"), dir.path]
+        #expect(Self.analyze([ticket.path], rules: rules).report.findings.first?.cause == "auth-invalid-key")
+        try "Calls fail, and the kettle was cold this morning\n\(error)\n".write(to: ticket, atomically: true, encoding: .utf8)
+        let after = Self.analyze([ticket.path], rules: rules)
+        #expect(after.ruleErrors.isEmpty)
+        #expect(after.report.findings.first?.cause == "upstream-unavailable")
     }
 
     /// A 401 proposes the key first, and never the model-name causes.
