@@ -118,6 +118,8 @@ struct ShapeTables {
     /// A text field with more distinct values than this (timestamps make every call's log
     /// lines unique) is keyed by which of its tests hold rather than by its value.
     static let maxTextValues = 64
+    /// The key being built in `add`.
+    private var scratch: [Int32] = []
     static let outcomeBase: Int32 = 1 << 30
 
     init(program: RuleProgram, units: [(roots: [Int], extra: [FactKey])?], capacity: Int) {
@@ -154,8 +156,9 @@ struct ShapeTables {
     private mutating func signature(_ n: Int, _ v: FactValue?) -> String {
         guard let v else { return "-" }
         var sig = ""
+        tester.newValue()
         for t in outcomeTests[n]! {
-            switch tester.outcome(t, v) {
+            switch tester.outcome(t, v, as: fields[n]) {
             case .yes: sig.append("y")
             case .no: sig.append("n")
             case .unknown: sig.append("?")
@@ -197,7 +200,11 @@ struct ShapeTables {
             interned[n][v] = ids[n]
         }
         for t in tables.indices where !tables[t].overflowed {
-            if tables[t].add(f, key: tableFields[t].map { ids[$0] }) == nil { overflow(t) }
+            // One key buffer for every table and exchange: a dictionary keeps a copy only when
+            // the key is new.
+            scratch.removeAll(keepingCapacity: true)
+            for n in tableFields[t] { scratch.append(ids[n]) }
+            if tables[t].add(f, key: scratch) == nil { overflow(t) }
         }
     }
 
