@@ -39,12 +39,12 @@ extension PythonSDKLogParser {
     /// Adds a line to the current exchange's evidence and runs `change` on it.
     mutating func update(_ line: Line, endLine: Int? = nil, important: Bool, _ change: (inout Exchange) -> Void) {
         guard cur != nil else { return }
-        Self.note(&cur!.ex, path: path, line: line, endLine: endLine, important: important)
+        Self.note(&cur!.ex, path: path, line: line, endLine: endLine, important: important, pool: &linePool)
         change(&cur!.ex)
     }
 
     /// Keeps the first lines of a call and its error lines, and widens its source range.
-    static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool) {
+    static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool, pool: inout PyLinePool) {
         let last = max(endLine ?? line.number, line.number)
         if let s = ex.sources.first {
             ex.sources[0] = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
@@ -52,7 +52,8 @@ extension PythonSDKLogParser {
             ex.sources = [SourceRef(file: path, line: line.number, endLine: last)]
         }
         if ex.lines.last?.ref.line == line.number { return }
-        let kept = SourceLine(ref: SourceRef(file: path, line: line.number, endLine: last), text: line.text)
+        guard ex.lines.count < headEvidenceLines || important else { return }
+        let kept = pool.line(SourceRef(file: path, line: line.number, endLine: last), line)
         if ex.lines.count < headEvidenceLines {
             ex.lines.append(kept)
         } else if important {
@@ -249,6 +250,17 @@ extension PythonSDKLogParser {
         // The body was already read where it was set (exception text); only a body that gave
         // no error object is looked at again (a `/models` list, an odd error shape).
         if ex.error == nil && ex.responseBody != nil { ex.readResponseBody() }
+        // Appending grew the evidence array by doubling; every call is held to the end of the
+        // run, so it keeps only what it uses.
+        if ex.lines.capacity > ex.lines.count { ex.lines = Self.exactCopy(ex.lines) }
         out.exchanges.append(ex)
+    }
+
+    /// `a` in a buffer of exactly its size.
+    static func exactCopy<T>(_ a: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: a.count) { buf, n in
+            _ = buf.initialize(fromContentsOf: a)
+            n = a.count
+        }
     }
 }

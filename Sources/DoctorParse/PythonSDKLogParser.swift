@@ -35,6 +35,8 @@ public struct PythonSDKLogParser: LogParser {
     var proseLines: [Line] = []
     /// Strings every call repeats, stored once.
     var pool = PyStringPool()
+    /// The message parts of the evidence lines, stored once (see `PyLinePool`).
+    var linePool = PyLinePool()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -98,6 +100,7 @@ public struct PythonSDKLogParser: LogParser {
             flushException()
             inTraceback = false
             if head.time != nil && !head.hasOffset { facts.timesWithoutOffset = true }
+            linePool.prefixEnd = (line.number, head.messageOffset)
             let msg = Self.message(text, at: head.messageOffset)
             handle(msg, head: head, line: line)
             return
