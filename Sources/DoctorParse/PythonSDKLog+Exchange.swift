@@ -101,9 +101,20 @@ extension PythonSDKLogParser {
     }
 
     mutating func requestOptions(_ s: Substring, head: PyLogHead?, line: Line, endLine: Int?) {
-        var o = PyMessage.options(s)
-        let requestBody = pool.intern(o?.body.map(PythonLiteral.jsonText))
-        if let h = o?.headers { o?.headers = pool.intern(h) }
+        // The same options repr (a dense log repeats a few calls) reads to the same values.
+        let key = PyMemo<ParsedOptions>.key(s)
+        let parsed: ParsedOptions
+        if let key, let hit = optionsMemo.find(key) {
+            parsed = hit
+        } else {
+            var o = PyMessage.options(s)
+            let body = pool.intern(o?.body.map(PythonLiteral.jsonText))
+            if let h = o?.headers { o?.headers = pool.intern(h) }
+            parsed = ParsedOptions(options: o, requestBody: body)
+            if let key { optionsMemo.store(key, parsed) }
+        }
+        let o = parsed.options
+        let requestBody = parsed.requestBody
         beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
@@ -169,7 +180,13 @@ extension PythonSDKLogParser {
         }
         let important = (sl.status ?? 0) >= 400
         let url = pool.intern(sl.url)
-        let headers = sl.headersText.map { pool.intern(PyMessage.headers($0)) }
+        let headers = sl.headersText.map { text in
+            let key = PyMemo<[Header]>.key(text)
+            if let key, let hit = headersMemo.find(key) { return hit }
+            let h = pool.intern(PyMessage.headers(text))
+            if let key { headersMemo.store(key, h) }
+            return h
+        }
         update(line, important: important) { ex in
             if ex.method == nil { ex.method = sl.method }
             if ex.url == nil, let u = url { ex.url = u }
@@ -184,8 +201,17 @@ extension PythonSDKLogParser {
 
     /// httpcore's raw response head: status and headers even where openai 3.x logs neither.
     mutating func wireHeaders(_ msg: Substring, line: Line) {
-        guard let c = cur, c.phase != .responded, let w = PyMessage.wireResponse(msg) else { return }
-        let headers = pool.intern(w.headers)
+        guard let c = cur, c.phase != .responded else { return }
+        let key = PyMemo<WireHead?>.key(msg)
+        let wire: WireHead?
+        if let key, let hit = wireMemo.find(key) {
+            wire = hit
+        } else {
+            wire = PyMessage.wireResponse(msg).map { WireHead(status: $0.status, reason: $0.reason, headers: pool.intern($0.headers)) }
+            if let key { wireMemo.store(key, wire) }
+        }
+        guard let w = wire else { return }
+        let headers = w.headers
         update(line, important: false) { ex in
             ex.status = w.status
             if let r = w.reason { ex.statusText = r }

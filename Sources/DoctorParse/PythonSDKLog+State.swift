@@ -264,3 +264,36 @@ struct PyLinePool {
     }
 }
 
+/// Results of reading a message text, by the text's bytes: a dense log repeats a few calls
+/// thousands of times, and reading the same repr gives the same values (the readers are pure;
+/// strings interned the first time are the ones the pool would hand out again).
+/// Bounded in entries and key length; past the bound texts are read every time.
+struct PyMemo<Value> {
+    private var table: [PyLinePool.Bytes: Value] = [:]
+    static var maxEntries: Int { 4096 }
+    static var maxKeyBytes: Int { 64 * 1024 }
+
+    /// The key of `text`, nil when it is too long to keep.
+    static func key(_ text: Substring) -> PyLinePool.Bytes? {
+        text.utf8.count <= maxKeyBytes ? PyLinePool.Bytes(s: String(text)) : nil
+    }
+
+    func find(_ key: PyLinePool.Bytes) -> Value? { table[key] }
+
+    mutating func store(_ key: PyLinePool.Bytes, _ value: Value) {
+        if table.count < Self.maxEntries { table[key] = value }
+    }
+}
+
+/// A `Request options` repr as read: the options (nil when unreadable) and the body as JSON text.
+struct ParsedOptions {
+    var options: PyMessage.Options?
+    var requestBody: String?
+}
+
+/// httpcore's raw response head as read, headers interned.
+struct WireHead {
+    var status: Int
+    var reason: String?
+    var headers: [Header]
+}

@@ -37,6 +37,10 @@ public struct PythonSDKLogParser: LogParser {
     var pool = PyStringPool()
     /// The message parts of the evidence lines, stored once (see `PyLinePool`).
     var linePool = PyLinePool()
+    /// What a `Request options` repr and a headers repr read to, by their text.
+    var optionsMemo = PyMemo<ParsedOptions>()
+    var headersMemo = PyMemo<[Header]>()
+    var wireMemo = PyMemo<WireHead?>()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
