@@ -25,14 +25,54 @@ public struct SourceRef: Hashable, Sendable, Comparable, Codable {
 
 /// One raw line kept as evidence, with its position. Raw text is never rendered directly:
 /// it goes through the redactor first (see `Redactor.excerpt`).
+///
+/// The text is stored in two parts, `head + tail`: a parser may hand over the part after a
+/// line's logging prefix as a string shared with every other line that says the same thing
+/// (a dense log repeats a few messages thousands of times, only the timestamps differ), so
+/// each kept line holds its own prefix only. `text` is always the line exactly as read.
 public struct SourceLine: Hashable, Sendable {
     public var ref: SourceRef
-    public var text: String
+    private var head: String
+    private var tail: String
+
+    public var text: String {
+        get { tail.isEmpty ? head : head + tail }
+        set { head = newValue; tail = "" }
+    }
 
     public init(ref: SourceRef, text: String) {
         self.ref = ref
-        // Evidence lines are capped so a 30 kB request dump does not become a 30 kB excerpt.
-        // utf8.count is O(1) for native strings; count (characters) would walk the line.
-        self.text = text.utf8.count > 4000 ? String(text.prefix(4000)) + "…" : text
+        self.head = Self.capped(text)
+        self.tail = ""
+    }
+
+    /// A line whose text is `head + sharedTail`; `sharedTail` is meant to be a string that
+    /// other lines hold too. Capped like any other line when the whole is too long.
+    public init(ref: SourceRef, head: String, sharedTail: String) {
+        self.ref = ref
+        if head.utf8.count + sharedTail.utf8.count > Self.maxBytes {
+            self.head = Self.capped(head + sharedTail)
+            self.tail = ""
+        } else {
+            self.head = head
+            self.tail = sharedTail
+        }
+    }
+
+    public static let maxBytes = 4000
+
+    // Evidence lines are capped so a 30 kB request dump does not become a 30 kB excerpt.
+    // utf8.count is O(1) for native strings; count (characters) would walk the line.
+    private static func capped(_ text: String) -> String {
+        text.utf8.count > maxBytes ? String(text.prefix(maxBytes)) + "…" : text
+    }
+
+    public static func == (a: SourceLine, b: SourceLine) -> Bool {
+        a.ref == b.ref && a.text == b.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ref)
+        hasher.combine(text)
     }
 }

@@ -91,9 +91,13 @@ public enum ExchangeMerger {
     /// (so even lists without sources sort the same way every time).
     static func orderedFiles(_ perFile: [[Exchange]]) -> [[Exchange]] {
         struct Keyed { var rank: Int; var path: String; var signature: String; var list: [Exchange] }
-        let keyed = perFile.filter { !$0.isEmpty }.map { list in
-            Keyed(rank: list.lazy.compactMap { $0.sourceKinds.min() }.map(rank).min() ?? rank(.unknown),
-                  path: list.lazy.compactMap { $0.sources.min()?.file }.min() ?? "",
+        let lists = perFile.filter { !$0.isEmpty }
+        // One file (the usual single log): nothing to order, and no need to walk its calls.
+        guard lists.count > 1 else { return lists }
+        let keyed = lists.map { list in
+            // By index: a closure over the elements would copy each call (a retain per field).
+            Keyed(rank: list.indices.lazy.compactMap { list[$0].sourceKinds.min() }.map(rank).min() ?? rank(.unknown),
+                  path: list.indices.lazy.compactMap { list[$0].sources.min()?.file }.min() ?? "",
                   signature: signature(list), list: list)
         }
         return keyed.sorted { ($0.rank, $0.path, $0.signature) < ($1.rank, $1.path, $1.signature) }.map(\.list)

@@ -151,13 +151,13 @@ extension PythonSDKLogParser {
         }
         if !create {
             if let i = out.exchanges.indices.last {
-                Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true)
+                Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
                 change(&out.exchanges[i])
             }
             return
         }
         if let status, let i = out.exchanges.indices.reversed().prefix(8).first(where: { out.exchanges[$0].status == status }) {
-            Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true)
+            Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
             change(&out.exchanges[i])
             return
         }

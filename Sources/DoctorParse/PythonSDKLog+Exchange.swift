@@ -39,12 +39,12 @@ extension PythonSDKLogParser {
     /// Adds a line to the current exchange's evidence and runs `change` on it.
     mutating func update(_ line: Line, endLine: Int? = nil, important: Bool, _ change: (inout Exchange) -> Void) {
         guard cur != nil else { return }
-        Self.note(&cur!.ex, path: path, line: line, endLine: endLine, important: important)
+        Self.note(&cur!.ex, path: path, line: line, endLine: endLine, important: important, pool: &linePool)
         change(&cur!.ex)
     }
 
     /// Keeps the first lines of a call and its error lines, and widens its source range.
-    static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool) {
+    static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool, pool: inout PyLinePool) {
         let last = max(endLine ?? line.number, line.number)
         if let s = ex.sources.first {
             ex.sources[0] = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
@@ -52,7 +52,8 @@ extension PythonSDKLogParser {
             ex.sources = [SourceRef(file: path, line: line.number, endLine: last)]
         }
         if ex.lines.last?.ref.line == line.number { return }
-        let kept = SourceLine(ref: SourceRef(file: path, line: line.number, endLine: last), text: line.text)
+        guard ex.lines.count < headEvidenceLines || important else { return }
+        let kept = pool.line(SourceRef(file: path, line: line.number, endLine: last), line)
         if ex.lines.count < headEvidenceLines {
             ex.lines.append(kept)
         } else if important {
@@ -100,9 +101,20 @@ extension PythonSDKLogParser {
     }
 
     mutating func requestOptions(_ s: Substring, head: PyLogHead?, line: Line, endLine: Int?) {
-        var o = PyMessage.options(s)
-        let requestBody = pool.intern(o?.body.map(PythonLiteral.jsonText))
-        if let h = o?.headers { o?.headers = pool.intern(h) }
+        // The same options repr (a dense log repeats a few calls) reads to the same values.
+        let key = PyMemo<ParsedOptions>.key(s)
+        let parsed: ParsedOptions
+        if let key, let hit = optionsMemo.find(key) {
+            parsed = hit
+        } else {
+            var o = PyMessage.options(s)
+            let body = pool.intern(o?.body.map(PythonLiteral.jsonText))
+            if let h = o?.headers { o?.headers = pool.intern(h) }
+            parsed = ParsedOptions(options: o, requestBody: body)
+            if let key { optionsMemo.store(key, parsed) }
+        }
+        let o = parsed.options
+        let requestBody = parsed.requestBody
         beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
@@ -168,7 +180,13 @@ extension PythonSDKLogParser {
         }
         let important = (sl.status ?? 0) >= 400
         let url = pool.intern(sl.url)
-        let headers = sl.headersText.map { pool.intern(PyMessage.headers($0)) }
+        let headers = sl.headersText.map { text in
+            let key = PyMemo<[Header]>.key(text)
+            if let key, let hit = headersMemo.find(key) { return hit }
+            let h = pool.intern(PyMessage.headers(text))
+            if let key { headersMemo.store(key, h) }
+            return h
+        }
         update(line, important: important) { ex in
             if ex.method == nil { ex.method = sl.method }
             if ex.url == nil, let u = url { ex.url = u }
@@ -183,8 +201,17 @@ extension PythonSDKLogParser {
 
     /// httpcore's raw response head: status and headers even where openai 3.x logs neither.
     mutating func wireHeaders(_ msg: Substring, line: Line) {
-        guard let c = cur, c.phase != .responded, let w = PyMessage.wireResponse(msg) else { return }
-        let headers = pool.intern(w.headers)
+        guard let c = cur, c.phase != .responded else { return }
+        let key = PyMemo<WireHead?>.key(msg)
+        let wire: WireHead?
+        if let key, let hit = wireMemo.find(key) {
+            wire = hit
+        } else {
+            wire = PyMessage.wireResponse(msg).map { WireHead(status: $0.status, reason: $0.reason, headers: pool.intern($0.headers)) }
+            if let key { wireMemo.store(key, wire) }
+        }
+        guard let w = wire else { return }
+        let headers = w.headers
         update(line, important: false) { ex in
             ex.status = w.status
             if let r = w.reason { ex.statusText = r }
@@ -249,6 +276,17 @@ extension PythonSDKLogParser {
         // The body was already read where it was set (exception text); only a body that gave
         // no error object is looked at again (a `/models` list, an odd error shape).
         if ex.error == nil && ex.responseBody != nil { ex.readResponseBody() }
+        // Appending grew the evidence array by doubling; every call is held to the end of the
+        // run, so it keeps only what it uses.
+        if ex.lines.capacity > ex.lines.count { ex.lines = Self.exactCopy(ex.lines) }
         out.exchanges.append(ex)
+    }
+
+    /// `a` in a buffer of exactly its size.
+    static func exactCopy<T>(_ a: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: a.count) { buf, n in
+            _ = buf.initialize(fromContentsOf: a)
+            n = a.count
+        }
     }
 }

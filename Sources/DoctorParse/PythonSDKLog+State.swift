@@ -177,6 +177,123 @@ struct PyStringPool {
     mutating func intern(_ s: String?) -> String? { s.map { intern($0) } }
 
     mutating func intern(_ headers: [Header]) -> [Header] {
-        headers.map { Header(intern($0.name), intern($0.value)) }
+        let list = HeaderList(headers: headers.map { Header(intern($0.name), intern($0.value)) })
+        // The list itself is shared too: every call of one kind logs the same headers, and an
+        // array per call was a large part of what a dense log kept.
+        if let shared = lists.firstIndex(of: list).map({ lists[$0].headers }) { return shared }
+        if lists.count < Self.maxEntries { lists.insert(list) }
+        return list.headers
     }
+
+    private var lists: Set<HeaderList> = []
+
+    /// Headers compared and hashed by the bytes of their names and values.
+    struct HeaderList: Hashable {
+        var headers: [Header]
+        static func == (a: HeaderList, b: HeaderList) -> Bool {
+            a.headers.count == b.headers.count
+                && zip(a.headers, b.headers).allSatisfy { sameBytes($0.name, $1.name) && sameBytes($0.value, $1.value) }
+        }
+        func hash(into h: inout Hasher) {
+            h.combine(headers.count)
+            for x in headers {
+                var n = x.name, v = x.value
+                n.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+                h.combine(0xFF as UInt8)  // never a UTF-8 byte: separates name from value
+                v.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+                h.combine(0xFF as UInt8)
+            }
+        }
+    }
+}
+
+/// Byte-for-byte string equality (`==` on `String` is canonical equivalence).
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    var x = a, y = b
+    return x.withUTF8 { p in
+        y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+    }
+}
+
+/// The evidence lines of the calls, each kept as its own logging prefix plus a message part
+/// shared with every earlier line that said the same thing (`SourceLine(ref:head:sharedTail:)`).
+/// A dense log repeats a few messages thousands of times with only the timestamps changed;
+/// keeping each line whole made memory grow with the log's size at about its own rate.
+///
+/// Messages are matched byte for byte (not by `String` equality, which would merge canonically
+/// equivalent but different texts), so every line's `text` is exactly the line as read.
+struct PyLinePool {
+    /// Line number and UTF-8 offset of the message of the last line with a logging prefix.
+    var prefixEnd: (line: Int, offset: Int) = (-1, 0)
+    private var pool: Set<Bytes> = []
+    static let maxEntries = 16_384
+    static let maxBytes = 2048
+
+    /// A string compared and hashed by its UTF-8 bytes.
+    struct Bytes: Hashable {
+        var s: String
+        static func == (a: Bytes, b: Bytes) -> Bool { sameBytes(a.s, b.s) }
+        func hash(into h: inout Hasher) {
+            var x = s
+            x.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// `line` as evidence at `ref`: split after its logging prefix (when it is the line whose
+    /// prefix was read last) or whole, the message part shared.
+    mutating func line(_ ref: SourceRef, _ line: Line) -> SourceLine {
+        let text = line.text
+        let u = text.utf8
+        let offset = prefixEnd.line == line.number ? prefixEnd.offset : 0
+        let tailBytes = u.count - offset
+        // Short tails are stored inline in the string itself: nothing to share.
+        guard tailBytes > 15, tailBytes <= Self.maxBytes, u.count <= SourceLine.maxBytes,
+              let i = u.index(u.startIndex, offsetBy: offset, limitedBy: u.endIndex),
+              i.samePosition(in: text.unicodeScalars) != nil else {
+            return SourceLine(ref: ref, text: text)
+        }
+        let tail = Bytes(s: offset == 0 ? text : String(text[i...]))
+        let shared: String
+        if let j = pool.firstIndex(of: tail) {
+            shared = pool[j].s
+        } else {
+            if pool.count < Self.maxEntries { pool.insert(tail) }
+            shared = tail.s
+        }
+        return SourceLine(ref: ref, head: offset == 0 ? "" : String(text[..<i]), sharedTail: shared)
+    }
+}
+
+/// Results of reading a message text, by the text's bytes: a dense log repeats a few calls
+/// thousands of times, and reading the same repr gives the same values (the readers are pure;
+/// strings interned the first time are the ones the pool would hand out again).
+/// Bounded in entries and key length; past the bound texts are read every time.
+struct PyMemo<Value> {
+    private var table: [PyLinePool.Bytes: Value] = [:]
+    static var maxEntries: Int { 4096 }
+    static var maxKeyBytes: Int { 64 * 1024 }
+
+    /// The key of `text`, nil when it is too long to keep.
+    static func key(_ text: Substring) -> PyLinePool.Bytes? {
+        text.utf8.count <= maxKeyBytes ? PyLinePool.Bytes(s: String(text)) : nil
+    }
+
+    func find(_ key: PyLinePool.Bytes) -> Value? { table[key] }
+
+    mutating func store(_ key: PyLinePool.Bytes, _ value: Value) {
+        if table.count < Self.maxEntries { table[key] = value }
+    }
+}
+
+/// A `Request options` repr as read: the options (nil when unreadable) and the body as JSON text.
+struct ParsedOptions {
+    var options: PyMessage.Options?
+    var requestBody: String?
+}
+
+/// httpcore's raw response head as read, headers interned.
+struct WireHead {
+    var status: Int
+    var reason: String?
+    var headers: [Header]
 }

@@ -35,6 +35,12 @@ public struct PythonSDKLogParser: LogParser {
     var proseLines: [Line] = []
     /// Strings every call repeats, stored once.
     var pool = PyStringPool()
+    /// The message parts of the evidence lines, stored once (see `PyLinePool`).
+    var linePool = PyLinePool()
+    /// What a `Request options` repr and a headers repr read to, by their text.
+    var optionsMemo = PyMemo<ParsedOptions>()
+    var headersMemo = PyMemo<[Header]>()
+    var wireMemo = PyMemo<WireHead?>()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -98,6 +104,7 @@ public struct PythonSDKLogParser: LogParser {
             flushException()
             inTraceback = false
             if head.time != nil && !head.hasOffset { facts.timesWithoutOffset = true }
+            linePool.prefixEnd = (line.number, head.messageOffset)
             let msg = Self.message(text, at: head.messageOffset)
             handle(msg, head: head, line: line)
             return

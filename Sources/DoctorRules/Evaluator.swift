@@ -159,6 +159,13 @@ struct Evaluator {
     /// The outcome of one test on a given value, not on the loaded facts (shape keys).
     mutating func outcome(_ ct: CompiledTest, _ value: FactValue) -> Truth { test(ct, value, key: nil) }
 
+    /// The outcome of one test on `value`, taken as field `key` of a value set by the last
+    /// `newValue()`: its string and lowercased forms are made once for all the tests run on it.
+    mutating func outcome(_ ct: CompiledTest, _ value: FactValue, as key: FactKey) -> Truth { test(ct, value, key: key) }
+
+    /// Starts a new given value for `outcome(_:_:as:)` (drops the cached forms of the last).
+    mutating func newValue() { generation += 1 }
+
     private mutating func test(_ ct: CompiledTest, _ value: FactValue?, key: FactKey?) -> Truth {
         let t = ct.test
         if t.op == .exists {

@@ -132,12 +132,13 @@ public struct BundleContext: Sendable {
         self.aliases = aliases
         self.signals = signals
         var listed: [String] = []
-        for e in exchanges where e.endpoint == .models {
-            if let h = e.urlParts?.hostAndPort { listHosts.insert(h) }
-            if let c = e.credential { listCredentials.insert(c) }
-            if let l = e.listedModels, (e.status ?? 200) < 300 { listed += l }
+        // By index: `for e in exchanges` copies every call (a retain per field) to read one.
+        for i in exchanges.indices where exchanges[i].endpoint == .models {
+            if let h = exchanges[i].urlParts?.hostAndPort { listHosts.insert(h) }
+            if let c = exchanges[i].credential { listCredentials.insert(c) }
+            if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 { listed += l }
         }
-        for e in exchanges { if let m = e.model { requestedModels.insert(m) } }
+        for i in exchanges.indices { if let m = exchanges[i].model { requestedModels.insert(m) } }
         // Models a gateway log says it was configured with count as listed by the bundle.
         listed += signals.filter { $0.name == .catalogModel }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty

@@ -82,6 +82,9 @@ struct ShapeTable {
         return (Int(s), true)
     }
 
+    /// Files the next exchange under shape `s`, one already numbered.
+    mutating func addExisting(_ s: Int32) { shapeOf.append(UInt16(s)) }
+
     /// Gives up sharing: every exchange is evaluated on its own.
     mutating func overflow() {
         overflowed = true
@@ -118,6 +121,15 @@ struct ShapeTables {
     /// A text field with more distinct values than this (timestamps make every call's log
     /// lines unique) is keyed by which of its tests hold rather than by its value.
     static let maxTextValues = 64
+    /// The key being built in `add`.
+    private var scratch: [Int32] = []
+    /// Per combination of every field's id (one exchange's whole key): the shape it got in
+    /// each table. Exchanges with the same whole key get the same shapes everywhere, so a
+    /// repeated kind of call costs one lookup instead of one per table. Ids are never reused
+    /// for another value while a field is read, and a table that overflows stays so, so an
+    /// entry stays valid; bounded like the tables.
+    private var byWholeKey: [[Int32]: [Int32]] = [:]
+    static let maxWholeKeys = 4096
     static let outcomeBase: Int32 = 1 << 30
 
     init(program: RuleProgram, units: [(roots: [Int], extra: [FactKey])?], capacity: Int) {
@@ -154,8 +166,9 @@ struct ShapeTables {
     private mutating func signature(_ n: Int, _ v: FactValue?) -> String {
         guard let v else { return "-" }
         var sig = ""
+        tester.newValue()
         for t in outcomeTests[n]! {
-            switch tester.outcome(t, v) {
+            switch tester.outcome(t, v, as: fields[n]) {
             case .yes: sig.append("y")
             case .no: sig.append("n")
             case .unknown: sig.append("?")
@@ -196,9 +209,20 @@ struct ShapeTables {
             ids[n] = Int32(interned[n].count)
             interned[n][v] = ids[n]
         }
-        for t in tables.indices where !tables[t].overflowed {
-            if tables[t].add(f, key: tableFields[t].map { ids[$0] }) == nil { overflow(t) }
+        if let shapes = byWholeKey[ids] {
+            for t in tables.indices where !tables[t].overflowed { tables[t].addExisting(shapes[t]) }
+            return
         }
+        var shapes = [Int32](repeating: -1, count: tables.count)
+        var complete = true
+        for t in tables.indices where !tables[t].overflowed {
+            // One key buffer for every table and exchange: a dictionary keeps a copy only when
+            // the key is new.
+            scratch.removeAll(keepingCapacity: true)
+            for n in tableFields[t] { scratch.append(ids[n]) }
+            if let r = tables[t].add(f, key: scratch) { shapes[t] = Int32(r.shape) } else { overflow(t); complete = false }
+        }
+        if complete && byWholeKey.count < Self.maxWholeKeys { byWholeKey[ids] = shapes }
     }
 
     private mutating func overflow(_ t: Int) {
