@@ -90,7 +90,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
     ]
-    let connection = re(#"(?i)(couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
+    // Go's `proxyconnect tcp: dial tcp …`, Windows' `… actively refused it`, `no such host`.
+    let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
 
     static func re(_ p: String) -> NSRegularExpression {
         // The patterns are literals of this file: a failure is a programming error caught by tests.
@@ -192,7 +193,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         let answered = f.status.map { $0 >= 400 && $0 != 407 } ?? false
         if !answered, let g = Self.match(connection, own), let what = g[1] {
             let lower = what.lowercased()
-            let kind: Failure.Kind = lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
+            let l = own.lowercased()
+            let kind: Failure.Kind = l.contains("proxyconnect") || l.contains("proxyerror") || l.contains("tunnel connection failed") ? .proxyError
+                : lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)

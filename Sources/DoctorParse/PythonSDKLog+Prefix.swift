@@ -86,10 +86,13 @@ enum PyLogPrefix {
     }
 
     /// `2024-05-01 10:00:00,123 - openai._base_client - DEBUG - msg`, loguru, free-form.
+    /// Also a clock without a date (`20:02:25,224 httpx INFO msg`, `%(asctime)s` with a
+    /// `datefmt` of `%H:%M:%S`): the line is a record, its time unknown.
     private static func timestamped(_ u: Bytes) -> PyLogHead? {
-        guard let ts = Timestamp.parse(u, from: 0) else { return nil }
-        var head = PyLogHead(time: ts.date, fractional: ts.fractional, hasOffset: ts.hasOffset, messageOffset: ts.length)
-        var i = ts.length
+        let ts = Timestamp.parse(u, from: 0)
+        guard let length = ts?.length ?? clockLength(u) else { return nil }
+        var head = PyLogHead(time: ts?.date, fractional: ts?.fractional ?? false, hasOffset: ts?.hasOffset ?? false, messageOffset: length)
+        var i = length
         var loggerBefore: String?
         // Up to three tokens (logger, level, location) separated by " - ", " | ", " ", ": ", "[…]".
         for _ in 0..<4 {
@@ -109,12 +112,35 @@ enum PyLogPrefix {
                 return head
             }
             // A logger before the level: `… - openai._base_client - DEBUG - msg`.
-            guard loggerBefore == nil, let (name, end) = loggerToken(u, at: i) else { break }
-            loggerBefore = name
-            i = end
+            guard loggerBefore == nil else { break }
+            if let (name, end) = loggerToken(u, at: i) {
+                loggerBefore = name
+                i = end
+                continue
+            }
+            // Or a plain word with only spaces before the level: `20:02:25,232 httpx INFO msg`.
+            var j = i
+            while j < u.count, isLower(u[j]) || isUpper(u[j]) || isDigit(u[j]) || u[j] == UInt8(ascii: "_") || u[j] == UInt8(ascii: ".") { j += 1 }
+            guard j > i, j - i < 80, j < u.count, u[j] == 0x20, levelWord(u, at: skipSeparators(u, j)) != nil else { break }
+            loggerBefore = String(decoding: u[i..<j], as: UTF8.self)
+            i = j
         }
-        head.messageOffset = skipSeparators(u, ts.length)
+        // A clock alone must be followed by a level: `12:00:01 something` is not a record.
+        guard ts != nil else { return nil }
+        head.messageOffset = skipSeparators(u, length)
         return head
+    }
+
+    /// The length of `HH:MM:SS[,.]fff` followed by a space, or nil.
+    private static func clockLength(_ u: Bytes) -> Int? {
+        guard u.count > 9, isDigit(u[0]), isDigit(u[1]), u[2] == UInt8(ascii: ":"), isDigit(u[3]), isDigit(u[4]),
+              u[5] == UInt8(ascii: ":"), isDigit(u[6]), isDigit(u[7]) else { return nil }
+        var i = 8
+        if u[i] == UInt8(ascii: ",") || u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < u.count, isDigit(u[i]) { i += 1 }
+        }
+        return i < u.count && u[i] == 0x20 ? i : nil
     }
 
     /// `DEBUG:openai._base_client:msg`, `INFO:     127.0.0.1:…`, `WARNING  app: msg`.

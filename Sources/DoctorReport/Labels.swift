@@ -268,8 +268,10 @@ extension Labels {
         // symptom the customer states): something went wrong that no rule could pin down.
         let failed = r.facts.statusCodes.keys.contains { $0 >= 400 } || !r.facts.errors.isEmpty
         let pointers = r.findings.contains { $0.severity == .low && ($0.rule.hasPrefix("family/") || $0.cause == "unexplained-failure") }
-        if failed && !pointers && r.findings.contains(where: { $0.cause == "outside-taxonomy" }) { return onlyOtherErrors }
-        if failed || pointers { return noCauseEstablished }
+        if pointers { return noCauseEstablished }
+        // A failure of another kind (context length, rate limit…), read from a call or a pasted line.
+        if r.findings.contains(where: { $0.cause == "outside-taxonomy" }) { return onlyOtherErrors }
+        if failed { return noCauseEstablished }
         return r.facts.exchanges == 0 && r.findings.isEmpty ? nothingToDiagnose : noProblemFound
     }
 }

@@ -163,4 +163,12 @@ import TestSupport
         #expect(d.error?.message?.contains("has been deprecated") == true)
         #expect(d.model == "gpt-4-vision-preview")
     }
+
+    /// Go's proxy dial failure is a proxy error; Windows' "actively refused" is a connection error.
+    @Test func goProxyAndWindowsRefusalsAreNetworkFailures() throws {
+        let proxy = parse(#"An error occurred in the request，Post "https://api.example.com/v1/chat/completions": proxyconnect tcp: dial tcp 127.0.0.1:10809: connectex: No connection could be made because the target machine actively refused it."#)
+        #expect(try #require(proxy.exchanges.first).failure?.kind == .proxyError)
+        let refused = parse("Error: connect: No connection could be made because the target machine actively refused it. (localhost:11434)")
+        #expect(try #require(refused.exchanges.first).failure?.kind == .connectionError)
+    }
 }

@@ -35,6 +35,8 @@ import TestSupport
         ("loguru", "2024-05-01 10:00:00.123 | DEBUG    | openai._base_client:_request:1000 - ", "2024-05-01 10:00:00.456 | INFO     | httpx._client:_send_single_request:1025 - "),
         ("free-form", "2024-05-01 10:00:00 - ", "2024-05-01 10:00:00 - "),
         ("iso with offset", "2024-05-01T18:00:00.123+08:00 DEBUG [openai._base_client] ", "2024-05-01T18:00:00.456+08:00 INFO [httpx] "),
+        // `%(asctime)s %(name)s %(levelname)s` with a clock-only datefmt (GraphRAG's logs).
+        ("clock logger level", "10:00:00,123 openai._base_client DEBUG ", "10:00:00,456 httpx INFO "),
         ("none", "", ""),
     ]
 
@@ -48,12 +50,12 @@ import TestSupport
         let e = out.exchanges.first
         #expect(e?.requestID == "req_1")
         #expect(e?.contentType == "application/json")
-        if ["none", "stdlib default"].contains(name) {
+        if ["none", "stdlib default", "clock logger level"].contains(name) {
             #expect(e?.time == nil)
         } else {
             #expect(e?.time.map { $0.timeIntervalSince1970.rounded(.down) } == 1_714_557_600)  // 2024-05-01 10:00:00 UTC
         }
-        #expect(out.notes.contains("log times carry no UTC offset; read as UTC") == !["none", "stdlib default", "iso with offset"].contains(name))
+        #expect(out.notes.contains("log times carry no UTC offset; read as UTC") == !["none", "stdlib default", "iso with offset", "clock logger level"].contains(name))
     }
 
     @Test func fractionalTimesGiveADuration() {
