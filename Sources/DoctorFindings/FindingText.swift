@@ -14,7 +14,8 @@ enum Symptoms {
 }
 
 /// Fills `{field}` placeholders from facts; `{{` and `}}` are literal braces (`TemplateText`).
-/// An empty fact reads "(none)", a fact the bundle does not give "(unknown)", in `lang`: the
+/// `{a|b}` takes the first of `a`, `b` the bundle gives. An empty fact reads "(none)", a fact the
+/// bundle does not give "(unknown)", in `lang`: the
 /// rest of the text is the rule pack's, already in that language.
 enum Template {
     static func fill(_ text: String, facts: Facts, extra: [String: String], lang: Lang = .en) -> String {
@@ -22,8 +23,10 @@ enum Template {
         for part in TemplateText.parts(text) {
             switch part {
             case .literal(let s): out += s
-            case .placeholder(let key):
-                if let v = extra[key] ?? facts[key]?.description { out += v.isEmpty ? (lang == .zh ? "（无）" : "(none)") : String(v.prefix(200)) }
+            case .placeholder(let keys):
+                // `{a|b}`: the first of the fields the bundle gives.
+                let value = keys.split(separator: "|").lazy.compactMap { k in extra[String(k)] ?? facts[String(k)]?.description }.first
+                if let v = value { out += v.isEmpty ? (lang == .zh ? "（无）" : "(none)") : String(v.prefix(200)) }
                 else { out += lang == .zh ? "（未知）" : "(unknown)" }
             }
         }

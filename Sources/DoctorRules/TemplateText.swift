@@ -44,8 +44,13 @@ public enum TemplateText {
     }
 
     /// The placeholder names of a text, in order.
+    /// The field names the placeholders use; `{a|b}` (the first of `a`, `b` the bundle gives)
+    /// names both.
     public static func placeholders(_ text: String) -> [String] {
-        parts(text).compactMap { if case .placeholder(let k) = $0 { return k } else { return nil } }
+        parts(text).flatMap { part -> [String] in
+            guard case .placeholder(let k) = part else { return [] }
+            return k.split(separator: "|").map(String.init)
+        }
     }
 
     /// Names a template may use besides the fact fields.

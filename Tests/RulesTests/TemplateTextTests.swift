@@ -26,6 +26,15 @@ import Testing
         #expect(Template.fill("{{host}} {{ and }}", facts: f, extra: [:]) == "{host} { and }")
     }
 
+    /// `{a|b}` names whichever of two facts the bundle gives; lint checks both names.
+    @Test func alternativePlaceholdersTakeTheFirstGiven() {
+        let f = facts([(.host, "gw.example.com")])
+        #expect(Template.fill("{port|host}", facts: f, extra: [:]) == "gw.example.com")
+        #expect(Template.fill("{host|port}", facts: facts([(.host, "a"), (.port, "8080")]), extra: [:]) == "a")
+        #expect(Template.fill("{port|query}", facts: f, extra: [:]) == "(unknown)")
+        #expect(TemplateText.placeholders("see {known.case|model.case_variant_mentioned}") == ["known.case", "model.case_variant_mentioned"])
+    }
+
     @Test func bracesWithASpaceOrNoCloseStayLiteral() {
         // Packs written before the escape: `{"data": [...]}` and a stray `{` are left as they are.
         #expect(Template.fill(#"a {"data": [...]} b {c"#, facts: Facts(), extra: [:]) == #"a {"data": [...]} b {c"#)
