@@ -59,12 +59,13 @@ public enum RuleLint {
             }
             for c in fam.candidates {
                 for p in c.when {
-                    guard case .cue(let n) = p, !cueNames.contains(n) else { continue }
-                    issues.append(RuleError(fam.position, "family `\(fam.name)`: candidate `\(c.cause)` names unknown cue `\(n)`\(nearest(n, in: cueNames)); cues are listed under `cues:`"))
-                }
-                for p in c.when {
-                    guard case .noCue(let n) = p, !cueNames.contains(n) else { continue }
-                    issues.append(RuleError(fam.position, "family `\(fam.name)`: candidate `\(c.cause)` names unknown cue `\(n)`\(nearest(n, in: cueNames)); cues are listed under `cues:`"))
+                    let name: String
+                    switch p {
+                    case .cue(let n), .noCue(let n): name = n
+                    default: continue
+                    }
+                    guard !cueNames.contains(name) else { continue }
+                    issues.append(RuleError(fam.position, "family `\(fam.name)`: candidate `\(c.cause)` names unknown cue `\(name)`\(nearest(name, in: cueNames)); cues are listed under `cues:`"))
                 }
             }
         }
