@@ -166,13 +166,12 @@ enum FamilyTriage {
     }
 
     /// The line at `k` with up to two lines before and three after it, as long as they are
-    /// adjacent lines of the same file and not blank (a blank line ends a paragraph).
+    /// consecutive lines of the same file. Pasted lines keep no blank line, so a gap in the
+    /// line numbers is a blank line: it ends the paragraph.
     static func paragraph(_ lines: [SourceLine], around k: Int) -> String {
-        func adjacent(_ a: SourceLine, _ b: SourceLine) -> Bool {
-            a.ref.file == b.ref.file && b.ref.line == a.ref.line + 1 && !b.text.allSatisfy(\.isWhitespace)
-        }
+        func adjacent(_ a: SourceLine, _ b: SourceLine) -> Bool { a.ref.file == b.ref.file && b.ref.line == a.ref.line + 1 }
         var lo = k, hi = k
-        while lo > 0, k - lo < 2, !lines[lo].text.allSatisfy(\.isWhitespace), adjacent(lines[lo - 1], lines[lo]) { lo -= 1 }
+        while lo > 0, k - lo < 2, adjacent(lines[lo - 1], lines[lo]) { lo -= 1 }
         while hi + 1 < lines.count, hi - k < 3, adjacent(lines[hi], lines[hi + 1]) { hi += 1 }
         return lines[lo...hi].map(\.text).joined(separator: "\n")
     }
