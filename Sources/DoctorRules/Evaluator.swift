@@ -166,6 +166,10 @@ struct Evaluator {
     /// Starts a new given value for `outcome(_:_:as:)` (drops the cached forms of the last).
     mutating func newValue() { generation += 1 }
 
+    /// The outcome of one test on a value that may be absent, exactly as a rule's field test
+    /// reads it (for `explain`'s tree walker).
+    mutating func outcome(_ ct: CompiledTest, optional value: FactValue?, key: FactKey?) -> Truth { test(ct, value, key: key) }
+
     private mutating func test(_ ct: CompiledTest, _ value: FactValue?, key: FactKey?) -> Truth {
         let t = ct.test
         if t.op == .exists {
