@@ -20,6 +20,8 @@ public enum FindingBuilder {
         public var trace: [String: RuleEngine.RuleTrace] = [:]
     }
 
+    static let outsideTaxonomy = "outside-taxonomy"
+
     public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, families: MessageFamilies = MessageFamilies(),
                              lang: Lang, redactor: Redactor) -> Diagnosis {
         var d = Diagnosis()
@@ -29,6 +31,10 @@ public enum FindingBuilder {
         let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
         d.findings = FindingRanker.rank(fromRules + fromFamilies)
         d.findings += Differential.rivals(of: d.findings, families.rivals, bundle: bundle, lang: lang, redactor: redactor)
+        // A note that a failure is outside the taxonomy (context length, rate limit …) names no
+        // cause: it follows every cause candidate, so the first entries are the differential
+        // (best first) whatever the note's score. Order within each part is kept.
+        d.findings = d.findings.filter { $0.cause != outsideTaxonomy } + d.findings.filter { $0.cause == outsideTaxonomy }
         // An undecided rule matched no exchange: its placeholders have nothing to name.
         var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:], lang: lang) } }
         var seen = Set<String>()
