@@ -44,6 +44,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
     let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
+    /// Node's print of an error whose name or code differs from its class:
+    /// `Error [AI_APICallError]: Not Found`, `Error [ERR_INVALID_URL]: Invalid URL`.
+    let bracketedName = re(#"\bError \[([A-Za-z][\w.]*)\]:"#)
     /// `httpx.UnsupportedProtocol: …`, `requests.exceptions.ReadTimeout: …`: a module-qualified
     /// class whose name does not end in Error/Exception, leading its line.
     let qualifiedException = re(#"^\s*(?:[a-z_][a-z0-9_]*\.)+([A-Z][A-Za-z0-9]+):(?:\s|$)"#)
@@ -182,6 +185,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         f.invalidURL = line.contains("Invalid URL")
         if let g = Self.match(exception, line), let c = g[1] { f.exceptionClass = c }
         if f.exceptionClass == nil, line.contains("."), let g = Self.match(qualifiedException, line), let c = g[1] { f.exceptionClass = c }
+        if f.exceptionClass == nil, line.contains("Error ["), let g = Self.match(bracketedName, line), let c = g[1] { f.exceptionClass = c }
         f.model = model(in: line)
         if let g = Self.match(requestID, line), let r = g[1] { f.requestID = r }
         // A non-connection exception's line may quote a connection error inside the objects
@@ -199,8 +203,23 @@ struct ErrorTextPatterns: @unchecked Sendable {
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
+        // An exception whose whole message is an HTTP reason phrase (`Error
+        // [AI_APICallError]: Not Found`: SDKs that use the status text as the message) states
+        // that status.
+        if f.status == nil, f.exceptionClass != nil, let m = f.message,
+           let code = Self.reasonStatus[m.trimmingCharacters(in: CharacterSet(charactersIn: " .!")).lowercased()] {
+            f.status = code; f.statusText = m
+        }
         return f
     }
+
+    /// HTTP reason phrases, lowercased, and their status.
+    static let reasonStatus: [String: Int] = [
+        "bad request": 400, "unauthorized": 401, "payment required": 402, "forbidden": 403, "not found": 404,
+        "method not allowed": 405, "proxy authentication required": 407, "request timeout": 408,
+        "unprocessable entity": 422, "too many requests": 429, "internal server error": 500,
+        "not implemented": 501, "bad gateway": 502, "service unavailable": 503, "gateway timeout": 504,
+    ]
 
     /// The text of a line without what stands inside `(…)`, `[…]` and `{…}`.
     static func outsideBrackets(_ s: String) -> String {
@@ -217,7 +236,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// The error text of a line without its leading class name and status.
     static func message(of line: String, exceptionClass: String?) -> String {
         var s = Substring(line.trimmingCharacters(in: .whitespaces))
-        if let c = exceptionClass, let r = s.range(of: c + ":") { s = s[r.upperBound...] }
+        if let c = exceptionClass, let r = s.range(of: c + ":") ?? s.range(of: "[" + c + "]:") { s = s[r.upperBound...] }
         s = s.drop { $0 == " " }
         if s.hasPrefix("Error: ") { s = s.dropFirst(7) }
         if s.hasPrefix("Error code:") { s = s.dropFirst(11).drop { $0 == " " } }

@@ -151,6 +151,17 @@ struct ErrorTextReader {
             // A line that is an error only by a model name or a failure phrase may still be
             // the customer's own sentence: keep its words too.
             let sentence = f.status == nil && f.exceptionClass == nil && text.split(separator: " ").count >= 6
+            // A property of the error printed above it (Node's inspect of an SDK error:
+            // `url: 'https://host/messages',` under `Error [AI_APICallError]: Not Found`) is
+            // that call's URL.
+            if !f.isHard, let url = f.url, Self.isURLProperty(text),
+               let k = units.lastIndex(where: { $0.idx.contains { i - $0 <= 4 && i > $0 } }),
+               units[k].e.url == nil, units[k].e.pathOnly == nil {
+                mentions(text, at: line, prose: false, into: &res.signals)
+                units[k].e.url = url
+                units[k].idx.append(i)
+                continue
+            }
             mentions(text, at: line, prose: !f.isHard || sentence, into: &res.signals)
             guard f.isHard else { continue }
             let onlyDetail = f.status == nil && f.exceptionClass == nil && f.failure == nil
@@ -200,6 +211,17 @@ struct ErrorTextReader {
         var seen = Set<String>()
         res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
         return res
+    }
+
+    /// `url: 'https://…',` / `"requestUrl": "https://…"`: a URL-valued property line.
+    static func isURLProperty(_ text: String) -> Bool {
+        let t = text.drop { $0 == " " || $0 == "\t" }.drop { $0 == "\"" || $0 == "'" }
+        let key = t.prefix { $0.isLetter || $0 == "_" }.lowercased()
+        guard ["url", "requesturl", "request_url", "uri", "endpoint"].contains(key) else { return false }
+        let rest = t.dropFirst(key.count).drop { $0 == "\"" || $0 == "'" || $0 == " " }
+        guard rest.first == ":" || rest.first == "=" else { return false }
+        let value = rest.dropFirst().drop { $0 == " " }
+        return value.first == "'" || value.first == "\"" || value.hasPrefix("http")
     }
 
     /// Error bodies no parser could read (cut or doubly escaped): one exchange per body start.

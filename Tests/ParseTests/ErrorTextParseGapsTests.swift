@@ -171,4 +171,22 @@ import TestSupport
         let refused = parse("Error: connect: No connection could be made because the target machine actively refused it. (localhost:11434)")
         #expect(try #require(refused.exchanges.first).failure?.kind == .connectionError)
     }
+
+    /// Node prints an error whose name differs from its class as `Error [Name]: message`; an
+    /// SDK that uses the status text as the message states the status so, and the inspect
+    /// dump's `url:` property under it is that call's URL.
+    @Test func bracketedErrorNamesWithAReasonPhraseAndAURLProperty() throws {
+        let out = parse("[Chat API] Stream error: Error [AI_APICallError]: Not Found\n  url: 'https://api.example.com/messages',\n  requestBodyValues: {\n")
+        let e = try #require(out.exchanges.first)
+        #expect(out.exchanges.count == 1)
+        #expect(e.status == 404)
+        #expect(e.url == "https://api.example.com/messages")
+        #expect(e.hints.contains(.exception("AI_APICallError")))
+        // A reason phrase inside a longer message is the message, not a status.
+        let prose = parse("Error [ERR_SOMETHING]: the page was Not Found twice\n")
+        #expect(prose.exchanges.first?.status == nil)
+        // A URL property with no error above it is not a call.
+        let lone = parse("config:\n  url: 'https://api.example.com/v1',\n")
+        #expect(lone.exchanges.isEmpty)
+    }
 }

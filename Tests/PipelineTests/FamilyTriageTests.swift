@@ -186,6 +186,31 @@ import TestSupport
 
     // MARK: - Facts from the text around a failure
 
+    /// A note that a failure is outside the taxonomy names no cause: it follows every cause
+    /// candidate, so the first entries of the findings are the differential.
+    @Test func aNoteOutsideTheTaxonomyFollowsTheCauseCandidates() throws {
+        let r = try Self.analyzeText("""
+        Two calls fail
+        Error code: 404 - {'error': {'message': 'The model `llama-9-huge` does not exist', 'type': 'invalid_request_error', 'code': 'model_not_found'}}
+        Error code: 400 - {'error': {'message': "This model's maximum context length is 8192 tokens", 'type': 'invalid_request_error', 'code': 'context_length_exceeded'}}
+        """)
+        let causes = r.report.findings.map(\.cause)
+        let note = try #require(causes.firstIndex(of: "outside-taxonomy"))
+        #expect(note == causes.count - 1, "\(causes)")
+        #expect(causes.filter { $0 != "outside-taxonomy" }.count >= 3, "\(causes)")
+    }
+
+    /// openai-python 0.x words Azure's 404 for a deployment or api-version it does not serve
+    /// as `InvalidRequestError: Resource not found`.
+    @Test func azuresResourceNotFoundFromTheOldSDKIsADeploymentMismatch() throws {
+        let r = try Self.analyzeText("""
+        OPENAI_API_TYPE: "azure"
+        OPENAI_API_VERSION: "0613"
+        openai.error.InvalidRequestError: Resource not found
+        """)
+        #expect(r.report.findings.first?.cause == "azure-deployment-mismatch", "\(r.report.findings.map(\.cause))")
+    }
+
     static func analyzeText(_ text: String) throws -> AnalysisPipeline.Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
