@@ -19,6 +19,12 @@ enum BundleEnricher {
             return m
         }
         for i in out.indices {
+            // Gemini's native API names the model in the path (`/v1beta/models/gemini-1.5-pro:generateContent`):
+            // that is the model the call sent.
+            if out[i].model == nil, let url = out[i].url ?? out[i].pathOnly, let m = modelInPath(url) {
+                out[i].model = m
+                out[i].missing.removeAll { $0 == .modelNotInPaste }
+            }
             // The model named by the error message, when no request body was logged
             // (tracebacks, openai 3.x logs, gateway error lines).
             if out[i].model == nil, let message = out[i].error?.message ?? out[i].failure?.message,
@@ -35,6 +41,18 @@ enum BundleEnricher {
             }
         }
         return out
+    }
+
+    /// The model of a `/models/{id}:{method}` path (Gemini's native API), nil for any other.
+    static func modelInPath(_ url: String) -> String? {
+        guard let r = url.range(of: "/models/") else { return nil }
+        let rest = url[r.upperBound...]
+        guard let colon = rest.firstIndex(of: ":") else { return nil }
+        let id = rest[..<colon], method = rest[rest.index(after: colon)...].prefix { $0.isLetter }
+        guard !id.isEmpty, !id.contains("/"), !id.contains("?"),
+              ["generateContent", "streamGenerateContent", "countTokens", "embedContent", "batchEmbedContents", "predict"].contains(String(method))
+        else { return nil }
+        return String(id)
     }
 
     /// `model=None` and friends name no model: the body was not read.

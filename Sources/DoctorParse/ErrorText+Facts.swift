@@ -32,7 +32,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
 
     let errorCode = re(#"Error code:\s*(\d{3})"#)
     let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
-    let reason = re(#"(?:^|[\s:(\[>])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
+    let reason = re(#"(?:^|[\s:(\[>'"])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
     let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:HTTP )?status(?: code)?\s*[:=]?\s*([1-5]\d\d)\b"#)

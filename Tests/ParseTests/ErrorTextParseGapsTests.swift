@@ -189,4 +189,18 @@ import TestSupport
         let lone = parse("config:\n  url: 'https://api.example.com/v1',\n")
         #expect(lone.exchanges.isEmpty)
     }
+
+    /// httpx's `Client error '404 Not Found' for url '…'` quotes the status; Gemini's native
+    /// API names the model in the path (`/models/{id}:generateContent`).
+    @Test func aQuotedReasonLineAndAModelInAGeminiPath() throws {
+        let text = "httpx.HTTPStatusError: Client error '404 Not Found' for url 'https://gl.example.com/v1beta/models/gemini-9-mini:generateContent?key=XYZ'\n"
+        let bundle = BundleReader().read(memory: [(name: "ticket.txt", bytes: Array(text.utf8))])
+        let e = try #require(bundle.exchanges.first)
+        #expect(e.status == 404)
+        #expect(e.model == "gemini-9-mini")
+        #expect(!e.missing.contains(.modelNotInPaste))
+        #expect(BundleEnricher.modelInPath("https://h/v1/models/gpt-4o") == nil, "a plain /models/{id} is a model lookup, not a call naming it")
+        #expect(BundleEnricher.modelInPath("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse") == "gemini-2.0-flash")
+        #expect(BundleEnricher.modelInPath("/v1beta/models/x:unknownMethod") == nil)
+    }
 }
