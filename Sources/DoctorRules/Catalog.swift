@@ -69,6 +69,10 @@ public struct Catalog: Sendable, Hashable {
         /// Closest listed name by edit distance, and the distance.
         public var nearest: String?
         public var distance: Int?
+        /// A listed name that is this one plus a dash-separated part (`gemini-1.5` →
+        /// `gemini-1.5-pro`): the name lacks a variant or version suffix. The shortest such
+        /// name, then the first in order.
+        public var extended: String?
     }
 
     /// Compares `name` with every listed model.
@@ -88,6 +92,7 @@ public struct Catalog: Sendable, Hashable {
             m.normalized = list.first { normalize($0, suffixes: suffixes) == n }
                 ?? list.first { bare($0) == bare(name) && bare(name).count >= 3 }
         }
+        m.extended = longer(name, in: list)
         var best: (String, Int)?
         for c in list {
             let d = Edit.distance(lower, c.lowercased())
@@ -96,6 +101,13 @@ public struct Catalog: Sendable, Hashable {
         m.nearest = best?.0
         m.distance = best?.1
         return m
+    }
+
+    /// The shortest id of `list` that is `name` plus a dash-separated part, compared without
+    /// letter case (`gemini-1.5` → `gemini-1.5-pro`).
+    public static func longer(_ name: String, in list: [String]) -> String? {
+        let stem = name.lowercased() + "-"
+        return list.filter { $0.lowercased().hasPrefix(stem) }.min { ($0.count, $0) < ($1.count, $1) }
     }
 
     /// Lowercased, provider prefix (`openai/`), `models/`, `:tag`, `@date`, `[1m]`, date and

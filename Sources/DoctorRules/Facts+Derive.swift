@@ -245,13 +245,16 @@ extension Facts {
             f.set(.catalogNormalized, m.normalized)
             f.set(.catalogNearest, m.nearest)
             f.set(.catalogDistance, m.distance)
+            f.set(.catalogExtended, m.extended)
         }
+        if !ctx.extensionList.isEmpty { f.set(.knownExtended, Catalog.longer(model, in: ctx.extensionList)) }
         if !ctx.knownList.isEmpty {
             let k = ctx.memo.known(model) { Catalog.match(model, in: ctx.knownList, suffixes: ctx.aliases.suffixes) }
             f.set(.knownExact, k.exact)
             f.set(.knownCase, k.caseMatch)
             f.set(.knownNormalized, k.normalized)
             if let d = k.distance, d <= 2 { f.set(.knownNearest, k.nearest) }
+
         }
     }
 }

@@ -124,6 +124,9 @@ public struct BundleContext: Sendable {
     /// `host:port` of base URLs the customer or the app said were configured.
     var configuredHosts: Set<String> = []
     let knownList: [String]
+    /// Every id the alias tables name (well-known, client defaults, both sides of the legacy
+    /// table): what a name cut short may be the start of (`known.extended`).
+    let extensionList: [String]
     /// Catalog matches per distinct model name: a bundle asks for few names many times.
     let memo = MatchMemo()
 
@@ -147,6 +150,7 @@ public struct BundleContext: Sendable {
             if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
         }
         knownList = aliases.knownModels.sorted()
+        extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.keys).union(aliases.legacy.values).sorted()
     }
 }
 

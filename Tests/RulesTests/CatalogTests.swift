@@ -38,4 +38,14 @@ import Testing
         #expect(Catalog.parse(text: #"{"object":"list","data":[{"id":"a"},{"id":"b"}]}"#) == ["a", "b"])
         #expect(Catalog.parse(text: "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n  - model_name: \"o3-mini\"\n") == ["gpt-4o", "o3-mini"])
     }
+
+    /// A name cut short: the shortest listed id that is the name plus a dash-separated part.
+    @Test func aNameCutShortFindsTheShortestLongerID() {
+        let list = ["gemini-1.5-pro-002", "gemini-1.5-pro", "gemini-1.5-flash", "gemini-1.5x"]
+        #expect(Catalog.longer("gemini-1.5", in: list) == "gemini-1.5-pro")
+        #expect(Catalog.longer("Gemini-1.5", in: list) == "gemini-1.5-pro", "letter case does not matter")
+        #expect(Catalog.longer("gemini-1.5-pro", in: list) == "gemini-1.5-pro-002")
+        #expect(Catalog.longer("gemini-1", in: list) == nil, "only at a dash: 1.5 does not extend 1")
+        #expect(Catalog(models: list).match("gemini-1.5").extended == "gemini-1.5-pro")
+    }
 }
