@@ -73,8 +73,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
         // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:
         // the value runs to the sentence end and may hold spaces.
-        // A message printed with its escapes (`model=x\n Pass model as …`) ends the value at `\n`.
-        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|\\n|$)"#),
+        // A message printed with its escapes (`model=x\n Pass model as …`) ends the value at `\n`,
+        // and so does LiteLLM's next sentence when the line break was lost (`model=x Pass model as E.g. …`).
+        re(#"(?i:passed)(?: in)? model=([^\s.,;'"][^'"\n]{0,79}?)(?:[.,;](?:\s|$)|["']|\\n|\s+Pass model as\b|$)"#),
         re(#"(?i)\binvalid model:\s*([\w.\-/:@]+)"#),
         // `Invalid model identifier "o4-mini".` (LM Studio), `Unknown model: 'x'`, `no such model "x"`.
         re(#"(?i)\b(?:invalid|unknown|unsupported|unrecognized|unrecognised|unavailable|no such)\s+model(?:\s+(?:identifier|name|id))?\s*[:=]?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),

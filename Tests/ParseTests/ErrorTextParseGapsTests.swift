@@ -203,4 +203,13 @@ import TestSupport
         #expect(BundleEnricher.modelInPath("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse") == "gemini-2.0-flash")
         #expect(BundleEnricher.modelInPath("/v1beta/models/x:unknownMethod") == nil)
     }
+
+    /// LiteLLM's "You passed model=x" followed by its next sentence on the same line (the
+    /// line break lost in the paste): the model ends before "Pass model as".
+    @Test func liteLLMsPassedModelEndsBeforeItsNextSentence() throws {
+        let out = parse("litellm.BadRequestError: LLM Provider NOT provided. Pass in the LLM provider you are trying to call. You passed model=qwen3-max-instruct Pass model as E.g. For 'Huggingface' inference endpoints pass in `completion(model='huggingface/starcoder',..)`\n")
+        #expect(try #require(out.exchanges.first).model == "qwen3-max-instruct")
+        let spaced = parse("litellm.BadRequestError: Invalid model name passed in model=GPT-4.1 mini. Call `/v1/models` to view available models for your key.\n")
+        #expect(try #require(spaced.exchanges.first).model == "GPT-4.1 mini", "a display name with a space is still read whole")
+    }
 }
