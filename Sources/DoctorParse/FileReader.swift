@@ -47,6 +47,7 @@ struct FileReader {
         var parser = parserType.init(path: file.path, sniff: sniff)
         var bytes = 0
         var pasted: [SourceLine] = []
+        var smallFile: [Line]?
         if parserType.readsWholeDocument {
             var doc: [UInt8] = []
             do {
@@ -67,10 +68,18 @@ struct FileReader {
             var cut = 0
             let keepLines = sniff.kind == .errorText
             var kept: [SourceLine] = []
+            // A small file another parser claimed is kept too, in case that parser finds no
+            // call in it (see `pasteFallback`); a large one stops being kept at the bound.
+            var small: [Line]? = keepLines ? nil : []
+            var smallBytes = 0
             func take(_ line: Line) {
                 if line.truncated { cut += 1 }
                 if keepLines, kept.count < Self.maxPastedLines, !line.text.allSatisfy(\.isWhitespace) {
                     kept.append(SourceLine(ref: SourceRef(file: file.path, line: line.number), text: line.text))
+                }
+                if small != nil {
+                    smallBytes += line.text.utf8.count
+                    if smallBytes > Self.fallbackBytes || small!.count >= Self.maxPastedLines { small = nil } else { small!.append(line) }
                 }
                 parser.consume(line)
             }
@@ -84,11 +93,18 @@ struct FileReader {
             }
             splitter.finish(take)
             pasted = kept
+            smallFile = small
             if cut > 0 {
                 entry.problems.append(Problem(.warning, location: file.path, message: "\(cut) line(s) longer than \(limits.maxLineBytes) bytes were cut (raise with --max-line)"))
             }
         }
         var output = parser.finish()
+        if output.exchanges.isEmpty, let lines = smallFile, let fallback = pasteFallback(lines, path: file.path) {
+            entry.notes.append("the \(sniff.kind.rawValue) parser found no HTTP call here: read as pasted error text too (\(fallback.output.exchanges.count) exchange(s))")
+            output.exchanges = fallback.output.exchanges
+            output.signals += fallback.output.signals
+            pasted = fallback.pasted
+        }
         entry.bytes = bytes
         if let f = output.format { entry.format = f }
         entry.lines = output.lines
@@ -111,6 +127,24 @@ struct FileReader {
         }
         return Result(entry: entry, output: output, pastedLines: pasted)
     }
+
+    /// A small file a log parser claimed but found no call in (a pasted log excerpt whose
+    /// error line is in another format, an SDK log holding only a traceback): its lines are
+    /// read as pasted error text as well, so an error it holds is not dropped. Nil when that
+    /// finds no call either.
+    private func pasteFallback(_ lines: [Line], path: String) -> (output: ParseOutput, pasted: [SourceLine])? {
+        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
+        for l in lines { p.consume(l) }
+        var out = p.finish()
+        guard !out.exchanges.isEmpty else { return nil }
+        for i in out.exchanges.indices { out.exchanges[i].sourceKinds = [.errorText] }
+        let pasted = lines.filter { !$0.text.allSatisfy(\.isWhitespace) }
+            .map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
+        return (out, pasted)
+    }
+
+    /// Files up to this size keep their lines for `pasteFallback`.
+    static let fallbackBytes = 256 * 1024
 
     private func problem(for error: any Error, path: String) -> Problem {
         if let e = error as? IngestError { return e.problem }

@@ -211,6 +211,21 @@ import TestSupport
         #expect(r.report.findings.first?.cause == "azure-deployment-mismatch", "\(r.report.findings.map(\.cause))")
     }
 
+    /// A small file a log parser claims but finds no call in (an app log excerpt with a few
+    /// LiteLLM debug lines and the app's own error line) is read as pasted text as well, and
+    /// the inventory says so: its error is not dropped.
+    @Test func aSmallLogWithNoCallIsAlsoReadAsPastedText() throws {
+        let r = try Self.analyzeText("""
+        15:07:51 - LiteLLM:DEBUG: litellm_logging.py:2820 - Logging Details LiteLLM-Failure Call: []
+        15:07:51 - LiteLLM:DEBUG: utils.py:4410 - model_info: {}
+        2026-03-02 15:07:51 | WARNING  | app/analyzer.py:652 | [LiteLLM] acme/some-model failed: litellm.BadRequestError: LLM Provider NOT provided. Pass in the LLM provider you are trying to call. You passed model=acme/some-model
+        """)
+        let entry = try #require(r.report.inputs.first)
+        #expect(entry.kind == .gatewayLog, "sniffed as the LiteLLM log it looks like: \(entry.kind)")
+        #expect(entry.notes.contains { $0.contains("read as pasted error text too") }, "\(entry.notes)")
+        #expect(r.report.findings.first?.cause == "gateway-config", "\(r.report.findings.map(\.cause))")
+    }
+
     static func analyzeText(_ text: String) throws -> AnalysisPipeline.Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
