@@ -80,8 +80,13 @@ public enum FindingBuilder {
 
 extension RuleEngine {
     /// Evaluation and the findings stage in one call: what most callers want.
+    /// - Parameter stats: told the time of the rule pass, of each rule and of the findings stage.
     public func diagnose(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en,
-                         redactor: Redactor) -> FindingBuilder.Diagnosis {
-        FindingBuilder.build(run(bundle, userCatalog: userCatalog), bundle: bundle, families: families, lang: lang, redactor: redactor)
+                         redactor: Redactor, stats: RunStats? = nil) -> FindingBuilder.Diagnosis {
+        let out = run(bundle, userCatalog: userCatalog, stats: stats)
+        guard let stats else { return FindingBuilder.build(out, bundle: bundle, families: families, lang: lang, redactor: redactor) }
+        return stats.time(RunStats.StageName.findings) {
+            FindingBuilder.build(out, bundle: bundle, families: families, lang: lang, redactor: redactor)
+        }
     }
 }

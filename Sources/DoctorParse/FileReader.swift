@@ -7,6 +7,8 @@ import Foundation
 /// becomes a problem naming the byte offset; whatever was read before it is still parsed.
 struct FileReader {
     let limits: IngestLimits
+    /// Told the time spent reading (`read`) and parsing (`parse <kind>`); nil for none.
+    var stats: RunStats? = nil
 
     struct Result {
         var entry: InventoryEntry
@@ -20,8 +22,33 @@ struct FileReader {
     static let maxPastedLines = 2000
 
     func read(_ file: inout IngestedFile) -> Result {
+        guard let stats else {
+            var ignored: UInt64 = 0
+            return read(&file, timing: false, readTime: &ignored)
+        }
+        let t0 = RunStats.now()
+        var readTime: UInt64 = 0
+        let result = read(&file, timing: true, readTime: &readTime)
+        let total = RunStats.now() &- t0
+        stats.add(stage: RunStats.StageName.read, nanoseconds: min(readTime, total))
+        stats.add(stage: RunStats.StageName.parsePrefix + result.entry.kind.rawValue, nanoseconds: total &- min(readTime, total))
+        return result
+    }
+
+    /// - Parameter readTime: with `timing`, the time spent waiting for input bytes (reading,
+    ///   inflating) is added here; the rest of the call is sniffing and parsing.
+    private func read(_ file: inout IngestedFile, timing: Bool, readTime: inout UInt64) -> Result {
         var entry = InventoryEntry(path: file.path, compression: file.compression)
+        let p0 = timing ? RunStats.now() : 0
         var peeked = PeekedStream(file.stream)
+        if timing { readTime &+= RunStats.now() &- p0 }
+        /// The next chunk of input, its wait counted as reading when timed.
+        func next() throws -> ArraySlice<UInt8>? {
+            guard timing else { return try peeked.read() }
+            let t = RunStats.now()
+            defer { readTime &+= RunStats.now() &- t }
+            return try peeked.read()
+        }
         let prefix = peeked.prefix
         let text = String(decoding: prefix, as: UTF8.self)
 
@@ -51,7 +78,7 @@ struct FileReader {
         if parserType.readsWholeDocument {
             var doc: [UInt8] = []
             do {
-                while let chunk = try peeked.read() {
+                while let chunk = try next() {
                     bytes += chunk.count
                     if doc.count + chunk.count > limits.maxDocumentBytes {
                         entry.problems.append(IngestError.limitExceeded(path: file.path, limit: "document size", value: limits.maxDocumentBytes, flag: "--max-document").problem)
@@ -84,7 +111,7 @@ struct FileReader {
                 parser.consume(line)
             }
             do {
-                while let chunk = try peeked.read() {
+                while let chunk = try next() {
                     bytes += chunk.count
                     splitter.feed(chunk, take)
                 }

@@ -250,7 +250,7 @@ struct PyLinePool {
         guard tailBytes > 15, tailBytes <= Self.maxBytes, u.count <= SourceLine.maxBytes,
               let i = u.index(u.startIndex, offsetBy: offset, limitedBy: u.endIndex),
               i.samePosition(in: text.unicodeScalars) != nil else {
-            return SourceLine(ref: ref, text: text)
+            return SourceLine(ref: ref, text: recent(text))
         }
         let tail = Bytes(s: offset == 0 ? text : String(text[i...]))
         let shared: String
@@ -260,7 +260,27 @@ struct PyLinePool {
             if pool.count < Self.maxEntries { pool.insert(tail) }
             shared = tail.s
         }
-        return SourceLine(ref: ref, head: offset == 0 ? "" : String(text[..<i]), sharedTail: shared)
+        return SourceLine(ref: ref, head: offset == 0 ? "" : recent(String(text[..<i])), sharedTail: shared)
+    }
+
+    /// Logging prefixes (and short whole lines) met lately, shared by every line that repeats
+    /// one byte for byte: openai-python stamps its lines to the second (`datefmt` without
+    /// milliseconds), so the calls of one second repeat the same few prefixes, and a kept
+    /// line's own prefix was its largest part. Emptied when full, as the clock only moves on.
+    private var recentHeads: Set<Bytes> = []
+    static let maxRecent = 512
+    static let maxRecentBytes = 160
+
+    /// `s`, or the string of the same bytes met lately.
+    private mutating func recent(_ s: String) -> String {
+        // Up to 15 bytes a string is stored inline: nothing to share.
+        let n = s.utf8.count
+        guard n > 15, n <= Self.maxRecentBytes else { return s }
+        let key = Bytes(s: s)
+        if let j = recentHeads.firstIndex(of: key) { return recentHeads[j].s }
+        if recentHeads.count >= Self.maxRecent { recentHeads.removeAll(keepingCapacity: true) }
+        recentHeads.insert(key)
+        return s
     }
 }
 

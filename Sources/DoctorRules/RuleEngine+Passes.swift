@@ -34,7 +34,9 @@ extension RuleEngine {
     /// first; pass 2 evaluates each per-exchange rule (and each `against`). Bundle-scope rules
     /// need only the quantifier and signal results, between the passes. Results equal those of
     /// evaluating rule by rule over all facts held at once.
-    func evaluate(_ bundle: TicketBundle, _ ctx: BundleContext) -> [RuleRun] {
+    /// - Parameter timer: when given (`--stats`), every evaluation is timed and charged to its
+    ///   rule, and the time spent deriving facts is kept apart.
+    func evaluate(_ bundle: TicketBundle, _ ctx: BundleContext, timer: inout RuleTimer?) -> [RuleRun] {
         let exchanges = bundle.exchanges
         var ev = Evaluator(program: program, signals: bundle.signals)
         var runs = rules.map { RuleRun(requiredKnown: $0.requires.isEmpty) }
@@ -53,6 +55,12 @@ extension RuleEngine {
                                  capacity: exchanges.count)
 
         // Facts derived once per exchange, filed in the shape tables; `requires` checked.
+        let f0 = timer == nil ? 0 : RunStats.now()
+        defer {
+            // The tables' key tests, however this function returns.
+            if let t = shapes.timer { timer?.absorb(t) }
+        }
+        if timer != nil { shapes.timer = RuleTimer(rules: rules.count) }
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
         for e in exchanges {
             let f = Facts.derive(e, in: ctx)
@@ -65,6 +73,9 @@ extension RuleEngine {
             }
             shapes.add(f)
         }
+        if timer != nil { timer!.factsNanoseconds &+= RunStats.now() &- f0 }
+        /// The rule a unit's evaluations are charged to.
+        func owner(_ unit: Int) -> Int { unit < nq ? program.quantifierOwner[unit] : unit - nq }
 
         /// A unit's verdict on exchange `i`: once per shape, or on the exchange's own facts
         /// (derived once per exchange and pass, in `own`) when its table overflowed.
@@ -72,13 +83,18 @@ extension RuleEngine {
             if let s = shapes.shape(unit, i) {
                 if let v = cache[s] { return v }
                 ev.load(shapes.facts(unit, s))
+                let t0 = timer == nil ? 0 : RunStats.now()
                 let v = compute(&ev)
+                if timer != nil { timer!.evaluation(owner(unit), since: t0) }
                 cache[s] = v
                 return v
             }
             if own == nil { own = Facts.derive(exchanges[i], in: ctx) }
             ev.load(own)
-            return compute(&ev)
+            let t0 = timer == nil ? 0 : RunStats.now()
+            let v = compute(&ev)
+            if timer != nil { timer!.evaluation(owner(unit), since: t0) }
+            return v
         }
 
         // Pass 1: quantifiers, level by level.
@@ -102,7 +118,10 @@ extension RuleEngine {
         // Bundle-scope rules: quantifiers and signals only.
         for (r, rule) in rules.enumerated() where rule.scope == .bundle && runs[r].requiredKnown {
             ev.unknownFields = []; ev.witnesses = []; ev.signalHits = []
-            if ev.eval(compiled[r].when) == .yes {
+            let t0 = timer == nil ? 0 : RunStats.now()
+            let truth = ev.eval(compiled[r].when)
+            if timer != nil { timer!.evaluation(r, since: t0) }
+            if truth == .yes {
                 let w = ev.witnesses.sorted()
                 let subject = rule.subject.flatMap { s in w.first.flatMap { Facts.derive(exchanges[$0], in: ctx)[s]?.description } } ?? ""
                 runs[r].add(subject, Group(first: w.first, exchanges: w, signals: ev.signalHits))

@@ -112,6 +112,10 @@ struct ShapeTables {
     /// tests (no rule's subject): such a field can be keyed by its tests' outcomes instead of
     /// its value (see `signature`).
     private let outcomeTests: [[CompiledTest]?]
+    /// Per field with `outcomeTests`: the rule owning each test (for `timer`).
+    private let outcomeOwners: [[Int]?]
+    /// Set when the run is timed (`--stats`): the key tests are charged to their rules.
+    var timer: RuleTimer?
     /// Per field: keyed by outcomes since it showed more than `maxTextValues` distinct values.
     private var byOutcome: [Bool]
     /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
@@ -153,8 +157,12 @@ struct ShapeTables {
         // A field some rule names as its subject is read for its value, not only tested.
         let subjects = Set(units.compactMap { $0?.extra }.joined())
         var tests = [[CompiledTest]](repeating: [], count: FactKey.count)
-        for node in program.nodes { if case .test(let t) = node, let k = t.key { tests[k.slot].append(t) } }
+        var owners = [[Int]](repeating: [], count: FactKey.count)
+        for (id, node) in program.nodes.enumerated() {
+            if case .test(let t) = node, let k = t.key { tests[k.slot].append(t); owners[k.slot].append(program.nodeOwner[id]) }
+        }
         outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
+        outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
         byOutcome = fields.map { _ in false }
         outcomeIDs = fields.map { _ in [:] }
         tester = Evaluator(program: program, signals: [])
@@ -167,8 +175,11 @@ struct ShapeTables {
         guard let v else { return "-" }
         var sig = ""
         tester.newValue()
-        for t in outcomeTests[n]! {
-            switch tester.outcome(t, v, as: fields[n]) {
+        for (j, t) in outcomeTests[n]!.enumerated() {
+            let t0 = timer == nil ? 0 : RunStats.now()
+            let outcome = tester.outcome(t, v, as: fields[n])
+            if timer != nil { timer!.keyTest(outcomeOwners[n]![j], since: t0) }
+            switch outcome {
             case .yes: sig.append("y")
             case .no: sig.append("n")
             case .unknown: sig.append("?")
@@ -209,6 +220,7 @@ struct ShapeTables {
             ids[n] = Int32(interned[n].count)
             interned[n][v] = ids[n]
         }
+        if timer != nil { timer!.key(ids) }
         if let shapes = byWholeKey[ids] {
             for t in tables.indices where !tables[t].overflowed { tables[t].addExisting(shapes[t]) }
             return

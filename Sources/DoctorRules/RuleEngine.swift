@@ -53,9 +53,20 @@ public struct RuleEngine: Sendable {
         public init() {}
     }
 
-    public func run(_ bundle: TicketBundle, userCatalog: [String] = []) -> Output {
+    /// - Parameter stats: told the time of the `facts` and `rules` stages and of each rule.
+    public func run(_ bundle: TicketBundle, userCatalog: [String] = [], stats: RunStats? = nil) -> Output {
+        let t0 = stats == nil ? 0 : RunStats.now()
+        var timer: RuleTimer? = stats == nil ? nil : RuleTimer(rules: rules.count)
+        defer {
+            if let stats, let timer {
+                let total = RunStats.now() &- t0
+                stats.add(stage: RunStats.StageName.facts, nanoseconds: timer.factsNanoseconds)
+                stats.add(stage: RunStats.StageName.rules, nanoseconds: total &- min(total, timer.factsNanoseconds))
+                timer.report(to: stats, rules: rules)
+            }
+        }
         let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals)
-        let runs = evaluate(bundle, ctx)
+        let runs = evaluate(bundle, ctx, timer: &timer)
         var out = Output()
         let noExchanges = bundle.exchanges.isEmpty
         for (r, rule) in rules.enumerated() {

@@ -54,6 +54,11 @@ struct RuleProgram: Sendable {
     var rules: [CompiledRule] = []
     /// Quantifier indices grouped by level, lowest first.
     var levels: [[Int]] = []
+    /// Per node: the first rule (in rule order) whose conditions reach it, -1 for none; a
+    /// definition shared by several rules counts for the first (`--stats` per-rule times).
+    var nodeOwner: [Int] = []
+    /// Per quantifier: the first rule reaching it.
+    var quantifierOwner: [Int] = []
 
     static let maxDepth = 32
 
@@ -67,6 +72,23 @@ struct RuleProgram: Sendable {
         nodes = c.nodes; children = c.children; quantifiers = c.quantifiers; signalTests = c.signalTests
         let maxLevel = quantifiers.map(\.level).max() ?? 0
         levels = (0..<maxLevel).map { l in quantifiers.indices.filter { quantifiers[$0].level == l + 1 } }
+        nodeOwner = Array(repeating: -1, count: nodes.count)
+        quantifierOwner = Array(repeating: -1, count: quantifiers.count)
+        for (r, rule) in self.rules.enumerated() {
+            var stack = [rule.when] + (rule.against.map { [$0] } ?? [])
+            while let id = stack.popLast() {
+                guard nodeOwner[id] < 0 else { continue }
+                nodeOwner[id] = r
+                switch nodes[id] {
+                case .all(let cs), .any(let cs): stack += cs.map { children[$0] }
+                case .not(let x): stack.append(x)
+                case .quantifier(let q):
+                    if quantifierOwner[q] < 0 { quantifierOwner[q] = r }
+                    stack.append(quantifiers[q].inner)
+                case .test, .signal, .unknown: break
+                }
+            }
+        }
     }
 
     private struct Compiler {

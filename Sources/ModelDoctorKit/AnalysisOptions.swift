@@ -21,6 +21,9 @@ public struct AnalysisOptions: Sendable {
     public var lang: Lang = .en
     /// Told of the bytes read from input files, for a progress display; nil for none.
     public var progress: ReadProgress?
+    /// Told the time of every stage, what was read and each rule's evaluation time
+    /// (`--stats`); nil (the default) for none.
+    public var stats: RunStats?
 
     public init(inputs: [String], ruleFolders: [String]) {
         self.inputs = inputs; self.ruleFolders = ruleFolders

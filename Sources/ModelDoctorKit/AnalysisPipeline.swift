@@ -23,8 +23,8 @@ public enum AnalysisPipeline {
     }
 
     public static func run(_ options: AnalysisOptions) -> Result {
-        let loaded = loadRules(options)
-        let bundle = BundleReader(limits: options.limits, progress: options.progress).read(options.inputs)
+        let loaded = options.stats.map { s in s.time(RunStats.StageName.loadRules) { loadRules(options) } } ?? loadRules(options)
+        let bundle = BundleReader(limits: options.limits, progress: options.progress, stats: options.stats).read(options.inputs)
         return run(bundle: bundle, loaded: loaded, options: options)
     }
 
@@ -58,8 +58,9 @@ public enum AnalysisPipeline {
                 catalogErrors.append(CatalogError(file: file, message: "cannot read catalog: \(error)"))
             }
         }
+        let stats = options.stats
         let engine = engine ?? RuleEngine(loaded: loaded)
-        let out = engine.diagnose(bundle, userCatalog: userCatalog, lang: options.lang, redactor: redactor)
+        let out = engine.diagnose(bundle, userCatalog: userCatalog, lang: options.lang, redactor: redactor, stats: stats)
         report.inputs = bundle.inventory
         // Refused rule packs and catalogs: named in the report, never silently left out.
         report.problems = loaded.errors.map {
@@ -73,7 +74,7 @@ public enum AnalysisPipeline {
         report.findings = out.findings
         report.notEvaluated = out.notEvaluated
         report.askFor = out.askFor
-        report.facts = TicketFacts.build(bundle, redactor: redactor)
+        report.facts = timed(stats, RunStats.StageName.ticketFacts) { TicketFacts.build(bundle, redactor: redactor) }
         report.rulePacks = loaded.packs.map {
             RulePackInfo(name: $0.name, version: $0.version, sha256: $0.sha256, path: displayPath($0.path), rules: $0.rules.count)
         }
@@ -81,8 +82,14 @@ public enum AnalysisPipeline {
         report.lang = options.lang
         report.redaction = redactor.summary
         // After the summary is taken: the timeline counts what it redacts on its own.
-        report.timeline = Timeline.build(bundle, findings: report.findings, redactor: redactor)
+        report.timeline = timed(stats, RunStats.StageName.timeline) { Timeline.build(bundle, findings: report.findings, redactor: redactor) }
         return Result(report: report, bundle: bundle, ruleErrors: loaded.errors, redactor: redactor, catalogErrors: catalogErrors)
+    }
+
+    /// `body`, its time added to stage `name` when there is a collector.
+    public static func timed<T>(_ stats: RunStats?, _ name: String, _ body: () throws -> T) rethrows -> T {
+        guard let stats else { return try body() }
+        return try stats.time(name, body)
     }
 
     /// `rules/x.yaml` rather than an absolute path, so reports do not depend on the machine.

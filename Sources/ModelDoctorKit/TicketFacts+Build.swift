@@ -15,47 +15,53 @@ extension TicketFacts {
         f.exchanges = xs.count
         // One pass by index (no copy of each exchange), each distinct URL parsed once: a large
         // log repeats a few URLs thousands of times. Lists keep first-seen order as before.
-        var sdks: [String] = [], runtimes: [String] = [], requestURLs: [String] = [], hosts: [String] = []
-        var apiVersionPaths: [String] = [], models: [String] = [], times: [Date] = [], errors: [String] = []
-        var requestIDs: [String] = []
-        var bases: [String] = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap(\.value)
+        // Each list keeps its distinct values in first-seen order as they come, and stops at
+        // the number the report shows: a dense log's per-call lists (an error line per call,
+        // request ids unique to each) are never held, only what the report can show.
+        var sdks = FirstDistinct(), runtimes = FirstDistinct(), requestURLs = FirstDistinct(limit: 20)
+        var hosts = FirstDistinct(), apiVersionPaths = FirstDistinct(), models = FirstDistinct()
+        var errors = FirstDistinct(limit: 20), requestIDs = FirstDistinct(limit: 50), bases = FirstDistinct()
+        var firstTime: Date?, lastTime: Date?
+        for s in bundle.signals where s.name == .configuredBaseURL { if let v = s.value { bases.add(v) } }
         var parsed: [String: URLParts] = [:]
         for i in xs.indices {
             if let sdk = xs[i].sdk {
-                sdks.append([sdk.name, sdk.version].compactMap { $0 }.joined(separator: " "))
-                if let r = sdk.runtime { runtimes.append(r) }
+                sdks.add([sdk.name, sdk.version].compactMap { $0 }.joined(separator: " "))
+                if let r = sdk.runtime { runtimes.add(r) }
             }
             if let u = xs[i].url ?? xs[i].pathOnly {
-                requestURLs.append(u)
+                requestURLs.add(u)
                 let p = parsed[u] ?? URLParts(url: u)
                 if parsed.count < 4096 { parsed[u] = p }
                 if let scheme = p.scheme, let host = p.hostAndPort, p.endpoint != .other {
-                    bases.append("\(scheme)://\(host)\(p.basePath)")
+                    bases.add("\(scheme)://\(host)\(p.basePath)")
                 }
-                if let h = p.hostAndPort { hosts.append(h) }
-                if p.endpoint != .other { apiVersionPaths.append(p.basePath.isEmpty ? "(none)" : p.basePath) }
+                if let h = p.hostAndPort { hosts.add(h) }
+                if p.endpoint != .other { apiVersionPaths.add(p.basePath.isEmpty ? "(none)" : p.basePath) }
             }
-            if let m = xs[i].model { models.append(m) }
-            if let t = xs[i].time { times.append(t) }
+            if let m = xs[i].model { models.add(m) }
+            if let t = xs[i].time {
+                if firstTime.map({ t < $0 }) ?? true { firstTime = t }
+                if lastTime.map({ t > $0 }) ?? true { lastTime = t }
+            }
             if let st = xs[i].status { f.statusCodes[st, default: 0] += 1 }
-            if let m = xs[i].error?.message ?? xs[i].failure?.message {
+            if !errors.isFull, let m = xs[i].error?.message ?? xs[i].failure?.message {
                 let code = xs[i].error?.code.map { "[\($0)] " } ?? ""
-                errors.append((xs[i].status.map { "\($0) " } ?? "") + code + String(m.prefix(300)))
+                errors.add((xs[i].status.map { "\($0) " } ?? "") + code + String(m.prefix(300)))
             }
-            if let id = xs[i].requestID { requestIDs.append(id) }
+            if let id = xs[i].requestID { requestIDs.add(id) }
         }
-        f.sdks = unique(sdks)
-        f.runtimes = unique(runtimes)
-        f.baseURLs = unique(bases).map { redactor.redact($0) }
-        f.requestURLs = unique(requestURLs).prefix(20).map { redactor.redact($0) }
-        f.hosts = unique(hosts)
-        f.apiVersionPaths = unique(apiVersionPaths)
-        f.models = unique(models)
-        times.sort()
-        f.firstTime = times.first
-        f.lastTime = times.last
-        f.errors = unique(errors).prefix(20).map { redactor.redact($0) }
-        f.requestIDs = unique(requestIDs).prefix(50).map { $0 }
+        f.sdks = sdks.values
+        f.runtimes = runtimes.values
+        f.baseURLs = bases.values.map { redactor.redact($0) }
+        f.requestURLs = requestURLs.values.map { redactor.redact($0) }
+        f.hosts = hosts.values
+        f.apiVersionPaths = apiVersionPaths.values
+        f.models = models.values
+        f.firstTime = firstTime
+        f.lastTime = lastTime
+        f.errors = errors.values.map { redactor.redact($0) }
+        f.requestIDs = requestIDs.values
         var keyCalls: [String: [String]] = [:]
         var keyOrder: [String] = []
         for i in xs.indices {
@@ -78,8 +84,21 @@ extension TicketFacts {
         return f
     }
 
-    private static func unique(_ xs: [String]) -> [String] {
-        var seen = Set<String>()
-        return xs.filter { seen.insert($0).inserted }
+}
+
+/// The distinct values met, in first-seen order, up to `limit`: once full, later values cannot
+/// change which come first, so they are not kept (nor need to be made).
+private struct FirstDistinct {
+    let limit: Int
+    private(set) var values: [String] = []
+    private var seen = Set<String>()
+
+    init(limit: Int = .max) { self.limit = limit }
+
+    var isFull: Bool { values.count >= limit }
+
+    mutating func add(_ s: String) {
+        guard !isFull else { return }
+        if seen.insert(s).inserted { values.append(s) }
     }
 }

@@ -13,6 +13,7 @@ struct Analyze: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Colour the text report when stdout is a terminal (never with NO_COLOR set).") var color = true
     @Flag(name: .shortAndLong, help: "List every rule not evaluated and why (otherwise one line counts them).") var verbose = false
     @Flag(help: "The inputs are one ticket sent as several files: no note pointing to `triage`.") var asOneBundle = false
+    @OptionGroup var statsFlag: StatsFlag
 
     func run() throws {
         if common.noRedact { FileHandleOutput.stderr("modeldoctor: warning: --no-redact: secrets and prompts are printed as found; for local use only\n") }
@@ -20,6 +21,7 @@ struct Analyze: ParsableCommand {
             FileHandleOutput.stderr("modeldoctor: note: these inputs look like separate tickets; they are analysed as one bundle. For one row per ticket use `modeldoctor triage`; --as-one-bundle silences this note\n")
         }
         var options = try common.options(inputs: inputs)
+        options.stats = statsFlag.collector()
         let progress = ProgressReporter.onTerminalStderr()
         options.progress = progress?.readProgress()
         let result = AnalysisPipeline.run(options)
@@ -30,8 +32,10 @@ struct Analyze: ParsableCommand {
         // A report written to a file is not for this terminal: the fallback width, no colour.
         let terminal = output == nil ? Terminal.standardOutput(environment: ProcessInfo.processInfo.environment, colourWanted: color)
             : Terminal(width: Terminal.fallbackWidth, colour: false)
-        let text = format.renderer(colour: terminal.colour && format == .text, width: terminal.width, verbose: verbose).render(result.report)
+        let renderer = format.renderer(colour: terminal.colour && format == .text, width: terminal.width, verbose: verbose)
+        let text = AnalysisPipeline.timed(options.stats, RunStats.StageName.render) { renderer.render(result.report) }
         try Output.write(text, redactor: result.redactor, to: output)
+        statsFlag.print(options.stats)
         if result.ruleErrors.contains(where: { $0.level == .error }) || !result.catalogErrors.isEmpty { throw ExitCode(2) }
         if result.report.inputs.isEmpty {
             Diagnostics.error("no input file found in \(inputs.joined(separator: ", ")); check the path")

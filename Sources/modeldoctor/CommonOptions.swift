@@ -46,6 +46,19 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// `--stats`: the time of every stage and rule, printed to stderr after the run (the report
+/// on stdout stays as it is).
+struct StatsFlag: ParsableArguments {
+    @Flag(help: "After the run, print to stderr the time of each stage, what was read, and the slowest rules.") var stats = false
+    @Option(help: "With --stats: how many of the slowest rules to list.") var statsTop = 15
+
+    func collector() -> RunStats? { stats ? RunStats() : nil }
+
+    func print(_ collector: RunStats?) {
+        if let collector { FileHandleOutput.stderr(collector.table(top: statsTop)) }
+    }
+}
+
 /// Writes program output. Everything passes the redactor's gate first (fail closed).
 enum Output {
     static func write(_ text: String, redactor: Redactor, to path: String? = nil) throws {

@@ -36,6 +36,7 @@ struct Triage: ParsableCommand {
         @OptionGroup var out: Out
         @Option(help: "Tickets analysed at once (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "Only shard I of N (0-based), a stable split by ticket, e.g. $JOB_COMPLETION_INDEX/8.") var shard: TriageShard?
+        @OptionGroup var statsFlag: StatsFlag
 
         func validate() throws { if jobs < 1 { throw ValidationError("--jobs must be at least 1") } }
 
@@ -43,12 +44,15 @@ struct Triage: ParsableCommand {
             var tickets = TriageTicket.discover(paths)
             if let shard { tickets = tickets.filter(shard.contains) }
             let tty = isatty(STDERR_FILENO) == 1
-            let runner = TriageRunner(options: try common.options(inputs: []), jobs: jobs)
+            var options = try common.options(inputs: [])
+            options.stats = statsFlag.collector()
+            let runner = TriageRunner(options: options, jobs: jobs)
             let progress: (@Sendable (TriageProgress) -> Void)? = tty ? { @Sendable (p: TriageProgress) in FileHandleOutput.stderr("\r\u{1B}[K" + p.line) } : nil
             let result = runner.run(tickets, progress: progress)
             if tty && !tickets.isEmpty { FileHandleOutput.stderr("\r\u{1B}[K") }
             for e in result.ruleErrors { FileHandleOutput.stderr(e.description + "\n") }
-            try out.write(result.report, gate: result.gate)
+            try AnalysisPipeline.timed(options.stats, RunStats.StageName.render) { try out.write(result.report, gate: result.gate) }
+            statsFlag.print(options.stats)
             if result.ruleErrors.contains(where: { $0.level == .error }) { throw ExitCode(2) }
             let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
             if !missing.isEmpty || (tickets.isEmpty && shard == nil) {

@@ -38,8 +38,10 @@ public struct TriageRunner: Sendable {
     /// Runs every ticket and returns the sorted rows with their roll-up.
     /// - Parameter progress: called after each ticket, one call at a time, from a worker thread.
     public func run(_ tickets: [TriageTicket], progress: (@Sendable (TriageProgress) -> Void)? = nil) -> Result {
-        let loaded = RuleLoader().load(folders: options.ruleFolders)
-        let engine = RuleEngine(loaded: loaded)
+        let (loaded, engine) = AnalysisPipeline.timed(options.stats, RunStats.StageName.loadRules) {
+            let loaded = RuleLoader().load(folders: self.options.ruleFolders)
+            return (loaded, RuleEngine(loaded: loaded))
+        }
         let gate = Redactor(options: options.redaction)
         let board = WorkBoard(count: tickets.count, progress: progress)
         let options = self.options
@@ -61,7 +63,7 @@ public struct TriageRunner: Sendable {
                        options: AnalysisOptions, gate: Redactor) -> TriageRow {
         var opts = options
         opts.inputs = [ticket.path]
-        let bundle = BundleReader(limits: opts.limits).read(opts.inputs)
+        let bundle = BundleReader(limits: opts.limits, stats: opts.stats).read(opts.inputs)
         for e in bundle.exchanges { if let c = e.credential { gate.learn(secret: c) } }
         let result = AnalysisPipeline.run(bundle: bundle, loaded: loaded, engine: engine, options: opts)
         return TriageRow.build(ticket: ticket, result: result)
