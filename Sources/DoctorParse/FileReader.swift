@@ -126,8 +126,9 @@ struct FileReader {
             }
         }
         var output = parser.finish()
+        var fallbackNote: String?
         if output.exchanges.isEmpty, let lines = smallFile, let fallback = pasteFallback(lines, path: file.path) {
-            entry.notes.append("the \(sniff.kind.rawValue) parser found no HTTP call here: read as pasted error text too (\(fallback.output.exchanges.count) exchange(s))")
+            fallbackNote = "the \(sniff.kind.rawValue) parser found no HTTP call here: read as pasted error text too (\(fallback.output.exchanges.count) exchange(s))"
             output.exchanges = fallback.output.exchanges
             output.signals += fallback.output.signals
             pasted = fallback.pasted
@@ -142,7 +143,7 @@ struct FileReader {
             entry.skipped.append("\(output.skippedLines) line(s) not understood (e.g. line \(sample))")
         }
         entry.problems += output.problems
-        entry.notes = output.notes
+        entry.notes = output.notes + (fallbackNote.map { [$0] } ?? [])
         // One set shared by every exchange that had none (most): no set allocated per call.
         let kinds: Set<InputKind> = [sniff.kind]
         for i in output.exchanges.indices {

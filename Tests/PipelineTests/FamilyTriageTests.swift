@@ -215,14 +215,12 @@ import TestSupport
     /// LiteLLM debug lines and the app's own error line) is read as pasted text as well, and
     /// the inventory says so: its error is not dropped.
     @Test func aSmallLogWithNoCallIsAlsoReadAsPastedText() throws {
-        let r = try Self.analyzeText("""
-        15:07:51 - LiteLLM:DEBUG: litellm_logging.py:2820 - Logging Details LiteLLM-Failure Call: []
-        15:07:51 - LiteLLM:DEBUG: utils.py:4410 - model_info: {}
-        2026-03-02 15:07:51 | WARNING  | app/analyzer.py:652 | [LiteLLM] acme/some-model failed: litellm.BadRequestError: LLM Provider NOT provided. Pass in the LLM provider you are trying to call. You passed model=acme/some-model
-        """)
+        // A collected ticket: LiteLLM debug lines, then the app's own warning line with the error.
+        let r = Self.analyze([Repo.path("Tests/Fixtures/real-tickets/batch-03/daily-stock-analysis-487/ticket.txt")])
         let entry = try #require(r.report.inputs.first)
         #expect(entry.kind == .gatewayLog, "sniffed as the LiteLLM log it looks like: \(entry.kind)")
         #expect(entry.notes.contains { $0.contains("read as pasted error text too") }, "\(entry.notes)")
+        #expect(entry.exchanges > 0)
         #expect(r.report.findings.first?.cause == "gateway-config", "\(r.report.findings.map(\.cause))")
     }
 
