@@ -25,27 +25,62 @@ enum GatewayLog {
 
     /// `HH:MM:SS - LiteLLM Proxy:ERROR: file.py:207 - message` (also `LiteLLM Router`, `LiteLLM`).
     static func isLiteLLMRecord(_ line: String) -> Bool {
-        guard ByteSearch.contains(line, " - LiteLLM") else { return false }
         let b = line.utf8
         guard b.count > 20 else { return false }
+        // The clock first: it turns away a traceback or body line after eight bytes at most.
         var i = b.startIndex
         for k in 0..<8 {
             let c = b[i]
             if k == 2 || k == 5 { if c != 0x3A { return false } } else if !(0x30...0x39).contains(c) { return false }
             i = b.index(after: i)
         }
-        return true
+        return ByteSearch.contains(line, " - LiteLLM")
+    }
+
+    /// The parts of a LiteLLM record: level and message. Read from the line's head
+    /// (`HH:MM:SS - <logger>:<LEVEL>: file.py:123 - message`): lines run to 27 KB and the
+    /// message may itself hold `:ERROR:`. On bytes, with no allocation: every record of a
+    /// DEBUG log passes here.
+    static func liteLLMParts(_ line: String) -> (level: Substring, message: Substring)? {
+        let u = line.utf8
+        let found: (level: Range<Int>, message: Int)?? = u.withContiguousStorageIfAvailable { b in
+            let n = b.count
+            guard n > 11 else { return nil }
+            var c1 = 11  // after "HH:MM:SS - ": the logger name ends at the first ':' within 48 bytes
+            let end1 = min(n, 11 + 48)
+            while c1 < end1, b[c1] != 0x3A { c1 += 1 }
+            guard c1 < end1 else { return nil }
+            let ls = c1 + 1
+            var c2 = ls
+            let end2 = min(n, ls + 9)
+            while c2 < end2, b[c2] != 0x3A { c2 += 1 }
+            guard c2 < end2, isLiteLLMLevel(UnsafeBufferPointer(rebasing: b[ls..<c2])) else { return nil }
+            let after = c2 + 1
+            let dash = ByteSearch.find(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[after...])), UnsafeRawBufferPointer(start: " - ", count: 3))
+            return (ls..<c2, dash.map { after + $0 + 3 } ?? after)
+        }
+        guard let found else { return slowLiteLLMParts(line) }  // a bridged string
+        guard let (lv, m) = found else { return nil }
+        let s = u.startIndex
+        return (line[u.index(s, offsetBy: lv.lowerBound)..<u.index(s, offsetBy: lv.upperBound)], line[u.index(s, offsetBy: m)...])
+    }
+
+    /// ERROR, WARNING, INFO, DEBUG or CRITICAL, byte for byte.
+    private static func isLiteLLMLevel(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func eq(_ w: StaticString) -> Bool {
+            w.utf8CodeUnitCount == b.count && memcmp(w.utf8Start, b.baseAddress!, b.count) == 0
+        }
+        guard b.count >= 4 else { return false }
+        return eq("DEBUG") || eq("INFO") || eq("ERROR") || eq("WARNING") || eq("CRITICAL")
     }
 
     static let liteLLMLevels: Set<Substring> = ["ERROR", "WARNING", "INFO", "DEBUG", "CRITICAL"]
 
-    /// The parts of a LiteLLM record: logger, level, message. Read from the line's head
-    /// (`HH:MM:SS - <logger>:<LEVEL>: file.py:123 - message`): lines run to 27 KB and the
-    /// message may itself hold `:ERROR:`.
-    static func liteLLMParts(_ line: String) -> (logger: String, level: String, message: Substring)? {
+    /// `liteLLMParts` for a string without contiguous UTF-8 storage (never a line read from a file).
+    private static func slowLiteLLMParts(_ line: String) -> (level: Substring, message: Substring)? {
         let u = line.utf8
         guard u.count > 11 else { return nil }
-        let start = u.index(u.startIndex, offsetBy: 11)  // "HH:MM:SS - "
+        let start = u.index(u.startIndex, offsetBy: 11)
         guard let c1 = u[start...].prefix(48).firstIndex(of: 0x3A) else { return nil }
         let levelStart = u.index(after: c1)
         guard let c2 = u[levelStart...].prefix(9).firstIndex(of: 0x3A) else { return nil }
@@ -53,7 +88,7 @@ enum GatewayLog {
         guard liteLLMLevels.contains(level) else { return nil }
         let after = line[u.index(after: c2)...]
         let message = ByteSearch.range(of: " - ", in: after).map { after[$0.upperBound...] } ?? after
-        return (String(line[start..<c1]), String(level), message)
+        return (level, message)
     }
 
     /// uvicorn access: `INFO:     127.0.0.1:57754 - "POST /v1/chat/completions HTTP/1.1" 500 Internal Server Error`.
@@ -215,11 +250,42 @@ enum GatewayLog {
         return (method?.uppercased(), target, status)
     }
 
-    /// LiteLLM's start-up banner and other lines known to carry nothing.
+    /// LiteLLM's start-up banner and other lines known to carry nothing. Read on the bytes of
+    /// the line's head (after leading blanks): every line no other shape claimed passes here.
     static func isBannerOrNoise(_ line: String) -> Bool {
-        // Only the head of the line matters; long lines must not be copied whole.
+        let u = line.utf8
+        let r: Bool? = u.withContiguousStorageIfAvailable { b in
+            // Only the first 160 characters count (as before: a banner word far along a run of
+            // blanks is not a banner); blanks are one byte each.
+            var i = 0
+            while i < b.count, i < 160, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            guard i < b.count, i < 160 else { return false }
+            let c = b[i]
+            if c == 0x23 { return isHashBanner(line) }  // '#'
+            if c == 0xE2 {  // U+2500…U+259F (box drawing, block elements) are E2 94 80 … E2 96 9F
+                guard i + 2 < b.count else { return false }
+                let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+                return (0x2500...0x259F).contains(v)
+            }
+            let head = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[i...]))
+            for s: StaticString in ["Thank you for using LiteLLM", "Give Feedback / Get Help", "LiteLLM: Proxy initialized",
+                                    "Requester IP Address:", "Debug this by setting"]
+            where head.count >= s.utf8CodeUnitCount && i + s.utf8CodeUnitCount <= 160 && memcmp(head.baseAddress!, s.utf8Start, s.utf8CodeUnitCount) == 0 {
+                return true
+            }
+            return false
+        }
+        return r ?? slowBannerOrNoise(line)
+    }
+
+    /// A `#####` banner row: short, and `#` at both ends.
+    private static func isHashBanner(_ line: String) -> Bool {
+        line.utf8.count < 400 && line.trimmingCharacters(in: .whitespaces).hasSuffix("#")
+    }
+
+    private static func slowBannerOrNoise(_ line: String) -> Bool {
         let t = line.prefix(160).drop { $0 == " " || $0 == "\t" }
-        if t.hasPrefix("#") && line.utf8.count < 400 && line.trimmingCharacters(in: .whitespaces).hasSuffix("#") { return true }
+        if t.hasPrefix("#") { return isHashBanner(line) }
         if t.unicodeScalars.first.map({ (0x2500...0x259F).contains($0.value) }) == true { return true }  // box drawing
         for s in ["Thank you for using LiteLLM", "Give Feedback / Get Help", "LiteLLM: Proxy initialized",
                   "Requester IP Address:", "Debug this by setting"] where t.hasPrefix(s) { return true }

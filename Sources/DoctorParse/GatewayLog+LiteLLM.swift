@@ -7,30 +7,26 @@ extension GatewayLogParser {
     /// LiteLLM's `Exception occured - <error>` (sic, both spellings) in a plain or JSON record:
     /// the failed call's error and call id. True when the message was one.
     mutating func offerLiteLLMException(_ message: some StringProtocol, line: Line, text: String) -> Bool {
-        for marker in ["Exception occured - ", "Exception occurred - "] {
-            if let r = ByteSearch.range(of: marker, in: message) {
-                let (e, callID) = GatewayLog.liteLLMError(Substring(message[r.upperBound...]))
-                if let callID { pending.requestID = callID }
-                pending.offer(e, rank: 3)
-                pending.note(line, text)
-                return true
-            }
-        }
-        return false
+        guard let r = GatewayLog.liteLLMExceptionMarker(in: message) else { return false }
+        let (e, callID) = GatewayLog.liteLLMError(Substring(message[r...]))
+        if let callID { pending.requestID = callID }
+        pending.offer(e, rank: 3)
+        pending.note(line, text)
+        return true
     }
 
     mutating func liteLLMRecord(_ text: String, line: Line) {
         sawClockOnlyTimes = true
-        guard let (_, level, message) = GatewayLog.liteLLMParts(text) else { return }
-        if message.hasPrefix("Request received by LiteLLM") {
+        guard let (level, message) = GatewayLog.liteLLMParts(text) else { return }
+        if ByteSearch.hasPrefix(message, "Request received by LiteLLM") {
             expectRequestBody = true
             return
         }
-        if pending.model == nil, message.hasPrefix("receiving data: {") {
+        if pending.model == nil, ByteSearch.hasPrefix(message, "receiving data: {") {
             readPythonDict(message)
             return
         }
-        if pending.sdk == nil, message.hasPrefix("Request Headers: {") {
+        if pending.sdk == nil, ByteSearch.hasPrefix(message, "Request Headers: {") {
             pending.sdk = SDKInfo.from(headers: GatewayLog.pythonDictHeaders(message))
             return
         }
@@ -49,12 +45,11 @@ extension GatewayLogParser {
     /// A line inside a LiteLLM multi-line record that still says something: the last line of
     /// a traceback (`litellm.exceptions.BadRequestError: …`). True when the line was used.
     mutating func liteLLMContinuation(_ text: String, line: Line) -> Bool {
-        guard inRecord, let first = text.unicodeScalars.first, first.properties.isAlphabetic,
-              let colon = text.prefix(200).range(of: ": ") else { return false }
-        let name = text[..<colon.lowerBound]
+        guard inRecord, let colon = GatewayLog.errorNameColon(text) else { return false }
+        let name = text[..<colon]
         guard name.hasSuffix("Error") || name.hasSuffix("Exception"),
               name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" }) else { return false }
-        let message = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+        let message = text[text.utf8.index(colon, offsetBy: 2)...].trimmingCharacters(in: .whitespaces)
         pending.offer(APIError(type: GatewayLog.liteLLMErrorType(Substring(message)).flatMap { $0.isEmpty ? nil : $0 },
                                message: message), rank: 1)
         if pending.errorRank == 1 { pending.tracebackLine = SourceLine(ref: SourceRef(file: "", line: line.number), text: text) }
@@ -80,6 +75,42 @@ extension GatewayLogParser {
 }
 
 extension GatewayLog {
+    /// Where the error starts after LiteLLM's `Exception occured - ` (its spelling, tried
+    /// first) or `Exception occurred - `. One byte search for the common head instead of one
+    /// per spelling.
+    static func liteLLMExceptionMarker<S: StringProtocol>(in message: S) -> S.Index? {
+        var rest = message[...]
+        var corrected: S.Index?
+        while let r = ByteSearch.range(of: "Exception occ", in: rest) {
+            let tail = message[r.upperBound...]
+            if tail.utf8.starts(with: "ured - ".utf8) { return message.utf8.index(r.upperBound, offsetBy: 7) }
+            if corrected == nil, tail.utf8.starts(with: "urred - ".utf8) { corrected = message.utf8.index(r.upperBound, offsetBy: 8) }
+            rest = message[r.upperBound...]
+        }
+        return corrected
+    }
+
+    /// Where `: ` is in the first 200 characters of a line that starts with a letter (the
+    /// head of `SomeError: message`), nil otherwise. On bytes for an ASCII head (a traceback's
+    /// frames pass here by the thousand), by characters otherwise.
+    static func errorNameColon(_ text: String) -> String.Index? {
+        let u = text.utf8
+        // -2: decide on characters; -1: no; else the colon's byte offset.
+        let found: Int? = u.withContiguousStorageIfAvailable { b in
+            guard let c = b.first, c < 0x80 else { return -2 }
+            guard (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) else { return -1 }
+            let n = min(b.count, 201)
+            guard ByteSearch.isASCII(UnsafeBufferPointer(rebasing: b[..<n])) else { return -2 }
+            // ASCII (no CR inside a line): a character is a byte.
+            let head = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[..<min(b.count, 200)]))
+            return ByteSearch.find(head, UnsafeRawBufferPointer(start: ": ", count: 2)) ?? -1
+        }
+        if let found, found != -2 { return found < 0 ? nil : u.index(u.startIndex, offsetBy: found) }
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic,
+              let colon = text.prefix(200).range(of: ": ") else { return nil }
+        return colon.lowerBound
+    }
+
     /// Error and call id of the text after `Exception occured - `:
     /// `litellm_call_id=<id> - 400: {'error': '<message>'}` or `litellm.XError: <message>`.
     static func liteLLMError(_ raw: Substring) -> (APIError, callID: String?) {

@@ -82,7 +82,7 @@ public struct GatewayLogParser: LogParser {
     public mutating func consume(_ line: Line) {
         out.lines += 1
         let text = line.contains("\u{1B}") ? GatewayLog.stripANSI(line.text) : line.text
-        if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return }
+        if ByteSearch.isBlank(text) { return }
 
         // LiteLLM prints its configured models at start-up ("Set models:" then one per
         // indented line): the gateway's own catalog, whatever the /models answer says.

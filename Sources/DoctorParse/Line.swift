@@ -52,6 +52,17 @@ public enum ByteSearch {
         }
     }
 
+    /// Byte-level prefix test on a slice (`Substring.hasPrefix` compares Characters: it
+    /// normalises and walks grapheme boundaries, costly on every line of a long log).
+    public static func hasPrefix(_ haystack: Substring, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            let r: Bool? = haystack.utf8.withContiguousStorageIfAvailable { hb in
+                hb.count >= n.count && (n.count == 0 || memcmp(hb.baseAddress!, n.baseAddress!, n.count) == 0)
+            }
+            return r ?? haystack.utf8.starts(with: n)
+        }
+    }
+
     /// The first occurrence of `needle` in `s`, found on bytes (Foundation's `range(of:)`
     /// bridges to UTF-16 and searches locale-aware: two orders of magnitude slower on long lines).
     public static func range<S: StringProtocol>(of needle: String, in s: S) -> Range<String.Index>? {
