@@ -85,6 +85,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // `model x not found`, `The model: gpt-4 does not exist` (OpenAI's older wording, no quotes).
         re(#"(?i)\bmodel:?\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
+        // The name after the verdict and a colon: `model not found: x`, `模型未找到: x`.
+        re(#"(?i)\bmodel(?:[ _]not[ _]found| does not exist| not available| is not supported| unavailable)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
+        re(#"模型(?:未找到|不存在|不可用)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
         // OpenRouter: `vendor/model:free is not a valid model ID`.
         re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).

@@ -143,6 +143,10 @@ extension ErrorTextReader {
             signals.append(Signal(name: .proxyEnv, value: p, line: src))
         }
         if ErrorTextMentions.mentionsUpgrade(lower) { signals.append(Signal(name: .clientUpgraded, value: trimmed, line: src)) }
+        // A model list the server quoted in its error is its catalog, whoever pasted it.
+        if let ids = ErrorTextMentions.quotedModelList(in: trimmed) {
+            for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
+        }
         guard prose else { return }
         var models = ErrorTextMentions.models(inProse: trimmed)
         for flag in ["--model ", "--model=", "--served-model-name "] {

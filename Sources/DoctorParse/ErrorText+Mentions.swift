@@ -141,6 +141,48 @@ enum ErrorTextMentions {
     static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([^\s"']+)"#)
     static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked)\s+(?:the\s+)?(?:model\s+)?)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
 
+    /// Words that open a model list quoted in an error (`model not found … available models:
+    /// a, b, c`, `Valid models are: ['a', 'b']`, `可用模型：a、b`): what the server offers.
+    static let listOpeners = ["available models", "valid models", "supported models", "allowed models",
+                              "valid model names", "models available", "可用模型", "支持的模型", "支持模型"]
+
+    /// The ids of a model list the line quotes after one of `listOpeners` and a colon (or
+    /// `are`/`is`), nil when the line has none or fewer than two ids. Items are split on commas,
+    /// `、`, semicolons and blanks, and kept only when they look like ids (no prose words).
+    static func quotedModelList(in text: String) -> [String]? {
+        guard ByteSearch.contains(text, "model") || ByteSearch.contains(text, "Model") || ByteSearch.contains(text, "MODEL")
+                || ByteSearch.contains(text, "模型") else { return nil }
+        for key in listOpeners {
+            guard let r = text.range(of: key, options: .caseInsensitive) else { continue }
+            var rest = text[r.upperBound...].drop { $0 == " " }
+            for w in ["are", "is", "include", "includes"] where rest.lowercased().hasPrefix(w + " ") || rest.lowercased().hasPrefix(w + ":") {
+                rest = rest.dropFirst(w.count).drop { $0 == " " }
+            }
+            guard let c = rest.first, c == ":" || c == "：" || c == "=" else {
+                // `Valid models are ['a', 'b']`: a bracket right after the verb is a list too.
+                guard rest.first == "[" else { continue }
+                return ids(in: rest)
+            }
+            return ids(in: rest.dropFirst())
+        }
+        return nil
+    }
+
+    private static func ids(in list: Substring) -> [String]? {
+        let seps: Set<Character> = [",", "、", ";", "，", "；", " ", "\t", "[", "]", "(", ")", "{", "}"]
+        var out: [String] = []
+        for raw in list.split(whereSeparator: { seps.contains($0) }) {
+            var t = raw.trimmingCharacters(in: CharacterSet(charactersIn: "'\"`“”‘’"))
+            while let l = t.last, l == "." || l == ":" { t.removeLast() }
+            guard t.count >= 2, t.count <= 100, t.contains(where: \.isLetter), t.contains(where: \.isNumber) || t.contains("-"),
+                  t.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._:/@-".contains($0)) }) else {
+                continue  // prose around the list (`and`, `please choose one`), an ellipsis
+            }
+            if !out.contains(t) { out.append(t) }
+        }
+        return out.count >= 2 ? out : nil
+    }
+
     static func configuredModels(in text: String) -> [String] {
         let range = NSRange(text.startIndex..., in: text)
         var out: [String] = []
