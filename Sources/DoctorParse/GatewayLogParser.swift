@@ -60,7 +60,7 @@ public struct GatewayLogParser: LogParser {
                 if let id = rec.requestID { if id.contains(where: \.isLetter) { newAPI += 1 } else { oneAPI += 1 } }
             } else if GatewayLog.nginxAccess(line) != nil {
                 nginx += 1
-            } else if ByteSearch.hasPrefix(line, "{"), let obj = JSONValue.parse(line)?.object {
+            } else if ByteSearch.hasPrefix(line, "{"), let obj = JSONBytes.parse(line)?.object {
                 if GatewayLog.jsonAccess(obj) != nil { json += 1 }
                 else if obj["level"] != nil, let m = obj["message"]?.string, m.contains("litellm") { litellm += 1 }
             }
@@ -105,7 +105,7 @@ public struct GatewayLogParser: LogParser {
             }
             if let rec = GatewayLog.ginRecord(text) { ginRecord(rec, line: line, text: text); return }
         }
-        if ByteSearch.hasPrefix(text, "{"), let obj = JSONValue.parse(text)?.object {
+        if ByteSearch.hasPrefix(text, "{"), let obj = JSONBytes.parse(text)?.object {
             jsonLine(obj, line: line, text: text)
             return
         }
