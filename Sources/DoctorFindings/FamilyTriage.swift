@@ -41,6 +41,7 @@ enum FamilyTriage {
         // signal) and the customer's prose lines of other inputs.
         let cues = families.cues(in: bundle.pastedLines.map(\.text) + bundle.signals.filter { $0.name == .ticketText }.compactMap(\.value))
         var proposed = Set(existing.map(\.cause))
+        let configuredHosts = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap { $0.value.flatMap { URLParts(url: $0).host } }
         // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
         var room = max(0, 3 - proposed.count)
         var named = Set<String>()
@@ -53,7 +54,9 @@ enum FamilyTriage {
                                 f, bundle: bundle, redactor: redactor))
                 return
             }
-            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f, cues: cues) {
+            let hosts = configuredHosts + (f.exchange.flatMap { bundle.exchanges[$0].urlParts?.host }.map { [$0] } ?? [])
+            let method = f.exchange.flatMap { bundle.exchanges[$0].method }
+            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f, cues: cues, hosts: hosts, method: method) {
                 proposed.insert(c.cause)
                 room -= 1
                 // A fallback is a pointer, never a diagnosis: `low` whatever its weight.
@@ -268,7 +271,7 @@ enum FamilyTriage {
         return Int(text[r])
     }
 
-    static func holds(_ preds: [MessageFamilies.Predicate], _ f: Failure, cues: Set<String> = []) -> Bool {
+    static func holds(_ preds: [MessageFamilies.Predicate], _ f: Failure, cues: Set<String> = [], hosts: [String] = [], method: String? = nil) -> Bool {
         preds.allSatisfy { p in
             switch p {
             case .versionMissing(let b): return f.shape?.versionMissing == b
@@ -279,6 +282,8 @@ enum FamilyTriage {
             case .statusIn(let codes): return f.status.map(codes.contains) ?? false
             case .pathKnown(let b): return (f.shape != nil) == b
             case .textMatches(let pattern): return pattern.occurs(in: f.text) || pattern.occurs(in: f.line.text)
+            case .methodIn(let names): return method.map { names.contains($0.uppercased()) } ?? false
+            case .hostMatches(let pattern): return hosts.contains { pattern.occurs(in: $0) }
             case .cue(let name): return cues.contains(name)
             case .noCue(let name): return !cues.contains(name)
             }

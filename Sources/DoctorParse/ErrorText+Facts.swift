@@ -35,7 +35,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let reason = re(#"(?:^|[\s:(\[>'"])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
-    let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:HTTP )?status(?: code)?\s*[:=]?\s*([1-5]\d\d)\b"#)
+    /// … also `an error with a status code of 404` (an app's own wording of the SDK's error).
+    let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:an? )?(?:HTTP )?status(?: code)?\s*(?:[:=]|of)?\s*([1-5]\d\d)\b"#)
     let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
     /// A status after a word that names it, as an error line prints it: `API Error: 404`,
     /// `HTTP Error 404`, `HTTP 404:`, `list models HTTP 401：` (a colon after a bare `HTTP 504`,

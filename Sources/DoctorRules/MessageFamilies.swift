@@ -97,17 +97,23 @@ public struct MessageFamilies: Sendable {
         case malformed(Bool)
         case endpointIn([String])
         case statusIn([Int])
+        /// The failing call's method (`POST` on a `/models` path is a chat call sent to a base
+        /// URL that ends in the list endpoint).
+        case methodIn([String])
         /// Compiled case-blind when the pack is read, not on every evaluation.
         case textMatches(Pattern)
         /// Whether a URL or path naming an API endpoint is known for the failure at all (a
         /// fallback candidate applies only when the path cannot tell).
         case pathKnown(Bool)
+        /// The host of the failing call, or of the base URL the paste says is configured,
+        /// matches (case-blind): a provider's own conventions (`\.openai\.azure\.com$`).
+        case hostMatches(Pattern)
         /// The customer's words state this context cue (a name from `cues:`).
         case cue(String)
         /// The customer's words do not state this cue.
         case noCue(String)
 
-        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "text_matches", "path_known", "cue", "no_cue"]
+        public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "method_in", "text_matches", "host_matches", "path_known", "cue", "no_cue"]
     }
 
     /// The first family (in file order) one of whose patterns occurs in `text`. Fallback

@@ -86,10 +86,12 @@ extension NodeReader {
                 case "cue": if let c = string(v) { preds.append(.cue(c)) }
                 case "no_cue": if let c = string(v) { preds.append(.noCue(c)) }
                 case "status_in": preds.append(.statusIn(strings(v).compactMap { Int($0) }))
-                case "text_matches":
+                case "method_in": preds.append(.methodIn(strings(v).map { $0.uppercased() }))
+                case "text_matches", "host_matches":
                     if let s = string(v) {
                         if let re = try? NSRegularExpression(pattern: s, options: [.caseInsensitive]) {
-                            preds.append(.textMatches(.init(source: s, regex: re)))
+                            let pattern = MessageFamilies.Pattern(source: s, regex: re)
+                            preds.append(key == "text_matches" ? .textMatches(pattern) : .hostMatches(pattern))
                         } else { error(v, "bad regular expression `\(s)`") }
                     }
                 default: break

@@ -212,4 +212,23 @@ import TestSupport
         let spaced = parse("litellm.BadRequestError: Invalid model name passed in model=GPT-4.1 mini. Call `/v1/models` to view available models for your key.\n")
         #expect(try #require(spaced.exchanges.first).model == "GPT-4.1 mini", "a display name with a space is still read whole")
     }
+
+    /// A model list the server quoted in its error is its catalog (`catalog-model` signals);
+    /// prose around it and a single name are not a list.
+    @Test func aModelListQuotedInAnErrorJoinsTheCatalog() throws {
+        let out = parse("model not found: ollama-llama3.1\n\navailable models: gpt-4o, claude-3-haiku, ollama-llama3.1:latest\n")
+        let listed = out.signals.filter { $0.name == .catalogModel }.compactMap(\.value)
+        #expect(listed == ["gpt-4o", "claude-3-haiku", "ollama-llama3.1:latest"])
+        let e = try #require(out.exchanges.first)
+        #expect(e.model == "ollama-llama3.1")
+        #expect(ErrorTextMentions.quotedModelList(in: "Valid models are: ['gpt-4o-mini', 'o3-mini'] please choose one") == ["gpt-4o-mini", "o3-mini"])
+        #expect(ErrorTextMentions.quotedModelList(in: "可用模型：deepseek-chat、deepseek-reasoner") == ["deepseek-chat", "deepseek-reasoner"])
+        #expect(ErrorTextMentions.quotedModelList(in: "supported models: gpt-4o") == nil)
+        #expect(ErrorTextMentions.quotedModelList(in: "I checked the available models and none work") == nil)
+    }
+
+    @Test func aNameAfterTheVerdictAndAColonIsTheModel() throws {
+        #expect(parse("模型未找到: siliconflow/deepseek-ai\n").exchanges.first?.model == "siliconflow/deepseek-ai")
+        #expect(parse("Error: model does not exist: gpt-5-turbo\n").exchanges.first?.model == "gpt-5-turbo")
+    }
 }

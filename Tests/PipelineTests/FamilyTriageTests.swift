@@ -211,6 +211,39 @@ import TestSupport
         #expect(r.report.findings.first?.cause == "azure-deployment-mismatch", "\(r.report.findings.map(\.cause))")
     }
 
+    /// A bare 404 from an Azure OpenAI host (the configured base URL's, or the call's) is a
+    /// deployment mismatch first, even with no Azure wording in the paste; another host's is not.
+    @Test func aBare404FromAnAzureHostIsADeploymentMismatch() throws {
+        let azure = try Self.analyzeText("""
+        Chat fails with 404
+        AZURE_OPENAI_API_BASE_URL=https://myres.openai.azure.com/
+        [Error: The OpenAI API has encountered an error with a status code of 404 and message Not Found]
+        """)
+        #expect(azure.report.findings.first?.cause == "azure-deployment-mismatch", "\(azure.report.findings.map(\.cause))")
+        let other = try Self.analyzeText("""
+        Chat fails with 404
+        OPENAI_API_BASE_URL=https://gw.example.com/
+        [Error: The OpenAI API has encountered an error with a status code of 404 and message Not Found]
+        """)
+        #expect(!other.report.findings.isEmpty)
+        #expect(!other.report.findings.map(\.cause).contains("azure-deployment-mismatch"), "\(other.report.findings.map(\.cause))")
+    }
+
+    /// A POST to `/models` is a chat call sent to a base URL that ends in the list endpoint; a
+    /// GET there that is not found is not.
+    @Test func aPostToTheListEndpointIsAnEndpointInTheBase() throws {
+        let post = try Self.analyzeText("""
+        Translation test fails
+        404: {"error":{"message":"Invalid URL (POST /v1/models)","type":"invalid_request_error","param":"","code":""}}
+        """)
+        #expect(post.report.findings.first?.cause == "base-url-includes-endpoint", "\(post.report.findings.map(\.cause))")
+        let get = try Self.analyzeText("""
+        The model list is empty
+        404: {"error":{"message":"Invalid URL (GET /v1/models)","type":"invalid_request_error","param":"","code":""}}
+        """)
+        #expect(get.report.findings.first?.cause != "base-url-includes-endpoint", "\(get.report.findings.map(\.cause))")
+    }
+
     /// A small file a log parser claims but finds no call in (an app log excerpt with a few
     /// LiteLLM debug lines and the app's own error line) is read as pasted text as well, and
     /// the inventory says so: its error is not dropped.
