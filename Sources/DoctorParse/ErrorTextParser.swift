@@ -22,7 +22,7 @@ public struct ErrorTextParser: LogParser {
         let text = input.text
         guard text.utf8.contains(where: { $0 > 0x20 }) else { return nil }
         if isConfigLike(input.lines) { return nil }
-        let lower = text.lowercased()
+        let lower = ByteSearch.asciiLowercased(text)  // every needle below is ASCII
         // Byte search: Foundation's String.contains over 64 KiB, twenty times, cost more than
         // parsing the file.
         func has(_ s: String) -> Bool { ByteSearch.contains(lower, s) }

@@ -67,14 +67,15 @@ extension GatewayLog {
             ("No available channel for model ", " under group"), ("This token has no access to model ", ""),
             ("request model: ", ","), ("模型 ", " 倍率"), ("Model ", " ratio or price not set"),
         ]
+        // Byte search: this runs on the error of every call a gateway log holds.
         for (open, close) in patterns {
-            guard let r = m.range(of: open) else { continue }
+            guard let r = ByteSearch.range(of: open, in: m) else { continue }
             var v = m[r.upperBound...]
             if !close.isEmpty {
-                guard let c = v.range(of: close) else { continue }
+                guard let c = ByteSearch.range(of: close, in: v) else { continue }
                 v = v[..<c.lowerBound]
             }
-            if let paren = v.range(of: " (request id") { v = v[..<paren.lowerBound] }
+            if let paren = ByteSearch.range(of: " (request id", in: v) { v = v[..<paren.lowerBound] }
             let s = v.trimmingCharacters(in: .whitespaces)
             if !s.isEmpty, !s.contains(" ") || open.hasPrefix("下对于") { return s }
         }

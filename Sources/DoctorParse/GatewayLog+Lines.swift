@@ -99,10 +99,10 @@ enum GatewayLog {
         guard let q2 = afterQ.firstIndex(of: "\"") else { return nil }
         let request = afterQ[..<q2].split(separator: " ")
         guard request.count >= 2 else { return nil }
-        let tail = afterQ[afterQ.index(after: q2)...].trimmingCharacters(in: .whitespaces)
+        let tail = ByteSearch.trimmedBlanks(afterQ[afterQ.index(after: q2)...])
         let statusText = tail.prefix { $0.isNumber }
         guard statusText.count == 3, let status = Int(statusText) else { return nil }
-        let reason = tail.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let reason = ByteSearch.trimmedBlanks(tail.dropFirst(3))
         return (String(request[0]), String(request[1]), status, reason.isEmpty ? nil : reason)
     }
 

@@ -37,7 +37,7 @@ extension GatewayLogParser {
         }
         if level == "WARNING" || level == "ERROR" || level == "CRITICAL",
            let type = GatewayLog.liteLLMErrorType(message) {
-            pending.offer(APIError(type: type.isEmpty ? nil : type, message: String(message).trimmingCharacters(in: .whitespaces)), rank: 2)
+            pending.offer(APIError(type: type.isEmpty ? nil : type, message: ByteSearch.trimmedBlanks(message)), rank: 2)
             pending.note(line, text)
         }
     }
@@ -49,7 +49,7 @@ extension GatewayLogParser {
         let name = text[..<colon]
         guard name.hasSuffix("Error") || name.hasSuffix("Exception"),
               name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" }) else { return false }
-        let message = text[text.utf8.index(colon, offsetBy: 2)...].trimmingCharacters(in: .whitespaces)
+        let message = ByteSearch.trimmedBlanks(text[text.utf8.index(colon, offsetBy: 2)...])
         pending.offer(APIError(type: GatewayLog.liteLLMErrorType(Substring(message)).flatMap { $0.isEmpty ? nil : $0 },
                                message: message), rank: 1)
         if pending.errorRank == 1 { pending.tracebackLine = SourceLine(ref: SourceRef(file: "", line: line.number), text: text) }
@@ -114,7 +114,7 @@ extension GatewayLog {
     /// Error and call id of the text after `Exception occured - `:
     /// `litellm_call_id=<id> - 400: {'error': '<message>'}` or `litellm.XError: <message>`.
     static func liteLLMError(_ raw: Substring) -> (APIError, callID: String?) {
-        var rest = raw.trimmingCharacters(in: .whitespaces)[...]
+        var rest = ByteSearch.trimmedBlanks(raw)[...]
         var callID: String?
         if rest.hasPrefix("litellm_call_id="), let sep = rest.range(of: " - ") {
             callID = String(rest[rest.index(rest.startIndex, offsetBy: 16)..<sep.lowerBound])
@@ -162,7 +162,7 @@ extension GatewayLog {
         if let g = ginModel(in: m) { return g }
         for (open, stops) in [("passed in model=", " "), ("Tried to access ", " ,"), ("The requested model '", "'"),
                               ("model group '", "'"), ("The model `", "`"), ("model \"", "\"")] {
-            guard let r = m.range(of: open) else { continue }
+            guard let r = ByteSearch.range(of: open, in: m) else { continue }
             var v = m[r.upperBound...].prefix { !stops.contains($0) }
             if open == "passed in model=", v.hasSuffix(".") { v = v.dropLast() }
             if !v.isEmpty, v != "None" { return String(v) }

@@ -92,6 +92,36 @@ public enum ByteSearch {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
+    /// `s.lowercased()` for matching ASCII needles, on bytes. Only two code points lower-case
+    /// into ASCII letters (U+0130 İ into `i` + a combining dot, U+212A KELVIN SIGN into `k`);
+    /// a text holding either takes `lowercased()`, so the answer of an ASCII search is the same.
+    /// - Complexity: O(n), one pass over the UTF-8 bytes, one allocation.
+    public static func asciiLowercased(_ s: String) -> String {
+        var s = s
+        let fast: String? = s.withUTF8 { u in
+            if find(UnsafeRawBufferPointer(u), UnsafeRawBufferPointer(start: "\u{130}", count: 2)) != nil
+                || find(UnsafeRawBufferPointer(u), UnsafeRawBufferPointer(start: "\u{212A}", count: 3)) != nil { return nil }
+            return String(unsafeUninitializedCapacity: u.count) { out in
+                for i in 0..<u.count {
+                    let c = u[i]
+                    out[i] = (0x41...0x5A).contains(c) ? c | 0x20 : c
+                }
+                return u.count
+            }
+        }
+        return fast ?? s.lowercased()
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (Unicode space separators and tab) without
+    /// bridging to Foundation: the per-line paths call it on every access line.
+    public static func trimmedBlanks<S: StringProtocol>(_ s: S) -> String where S.SubSequence == Substring {
+        func blank(_ u: Unicode.Scalar) -> Bool { u == "\t" || u.properties.generalCategory == .spaceSeparator }
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
     /// True when the line holds only spaces and tabs (or nothing).
     public static func isBlank(_ s: String) -> Bool {
         var s = s

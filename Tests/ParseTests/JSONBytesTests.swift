@@ -51,3 +51,24 @@ import TestSupport
         #expect(v["n"] == .number(2))
     }
 }
+
+/// The byte helpers of the per-line paths answer what the Foundation calls they replace answer.
+@Suite struct ByteHelperTests {
+    static let texts = ["  Internal Server Error \t", "\u{3000}全角空白\u{00A0}", "", "   ", "\tx", "İSTANBUL ERROR: Not Found",
+                        "KELVIN \u{212A} Sign", "Mixed CASE ÀÉ 404 Not Found", "a\u{301} ", " \u{2003}em\u{2009}"]
+
+    @Test(arguments: texts)
+    func trimmedBlanksIsFoundationsTrim(_ s: String) {
+        #expect(ByteSearch.trimmedBlanks(s) == s.trimmingCharacters(in: .whitespaces))
+        #expect(ByteSearch.trimmedBlanks(s[...]) == s.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// An ASCII needle is found in the byte-lowercased text exactly when it is found in
+    /// `lowercased()`.
+    @Test(arguments: texts)
+    func asciiLowercaseFindsWhatLowercasedFinds(_ s: String) {
+        for needle in ["error:", "not found", "i", "k", "sign", "istanbul"] {
+            #expect(ByteSearch.contains(ByteSearch.asciiLowercased(s), needle) == ByteSearch.contains(s.lowercased(), needle), "\(s) / \(needle)")
+        }
+    }
+}
