@@ -5,8 +5,8 @@ import Foundation
 
 /// Content hash of a rule pack, shown in every report so a finding can be traced to the exact
 /// rule text that produced it.
-enum PackDigest {
-    static func hex(_ text: String) -> String {
+public enum PackDigest {
+    public static func hex(_ text: String) -> String {
         SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -29,7 +29,8 @@ public enum AnalysisPipeline {
     }
 
     /// The rule packs of `options`, through `RuleAcceptance` (refused packs left out, named in
-    /// `errors`); the examples of every pack outside the shipped folder are run.
+    /// `errors`); the examples of every pack outside the shipped folder are run (once per
+    /// binary and pack set: `AcceptanceCache`).
     public static func loadRules(_ options: AnalysisOptions) -> RuleLoader.Result {
         let raw = RuleLoader().load(folders: options.ruleFolders)
         var own = Set(raw.packs.map(\.path))
@@ -38,7 +39,7 @@ public enum AnalysisPipeline {
             own = own.filter { !$0.hasPrefix(shipped.hasSuffix("/") ? shipped : shipped + "/") }
             bases.append((shipped as NSString).deletingLastPathComponent)
         }
-        return RuleAcceptance.accept(raw, examples: .files(own), baseFolders: bases).loaded
+        return RuleAcceptance.accept(raw, examples: .files(own), baseFolders: bases, remember: true).loaded
     }
 
     /// Runs rules over an already-read bundle (used by `rules test` and by batch triage).

@@ -43,7 +43,10 @@ public enum RuleAcceptance {
         accept(RuleLoader().load(folders: folders), examples: examples, baseFolders: baseFolders)
     }
 
-    public static func accept(_ raw: RuleLoader.Result, examples: Examples = .none, baseFolders: [String] = []) -> Result {
+    /// - Parameter remember: skip examples that passed before for the same binary and packs,
+    ///   and remember a pass (`analyze`; `rules test` always runs them).
+    public static func accept(_ raw: RuleLoader.Result, examples: Examples = .none, baseFolders: [String] = [],
+                              remember: Bool = false, cacheDirectory: String? = AcceptanceCache.directory) -> Result {
         var loaded = raw
         var issues: [RuleError] = []
         var seen = Set<RuleError>()
@@ -61,12 +64,21 @@ public enum RuleAcceptance {
         case .all: only = nil
         case .files(let f): only = f
         }
-        if only?.isEmpty != true {
+        // The examples of packs given with `--rules` passed before with this very binary and
+        // these very packs: not run again (see `AcceptanceCache`).
+        let cacheDir = remember ? cacheDirectory : nil
+        let cacheKey = cacheDir == nil ? nil : only.flatMap {
+            $0.isEmpty ? nil : AcceptanceCache.key(loaded, testing: $0, tester: RuleTester(loaded: loaded, baseFolders: baseFolders))
+        }
+        if let cacheKey, let cacheDir, AcceptanceCache.contains(cacheKey, in: cacheDir) {
+            // Accepted before: nothing to run.
+        } else if only?.isEmpty != true {
             let result = RuleTester(loaded: loaded, baseFolders: baseFolders).run(files: only)
             tested = result
             let failures = result.failures.map { RuleError($0.position, "rule `\($0.rule)`: \($0.message)") }
             issues += failures
             _ = refuse(Set(failures.map(\.position.file)), in: &loaded)
+            if failures.isEmpty, let cacheKey, let cacheDir { AcceptanceCache.insert(cacheKey, in: cacheDir) }
         }
         loaded.errors = RuleLint.sorted(loaded.errors + issues)
         return Result(loaded: loaded, examples: tested)
@@ -77,5 +89,53 @@ public enum RuleAcceptance {
         let before = loaded.packs.count
         loaded.packs.removeAll { files.contains($0.path) }
         return loaded.packs.count < before
+    }
+}
+
+/// Pack sets whose examples all passed, remembered so that `analyze --rules DIR` runs a
+/// pack's examples once, not on every call (each example is a whole analysis: 190 of them
+/// cost about 1.4 s here).
+///
+/// The key is a digest of the executable (path, size, modification time), every loaded pack
+/// in order (path and content digest), which packs were tested and the size and modification
+/// time of every file their `file:` examples read: any change to the binary, a pack, an
+/// example file or the set runs the examples again. Only passes are stored, so a
+/// failing pack is refused and reported every time. The store is one empty file per key in
+/// `$MODELDOCTOR_CACHE` (`off` or empty: no store), else `$XDG_CACHE_HOME/modeldoctor`, else
+/// `~/.cache/modeldoctor`; a store that cannot be written is ignored.
+public enum AcceptanceCache {
+    public static var directory: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["MODELDOCTOR_CACHE"] { return v.isEmpty || v == "off" ? nil : v + "/accepted" }
+        if let x = env["XDG_CACHE_HOME"], !x.isEmpty { return x + "/modeldoctor/accepted" }
+        if let h = env["HOME"], !h.isEmpty { return h + "/.cache/modeldoctor/accepted" }
+        return nil
+    }
+
+    static func key(_ loaded: RuleLoader.Result, testing files: Set<String>, tester: RuleTester) -> String? {
+        guard let exe = executable, let attrs = try? FileManager.default.attributesOfItem(atPath: exe),
+              let size = attrs[.size] as? NSNumber, let mtime = attrs[.modificationDate] as? Date else { return nil }
+        var text = "\(exe)\n\(size)\n\(mtime.timeIntervalSince1970)\n"
+        for pack in loaded.packs {
+            let tested = files.contains(pack.path)
+            text += "\(tested ? "T" : "-") \(pack.path) \(pack.sha256)\n"
+            if tested { text += tester.exampleFileStamps(pack.rules) }
+        }
+        return PackDigest.hex(text)
+    }
+
+    /// The running binary's path (`/proc/self/exe` where there is one).
+    static var executable: String? {
+        if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+        return Bundle.main.executablePath ?? CommandLine.arguments.first
+    }
+
+    static func contains(_ key: String, in dir: String) -> Bool {
+        FileManager.default.fileExists(atPath: dir + "/" + key)
+    }
+
+    static func insert(_ key: String, in dir: String) {
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: dir + "/" + key, contents: Data())
     }
 }

@@ -86,6 +86,40 @@ public struct RuleTester {
         return [dir.path, dir.deletingLastPathComponent().path] + baseFolders
     }
 
+    /// What the `file:` examples of `rules` read, as `path size mtime` lines (every file of a
+    /// folder bundle; `missing NAME` when not found): part of `AcceptanceCache`'s key, so an
+    /// edited example file tests its pack again.
+    func exampleFileStamps(_ rules: [Rule]) -> String {
+        var out = ""
+        let fm = FileManager.default
+        func stamp(_ p: String) {
+            let a = try? fm.attributesOfItem(atPath: p)
+            let size = (a?[.size] as? NSNumber)?.intValue ?? -1
+            let mtime = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            out += "\(p) \(size) \(mtime)\n"
+        }
+        for rule in rules {
+            for ex in rule.examplesFire + rule.examplesQuiet {
+                guard let f = ex.file else { continue }
+                var found = false
+                for base in bases(rule, ex) {
+                    let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
+                    var isDir: ObjCBool = false
+                    guard fm.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+                    found = true
+                    if isDir.boolValue {
+                        for sub in ((try? fm.subpathsOfDirectory(atPath: p)) ?? []).sorted() { stamp((p as NSString).appendingPathComponent(sub)) }
+                    } else {
+                        stamp(p)
+                    }
+                    break
+                }
+                if !found { out += "missing \(f)\n" }
+            }
+        }
+        return out
+    }
+
     /// A `file:` example that names a folder or an archive is a whole fixture bundle.
     private func fixtureBundle(_ ex: RuleExample, rule: Rule) -> String? {
         guard let f = ex.file else { return nil }

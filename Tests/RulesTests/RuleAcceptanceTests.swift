@@ -137,3 +137,49 @@ private func packFolder(_ files: [String: String]) throws -> URL {
         #expect(result.loaded.packs.filter { $0.path.hasPrefix(dir.path) }.count == 1)
     }
 }
+
+/// `analyze --rules DIR` runs a pack's examples once per binary and pack set, not on every call.
+@Suite struct AcceptanceCacheTests {
+    static func docPack() throws -> String {
+        try #require(DocsRulePackTests.blocks().first { $0.contains("fire:") && $0.contains("quiet:") })
+    }
+
+    func accept(_ dir: URL, cache: String) -> RuleAcceptance.Result {
+        let raw = RuleLoader().load(folders: [Repo.path("rules"), dir.path])
+        let own = Set(raw.packs.map(\.path).filter { $0.hasPrefix(dir.path) })
+        return RuleAcceptance.accept(raw, examples: .files(own), baseFolders: [Repo.root.path], remember: true, cacheDirectory: cache)
+    }
+
+    @Test func aPassingPackRunsItsExamplesOnceAndAgainWhenItChanges() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("md-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let yaml = try Self.docPack()
+        let dir = try packFolder(["mine.yaml": yaml])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = accept(dir, cache: cache)
+        #expect((first.examples?.examples ?? 0) > 0, "the first use runs the examples")
+        #expect(first.examples?.failures.isEmpty == true)
+        let second = accept(dir, cache: cache)
+        #expect(second.examples == nil, "the same binary and packs: not run again")
+        #expect(second.loaded.packs.map(\.path) == first.loaded.packs.map(\.path), "and the pack is still used")
+        // A changed pack is tested again.
+        try (yaml + "\n# edited\n").write(to: dir.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
+        #expect((accept(dir, cache: cache).examples?.examples ?? 0) > 0)
+    }
+
+    @Test func aFailingPackIsRefusedEveryTime() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("md-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        // The documented pack with its fire and quiet examples swapped: every example fails.
+        let swapped = try Self.docPack().replacingOccurrences(of: "fire:", with: "FIRE_TMP:")
+            .replacingOccurrences(of: "quiet:", with: "fire:").replacingOccurrences(of: "FIRE_TMP:", with: "quiet:")
+        let dir = try packFolder(["bad.yaml": swapped])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.yaml").path
+        for _ in 0..<2 {
+            let r = accept(dir, cache: cache)
+            #expect(r.examples?.failures.isEmpty == false, "the examples run again")
+            #expect(!r.loaded.packs.contains { $0.path == file }, "and the pack is refused")
+        }
+    }
+}
