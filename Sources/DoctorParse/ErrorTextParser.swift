@@ -102,10 +102,49 @@ public struct ErrorTextParser: LogParser {
         kept.append(line)
     }
 
+    /// `docker compose logs` prints every line as `service-1  | <line>`: when most non-blank
+    /// lines carry the same service prefix, it is read past (the line number stays), so a
+    /// gateway's or an app's output pasted from compose reads as if pasted directly. A
+    /// markdown table (`| a | b |`) or a Gin line (`[GIN] … | 200 |`) has no such prefix.
+    static func withoutContainerPrefix(_ lines: [Line]) -> ([Line], String?, Int) {
+        func prefix(_ t: String) -> (name: Substring, rest: String.Index)? {
+            let u = t.utf8
+            var i = u.startIndex
+            var n = 0
+            while i < u.endIndex, n < 64, let c = Optional(u[i]),
+                  (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) || c == 0x2D || c == 0x5F || c == 0x2E {
+                i = u.index(after: i); n += 1
+            }
+            guard n > 0, i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 else { return nil }
+            let nameEnd = i
+            while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { i = u.index(after: i) }
+            guard i < u.endIndex, u[i] == 0x7C else { return nil }  // '|'
+            i = u.index(after: i)
+            if i < u.endIndex, u[i] == 0x20 { i = u.index(after: i) }
+            return (t[..<nameEnd], i)
+        }
+        var counts: [Substring: Int] = [:]
+        var nonBlank = 0
+        for l in lines where !ByteSearch.isBlank(l.text) {
+            nonBlank += 1
+            if let p = prefix(l.text) { counts[p.name, default: 0] += 1 }
+        }
+        guard let (name, n) = counts.max(by: { $0.value < $1.value }), n >= 3, n * 10 >= nonBlank * 6 else { return (lines, nil, 0) }
+        var stripped = 0
+        let out = lines.map { l -> Line in
+            guard let p = prefix(l.text), p.name == name else { return l }
+            stripped += 1
+            return Line(number: l.number, offset: l.offset, text: String(l.text[p.rest...]), truncated: l.truncated)
+        }
+        return (out, String(name), stripped)
+    }
+
     public mutating func finish() -> ParseOutput {
         // Handed over, not shared: the caller stamps every exchange, which would copy them all.
         defer { out = ParseOutput() }
-        let res = ErrorTextReader(path: path, lines: kept).read()
+        let (lines, prefix, stripped) = Self.withoutContainerPrefix(kept)
+        if let prefix { out.notes.append("docker compose prefix `\(prefix) |` read past on \(stripped) line(s)") }
+        let res = ErrorTextReader(path: path, lines: lines).read()
         out.exchanges = res.exchanges
         out.signals = res.signals
         out.format = res.format == "text" ? (format == "json-error" && res.exchanges.contains { $0.error != nil } ? "json-error" : "text") : res.format

@@ -18,6 +18,8 @@ package enum NoteCatalog {
         // Parsers: what a source cannot say.
         ("the {0} parser found no HTTP call here: read as pasted error text too ({1} exchange(s))",
          "{0} 解析器在这里没有找到 HTTP 调用：也按粘贴的错误文本读取（{1} 个请求）"),
+        ("docker compose prefix `{0} |` read past on {1} line(s)",
+         "已略过 docker compose 的行前缀 `{0} |`（{1} 行）"),
         ("pasted error text: facts the text does not state (status, URL, model) are unknown, not absent",
          "粘贴的错误文本：文本没有写明的信息（状态码、URL、模型）按未知处理，而不是不存在"),
         ("OPENAI_LOG had an invalid value, so the SDK logged at its default level",

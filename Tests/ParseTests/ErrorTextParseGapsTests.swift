@@ -231,4 +231,22 @@ import TestSupport
         #expect(parse("模型未找到: siliconflow/deepseek-ai\n").exchanges.first?.model == "siliconflow/deepseek-ai")
         #expect(parse("Error: model does not exist: gpt-5-turbo\n").exchanges.first?.model == "gpt-5-turbo")
     }
+
+    /// Output pasted from `docker compose logs` (`service-1  | line`) reads as if pasted
+    /// directly, and the inventory says the prefix was read past; a markdown table does not.
+    @Test func aDockerComposePrefixIsReadPast() throws {
+        let out = parse("""
+        Chat fails
+        api-1  | openai.NotFoundError: Error code: 404 - {'error': {'message': 'The model `gpt-5x` does not exist', 'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}
+        api-1  | INFO:     172.18.0.1:5432 - "POST /v1/chat/completions HTTP/1.1" 500 Internal Server Error
+        api-1  |
+        api-1  | Traceback (most recent call last):
+        """)
+        let e = try #require(out.exchanges.first)
+        #expect(e.status == 404)
+        #expect(e.model == "gpt-5x")
+        #expect(out.notes.contains { $0.hasPrefix("docker compose prefix `api-1 |`") }, "\(out.notes)")
+        let lines = ["| model | status |", "| gpt-4o | 404 |", "| x | y |", "a | b"].enumerated().map { Line(number: $0.offset + 1, text: $0.element) }
+        #expect(ErrorTextParser.withoutContainerPrefix(lines).1 == nil)
+    }
 }
