@@ -35,6 +35,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let reason = re(#"(?:^|[\s:(\[>'"])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
+    /// python-requests' `HTTPError` (`raise_for_status`): `404 Client Error: Not Found for url: https://…`.
+    let requestsHTTPError = re(#"\b([1-5]\d\d) (?:Client|Server) Error: ([A-Za-z][A-Za-z \-]*?) for url: "#)
     /// … also `an error with a status code of 404` (an app's own wording of the SDK's error).
     let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:an? )?(?:HTTP )?status(?: code)?\s*(?:[:=]|of)?\s*([1-5]\d\d)\b"#)
     let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
@@ -179,6 +181,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(failedWithStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, line.contains(" Error: "), let g = Self.match(requestsHTTPError, line) {
+            f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]
+        }
         if let g = Self.match(methodPath, line), let m = g[1], let p = g[2] {
             f.method = m
             let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))

@@ -249,4 +249,12 @@ import TestSupport
         let lines = ["| model | status |", "| gpt-4o | 404 |", "| x | y |", "a | b"].enumerated().map { Line(number: $0.offset + 1, text: $0.element) }
         #expect(ErrorTextParser.withoutContainerPrefix(lines).1 == nil)
     }
+
+    /// python-requests' `raise_for_status` wording states the status and the URL.
+    @Test func aRequestsHTTPErrorIsAFailedCall() throws {
+        let out = parse("Failed to communicate with the API! 404 Client Error: Not Found for url: https://api.example.com/v1/completions\n")
+        let e = try #require(out.exchanges.first)
+        #expect(e.status == 404)
+        #expect(e.url == "https://api.example.com/v1/completions")
+    }
 }
