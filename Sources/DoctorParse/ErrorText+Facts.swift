@@ -101,7 +101,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
     ]
     // Go's `proxyconnect tcp: dial tcp …`, Windows' `… actively refused it`, `no such host`.
-    let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
+    let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|unable to establish a connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
 
     static func re(_ p: String) -> NSRegularExpression {
         // The patterns are literals of this file: a failure is a programming error caught by tests.

@@ -244,6 +244,25 @@ import TestSupport
         #expect(get.report.findings.first?.cause != "base-url-includes-endpoint", "\(get.report.findings.map(\.cause))")
     }
 
+    /// Wordings added from batch-13's misses, each read by its family or fact.
+    @Test func upstreamCapacityChineseAuthAndAnUnreachableLoopbackInDocker() throws {
+        let capacity = try Self.analyzeText("""
+        Gemini calls through the router fail
+        [ERROR] [429]: { "error": { "code": 429, "message": "No capacity available for model gemini-3-flash-preview on the server", "status": "RESOURCE_EXHAUSTED" } }
+        """)
+        #expect(capacity.report.findings.first?.cause == "upstream-unavailable", "\(capacity.report.findings.map(\.cause))")
+        let auth = try Self.analyzeText("""
+        对话失败
+        身份验证失败，请检查 API 密钥是否正确
+        """)
+        #expect(auth.report.findings.first?.cause == "auth-invalid-key", "\(auth.report.findings.map(\.cause))")
+        let docker = try Self.analyzeText("""
+        The app in Docker cannot reach Ollama
+        2024-04-08 18:51:43 ChatOllama is unable to establish a connection with http://127.0.0.1:11434, please check:
+        """)
+        #expect(docker.report.findings.first?.cause == "base-url-wrong-host", "\(docker.report.findings.map(\.cause))")
+    }
+
     /// A small file a log parser claims but finds no call in (an app log excerpt with a few
     /// LiteLLM debug lines and the app's own error line) is read as pasted text as well, and
     /// the inventory says so: its error is not dropped.
