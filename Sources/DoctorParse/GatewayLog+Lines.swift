@@ -56,7 +56,7 @@ enum GatewayLog {
             while c2 < end2, b[c2] != 0x3A { c2 += 1 }
             guard c2 < end2, isLiteLLMLevel(UnsafeBufferPointer(rebasing: b[ls..<c2])) else { return nil }
             let after = c2 + 1
-            let dash = ByteSearch.find(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[after...])), UnsafeRawBufferPointer(start: " - ", count: 3))
+            let dash = ByteSearch.find(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[after...])), ByteSearch.bytes(" - "))
             return (ls..<c2, dash.map { after + $0 + 3 } ?? after)
         }
         guard let found else { return slowLiteLLMParts(line) }  // a bridged string

@@ -103,7 +103,7 @@ extension GatewayLog {
             guard ByteSearch.isASCII(UnsafeBufferPointer(rebasing: b[..<n])) else { return -2 }
             // ASCII (no CR inside a line): a character is a byte.
             let head = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[..<min(b.count, 200)]))
-            return ByteSearch.find(head, UnsafeRawBufferPointer(start: ": ", count: 2)) ?? -1
+            return ByteSearch.find(head, ByteSearch.bytes(": ")) ?? -1
         }
         if let found, found != -2 { return found < 0 ? nil : u.index(u.startIndex, offsetBy: found) }
         guard let first = text.unicodeScalars.first, first.properties.isAlphabetic,

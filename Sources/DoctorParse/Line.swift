@@ -99,8 +99,8 @@ public enum ByteSearch {
     public static func asciiLowercased(_ s: String) -> String {
         var s = s
         let fast: String? = s.withUTF8 { u in
-            if find(UnsafeRawBufferPointer(u), UnsafeRawBufferPointer(start: "\u{130}", count: 2)) != nil
-                || find(UnsafeRawBufferPointer(u), UnsafeRawBufferPointer(start: "\u{212A}", count: 3)) != nil { return nil }
+            if find(UnsafeRawBufferPointer(u), bytes("\u{130}")) != nil
+                || find(UnsafeRawBufferPointer(u), bytes("\u{212A}")) != nil { return nil }
             return String(unsafeUninitializedCapacity: u.count) { out in
                 for i in 0..<u.count {
                     let c = u[i]
@@ -123,6 +123,13 @@ public enum ByteSearch {
     }
 
     /// True when the line holds only spaces and tabs (or nothing).
+    /// The bytes of a static string (its storage lives as long as the program: unlike a
+    /// `String` passed as a pointer, which is valid only for the call it is passed to).
+    @inline(__always)
+    public static func bytes(_ s: StaticString) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+    }
+
     public static func isBlank(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in u.allSatisfy { $0 == 0x20 || $0 == 0x09 } }

@@ -23,9 +23,32 @@ public enum AnalysisPipeline {
     }
 
     public static func run(_ options: AnalysisOptions) -> Result {
-        let loaded = options.stats.map { s in s.time(RunStats.StageName.loadRules) { loadRules(options) } } ?? loadRules(options)
+        // The packs are read (YAML, lint, a new pack's examples) on a thread of their own while
+        // the inputs are read: neither needs the other until the rules run. On a gateway log
+        // the reader waits for inflate part of the time, so this costs the read little.
+        let rules = RulesLoad(options)
         let bundle = BundleReader(limits: options.limits, progress: options.progress, stats: options.stats).read(options.inputs)
-        return run(bundle: bundle, loaded: loaded, options: options)
+        return run(bundle: bundle, loaded: rules.wait(), options: options)
+    }
+
+    /// `loadRules` on a background thread; `wait` returns its result.
+    private final class RulesLoad: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: RuleLoader.Result?  // written once before `done` is signalled
+
+        init(_ options: AnalysisOptions) {
+            let thread = Thread { [self] in
+                result = options.stats.map { s in s.time(RunStats.StageName.loadRules) { loadRules(options) } } ?? loadRules(options)
+                done.signal()
+            }
+            thread.stackSize = 8 << 20  // YAML nesting and the examples' analyses: as the main thread
+            thread.start()
+        }
+
+        func wait() -> RuleLoader.Result {
+            done.wait()
+            return result!
+        }
     }
 
     /// The rule packs of `options`, through `RuleAcceptance` (refused packs left out, named in
