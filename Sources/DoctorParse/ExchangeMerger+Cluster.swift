@@ -89,20 +89,9 @@ extension ExchangeMerger {
             return lower.split(separator: "/").last.map(String.init) ?? lower
         }
 
-        /// `s` without surrounding `.whitespaces`; an ASCII id with none (the usual case) is
-        /// returned as it is, without Foundation's bridged trim.
-        static func trimmedWhitespace(_ s: String) -> String {
-            var copy = s
-            let plain = copy.withUTF8 { u in
-                guard let f = u.first, let l = u.last else { return true }
-                return f != 0x20 && f != 0x09 && l != 0x20 && l != 0x09 && ByteSearch.isASCII(u)
-            }
-            return plain ? s : s.trimmingCharacters(in: .whitespaces)
-        }
-
         /// A request id worth matching on: not a placeholder such as `None` or `-`.
         static func usableRequestID(_ id: String?) -> String? {
-            guard let id = id.map(trimmedWhitespace), id.count >= 6 else { return nil }
+            guard let id = id.map(ByteSearch.trimmedBlanks), id.count >= 6 else { return nil }
             switch id.lowercased() {
             case "none", "null", "undefined", "unknown": return nil
             default: return id

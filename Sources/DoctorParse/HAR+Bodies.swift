@@ -128,14 +128,6 @@ extension HAR {
             return .number(d)
         }
     }
-
-    /// `trimmingCharacters(in: .whitespaces)` without the Foundation call when the ends are
-    /// plainly not blank (printable ASCII), which is nearly always.
-    static func trimmedSpaces(_ s: String) -> String {
-        let u = s.utf8
-        if let f = u.first, let l = u.last, (0x21...0x7E).contains(f), (0x21...0x7E).contains(l) { return s }
-        return s.trimmingCharacters(in: .whitespaces)
-    }
 }
 
 extension Exchange {

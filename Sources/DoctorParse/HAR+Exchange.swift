@@ -57,15 +57,15 @@ extension HAR {
     /// The credential a request carried: bearer token, `api-key`, `x-api-key`, `x-goog-api-key`.
     static func credential(from headers: [Header]) -> String? {
         if let auth = headers.value("authorization") {
-            let t = trimmedSpaces(auth)
+            let t = ByteSearch.trimmedBlanks(auth)
             for scheme in ["Bearer ", "bearer ", "Basic ", "Token "] where t.hasPrefix(scheme) {
-                let v = trimmedSpaces(String(t.dropFirst(scheme.count)))
+                let v = ByteSearch.trimmedBlanks(t.dropFirst(scheme.count))
                 return v.isEmpty ? nil : v
             }
             return t.isEmpty ? nil : t
         }
         for name in ["api-key", "x-api-key", "x-goog-api-key"] {
-            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(ByteSearch.trimmedBlanks), !v.isEmpty { return v }
         }
         return nil
     }
@@ -73,7 +73,7 @@ extension HAR {
     /// The request id a response carried, from the usual headers.
     static func requestID(from headers: [Header]) -> String? {
         for name in requestIDHeaders {
-            if let v = headers.value(name).map(trimmedSpaces), !v.isEmpty { return v }
+            if let v = headers.value(name).map(ByteSearch.trimmedBlanks), !v.isEmpty { return v }
         }
         return nil
     }

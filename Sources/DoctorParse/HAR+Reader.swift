@@ -108,7 +108,7 @@ extension HAR {
     /// `KeyedDecodingContainer.number`: a JSON number, or a string holding one.
     private static func number(_ b: Bytes, _ at: Int) -> Double? {
         if let d = b.numberValue(at) { return d }
-        return b.stringValue(at).flatMap { Double(trimmedSpaces($0)) }
+        return b.stringValue(at).flatMap { Double(ByteSearch.trimmedBlanks($0)) }
     }
 
     private static func request(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Request? {

@@ -113,10 +113,12 @@ public enum ByteSearch {
     }
 
     /// `trimmingCharacters(in: .whitespaces)` (Unicode space separators and tab) without
-    /// bridging to Foundation: the per-line paths call it on every access line.
+    /// bridging to Foundation: the per-line and per-entry paths (access lines, HAR header
+    /// values, request ids) call it. Text whose ends are not blank is returned as it is.
     public static func trimmedBlanks<S: StringProtocol>(_ s: S) -> String where S.SubSequence == Substring {
         func blank(_ u: Unicode.Scalar) -> Bool { u == "\t" || u.properties.generalCategory == .spaceSeparator }
         let scalars = s.unicodeScalars
+        if let f = scalars.first, let l = scalars.last, !blank(f), !blank(l) { return String(s) }
         guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !blank($0) })!
         return String(String.UnicodeScalarView(scalars[first...last]))

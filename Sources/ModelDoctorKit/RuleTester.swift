@@ -101,44 +101,37 @@ public struct RuleTester {
         for rule in rules {
             for ex in rule.examplesFire + rule.examplesQuiet {
                 guard let f = ex.file else { continue }
-                var found = false
-                for base in bases(rule, ex) {
-                    let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
-                    var isDir: ObjCBool = false
-                    guard fm.fileExists(atPath: p, isDirectory: &isDir) else { continue }
-                    found = true
-                    if isDir.boolValue {
-                        for sub in ((try? fm.subpathsOfDirectory(atPath: p)) ?? []).sorted() { stamp((p as NSString).appendingPathComponent(sub)) }
-                    } else {
-                        stamp(p)
-                    }
-                    break
+                guard let (p, isDir) = resolve(ex, rule: rule) else { out += "missing \(f)\n"; continue }
+                if isDir {
+                    for sub in ((try? fm.subpathsOfDirectory(atPath: p)) ?? []).sorted() { stamp((p as NSString).appendingPathComponent(sub)) }
+                } else {
+                    stamp(p)
                 }
-                if !found { out += "missing \(f)\n" }
             }
         }
         return out
     }
 
-    /// A `file:` example that names a folder or an archive is a whole fixture bundle.
-    private func fixtureBundle(_ ex: RuleExample, rule: Rule) -> String? {
+    /// The first place a `file:` example exists (`bases` order), and whether it is a folder.
+    func resolve(_ ex: RuleExample, rule: Rule) -> (path: String, isDirectory: Bool)? {
         guard let f = ex.file else { return nil }
         for base in bases(rule, ex) {
             let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
-            if isDir.boolValue || [".zip", ".tar", ".tgz", ".tar.gz"].contains(where: { p.hasSuffix($0) }) { return p }
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir) { return (p, isDir.boolValue) }
         }
         return nil
     }
 
+    /// A `file:` example that names a folder or an archive is a whole fixture bundle.
+    private func fixtureBundle(_ ex: RuleExample, rule: Rule) -> String? {
+        guard let (p, isDir) = resolve(ex, rule: rule) else { return nil }
+        return isDir || [".zip", ".tar", ".tgz", ".tar.gz"].contains(where: { p.hasSuffix($0) }) ? p : nil
+    }
+
     private func load(_ ex: RuleExample, rule: Rule) -> [UInt8]? {
         if let t = ex.text { return Array(t.utf8) }
-        guard let f = ex.file else { return nil }
-        for base in bases(rule, ex) {
-            let p = base.isEmpty ? f : (base as NSString).appendingPathComponent(f)
-            if let d = FileManager.default.contents(atPath: p) { return [UInt8](d) }
-        }
-        return nil
+        guard let (p, _) = resolve(ex, rule: rule) else { return nil }
+        return FileManager.default.contents(atPath: p).map { [UInt8]($0) }
     }
 }
