@@ -143,9 +143,7 @@ enum FamilyTriage {
             let redirected = (300..<400).contains(e.status ?? 0) && shape?.isDefective == true
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil || redirected
             guard failed else { continue }
-            let text = [e.error?.message, e.error?.type, e.error?.code, e.failure?.message,
-                        e.responseBody.map { String($0.prefix(2000)) }]
-                .compactMap { $0 }.joined(separator: " ")
+            let text = MessageFamilies.failureText(error: e.error, failure: e.failure, responseBody: e.responseBody)
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
             // A call whose status no parser read: the status its error message quotes
             // (`Client error '404 Not Found' for url …`).

@@ -18,6 +18,9 @@ public enum SignalName: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// A model the customer's settings or words say the client is set to use: `MODEL=x`,
     /// `model: x` in a config snippet, `CUSTOM_MODELS=+x`, "我使用的 x" (value: the name).
     case configuredModel = "configured-model"
+    /// A model the customer's settings remove from the client's list (`CUSTOM_MODELS=-x`):
+    /// a call that still names it was not chosen by the customer (value: the name).
+    case disabledModel = "disabled-model"
     /// An HTTP status the ticket mentions (value: the number).
     case mentionedStatus = "mentioned-status"
     /// The customer says the client was upgraded (value: the line).

@@ -93,6 +93,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"模型(?:未找到|不存在|不可用)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
         // OpenRouter: `vendor/model:free is not a valid model ID`.
         re(#"(?:^|[\s"'`])([\w.\-/:@]*[A-Za-z][\w.\-/:@]*) is not a valid model(?: ID)?\b"#),
+        // A refusal that names the model (`you are not allowed to use gpt-3.5-turbo model`,
+        // `not allowed to access model x`): an id, so it carries a digit or a hyphen.
+        re(#"(?i)\bnot (?:allowed|permitted|authorized) to (?:use|access)\s+(?:the\s+)?(?:model\s+)?[`'"“]?([A-Za-z][\w.:@/]*[\d\-][\w.\-:@/]*)[`'"”]?"#),
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
         re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not)\b"#),
         // `对于模型  无可用渠道`: the request named no model, not a model named " ".

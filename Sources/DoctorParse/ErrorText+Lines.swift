@@ -157,6 +157,7 @@ extension ErrorTextReader {
         }
         for m in models { signals.append(Signal(name: .mentionedModel, value: m, line: src)) }
         for m in ErrorTextMentions.configuredModels(in: trimmed) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }
+        for m in ErrorTextMentions.disabledModels(in: trimmed) { signals.append(Signal(name: .disabledModel, value: m, line: src)) }
         for w in trimmed.split(whereSeparator: { !$0.isNumber }) where w.count == 3 {
             if let n = Int(w), (400..<600).contains(n), isStandalone(w, in: trimmed) {
                 signals.append(Signal(name: .mentionedStatus, value: String(n), line: src))

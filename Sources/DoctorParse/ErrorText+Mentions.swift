@@ -138,8 +138,12 @@ enum ErrorTextMentions {
     /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
     /// lines belong to an error, not to prose).
     static let modelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME)?|(?:default_|llm_|chat_)?model(?:_name|_id)?)["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
-    static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([^\s"']+)"#)
-    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked)\s+(?:the\s+)?(?:model\s+)?)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
+    /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
+    /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).
+    static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([\w.\-/:@+,=]+)"#)
+    /// Also what the customer fetched to a local server (`ollama pull x`, "I pulled x", "then
+    /// selected x"): the model they meant to use.
+    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked|pulled|downloaded)\s+(?:the\s+)?(?:model\s+)?|\b(?:then|and)\s+(?:selected|chose|picked)\s+(?:the\s+)?(?:model\s+)?|\bollama\s+(?:pull|run)\s+)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
 
     /// Words that open a model list quoted in an error (`model not found … available models:
     /// a, b, c`, `Valid models are: ['a', 'b']`, `可用模型：a、b`): what the server offers.
@@ -191,6 +195,8 @@ enum ErrorTextMentions {
             while let l = s.last, ".,;:".contains(l) { s.removeLast() }
             // Model ids carry a digit or a hyphen; a bare word after "model:" is prose.
             guard s.count >= 2, s.contains(where: { $0.isNumber || $0 == "-" }), !out.contains(s) else { return }
+            // A release (`v0.5.1`) is not a model.
+            if let f = s.first, f == "v" || f == "V", s.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }) { return }
             out.append(s)
         }
         for re in [modelSetting, modelInWords] {
@@ -200,6 +206,20 @@ enum ErrorTextMentions {
         }
         if let m = customModels.firstMatch(in: text, range: range), let r = Range(m.range(at: 1), in: text) {
             for item in text[r].split(separator: ",") where item.hasPrefix("+") { add(item.dropFirst().split(separator: "=").first ?? "") }
+        }
+        return out
+    }
+
+    /// The models `CUSTOM_MODELS=` removes from the client's list (`-x`; `-all` removes every
+    /// built-in one and names none).
+    static func disabledModels(in text: String) -> [String] {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let m = customModels.firstMatch(in: text, range: range), let r = Range(m.range(at: 1), in: text) else { return [] }
+        var out: [String] = []
+        for item in text[r].split(separator: ",") where item.hasPrefix("-") {
+            let name = String(item.dropFirst().split(separator: "=").first ?? "")
+            guard name.lowercased() != "all", name.count >= 2, !out.contains(name) else { continue }
+            out.append(name)
         }
         return out
     }

@@ -8,6 +8,9 @@ public enum ResponseBody {
     /// The error object of a body, or nil when the body carries none.
     public static func apiError(from body: JSONValue) -> APIError? {
         if let e = body["error"] {
+            // `{"error": true, "message": "you are not allowed to use x model"}` (NextChat's
+            // own refusals): the flag says it failed, the message says why.
+            if case .bool(true) = e, let m = body["message"]?.string { return APIError(message: m) }
             if let s = e.string { return APIError(message: s) }
             if e.object != nil {
                 // Some gateways wrap the upstream's JSON error as a string in `message`.

@@ -40,7 +40,7 @@ public enum RuleExplainer {
     }
 
     public static func trace(_ rules: [Rule], loaded: RuleLoader.Result, bundle: TicketBundle, redactor: Redactor) -> String {
-        let engine = RuleEngine(rules: rules, definitions: loaded.definitions, aliases: loaded.aliases)
+        let engine = RuleEngine(rules: rules, definitions: loaded.definitions, aliases: loaded.aliases, families: loaded.families)
         let out = engine.run(bundle)
         var s = "On this bundle (\(bundle.exchanges.count) exchanges):\n"
         for r in rules {

@@ -21,7 +21,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case responseListedCount = "response.listed_count", responseListedModels = "response.listed_models"
     case responseListShape = "response.list_shape"
     case errorType = "error.type", errorCode = "error.code", errorMessage = "error.message", errorParam = "error.param"
-    case errorText = "error.text", failureKind = "failure.kind", failureMessage = "failure.message"
+    case errorText = "error.text", errorFamily = "error.family", failureKind = "failure.kind", failureMessage = "failure.message"
     case retries, requestId = "request_id", sdkName = "sdk.name", sdkVersion = "sdk.version"
     case keyFingerprint = "key.fingerprint", keyDiffersFromList = "key.differs_from_list"
     case hostDiffersFromList = "host.differs_from_list", hostDiffersFromConfigured = "host.differs_from_configured"
@@ -37,6 +37,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
+    case modelDisabledBySettings = "model.disabled_by_settings"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
     static let count = allCases.count
@@ -59,7 +60,7 @@ enum FactKey: String, CaseIterable, Sendable {
     /// computed from the exchange when a rule reads them (see `HeavySource`).
     var isHeavy: Bool {
         switch self {
-        case .text, .errorText, .responseBody, .requestBody: return true
+        case .text, .errorText, .errorFamily, .responseBody, .requestBody: return true
         default: return false
         }
     }

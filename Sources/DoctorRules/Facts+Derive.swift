@@ -87,7 +87,7 @@ extension Facts {
         f.set(.sourceKinds, e.sourceKinds.map(\.rawValue).sorted())
         f.set(.missing, e.missing.map { $0.text(.en) })
         // `text`, `error.text`, `request.body`, `response.body`: read from the exchange on use.
-        f.heavy = HeavySource(e)
+        f.heavy = HeavySource(e, families: ctx.families)
         return f
     }
 
@@ -233,6 +233,13 @@ extension Facts {
                 let keys = AliasTables.lookupKeys(AliasTables.key(c))
                 return keys.contains { sent.contains($0) }
             })
+        }
+        // The settings remove this very model from the client's list (`CUSTOM_MODELS=-x`), yet
+        // a call named it: the client sent it by itself.
+        let disabled = ctx.signals.filter { $0.name == .disabledModel }.compactMap(\.value)
+        if !disabled.isEmpty {
+            let sent = AliasTables.lookupKeys(key)
+            f.set(.modelDisabledBySettings, disabled.contains { d in AliasTables.lookupKeys(AliasTables.key(d)).contains { sent.contains($0) } })
         }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set(.modelCaseVariantMentioned, ctx.signals.first {

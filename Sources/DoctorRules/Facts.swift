@@ -79,10 +79,13 @@ struct HeavySource: Sendable {
     var status: Int?
     var statusText: String?
     var failure: Failure?
+    /// The packs' message families, for `error.family` (nil: no family is known).
+    var families: FamilyMemo?
 
-    init(_ e: Exchange) {
+    init(_ e: Exchange, families: FamilyMemo? = nil) {
         lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
         error = e.error; status = e.status; statusText = e.statusText; failure = e.failure
+        self.families = families
     }
 
     func value(_ k: FactKey) -> FactValue? {
@@ -91,6 +94,12 @@ struct HeavySource: Sendable {
         case .requestBody: return requestBody.map(FactValue.string)
         case .responseBody: return responseBody.map { .string(String($0.prefix(8192))) }
         case .errorText: return errorText.map(FactValue.string)
+        case .errorFamily:
+            // The family the findings stage reads the same failure as: rules and families
+            // share one vocabulary of wordings (a wording added to a family counts for both).
+            guard let families, error != nil || failure != nil || (status ?? 0) >= 400 else { return nil }
+            let text = MessageFamilies.failureText(error: error, failure: failure, responseBody: responseBody)
+            return .string(families.family(of: text) ?? "")
         default: return nil
         }
     }
@@ -130,7 +139,12 @@ public struct BundleContext: Sendable {
     /// Catalog matches per distinct model name: a bundle asks for few names many times.
     let memo = MatchMemo()
 
-    public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal]) {
+    /// The packs' message families, matched once per distinct failure text (`error.family`).
+    let families: FamilyMemo?
+
+    public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal],
+                families: MessageFamilies? = nil) {
+        self.families = families.map(FamilyMemo.init)
         self.exchanges = exchanges
         self.aliases = aliases
         self.signals = signals
@@ -151,6 +165,24 @@ public struct BundleContext: Sendable {
         }
         knownList = aliases.knownModels.sorted()
         extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.keys).union(aliases.legacy.values).sorted()
+    }
+}
+
+/// The family of each distinct failure text, for one bundle: a log repeats a few error
+/// wordings thousands of times, and a family match runs every family's regexes. Bounded like
+/// `MatchMemo`; the engine runs one bundle on one thread.
+final class FamilyMemo: @unchecked Sendable {
+    let families: MessageFamilies
+    private var byText: [String: String?] = [:]
+
+    init(_ families: MessageFamilies) { self.families = families }
+
+    /// The name of the first family whose wording occurs in `text`, nil for none.
+    func family(of text: String) -> String? {
+        if let f = byText[text] { return f }
+        let f = families.match(text)?.name
+        if byText.count < MatchMemo.maxEntries { byText[text] = f }
+        return f
     }
 }
 

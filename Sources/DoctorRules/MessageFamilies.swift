@@ -116,6 +116,13 @@ public struct MessageFamilies: Sendable {
         public static let names = ["version_missing", "version_duplicated", "includes_endpoint", "malformed", "endpoint_in", "status_in", "method_in", "text_matches", "host_matches", "path_known", "cue", "no_cue"]
     }
 
+    /// The text a failing call's family is chosen by: its error fields, its failure message
+    /// and the start of its body. One definition for the findings stage and `error.family`.
+    public static func failureText(error: APIError?, failure: Failure?, responseBody: String?) -> String {
+        [error?.message, error?.type, error?.code, failure?.message, responseBody.map { String($0.prefix(2000)) }]
+            .compactMap { $0 }.joined(separator: " ")
+    }
+
     /// The first family (in file order) one of whose patterns occurs in `text`. Fallback
     /// families are never chosen by wording.
     public func match(_ text: String) -> Family? {
