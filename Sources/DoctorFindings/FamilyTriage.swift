@@ -211,8 +211,16 @@ enum FamilyTriage {
         var shapes: [PathShape] = []
         for m in urlPattern.matches(in: text, range: range) {
             guard let r = Range(m.range, in: text) else { continue }
-            let s = PathShape(url: String(text[r]))
+            let u = String(text[r])
+            let s = PathShape(url: u)
             if s.endpoint != .other { shapes.append(s) }
+            // A URL cut after two version roots (`https://host/v1/v1`, how a client prints the
+            // base it built): the doubled version is the defect whatever endpoint follows.
+            else if doubledVersionEnd.firstMatch(in: u, range: NSRange(u.startIndex..., in: u)) != nil {
+                var base = u
+                while base.hasSuffix("/") { base.removeLast() }
+                shapes.append(PathShape(url: base + "/chat/completions"))
+            }
         }
         for m in requestLine.matches(in: text, range: range) {
             guard let r = Range(m.range(at: 2), in: text) else { continue }
@@ -230,6 +238,9 @@ enum FamilyTriage {
         }
         return shapes.first(where: \.isDefective) ?? shapes.first
     }
+
+    /// A URL whose path ends in two version roots in a row.
+    static let doubledVersionEnd = try! NSRegularExpression(pattern: #"(?i)/v\d+[a-z]*\d*/v\d+[a-z]*\d*/?$"#)
 
     /// A relative API path inside a sentence: segments ending in an endpoint name.
     static let barePath = try! NSRegularExpression(

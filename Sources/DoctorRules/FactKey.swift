@@ -37,7 +37,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
-    case modelDisabledBySettings = "model.disabled_by_settings"
+    case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
     static let count = allCases.count

@@ -91,7 +91,16 @@ extension Facts {
         return f
     }
 
-    /// The facts that depend on the URL (and the bundle) only.
+        /// Two names of one family whose `:tag`s differ and neither is a moving tag (`:latest`,
+    /// `:free`…): on a local server `qwen3:4b` and `qwen3:32b` are two models, not one.
+    static func differentSizeTags(_ a: String, _ b: String) -> Bool {
+        func tag(_ s: String) -> Substring? { s.lastIndex(of: ":").map { s[s.index(after: $0)...] } }
+        guard let ta = tag(a), let tb = tag(b), ta != tb else { return false }
+        let moving: Set<Substring> = ["latest", "free", "beta", "extended", "nitro", "floor", "online", "thinking"]
+        return !moving.contains(ta) && !moving.contains(tb)
+    }
+
+/// The facts that depend on the URL (and the bundle) only.
     private static func urlFacts(_ p: URLParts, rawURL: String?, _ ctx: BundleContext) -> [(FactKey, FactValue)] {
         var f = Facts()
         f.set(.host, p.host)
@@ -231,7 +240,15 @@ extension Facts {
             let sent = AliasTables.lookupKeys(key)
             f.set(.modelDiffersFromConfigured, !configured.contains { c in
                 let keys = AliasTables.lookupKeys(AliasTables.key(c))
-                return keys.contains { sent.contains($0) }
+                return keys.contains { sent.contains($0) } && !differentSizeTags(AliasTables.key(c), key)
+            })
+            // The settings name `ns/x` and the call sent `x` (or `a/ns/x` and sent `ns/x`): the
+            // client dropped a namespace part the server's id needs (`openrouter/…` ids on
+            // OpenRouter, `org/model` ids on a relay).
+            let lower = model.lowercased()
+            f.set(.modelConfiguredNamespaced, configured.first { c in
+                let cl = c.lowercased()
+                return cl.count > lower.count + 1 && cl.hasSuffix("/" + lower)
             })
         }
         // The settings remove this very model from the client's list (`CUSTOM_MODELS=-x`), yet

@@ -97,7 +97,10 @@ struct HeavySource: Sendable {
         case .errorFamily:
             // The family the findings stage reads the same failure as: rules and families
             // share one vocabulary of wordings (a wording added to a family counts for both).
-            guard let families, error != nil || failure != nil || (status ?? 0) >= 400 else { return nil }
+            // A call that did not fail has no failure family (known empty, not unknown).
+            guard error != nil || failure != nil || (status ?? 0) >= 400 else { return .string("") }
+            // No family loaded (a pack set without families): no family's wording occurs.
+            guard let families else { return .string("") }
             let text = MessageFamilies.failureText(error: error, failure: failure, responseBody: responseBody)
             return .string(families.family(of: text) ?? "")
         default: return nil

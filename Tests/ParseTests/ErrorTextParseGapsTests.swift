@@ -129,6 +129,10 @@ import TestSupport
         parseLines(ErrorTextParser.self, text, path: "ticket.txt")
     }
 
+    func values(_ out: ParseOutput, _ name: String) -> [String] {
+        out.signals.filter { $0.name.rawValue == name }.compactMap(\.value)
+    }
+
     /// `对于模型  无可用渠道` names no model (the request had none), and a message printed with its
     /// escapes ends the model at `\n`: neither becomes a "model with a space".
     @Test func anEmptyOrEscapedModelIsNotAModelWithASpace() throws {
@@ -211,6 +215,21 @@ import TestSupport
         #expect(try #require(out.exchanges.first).model == "qwen3-max-instruct")
         let spaced = parse("litellm.BadRequestError: Invalid model name passed in model=GPT-4.1 mini. Call `/v1/models` to view available models for your key.\n")
         #expect(try #require(spaced.exchanges.first).model == "GPT-4.1 mini", "a display name with a space is still read whole")
+    }
+
+    /// Settings read from a paste: `CUSTOM_MODELS` up to the end of its list (a sentence runs
+    /// on after it), the models it removes, models pulled or selected, and a release that is
+    /// not a model; a refusal that names its model, and `{"error": true, "message": …}`.
+    @Test func customModelsPulledModelsAndRefusalsThatNameTheModel() throws {
+        let out = parse("只启用了一个模型（CUSTOM_MODELS=-all,-gpt-4,+gpt-4-1106-preview），新对话仍默认发送\nthen ollama pull llama3 and selected llama3-latest, upgraded to v0.5.1\n")
+        #expect(values(out, "configured-model") == ["gpt-4-1106-preview", "llama3", "llama3-latest"])
+        #expect(values(out, "disabled-model") == ["gpt-4"], "-all removes every built-in model and names none")
+        let refused = parse("{\"error\": true, \"message\": \"you are not allowed to use gpt-3.5-turbo model\"}\n")
+        let e = try #require(refused.exchanges.first)
+        #expect(e.error?.message == "you are not allowed to use gpt-3.5-turbo model")
+        #expect(e.model == "gpt-3.5-turbo")
+        let resource = parse("You are not allowed to access this resource\n")
+        #expect(resource.exchanges.first?.model == nil, "a word after the refusal is not a model")
     }
 
     /// A model list the server quoted in its error is its catalog (`catalog-model` signals);

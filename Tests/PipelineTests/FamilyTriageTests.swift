@@ -263,6 +263,78 @@ import TestSupport
         #expect(docker.report.findings.first?.cause == "base-url-wrong-host", "\(docker.report.findings.map(\.cause))")
     }
 
+    /// Batch-14's general shapes: a URL printed after two version roots, a URL defect stated
+    /// in words, "the list fails but a typed-in model works", a chat body refused on the
+    /// Responses API, a bare 502 from this machine, and a fetch that got no answer at all.
+    @Test func urlDefectsInWordsAndCutURLsAListOnlyFailureAndLocalBadGateways() throws {
+        let cut = try Self.analyzeText("""
+        Chatting fails after setting the custom URL
+        Base URL: https://relay.example.com/v1
+        Error: 405 status code (no body)
+        https://relay.example.com/v1/v1
+        """)
+        #expect(cut.report.findings.first?.cause == "base-url-duplicated-version", "\(cut.report.findings.map(\.cause))")
+        let stated = try Self.analyzeText("openai-chat doubles /chat/completions when the custom baseUrl already includes it\n")
+        #expect(stated.report.findings.first?.cause == "base-url-includes-endpoint", "\(stated.report.findings.map(\.cause))")
+        let version = try Self.analyzeText("The web UI builds the request URL with /v1 twice\n")
+        #expect(version.report.findings.first?.cause == "base-url-duplicated-version", "\(version.report.findings.map(\.cause))")
+        let list = try Self.analyzeText("添加供应商后点“获取模型”报 404；手动填写模型名却能正常聊天。\n")
+        #expect(list.report.findings.first?.cause == "models-endpoint-unsupported", "\(list.report.findings.map(\.cause))")
+        let responses = try Self.analyzeText("""
+        Codex through the gateway's /v1/responses fails
+        {"error":{"message":"field messages is required (request id: 20260522)","type":"one_api_error","param":"","code":"invalid_text_request"}}
+        """)
+        #expect(responses.report.findings.first?.cause == "endpoint-unsupported", "\(responses.report.findings.map(\.cause))")
+        let chat = try Self.analyzeText("""
+        The chat call fails
+        {"error":{"message":"field messages is required","type":"one_api_error","param":"","code":"invalid_text_request"}}
+        """)
+        #expect(chat.report.findings.first?.cause == "request-body-invalid", "without the Responses API it is the body: \(chat.report.findings.map(\.cause))")
+        let local = try Self.analyzeText("unexpected status 502 Bad Gateway: Unknown error, url: http://127.0.0.1:15721/v1/responses\n")
+        #expect(local.report.findings.first?.cause == "network-proxy", "\(local.report.findings.map(\.cause))")
+        let remote = try Self.analyzeText("unexpected status 502 Bad Gateway: Unknown error, url: https://gw.example.com/v1/responses\n")
+        #expect(remote.report.findings.first?.cause != "network-proxy", "a remote 502 is the gateway's: \(remote.report.findings.map(\.cause))")
+        let fetch = try Self.analyzeText("""
+        Testing the service in the extension fails
+        Network request failed
+        """)
+        #expect(fetch.report.findings.prefix(3).contains { $0.cause == "network-proxy" }, "\(fetch.report.findings.map(\.cause))")
+    }
+
+    /// The settings name a model the call did not send: a name the settings remove, a
+    /// namespace the client dropped, a model pulled to the local server.
+    @Test func whatTheSettingsSayAgainstWhatWasSent() throws {
+        let hidden = try Self.analyzeText("""
+        Chat works but titles are never generated
+        CUSTOM_MODELS=-gpt-3.5-turbo
+        {"error": true, "message": "you are not allowed to use gpt-3.5-turbo model"}
+        """)
+        #expect(hidden.report.findings.first?.rule == "client-sends-disabled-model", "\(hidden.report.findings.map(\.rule))")
+        let only = try Self.analyzeText("""
+        只启用了一个模型（CUSTOM_MODELS=-all,+gpt-4-1106-preview），新对话仍被拒绝。
+        you are not allowed to use gpt-3.5-turbo model
+        """)
+        #expect(only.report.findings.first?.rule == "client-sent-another-model", "\(only.report.findings.map(\.rule))")
+        let namespace = try Self.analyzeText("""
+        Every OpenRouter model is rejected
+        Error: Request failed: {"error":{"message":"hunter-alpha is not a valid model ID","code":400}}
+        configured model: openrouter/hunter-alpha
+        """)
+        #expect(namespace.report.findings.first?.cause == "model-name-suffix", "\(namespace.report.findings.map(\.cause))")
+        let pulled = try Self.analyzeText("""
+        The web UI fails after pulling the model
+        I pulled translategemma:4b.
+        <Ollama API error: 404 - {"error":"model 'translategemma:27b' not found"}>
+        """)
+        #expect(pulled.report.findings.first?.cause == "client-default-model", "\(pulled.report.findings.map(\.cause))")
+        let same = try Self.analyzeText("""
+        The web UI fails after pulling the model
+        I pulled translategemma:27b.
+        <Ollama API error: 404 - {"error":"model 'translategemma:27b' not found"}>
+        """)
+        #expect(same.report.findings.first?.cause != "client-default-model", "\(same.report.findings.map(\.cause))")
+    }
+
     /// A small file a log parser claims but finds no call in (an app log excerpt with a few
     /// LiteLLM debug lines and the app's own error line) is read as pasted text as well, and
     /// the inventory says so: its error is not dropped.
