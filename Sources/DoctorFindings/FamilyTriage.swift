@@ -136,19 +136,24 @@ enum FamilyTriage {
             pasteShapeMemo = .some(s)
             return s
         }
-        for (i, e) in bundle.exchanges.enumerated() {
+        // Each call is read in place (a parameter, not a copy: a copy retains every field of
+        // every call of a large log, most of which did not fail).
+        func failure(_ e: Exchange, _ i: Int) -> Failure? {
             var shape = (e.url ?? e.pathOnly).map(pathShape)
             if shape?.endpoint == .other { shape = nil }
             // An API client does not follow a redirect of its call: a 3xx on a defective path failed.
             let redirected = (300..<400).contains(e.status ?? 0) && shape?.isDefective == true
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil || redirected
-            guard failed else { continue }
+            guard failed else { return nil }
             let text = MessageFamilies.failureText(error: e.error, failure: e.failure, responseBody: e.responseBody)
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
             // A call whose status no parser read: the status its error message quotes
             // (`Client error '404 Not Found' for url …`).
-            out.append(Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
-                               status: e.status ?? status(in: text), shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text))
+            return Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
+                           status: e.status ?? status(in: text), shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text)
+        }
+        for i in bundle.exchanges.indices {
+            if let f = failure(bundle.exchanges[i], i) { out.append(f) }
         }
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         let pasted = bundle.pastedLines

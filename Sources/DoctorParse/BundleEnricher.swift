@@ -45,7 +45,8 @@ enum BundleEnricher {
 
     /// The model of a `/models/{id}:{method}` path (Gemini's native API), nil for any other.
     static func modelInPath(_ url: String) -> String? {
-        guard let r = url.range(of: "/models/") else { return nil }
+        // Bytes first: every call's URL comes here, and few hold the segment.
+        guard ByteSearch.contains(url, "/models/"), let r = url.range(of: "/models/") else { return nil }
         let rest = url[r.upperBound...]
         guard let colon = rest.firstIndex(of: ":") else { return nil }
         let id = rest[..<colon], method = rest[rest.index(after: colon)...].prefix { $0.isLetter }

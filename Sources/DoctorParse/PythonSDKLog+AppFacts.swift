@@ -110,7 +110,9 @@ extension PyAppFacts {
     /// (`model list refreshed: 2 models ['a', 'b']`, `models: []`); nil for other lines.
     /// - Complexity: O(n); a byte test first, the literal parser only on candidate lines.
     static func listedModels(in text: String) -> [String]? {
-        guard ByteSearch.contains(text, "models") else { return nil }
+        // A list closes the line: its last byte is `]` (checked first, as the lines that name
+        // models are many and most hold no list; the Character test below still decides).
+        guard text.utf8.last == UInt8(ascii: "]"), ByteSearch.contains(text, "models") else { return nil }
         let open: String.Index
         var copy = text
         // ASCII lines (nearly all) are read on bytes; Foundation's case-insensitive search

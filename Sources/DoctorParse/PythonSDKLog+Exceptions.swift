@@ -90,20 +90,23 @@ extension PythonSDKLogParser {
         while let f = t.utf8.first, f == 0x20 || f == 0x0A || f == 0x09 || f == 0x0D { t = t.dropFirst() }
         while let l = t.utf8.last, l == 0x20 || l == 0x0A || l == 0x09 || l == 0x0D { t = t.dropLast() }
         let text = String(t)
-        var json: JSONValue?
-        if text.hasPrefix("{") || text.hasPrefix("[") { json = PythonLiteral.parse(text, allowTruncated: true) }
-        var error: APIError?
-        if let j = json {
-            error = ResponseBody.apiError(from: j) ?? j.array?.first.flatMap(ResponseBody.apiError(from:))
-        } else if !text.isEmpty {
-            error = APIError(message: text)
+        // A dense log repeats a few error bodies: each distinct one is read once (the readers
+        // are pure), and the calls that quote it share the strings read from it.
+        let key = text.utf8.count <= PyMemo<PyErrorBody>.maxKeyBytes ? PyLinePool.Bytes(s: text) : nil
+        let read: PyErrorBody
+        if let key, let hit = errorBodyMemo.find(key) {
+            read = hit
+        } else {
+            read = PyErrorBody(text)
+            if let key { errorBodyMemo.store(key, read) }
         }
+        let json = read.json, error = read.error
         let v3 = facts.sawV3
         withTarget(status: code, line: line, endLine: endLine) { ex in
             if ex.status == nil { ex.status = code }
             if ex.error == nil { ex.error = error }
             if ex.responseBody == nil {
-                if let j = json { ex.responseBody = PythonLiteral.jsonText(j) } else if !text.isEmpty && !v3 { ex.responseBody = text }
+                if let j = read.jsonText { ex.responseBody = j } else if !text.isEmpty && !v3 { ex.responseBody = text }
             }
             if json == nil && !text.isEmpty && v3 && !ex.missing.contains(.responseBodyNotLoggedV3) {
                 ex.missing.append(.responseBodyNotLoggedV3)
@@ -163,5 +166,23 @@ extension PythonSDKLogParser {
         }
         beginAttempt(retry: false, head: nil, line: line)
         update(line, endLine: endLine, important: true, change)
+    }
+}
+
+/// The body an exception quotes after `Error code: 404 - `, as read: the JSON (Python literal)
+/// it holds, the error object in it (or the text as the message), and the JSON as text.
+struct PyErrorBody {
+    var json: JSONValue?
+    var error: APIError?
+    var jsonText: String?
+
+    init(_ text: String) {
+        if text.hasPrefix("{") || text.hasPrefix("[") { json = PythonLiteral.parse(text, allowTruncated: true) }
+        if let j = json {
+            error = ResponseBody.apiError(from: j) ?? j.array?.first.flatMap(ResponseBody.apiError(from:))
+            jsonText = PythonLiteral.jsonText(j)
+        } else if !text.isEmpty {
+            error = APIError(message: text)
+        }
     }
 }

@@ -229,7 +229,8 @@ extension PythonSDKLogParser {
             facts.sawNewStatusWording = true
             let code = Int(s.drop { !$0.isNumber }.prefix { $0.isNumber })
             update(line, important: false) { ex in if ex.status == nil, let code { ex.status = code } }
-        } else if s.contains("imeout") {
+        } else if PyLogPrefix.after(s, "imeout") != nil, s.contains("imeout") {
+            // The byte search rules out nearly every line before Foundation's search decides.
             setFailure(.timeout, "Request timed out.", line: line, generic: true)
         } else {
             update(line, important: false) { _ in }

@@ -200,8 +200,9 @@ enum PyMessage {
         var method: String?
         var retries = 0
         for field in s.split(separator: " ") {
-            if field.hasPrefix("method=") { method = String(field.dropFirst(7)).uppercased() }
-            if field.hasPrefix("retries_taken=") { retries = Int(field.dropFirst(14)) ?? 0 }
+            // A byte test first (`Substring.hasPrefix` walks Characters; this runs once per call).
+            if PyLogPrefix.starts(field, "method="), field.hasPrefix("method=") { method = String(field.dropFirst(7)).uppercased() }
+            if PyLogPrefix.starts(field, "retries_taken="), field.hasPrefix("retries_taken=") { retries = Int(field.dropFirst(14)) ?? 0 }
         }
         return (method, retries)
     }

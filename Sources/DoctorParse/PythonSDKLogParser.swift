@@ -41,6 +41,8 @@ public struct PythonSDKLogParser: LogParser {
     var optionsMemo = PyMemo<ParsedOptions>()
     var headersMemo = PyMemo<[Header]>()
     var wireMemo = PyMemo<WireHead?>()
+    /// What an exception's quoted error body reads to, by its text.
+    var errorBodyMemo = PyMemo<PyErrorBody>()
 
     public init(path: String, sniff: Sniff) {
         self.path = path

@@ -22,11 +22,10 @@ extension Timeline {
         if xs.count <= limit {
             runs = xs.indices.map { ($0, 1) }
         } else {
-            var previous: CallKey?
-            for (i, e) in xs.enumerated() {
-                let key = CallKey(e)
-                if key == previous { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
-                previous = key
+            // By index, fields compared in place: a copy of each call and a key with a string
+            // built per call cost more than the rest of the timeline on a large log.
+            for i in xs.indices {
+                if i > 0 && sameRow(xs[i - 1], xs[i]) { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
             }
         }
         var shown = runs[...]
@@ -68,13 +67,10 @@ extension Timeline {
     }
 
     /// What makes two consecutive calls the same row: all a row shows but the time.
-    private struct CallKey: Equatable {
-        var method, url, statusText, failure, error, model: String?
-        var status: Int?
-        init(_ e: Exchange) {
-            method = e.method; url = e.url ?? e.pathOnly; status = e.status; statusText = e.statusText
-            failure = e.failure.map { "\($0.kind.rawValue) \($0.message)" }; error = e.error?.message; model = e.model
-        }
+    private static func sameRow(_ a: Exchange, _ b: Exchange) -> Bool {
+        a.status == b.status && a.method == b.method && (a.url ?? a.pathOnly) == (b.url ?? b.pathOnly)
+            && a.statusText == b.statusText && a.error?.message == b.error?.message && a.model == b.model
+            && a.failure?.kind == b.failure?.kind && a.failure?.message == b.failure?.message
     }
 
     /// The exchange each evidence source of `findings` lies in: a line the exchange was made
@@ -86,10 +82,10 @@ extension Timeline {
         }
         guard !wanted.isEmpty else { return [:] }
         var out: [String: Int] = [:]
-        for e in xs {
-            for ref in e.lines.map(\.ref) + e.sources {
-                if let source = wanted[ref], out[source] == nil { out[source] = e.index }
-            }
+        // By index, without a list of references per call (every call of a large log comes here).
+        for i in xs.indices {
+            for l in xs[i].lines { if let source = wanted[l.ref], out[source] == nil { out[source] = xs[i].index } }
+            for ref in xs[i].sources { if let source = wanted[ref], out[source] == nil { out[source] = xs[i].index } }
         }
         for (ref, source) in wanted where out[source] == nil {
             let inside = xs.first { $0.sources.contains { $0.file == ref.file && $0.line <= ref.line && ref.endLine <= $0.endLine } }

@@ -46,6 +46,8 @@ struct Evaluator {
     private var stringsGen = [Int](repeating: -1, count: FactKey.count)
     private var lowered = [[String]](repeating: [], count: FactKey.count)
     private var loweredGen = [Int](repeating: -1, count: FactKey.count)
+    private var folded = [[RegexPrefilter.Folded]](repeating: [], count: FactKey.count)
+    private var foldedGen = [Int](repeating: -1, count: FactKey.count)
 
     init(program: RuleProgram, signals: [Signal]) {
         self.program = program; self.signals = signals
@@ -213,8 +215,21 @@ struct Evaluator {
             result = strings(value, t.ignoreCase, key: key).contains { $0.utf8.reversed().starts(with: ct.first.utf8.reversed()) }
         case .matches:
             guard let re = t.regex else { return .unknown }
-            result = strings(value, false, key: key).contains { s in
-                (ct.prefilter?.mayMatch(s) ?? true) && re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+            let ss = strings(value, false, key: key)
+            if let pf = ct.prefilter, pf.caseInsensitive, let k = key?.slot {
+                // The case-blind prefilters of every test on this field read one folded copy.
+                if foldedGen[k] != generation {
+                    folded[k] = ss.map(RegexPrefilter.Folded.init)
+                    foldedGen[k] = generation
+                }
+                let fs = folded[k]
+                result = ss.indices.contains { i in
+                    pf.mayMatch(fs[i]) && re.firstMatch(in: ss[i], range: NSRange(ss[i].startIndex..., in: ss[i])) != nil
+                }
+            } else {
+                result = ss.contains { s in
+                    (ct.prefilter?.mayMatch(s) ?? true) && re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+                }
             }
         case .gt, .gte, .lt, .lte:
             guard let n = value.asNumber, let m = ct.firstNumber, let cmp = ct.comparison else { return .no }

@@ -178,20 +178,60 @@ struct RegexPrefilter: Sendable {
 
     /// False only when the regex cannot match `s`.
     func mayMatch(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { buf in
-            let raw = UnsafeRawBufferPointer(buf)
-            guard caseInsensitive else {
+        guard caseInsensitive else {
+            var s = s
+            return s.withUTF8 { buf in
+                let raw = UnsafeRawBufferPointer(buf)
                 return any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(raw, $0) != nil } }
             }
-            if Self.holdsASCIIFoldingScalar(buf) { return true }
-            // Fold ASCII letters once, then search bytes.
-            let folded = [UInt8](unsafeUninitializedCapacity: buf.count) { out, n in
-                for k in 0..<buf.count { out[k] = Self.lower(buf[k]) }
-                n = buf.count
-            }
-            return folded.withUnsafeBytes { f in any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(f, $0) != nil } } }
         }
+        return mayMatch(Folded(s))
+    }
+
+    /// False only when the regex cannot match the text `f` was made from. A case-sensitive
+    /// prefilter needs the text itself: use `mayMatch(_: String)`.
+    func mayMatch(_ f: Folded) -> Bool {
+        if f.holdsFoldingScalar { return true }
+        return f.bytes.withUnsafeBytes { b in any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(b, $0) != nil } } }
+    }
+
+    /// A text as every case-blind prefilter reads it: ASCII letters folded, and whether it holds
+    /// a code point that folds into ASCII. Made once per text, however many case-blind patterns
+    /// test it (the rules on `text` are several, and each folded its own copy before).
+    struct Folded {
+        let bytes: [UInt8]
+        let holdsFoldingScalar: Bool
+
+        init(_ s: String) {
+            var s = s
+            (bytes, holdsFoldingScalar) = s.withUTF8 { buf in
+                if RegexPrefilter.holdsASCIIFoldingScalar(buf) { return ([], true) }
+                return ([UInt8](unsafeUninitializedCapacity: buf.count) { out, n in
+                    RegexPrefilter.foldASCII(buf, into: out.baseAddress!)
+                    n = buf.count
+                }, false)
+            }
+        }
+    }
+
+    /// `lower` of every byte of `src`, written to `dst` (as many bytes), eight at a time.
+    static func foldASCII(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) {
+        guard let base = src.baseAddress else { return }
+        let n = src.count
+        let raw = UnsafeRawPointer(base), out = UnsafeMutableRawPointer(dst)
+        var k = 0
+        while k + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            // Per byte: high bit set in `upper` exactly when the byte is 0x41…0x5A. The low seven
+            // bits plus a constant never carry into the next byte (0x7F + 0x3F < 0x100).
+            let low = w & 0x7F7F_7F7F_7F7F_7F7F
+            let atLeastA = low &+ 0x3F3F_3F3F_3F3F_3F3F   // high bit when low ≥ 0x41
+            let aboveZ = low &+ 0x2525_2525_2525_2525     // high bit when low ≥ 0x5B
+            let upper = atLeastA & ~aboveZ & ~w & 0x8080_8080_8080_8080
+            out.storeBytes(of: w | (upper >> 2), toByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        while k < n { dst[k] = lower(base[k]); k += 1 }
     }
 
     static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
@@ -202,8 +242,14 @@ struct RegexPrefilter: Sendable {
     /// the letters whose full folding is an ASCII letter plus a combining mark (U+01F0, U+1E96–U+1E9A).
     static func holdsASCIIFoldingScalar(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = buf.count
+        guard let base = buf.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
         var k = 0
         while k < n {
+            // Runs of ASCII (most of a log line) skipped eight bytes at a time: a lead byte of
+            // interest has its high bit set.
+            while k + 8 <= n, raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { k += 8 }
+            guard k < n else { break }
             let b = buf[k]
             if b < 0xC3 { k += 1; continue }
             let b1: UInt8 = k + 1 < n ? buf[k + 1] : 0

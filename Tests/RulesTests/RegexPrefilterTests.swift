@@ -105,4 +105,53 @@ import TestSupport
         // A case-sensitive pattern never bypasses.
         #expect(!(try #require(filter("Kelvin"))).mayMatch("\u{212A}elvin"))
     }
+
+    /// The eight-at-a-time fold and scan give what the byte-by-byte ones give, at every length
+    /// and alignment (the words and the tail), on ASCII, non-ASCII and every byte value.
+    @Test func foldAndScanMatchTheBytewiseDefinitions() {
+        func bytewiseHolds(_ b: [UInt8]) -> Bool {
+            // The scan of the code points that fold into ASCII, one byte at a time.
+            for k in b.indices where b[k] >= 0xC3 {
+                let b1: UInt8 = k + 1 < b.count ? b[k + 1] : 0, b2: UInt8 = k + 2 < b.count ? b[k + 2] : 0
+                switch b[k] {
+                case 0xC3: if b1 == 0x9F { return true }
+                case 0xC4: if b1 == 0xB0 { return true }
+                case 0xC5: if b1 == 0xBF { return true }
+                case 0xC7: if b1 == 0xB0 { return true }
+                case 0xE1: if b1 == 0xBA && (b2 == 0x9E || (0x96...0x9A).contains(b2)) { return true }
+                case 0xE2: if b1 == 0x84 && b2 == 0xAA { return true }
+                case 0xEF: if b1 == 0xAC && (0x80...0x86).contains(b2) { return true }
+                default: break
+                }
+            }
+            return false
+        }
+        var samples: [[UInt8]] = [Array(0...255), Array((0...255).reversed())]
+        for t in ["", "A", "Z@[`az{", "Hello WORLD, Error Code: 404 - Not Found", "STRA\u{DF}E straße", "x \u{212A}ELVIN y",
+                  "模型 GPT-4o 不存在 ÀÉÎ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 \u{FB01}"] {
+            samples.append(Array(t.utf8))
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 { samples.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+        for b in samples {
+            for start in 0..<min(9, b.count + 1) {
+                let part = Array(b[start...])
+                let folded = part.withUnsafeBufferPointer { src in
+                    [UInt8](unsafeUninitializedCapacity: src.count) { out, n in RegexPrefilter.foldASCII(src, into: out.baseAddress!); n = src.count }
+                }
+                #expect(folded == part.map(RegexPrefilter.lower))
+                #expect(part.withUnsafeBufferPointer(RegexPrefilter.holdsASCIIFoldingScalar) == bytewiseHolds(part))
+            }
+        }
+    }
+
+    /// One folded copy shared by the case-blind prefilters answers as each one on the text.
+    @Test func theSharedFoldedTextAnswersAsTheText() throws {
+        let patterns = [#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#, "(?i)model_mapping|模型重定向", "(?i)kelvin"]
+        let texts = ["The base URL does NOT END WITH /v1", "MODEL_MAPPING applied", "模型重定向", "nothing here", "\u{212A}elvin", "KELVIN", ""]
+        for p in patterns {
+            let f = try #require(filter(p))
+            for t in texts { #expect(f.mayMatch(RegexPrefilter.Folded(t)) == f.mayMatch(t), "\(p) on \(t)") }
+        }
+    }
 }
