@@ -301,6 +301,21 @@ import TestSupport
         #expect(fetch.report.findings.prefix(3).contains { $0.cause == "network-proxy" }, "\(fetch.report.findings.map(\.cause))")
     }
 
+    /// Symptoms stated in words when nothing in the paste failed: a stale list, a list the
+    /// client could not parse, an extra version segment; and a relay with no account left.
+    @Test func symptomsInWordsAndARelayWithoutAccounts() throws {
+        let stale = try Self.analyzeText("The plugin: newly released OpenAI models never appear in the model dropdown; I assume the list is cached.\n")
+        #expect(stale.report.findings.first?.cause == "client-cache", "\(stale.report.findings.map(\.cause))")
+        let parse = try Self.analyzeText("The chat app cannot parse the model list returned by the custom endpoint.\n")
+        #expect(parse.report.findings.first?.cause == "client-cannot-list", "\(parse.report.findings.map(\.cause))")
+        let extra = try Self.analyzeText("Model search works, but when calling the model another v1 gets added to the request.\n")
+        #expect(extra.report.findings.first?.cause == "base-url-duplicated-version", "\(extra.report.findings.map(\.cause))")
+        let relay = try Self.analyzeText("auth_not_found: no auth available (providers=codex, model=gpt-5.5)\n")
+        #expect(relay.report.findings.first?.cause == "upstream-unavailable", "\(relay.report.findings.map(\.cause))")
+        let plain = try Self.analyzeText("The model list shows three models.\n")
+        #expect(plain.report.findings.allSatisfy { $0.severity < .medium }, "\(plain.report.findings.map(\.cause))")
+    }
+
     /// The settings name a model the call did not send: a name the settings remove, a
     /// namespace the client dropped, a model pulled to the local server.
     @Test func whatTheSettingsSayAgainstWhatWasSent() throws {
