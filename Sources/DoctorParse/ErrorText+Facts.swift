@@ -86,7 +86,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"\bmodels/([\w.\-:]+) is not found"#),
         re(#"(?i)\bnot found (?:the )?model:?\s+([\w.\-/:@]+)"#),
         // `model x not found`, `The model: gpt-4 does not exist` (OpenAI's older wording, no quotes).
-        re(#"(?i)\bmodel:?\s+([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
+        // An opening quote the paste lost the closing one of (`The model 'gpt-4-0613 does not exist`).
+        re(#"(?i)\bmodel:?\s+[`'"“]?([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
         // The name after the verdict and a colon: `model not found: x`, `模型未找到: x`.
         re(#"(?i)\bmodel(?:[ _]not[ _]found| does not exist| not available| is not supported| unavailable)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),

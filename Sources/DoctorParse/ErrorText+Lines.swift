@@ -147,7 +147,11 @@ extension ErrorTextReader {
         if let ids = ErrorTextMentions.quotedModelList(in: trimmed) {
             for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
         }
-        guard prose else { return }
+        guard prose else {
+            // A pasted config (`"default_open_ai_model": "gpt-3.5-turbo"`) names the model too.
+            for m in ErrorTextMentions.configuredModels(in: trimmed, namedOnly: true) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }
+            return
+        }
         var models = ErrorTextMentions.models(inProse: trimmed)
         for flag in ["--model ", "--model=", "--served-model-name "] {
             if let r = trimmed.range(of: flag) {

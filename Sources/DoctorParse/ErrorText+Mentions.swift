@@ -31,6 +31,16 @@ enum ErrorTextMentions {
         return nil
     }
 
+    /// A URL alone on its line under a short label line that names a base URL (an issue
+    /// form's `### Base URL` field, `base url` / `接口地址：` written above the value).
+    static func labelledURL(_ text: String, label: String?) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let label, t.hasPrefix("http://") || t.hasPrefix("https://"), !t.contains(" ") else { return nil }
+        let l = label.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "#*:：-_ `"))
+        guard !l.isEmpty, l.count <= 40, !l.contains("http"), baseURLKeys.contains(where: { l.contains($0) }) else { return nil }
+        return trimURL(Substring(t))
+    }
+
     /// A URL up to the first space or closing punctuation.
     static func trimURL(_ s: Substring) -> String {
         var u = s.prefix { $0.isASCII && !$0.isWhitespace && !"\"'`<>(),;]}|".contains($0) }
@@ -134,10 +144,14 @@ enum ErrorTextMentions {
     }
 
     /// A setting that names the model: `OPENAI_MODEL=x`, `model: "x"`, `model_name = 'x'`,
+    /// `"default_open_ai_model": "x"`, `defaultModel: x` (not an embedding, rerank, vision or
+    /// speech model's setting),
     /// `CUSTOM_MODELS=-all,+x`, or the customer saying which model they use ("我使用的 x",
     /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
     /// lines belong to an error, not to prose).
-    static let modelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME)?|(?:default_|llm_|chat_)?model(?:_name|_id)?)["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    static let modelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME)?|(?!(?:embed|embedding|embeddings|rerank|reranker|vision|image|audio|tts|stt|speech|transcription|whisper)[_A-Z])(?:(?:[a-z][a-z0-9]*_)*model(?:_name|_id)?|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Model(?:Name|Id)?))["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    /// `modelSetting` without the bare `model` key: a key that names the setting.
+    static let namedModelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|(?!(?:embed|embedding|embeddings|rerank|reranker|vision|image|audio|tts|stt|speech|transcription|whisper)[_A-Z])(?:(?:[a-z][a-z0-9]*_)+model(?:_name|_id)?|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Model(?:Name|Id)?))["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
     /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
     /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).
     static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([\w.\-/:@+,=]+)"#)
@@ -187,7 +201,10 @@ enum ErrorTextMentions {
         return out.count >= 2 ? out : nil
     }
 
-    static func configuredModels(in text: String) -> [String] {
+    /// - Parameter namedOnly: only settings whose key says which model it is (`OPENAI_MODEL`,
+    ///   `default_model`, `defaultModel`), for lines a structure claimed (a pasted JSON config):
+    ///   a bare `"model": "x"` there is as likely a request body as a setting.
+    static func configuredModels(in text: String, namedOnly: Bool = false) -> [String] {
         let range = NSRange(text.startIndex..., in: text)
         var out: [String] = []
         func add(_ v: Substring) {
@@ -199,7 +216,7 @@ enum ErrorTextMentions {
             if let f = s.first, f == "v" || f == "V", s.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }) { return }
             out.append(s)
         }
-        for re in [modelSetting, modelInWords] {
+        for re in namedOnly ? [namedModelSetting] : [modelSetting, modelInWords] {
             for m in re.matches(in: text, range: range) {
                 if let r = Range(m.range(at: 1), in: text) { add(text[r]) }
             }

@@ -200,6 +200,12 @@ struct ErrorTextReader {
         for (i, line) in lines.enumerated() where covered.contains(i) && !context.contains(i) {
             mentions(line.text, at: line, prose: false, into: &res.signals)
         }
+        // An issue form's field: a label line (`### Base URL`, `base url`, `接口地址：`) and the
+        // URL alone on the next non-blank line. The URL is the configured base URL.
+        for (i, line) in lines.enumerated() {
+            guard let u = ErrorTextMentions.labelledURL(line.text, label: previousLabel(before: i)) else { continue }
+            res.signals.append(Signal(name: .configuredBaseURL, value: u, line: source(i)))
+        }
         // The SDK call a traceback went through names the endpoint of its exception line's error.
         for (li, call) in tracebackCalls {
             if let k = units.firstIndex(where: { $0.idx.contains(li) }) { units[k].e.hints.insert(.sdkCall(call)) }
@@ -211,6 +217,17 @@ struct ErrorTextReader {
         var seen = Set<String>()
         res.signals.removeAll { !seen.insert("\($0.name)\u{1}\($0.value ?? "")\u{1}\($0.line.ref.line)").inserted }
         return res
+    }
+
+    /// The text of the nearest non-blank line before `i` (at most two lines up), if any.
+    func previousLabel(before i: Int) -> String? {
+        var j = i - 1
+        while j >= 0, j >= i - 3 {
+            let t = lines[j].text.trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty { return t }
+            j -= 1
+        }
+        return nil
     }
 
     /// `url: 'https://…',` / `"requestUrl": "https://…"`: a URL-valued property line.

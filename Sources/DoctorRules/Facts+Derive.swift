@@ -213,7 +213,11 @@ extension Facts {
         f.set(.modelHasUpper, model != model.lowercased())
         let key = AliasTables.key(model)
         f.set(.aliasLegacy, AliasTables.lookup(ctx.aliases.legacy, key))
-        f.set(.aliasMarketing, AliasTables.lookup(ctx.aliases.marketing, key) ?? ctx.aliases.marketing[Catalog.bare(model)])
+        // A display name is a bare name: `org/model` is an aggregator's own id (NVIDIA's
+        // `deepseek-ai/deepseek-r1`, OpenRouter's `deepseek/deepseek-r1`), not DeepSeek's name.
+        if !model.contains("/") {
+            f.set(.aliasMarketing, AliasTables.lookup(ctx.aliases.marketing, key) ?? ctx.aliases.marketing[Catalog.bare(model)])
+        }
         f.set(.aliasClientDefault, AliasTables.lookupKeys(key).contains(where: ctx.aliases.clientDefaults.contains))
         // The host the name went to: the call's own, else the one base URL the ticket configures.
         let configuredHost = ctx.configuredHosts.count == 1

@@ -232,6 +232,22 @@ import TestSupport
         #expect(resource.exchanges.first?.model == nil, "a word after the refusal is not a model")
     }
 
+    /// Batch-15's shapes: an issue form's base URL (a label line, the URL alone below it), a
+    /// model setting inside a pasted JSON config (a named key only, not a request body's
+    /// `model`), and an error that lost the closing quote of its model.
+    @Test func issueFormBaseURLsConfigKeysAndAnUnbalancedQuote() throws {
+        let form = parse("### Base URL\n\nhttps://integrate.api.example.com\n\n404 status code (no body)\n")
+        #expect(values(form, "configured-base-url") == ["https://integrate.api.example.com"])
+        let prose = parse("I opened the page\nhttps://example.com/docs\n")
+        #expect(values(prose, "configured-base-url").isEmpty, "a URL under a line that names no base URL is not one")
+        let config = parse("{\n  \"assistant\": {\n    \"default_open_ai_model\": \"gpt-3.5-turbo\",\n    \"embedding_model\": \"text-embedding-3-small\"\n  }\n}\n")
+        #expect(values(config, "configured-model") == ["gpt-3.5-turbo"], "an embedding model's setting is not the chat model")
+        let body = parse("{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n")
+        #expect(values(body, "configured-model").isEmpty, "a request body's model is what was sent, not a setting")
+        let quote = parse("get error: `Failed to connect to OpenAI API: The model 'gpt-4-0613 does not exist or you do not have access to it.`\n")
+        #expect(quote.exchanges.first?.model == "gpt-4-0613")
+    }
+
     /// A model list the server quoted in its error is its catalog (`catalog-model` signals);
     /// prose around it and a single name are not a list.
     @Test func aModelListQuotedInAnErrorJoinsTheCatalog() throws {

@@ -301,6 +301,30 @@ import TestSupport
         #expect(fetch.report.findings.prefix(3).contains { $0.cause == "network-proxy" }, "\(fetch.report.findings.map(\.cause))")
     }
 
+    /// A vendor-prefixed id is an aggregator's own id, not a display name; a settings file
+    /// that names the chat model makes another refused model the client's own.
+    @Test func aggregatorIdsAreNotDisplayNamesAndAConfigNamesTheModel() throws {
+        let nvidia = try Self.analyzeText("""
+        Every request fails with a bodiless 404
+        Model: deepseek-ai/deepseek-r1
+        base url
+        https://integrate.api.nvidia.com
+
+        404 status code (no body)
+        """)
+        #expect(nvidia.report.findings.first?.cause == "base-url-missing-version", "\(nvidia.report.findings.map(\.cause))")
+        let zed = try Self.analyzeText("""
+        The inline assistant fails with an access error
+        {
+          "assistant": {
+            "default_open_ai_model": "gpt-3.5-turbo"
+          }
+        }
+        get error: `Failed to connect to OpenAI API: The model 'gpt-4-0613 does not exist or you do not have access to it. ...`
+        """)
+        #expect(zed.report.findings.first?.cause == "client-default-model", "\(zed.report.findings.map(\.cause))")
+    }
+
     /// Symptoms stated in words when nothing in the paste failed: a stale list, a list the
     /// client could not parse, an extra version segment; and a relay with no account left.
     @Test func symptomsInWordsAndARelayWithoutAccounts() throws {
