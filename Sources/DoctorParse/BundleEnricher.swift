@@ -33,14 +33,23 @@ enum BundleEnricher {
                 out[i].hints.insert(.modelFromErrorMessage)
             }
             // A pasted error that names no model: the model the customer names in the same
-            // paste is the one they were calling.
-            if out[i].model == nil, out[i].sourceKinds == [.errorText], let file = out[i].sources.first?.file,
-               let m = signals.first(where: { $0.name == .mentionedModel && $0.line.ref.file == file })?.value {
+            // paste is the one they were calling, the mention nearest above the error first
+            // (a log pasted whole names providers and other models further up).
+            if out[i].model == nil, out[i].sourceKinds == [.errorText], let src = out[i].sources.first,
+               let m = nearestMention(signals, file: src.file, line: src.line) {
                 out[i].model = m
                 out[i].hints.insert(.modelFromTicketText)
             }
         }
         return out
+    }
+
+    /// The model mentioned on the nearest line at or above `line` of `file`, else the first
+    /// mentioned below it.
+    static func nearestMention(_ signals: [Signal], file: String, line: Int) -> String? {
+        let mentions = signals.filter { $0.name == .mentionedModel && $0.line.ref.file == file && $0.value != nil }
+        if let above = mentions.filter({ $0.line.ref.line <= line }).max(by: { $0.line.ref.line < $1.line.ref.line }) { return above.value }
+        return mentions.first?.value
     }
 
     /// The model of a `/models/{id}:{method}` path (Gemini's native API), nil for any other.

@@ -98,7 +98,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // `not allowed to access model x`): an id, so it carries a digit or a hyphen.
         re(#"(?i)\bnot (?:allowed|permitted|authorized) to (?:use|access)\s+(?:the\s+)?(?:model\s+)?[`'"“]?([A-Za-z][\w.:@/]*[\d\-][\w.\-:@/]*)[`'"”]?"#),
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
-        re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not)\b"#),
+        re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not|on|at)\b"#),
         // `对于模型  无可用渠道`: the request named no model, not a model named " ".
         re(#"对于模型\s*([^\s，,][^，,]*?)\s*无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),

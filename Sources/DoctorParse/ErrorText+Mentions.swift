@@ -137,6 +137,8 @@ enum ErrorTextMentions {
             guard modelFamilies.contains(where: { lower.hasPrefix($0) }) else { continue }
             guard lower.contains(where: \.isNumber) || lower.contains("-") else { continue }
             guard !lower.hasPrefix("http"), !lower.contains("://") else { continue }
+            // A tool or a provider named after its models (`gemini-cli`, `claude-code`), not a model.
+            guard !lower.hasSuffix("-cli"), !lower.hasSuffix("-code") else { continue }
             if !found.contains(token) { found.append(token) }
         }
         for q in quotedNearModel(text) where !found.contains(q) { found.append(q) }

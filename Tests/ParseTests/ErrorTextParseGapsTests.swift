@@ -248,6 +248,26 @@ import TestSupport
         #expect(quote.exchanges.first?.model == "gpt-4-0613")
     }
 
+    /// A pasted router log: the model of an error that names none is the mention nearest
+    /// above it, a tool named after its models (`gemini-cli`) is no model, and "for model x on
+    /// the server" names x.
+    @Test func aRouterLogsModelIsTheNearestMentionNotItsToolName() throws {
+        let out = parse("""
+        Requests fail for Gemini models
+        [00:36:30] [AUTH] Using gemini-cli account
+        [00:36:30] [REQUEST] GEMINI-CLI | gemini-3-flash-preview | 235 msgs
+        [ERROR] [429]: { "error": { "code": 429, "message": "No capacity available for model gemini-3-flash-preview on the server", "status": "RESOURCE_EXHAUSTED" } }
+        """ + "\n")
+        #expect(!values(out, "mentioned-model").contains { $0.lowercased() == "gemini-cli" })
+        let e = try #require(out.exchanges.first { $0.status == 429 })
+        #expect(e.model == "gemini-3-flash-preview")
+        let signals = [Signal(name: .mentionedModel, value: "far-1", line: SourceLine(ref: SourceRef(file: "t.txt", line: 2), text: "")),
+                       Signal(name: .mentionedModel, value: "near-2", line: SourceLine(ref: SourceRef(file: "t.txt", line: 5), text: "")),
+                       Signal(name: .mentionedModel, value: "below-3", line: SourceLine(ref: SourceRef(file: "t.txt", line: 9), text: ""))]
+        #expect(BundleEnricher.nearestMention(signals, file: "t.txt", line: 7) == "near-2")
+        #expect(BundleEnricher.nearestMention(signals, file: "t.txt", line: 1) == "far-1", "none above: the first below")
+    }
+
     /// A model list the server quoted in its error is its catalog (`catalog-model` signals);
     /// prose around it and a single name are not a list.
     @Test func aModelListQuotedInAnErrorJoinsTheCatalog() throws {
