@@ -151,9 +151,18 @@ enum ErrorTextMentions {
     /// `CUSTOM_MODELS=-all,+x`, or the customer saying which model they use ("我使用的 x",
     /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
     /// lines belong to an error, not to prose).
-    static let modelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME)?|(?!(?:embed|embedding|embeddings|rerank|reranker|vision|image|audio|tts|stt|speech|transcription|whisper)[_A-Z])(?:(?:[a-z][a-z0-9]*_)*model(?:_name|_id)?|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Model(?:Name|Id)?))["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    static let modelSetting = setting(namedModelKeys + #"|MODEL(?:_NAME)?|model(?:_name|_id)?"#)
     /// `modelSetting` without the bare `model` key: a key that names the setting.
-    static let namedModelSetting = try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|(?!(?:embed|embedding|embeddings|rerank|reranker|vision|image|audio|tts|stt|speech|transcription|whisper)[_A-Z])(?:(?:[a-z][a-z0-9]*_)+model(?:_name|_id)?|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Model(?:Name|Id)?))["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    static let namedModelSetting = setting(namedModelKeys)
+
+    /// Keys that say which model they set: `OPENAI_MODEL`, `default_model`, `chat_model_id`,
+    /// `defaultModel`; not an embedding, rerank, vision or speech model's key.
+    static let namedModelKeys = #"[A-Z][A-Z_]*_MODEL(?:_NAME|_ID)?|(?!(?:embed|embedding|embeddings|rerank|reranker|vision|image|audio|tts|stt|speech|transcription|whisper)[_A-Z])(?:(?:[a-z][a-z0-9]*_)+model(?:_name|_id)?|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*Model(?:Name|Id)?)"#
+
+    /// A `key: value` / `key=value` setting whose key is one of `keys`; group 1 is the value.
+    static func setting(_ keys: String) -> NSRegularExpression {
+        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:"# + keys + #")["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+    }
     /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
     /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).
     static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([\w.\-/:@+,=]+)"#)

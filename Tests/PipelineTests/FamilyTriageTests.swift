@@ -267,31 +267,24 @@ import TestSupport
     /// in words, "the list fails but a typed-in model works", a chat body refused on the
     /// Responses API, a bare 502 from this machine, and a fetch that got no answer at all.
     @Test func urlDefectsInWordsAndCutURLsAListOnlyFailureAndLocalBadGateways() throws {
-        let cut = try Self.analyzeText("""
+        try Self.expectFirst("base-url-duplicated-version", """
         Chatting fails after setting the custom URL
         Base URL: https://relay.example.com/v1
         Error: 405 status code (no body)
         https://relay.example.com/v1/v1
         """)
-        #expect(cut.report.findings.first?.cause == "base-url-duplicated-version", "\(cut.report.findings.map(\.cause))")
-        let stated = try Self.analyzeText("openai-chat doubles /chat/completions when the custom baseUrl already includes it\n")
-        #expect(stated.report.findings.first?.cause == "base-url-includes-endpoint", "\(stated.report.findings.map(\.cause))")
-        let version = try Self.analyzeText("The web UI builds the request URL with /v1 twice\n")
-        #expect(version.report.findings.first?.cause == "base-url-duplicated-version", "\(version.report.findings.map(\.cause))")
-        let list = try Self.analyzeText("添加供应商后点“获取模型”报 404；手动填写模型名却能正常聊天。\n")
-        #expect(list.report.findings.first?.cause == "models-endpoint-unsupported", "\(list.report.findings.map(\.cause))")
-        let responses = try Self.analyzeText("""
+        try Self.expectFirst("base-url-includes-endpoint", "openai-chat doubles /chat/completions when the custom baseUrl already includes it\n")
+        try Self.expectFirst("base-url-duplicated-version", "The web UI builds the request URL with /v1 twice\n")
+        try Self.expectFirst("models-endpoint-unsupported", "添加供应商后点“获取模型”报 404；手动填写模型名却能正常聊天。\n")
+        try Self.expectFirst("endpoint-unsupported", """
         Codex through the gateway's /v1/responses fails
         {"error":{"message":"field messages is required (request id: 20260522)","type":"one_api_error","param":"","code":"invalid_text_request"}}
         """)
-        #expect(responses.report.findings.first?.cause == "endpoint-unsupported", "\(responses.report.findings.map(\.cause))")
-        let chat = try Self.analyzeText("""
+        try Self.expectFirst("request-body-invalid", """
         The chat call fails
         {"error":{"message":"field messages is required","type":"one_api_error","param":"","code":"invalid_text_request"}}
-        """)
-        #expect(chat.report.findings.first?.cause == "request-body-invalid", "without the Responses API it is the body: \(chat.report.findings.map(\.cause))")
-        let local = try Self.analyzeText("unexpected status 502 Bad Gateway: Unknown error, url: http://127.0.0.1:15721/v1/responses\n")
-        #expect(local.report.findings.first?.cause == "network-proxy", "\(local.report.findings.map(\.cause))")
+        """, "without the Responses API it is the body:")
+        try Self.expectFirst("network-proxy", "unexpected status 502 Bad Gateway: Unknown error, url: http://127.0.0.1:15721/v1/responses\n")
         let remote = try Self.analyzeText("unexpected status 502 Bad Gateway: Unknown error, url: https://gw.example.com/v1/responses\n")
         #expect(remote.report.findings.first?.cause != "network-proxy", "a remote 502 is the gateway's: \(remote.report.findings.map(\.cause))")
         let fetch = try Self.analyzeText("""
@@ -304,7 +297,7 @@ import TestSupport
     /// A vendor-prefixed id is an aggregator's own id, not a display name; a settings file
     /// that names the chat model makes another refused model the client's own.
     @Test func aggregatorIdsAreNotDisplayNamesAndAConfigNamesTheModel() throws {
-        let nvidia = try Self.analyzeText("""
+        try Self.expectFirst("base-url-missing-version", """
         Every request fails with a bodiless 404
         Model: deepseek-ai/deepseek-r1
         base url
@@ -312,8 +305,7 @@ import TestSupport
 
         404 status code (no body)
         """)
-        #expect(nvidia.report.findings.first?.cause == "base-url-missing-version", "\(nvidia.report.findings.map(\.cause))")
-        let zed = try Self.analyzeText("""
+        try Self.expectFirst("client-default-model", """
         The inline assistant fails with an access error
         {
           "assistant": {
@@ -322,20 +314,15 @@ import TestSupport
         }
         get error: `Failed to connect to OpenAI API: The model 'gpt-4-0613 does not exist or you do not have access to it. ...`
         """)
-        #expect(zed.report.findings.first?.cause == "client-default-model", "\(zed.report.findings.map(\.cause))")
     }
 
     /// Symptoms stated in words when nothing in the paste failed: a stale list, a list the
     /// client could not parse, an extra version segment; and a relay with no account left.
     @Test func symptomsInWordsAndARelayWithoutAccounts() throws {
-        let stale = try Self.analyzeText("The plugin: newly released OpenAI models never appear in the model dropdown; I assume the list is cached.\n")
-        #expect(stale.report.findings.first?.cause == "client-cache", "\(stale.report.findings.map(\.cause))")
-        let parse = try Self.analyzeText("The chat app cannot parse the model list returned by the custom endpoint.\n")
-        #expect(parse.report.findings.first?.cause == "client-cannot-list", "\(parse.report.findings.map(\.cause))")
-        let extra = try Self.analyzeText("Model search works, but when calling the model another v1 gets added to the request.\n")
-        #expect(extra.report.findings.first?.cause == "base-url-duplicated-version", "\(extra.report.findings.map(\.cause))")
-        let relay = try Self.analyzeText("auth_not_found: no auth available (providers=codex, model=gpt-5.5)\n")
-        #expect(relay.report.findings.first?.cause == "upstream-unavailable", "\(relay.report.findings.map(\.cause))")
+        try Self.expectFirst("client-cache", "The plugin: newly released OpenAI models never appear in the model dropdown; I assume the list is cached.\n")
+        try Self.expectFirst("client-cannot-list", "The chat app cannot parse the model list returned by the custom endpoint.\n")
+        try Self.expectFirst("base-url-duplicated-version", "Model search works, but when calling the model another v1 gets added to the request.\n")
+        try Self.expectFirst("upstream-unavailable", "auth_not_found: no auth available (providers=codex, model=gpt-5.5)\n")
         let plain = try Self.analyzeText("The model list shows three models.\n")
         #expect(plain.report.findings.allSatisfy { $0.severity < .medium }, "\(plain.report.findings.map(\.cause))")
     }
@@ -354,18 +341,16 @@ import TestSupport
         you are not allowed to use gpt-3.5-turbo model
         """)
         #expect(only.report.findings.first?.rule == "client-sent-another-model", "\(only.report.findings.map(\.rule))")
-        let namespace = try Self.analyzeText("""
+        try Self.expectFirst("model-name-suffix", """
         Every OpenRouter model is rejected
         Error: Request failed: {"error":{"message":"hunter-alpha is not a valid model ID","code":400}}
         configured model: openrouter/hunter-alpha
         """)
-        #expect(namespace.report.findings.first?.cause == "model-name-suffix", "\(namespace.report.findings.map(\.cause))")
-        let pulled = try Self.analyzeText("""
+        try Self.expectFirst("client-default-model", """
         The web UI fails after pulling the model
         I pulled translategemma:4b.
         <Ollama API error: 404 - {"error":"model 'translategemma:27b' not found"}>
         """)
-        #expect(pulled.report.findings.first?.cause == "client-default-model", "\(pulled.report.findings.map(\.cause))")
         let same = try Self.analyzeText("""
         The web UI fails after pulling the model
         I pulled translategemma:27b.
@@ -385,6 +370,13 @@ import TestSupport
         #expect(entry.notes.contains { $0.contains("read as pasted error text too") }, "\(entry.notes)")
         #expect(entry.exchanges > 0)
         #expect(r.report.findings.first?.cause == "gateway-config", "\(r.report.findings.map(\.cause))")
+    }
+
+    /// Analyses `text` as one pasted ticket and expects `cause` as its first finding.
+    static func expectFirst(_ cause: String, _ text: String, _ note: String = "",
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let causes = try analyzeText(text).report.findings.map(\.cause)
+        #expect(causes.first == cause, "\(note) \(causes)", sourceLocation: sourceLocation)
     }
 
     static func analyzeText(_ text: String) throws -> AnalysisPipeline.Result {
