@@ -43,10 +43,11 @@ extension HAR {
             if let s = status, (200..<400).contains(s) { return "CORS preflight" }
             return nil
         }
-        if apiPathMarkers.contains(where: { lower.contains($0) }) { return nil }
+        // Byte search: Foundation's `contains` bridges every path (one call per entry).
+        if apiPathMarkers.contains(where: { ByteSearch.contains(lower, $0) }) { return nil }
         if method != "GET" && method != "HEAD" { return nil }
         let mimes = [requestMime, responseMime].compactMap { $0?.lowercased() }
-        if mimes.contains(where: { $0.contains("json") || $0.contains("event-stream") }) { return nil }
+        if mimes.contains(where: { ByteSearch.contains($0, "json") || ByteSearch.contains($0, "event-stream") }) { return nil }
         if let t = resourceType?.lowercased(), t == "fetch" || t == "xhr" || t == "eventsource" {
             let ext = lower.split(separator: "/").last.flatMap { $0.split(separator: ".").count > 1 ? $0.split(separator: ".").last : nil }
             if ext.map({ !assetExtensions.contains(String($0)) }) ?? true { return nil }
@@ -220,7 +221,9 @@ extension Exchange {
             s += "failed: \(failure.message)"
         }
         if let body = responseBody, error != nil || (status ?? 0) >= 400 || listShape != nil {
-            s += " " + String(body.prefix(300)).replacingOccurrences(of: "\n", with: " ")
+            // Newlines to spaces on bytes (the same bytes Foundation's replacement gave).
+            let cut = String(body.prefix(300))
+            s += " " + (cut.utf8.contains(10) ? String(decoding: cut.utf8.map { $0 == 10 ? 32 : $0 }, as: UTF8.self) : cut)
         }
         return s
     }

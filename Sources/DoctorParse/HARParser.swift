@@ -90,13 +90,15 @@ public struct HARParser: LogParser {
         if let name = layout.creatorName { format = Self.format(creator: name) }
         let useSpans = spans.count == layout.entries.count
         let browser = isBrowser, file = path
-        read(count: layout.entries.count) { k in
+        // Entries are independent: they are read on every core, then taken in file order.
+        let results = ParallelMap.map(count: layout.entries.count) { k -> EntryResult in
             var raw = HAR.readEntry(b, layout.entries[k])
             let (head, reason) = raw.entry.head(postHasText: raw.postText != nil)
-            guard let head else { return (nil, reason, raw.entry) }
+            guard let head else { return (nil, reason, raw.entry.assetKind) }
             raw.loadTexts(b)
-            return (raw.entry.exchange(head, file: file, line: useSpans ? spans[k].line : 1, browser: browser), nil, raw.entry)
+            return (raw.entry.exchange(head, file: file, line: useSpans ? spans[k].line : 1, browser: browser), nil, "")
         }
+        read(count: results.count) { results[$0] }
         return true
     }
 
@@ -132,22 +134,25 @@ public struct HARParser: LogParser {
         let browser = isBrowser, file = path
         read(count: entries.count) { i in
             let (x, reason) = entries[i].exchange(file: file, line: lines[i], browser: browser)
-            return (x, reason, entries[i])
+            return (x, reason, x == nil && reason == "page-asset" ? entries[i].assetKind : "")
         }
     }
 
     /// Turns `count` entries into exchanges and notes; `entry(i)` gives the exchange of the
     /// i-th entry or why it was skipped, and the entry (for the page-asset kinds).
-    private mutating func read(count: Int, _ entry: (Int) -> (Exchange?, String?, HAR.Entry)) {
+    /// An entry read: its exchange, or why it was skipped and (for a page asset) its kind.
+    private typealias EntryResult = (exchange: Exchange?, reason: String?, assetKind: String)
+
+    private mutating func read(count: Int, _ entry: (Int) -> EntryResult) {
         out.lines = count
         var skipped: [String: Int] = [:]
         var assetKinds: [String: Int] = [:]
         for i in 0..<count {
-            let (x, reason, e) = entry(i)
+            let (x, reason, kind) = entry(i)
             if let x { out.exchanges.append(x); continue }
             let r = reason ?? "unreadable entries"
             skipped[r, default: 0] += 1
-            if r == "page-asset" { assetKinds[e.assetKind, default: 0] += 1 }
+            if r == "page-asset" { assetKinds[kind, default: 0] += 1 }
         }
         if let n = skipped.removeValue(forKey: "page-asset") {
             let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

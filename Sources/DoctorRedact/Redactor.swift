@@ -40,6 +40,9 @@ public final class Redactor: @unchecked Sendable {
     public let options: Options
     private let hmacKey: [UInt8]
     private let lock = NSLock()
+    /// Fingerprints by credential, as given (behind `lock`).
+    private var fingerprints: [String: String] = [:]
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     private var learnt: [[UInt8]] = []
     private var learntSet: Set<[UInt8]> = []
     /// 12-byte stretches of learnt secrets' bodies, looked for by the gate.
@@ -144,6 +147,14 @@ public final class Redactor: @unchecked Sendable {
     }
 
     private func fingerprintLocked(_ credential: String) -> String {
+        // A bundle carries a few keys on thousands of calls: one HMAC per distinct credential.
+        if let known = fingerprints[credential] { return known }
+        let f = computeFingerprint(credential)
+        if fingerprints.count < 4096 { fingerprints[credential] = f }
+        return f
+    }
+
+    private func computeFingerprint(_ credential: String) -> String {
         let secret = Self.stripScheme(credential)
         let prefix = PublicPrefix.of(secret)
         let body = secret.dropFirst(prefix.count)
@@ -153,7 +164,7 @@ public final class Redactor: @unchecked Sendable {
             if tail.utf8.allSatisfy(Bytes.isWord) { last4 = String(tail) }
         }
         let mac = HMAC<SHA256>.authenticationCode(for: Array(secret.utf8), using: SymmetricKey(data: hmacKey))
-            .prefix(3).map { String(format: "%02x", $0) }.joined()
+            .prefix(3).map { b in String(decoding: [Self.hexDigits[Int(b >> 4)], Self.hexDigits[Int(b & 15)]], as: UTF8.self) }.joined()
         return "\(prefix)…\(last4)#\(mac)"
     }
 

@@ -108,6 +108,29 @@ import TestSupport
         #expect(fast.exchanges.first { $0.url == "https://gw.example.com/v1/models" }?.credential == "sk-1")
     }
 
+    /// A document large enough to be read on several threads: the exchanges come out in file
+    /// order with their own lines, and the skip counts are those of the one-thread decoder path.
+    @Test func entriesReadInParallelKeepFileOrder() {
+        let body = Self.mixed.components(separatedBy: "\"entries\":[\n")[1].components(separatedBy: "\n]}}")[0]
+        let copies = (0..<40).map { body.replacingOccurrences(of: "gw.example.com", with: "gw\($0).example.com") }
+        let doc = "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\"},\"entries\":[\n"
+            + copies.joined(separator: ",\n") + "\n]}}"
+        #expect(Self.plain(doc))
+        let fast = parseLines(HARParser.self, doc, path: "big.har")
+        let slow = parseLines(HARParser.self, doc.replacingOccurrences(of: "\"WebInspector\"}", with: "\"WebInspector\",}"), path: "big.har")
+        #expect(fast.lines == 40 * 19 && fast.lines >= 256)  // past `ParallelMap`'s inline bound
+        #expect(fast.exchanges.count == 40 * 9)
+        #expect(fast.exchanges == slow.exchanges)
+        #expect(fast.notes == slow.notes)
+        #expect(fast.notes.first == "200 page-asset entries not treated as API calls (document 40, image 40, script 40, woff2 40, xhr 40)")
+        // In file order: copy k's calls name host gw<k>, and their source lines only grow.
+        let hosts = fast.exchanges.compactMap { $0.url }.compactMap { u in u.split(separator: "/").dropFirst().first.map(String.init) }
+            .filter { $0.hasPrefix("gw") }.map { Int($0.dropFirst(2).prefix { $0.isNumber })! }
+        #expect(hosts == hosts.sorted() && Set(hosts).count == 40)
+        let lines = fast.exchanges.compactMap { $0.sources.first?.line }
+        #expect(lines == lines.sorted())
+    }
+
     @Test func damagedFileSalvagesTheSameEntriesWhicheverPathReadsThem() throws {
         let full = try Repo.text("har/mitmproxy-newapi-quota.har")
         let whole = parseLines(HARParser.self, full, path: "q.har")
