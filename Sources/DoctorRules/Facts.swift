@@ -173,18 +173,20 @@ public struct BundleContext: Sendable {
 
 /// The family of each distinct failure text, for one bundle: a log repeats a few error
 /// wordings thousands of times, and a family match runs every family's regexes. Bounded like
-/// `MatchMemo`; the engine runs one bundle on one thread.
+/// `MatchMemo`, and shared the same way by the threads deriving facts (a lock around the
+/// table; a value is computed outside it, and two threads computing the same one agree).
 final class FamilyMemo: @unchecked Sendable {
     let families: MessageFamilies
     private var byText: [String: String?] = [:]
+    private let lock = NSLock()
 
     init(_ families: MessageFamilies) { self.families = families }
 
     /// The name of the first family whose wording occurs in `text`, nil for none.
     func family(of text: String) -> String? {
-        if let f = byText[text] { return f }
+        if let f = lock.withLock({ byText[text] }) { return f }
         let f = families.match(text)?.name
-        if byText.count < MatchMemo.maxEntries { byText[text] = f }
+        lock.withLock { if byText.count < MatchMemo.maxEntries { byText[text] = f } }
         return f
     }
 }
@@ -197,22 +199,24 @@ struct URLFacts {
 }
 
 /// Remembers catalog matches by model name for one bundle. A class so the value-typed
-/// context can share it; the engine runs one bundle on one thread.
+/// context can share it; the threads deriving one bundle's facts share it behind a lock (a
+/// value is computed outside the lock: computing is pure, so two threads that both miss agree).
 final class MatchMemo: @unchecked Sendable {
     private var catalogMatches: [String: Catalog.Match] = [:]
     private var knownMatches: [String: Catalog.Match] = [:]
+    private let lock = NSLock()
 
     func catalog(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
-        if let m = catalogMatches[model] { return m }
+        if let m = lock.withLock({ catalogMatches[model] }) { return m }
         let m = compute()
-        catalogMatches[model] = m
+        lock.withLock { if catalogMatches.count < Self.maxEntries { catalogMatches[model] = m } }
         return m
     }
 
     func known(_ model: String, _ compute: () -> Catalog.Match) -> Catalog.Match {
-        if let m = knownMatches[model] { return m }
+        if let m = lock.withLock({ knownMatches[model] }) { return m }
         let m = compute()
-        knownMatches[model] = m
+        lock.withLock { if knownMatches.count < Self.maxEntries { knownMatches[model] = m } }
         return m
     }
 
@@ -227,10 +231,12 @@ final class MatchMemo: @unchecked Sendable {
 
     /// The URL facts of a full URL (`isPath` false) or of a path logged without host.
     func url(_ key: String, isPath: Bool, _ compute: () -> URLFacts) -> URLFacts {
-        if let f = isPath ? byPath[key] : byURL[key] { return f }
+        if let f = lock.withLock({ isPath ? byPath[key] : byURL[key] }) { return f }
         let f = compute()
-        if byURL.count + byPath.count < Self.maxEntries {
-            if isPath { byPath[key] = f } else { byURL[key] = f }
+        lock.withLock {
+            if byURL.count + byPath.count < Self.maxEntries {
+                if isPath { byPath[key] = f } else { byURL[key] = f }
+            }
         }
         return f
     }
@@ -238,17 +244,17 @@ final class MatchMemo: @unchecked Sendable {
     struct ModelKey: Hashable { var model: String; var host: String? }
 
     func model(_ key: ModelKey, _ compute: () -> [(FactKey, FactValue)]) -> [(FactKey, FactValue)] {
-        if let f = byModel[key] { return f }
+        if let f = lock.withLock({ byModel[key] }) { return f }
         let f = compute()
-        if byModel.count < Self.maxEntries { byModel[key] = f }
+        lock.withLock { if byModel.count < Self.maxEntries { byModel[key] = f } }
         return f
     }
 
     /// Whether every catalog id carries a `:tag`, nil for an empty catalog (once per bundle).
     func catalogTaggedOnly(_ catalog: Catalog) -> Bool? {
-        if let t = taggedOnly { return t }
+        if let t = lock.withLock({ taggedOnly }) { return t }
         let t: Bool? = catalog.isEmpty ? nil : catalog.models.allSatisfy { $0.contains(":") }
-        taggedOnly = .some(t)
+        lock.withLock { taggedOnly = .some(t) }
         return t
     }
 }

@@ -62,16 +62,26 @@ extension RuleEngine {
         }
         if timer != nil { shapes.timer = RuleTimer(rules: rules.count) }
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
-        for e in exchanges {
-            let f = Facts.derive(e, in: ctx)
-            if !pendingRequires.isEmpty {
-                pendingRequires.removeAll { r in
-                    let known = compiled[r].requires.allSatisfy { $0.flatMap { f[$0] } != nil }
-                    if known { runs[r].requiredKnown = true }
-                    return known
-                }
+        // Block by block (memory stays bounded): the facts and outcome keys of a block's
+        // exchanges are worked out on every core, then filed in order on this thread.
+        let block = 2048
+        for start in stride(from: 0, to: exchanges.count, by: block) {
+            let end = min(start + block, exchanges.count)
+            let table = shapes
+            let (prepared, scratches) = ParallelMap.map(count: end - start, state: { table.makeScratch() }) { s, j in
+                table.prepare(Facts.derive(exchanges[start + j], in: ctx), &s)
             }
-            shapes.add(f)
+            for s in scratches { if let t = s.timer { shapes.timer?.absorb(t) } }
+            for p in prepared {
+                if !pendingRequires.isEmpty {
+                    pendingRequires.removeAll { r in
+                        let known = compiled[r].requires.allSatisfy { $0.flatMap { p.facts[$0] } != nil }
+                        if known { runs[r].requiredKnown = true }
+                        return known
+                    }
+                }
+                shapes.add(p)
+            }
         }
         if timer != nil { timer!.factsNanoseconds &+= RunStats.now() &- f0 }
         /// The rule a unit's evaluations are charged to.

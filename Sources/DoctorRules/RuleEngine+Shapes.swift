@@ -116,14 +116,14 @@ struct ShapeTables {
     private let outcomeOwners: [[Int]?]
     /// Set when the run is timed (`--stats`): the key tests are charged to their rules.
     var timer: RuleTimer?
-    /// Per field: keyed by outcomes since it showed more than `maxTextValues` distinct values.
-    private var byOutcome: [Bool]
     /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
     private var outcomeIDs: [[String: Int32]]
-    /// Runs the tests for the outcome keys (no facts loaded: it only tests given values).
-    private var tester: Evaluator
-    /// A text field with more distinct values than this (timestamps make every call's log
-    /// lines unique) is keyed by which of its tests hold rather than by its value.
+    /// Runs the tests for the outcome keys (no facts loaded: it only tests given values);
+    /// each chunk of `prepare` works on its own copy.
+    private let tester: Evaluator
+    /// A chunk remembers the outcomes of at most this many distinct values of a field (an
+    /// error text repeated on every failed call); past it (timestamps make every call's log
+    /// lines unique) it runs the tests on each value.
     static let maxTextValues = 64
     /// The key being built in `add`.
     private var scratch: [Int32] = []
@@ -163,22 +163,66 @@ struct ShapeTables {
         }
         outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
         outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
-        byOutcome = fields.map { _ in false }
         outcomeIDs = fields.map { _ in [:] }
         tester = Evaluator(program: program, signals: [])
     }
 
-    /// The outcomes of every test of field `n` on value `v`, one character per test: two
-    /// values with the same outcomes give the same verdict in any condition, since the field
-    /// is read through these tests only.
-    private mutating func signature(_ n: Int, _ v: FactValue?) -> String {
+    /// What `add` needs of one exchange, worked out by `prepare` (on any thread): its facts
+    /// and, per field read only through its tests (`outcomeTests`), those tests' outcomes.
+    /// Such a field is keyed by its outcomes, not its value: two values with the same
+    /// outcomes give the same verdict in any condition, and the log lines of a call are
+    /// unique to it (timestamps), so their values would never be shared.
+    struct Prepared {
+        var facts: Facts
+        var outcomes: [String?]
+    }
+
+    /// One chunk's working state for `prepare`: its own tester, timer and memo of outcomes.
+    struct Scratch {
+        var tester: Evaluator
+        var timer: RuleTimer?
+        var memo: [[String: String]]
+        var memoOff: [Bool]
+    }
+
+    func makeScratch() -> Scratch {
+        Scratch(tester: tester, timer: timer.map { RuleTimer(rules: $0.nanoseconds.count) },
+                memo: fields.map { _ in [:] }, memoOff: fields.map { _ in false })
+    }
+
+    /// The outcome keys of exchange facts `f`. Reads only what `init` set, so chunks of a
+    /// bundle's exchanges are prepared in parallel, each with its own `Scratch`.
+    func prepare(_ f: Facts, _ s: inout Scratch) -> Prepared {
+        var outcomes = [String?](repeating: nil, count: fields.count)
+        for n in fields.indices where outcomeTests[n] != nil {
+            outcomes[n] = outcomeKey(n, f[fields[n]], &s)
+        }
+        return Prepared(facts: f, outcomes: outcomes)
+    }
+
+    /// Field `n`'s outcome key for value `v`, from the chunk's memo when the value was met.
+    private func outcomeKey(_ n: Int, _ v: FactValue?, _ s: inout Scratch) -> String {
         guard let v else { return "-" }
+        var text: String?
+        if !s.memoOff[n], case .string(let t) = v {
+            if let o = s.memo[n][t] { return o }
+            text = t
+        }
+        let o = signature(n, v, &s)
+        if let text {
+            if s.memo[n].count < Self.maxTextValues { s.memo[n][text] = o } else { s.memoOff[n] = true; s.memo[n] = [:] }
+        }
+        return o
+    }
+
+    /// The outcomes of every test of field `n` on value `v`, one character per test.
+    private func signature(_ n: Int, _ v: FactValue, _ s: inout Scratch) -> String {
         var sig = ""
-        tester.newValue()
+        s.tester.newValue()
         for (j, t) in outcomeTests[n]!.enumerated() {
-            let t0 = timer == nil ? 0 : RunStats.now()
-            let outcome = tester.outcome(t, v, as: fields[n])
-            if timer != nil { timer!.keyTest(outcomeOwners[n]![j], since: t0) }
+            let t0 = s.timer == nil ? 0 : RunStats.now()
+            let outcome = s.tester.outcome(t, v, as: fields[n])
+            if s.timer != nil { s.timer!.keyTest(outcomeOwners[n]![j], since: t0) }
             switch outcome {
             case .yes: sig.append("y")
             case .no: sig.append("n")
@@ -189,28 +233,18 @@ struct ShapeTables {
     }
 
     /// Files the next exchange in every table.
-    mutating func add(_ f: Facts) {
+    mutating func add(_ p: Prepared) {
+        let f = p.facts
         var ids = [Int32](repeating: -1, count: fields.count)
         for (n, k) in fields.enumerated() where readers[n] > 0 {
-            let v = f[k]
-            if byOutcome[n] {
-                let sig = signature(n, v)
+            if let sig = p.outcomes[n] {
                 if let id = outcomeIDs[n][sig] { ids[n] = id; continue }
                 ids[n] = Self.outcomeBase + Int32(outcomeIDs[n].count)
                 outcomeIDs[n][sig] = ids[n]
                 continue
             }
+            let v = f[k]
             if let id = interned[n][v] { ids[n] = id; continue }
-            if outcomeTests[n] != nil, interned[n].count >= Self.maxTextValues {
-                // From here on keyed by outcomes: the shapes already numbered stay valid (equal
-                // keys still mean equal verdicts), later exchanges share by what their tests say.
-                interned[n] = [:]
-                byOutcome[n] = true
-                let sig = signature(n, v)
-                ids[n] = Self.outcomeBase + Int32(outcomeIDs[n].count)
-                outcomeIDs[n][sig] = ids[n]
-                continue
-            }
             guard interned[n].count < ShapeTable.maxShapes else {
                 // Too many distinct values: no table reading this field can share any more.
                 interned[n] = [:]
