@@ -224,7 +224,24 @@ struct ErrorTextPatterns: @unchecked Sendable {
            let code = Self.reasonStatus[m.trimmingCharacters(in: CharacterSet(charactersIn: " .!")).lowercased()] {
             f.status = code; f.statusText = m
         }
+        // The same printed as a bare `Error: Not Found` (a JavaScript `Error` made from the
+        // response's status text): the line is that and nothing else.
+        if f.status == nil, f.exceptionClass == nil, let m = Self.bareErrorMessage(line),
+           let code = Self.reasonStatus[m.lowercased()] {
+            f.status = code; f.statusText = m
+        }
         return f
+    }
+
+    /// The message of a line that is only `Error: message` (any case of `error`), trimmed of
+    /// blanks and closing punctuation.
+    static func bareErrorMessage(_ line: String) -> String? {
+        let t = line.drop { $0 == " " || $0 == "\t" }
+        guard t.count > 6, t.prefix(5).lowercased() == "error" else { return nil }
+        let rest = t.dropFirst(5).drop { $0 == " " }
+        guard rest.first == ":" || rest.first == "：" else { return nil }
+        let m = rest.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: " \t.!"))
+        return m.isEmpty ? nil : m
     }
 
     /// HTTP reason phrases, lowercased, and their status.

@@ -21,7 +21,9 @@ public struct ErrorTextParser: LogParser {
     public static func sniff(_ input: SniffInput) -> Sniff? {
         let text = input.text
         guard text.utf8.contains(where: { $0 > 0x20 }) else { return nil }
-        if isConfigLike(input.lines) { return nil }
+        // A settings file (`KEY=value`, YAML) is read for what it sets (base URL, model, key),
+        // at the lowest score: any parser that knows the content better wins.
+        if isConfigLike(input.lines) { return Sniff(kind: kind, format: "config", score: 5) }
         let lower = ByteSearch.asciiLowercased(text)  // every needle below is ASCII
         // Byte search: Foundation's String.contains over 64 KiB, twenty times, cost more than
         // parsing the file.
@@ -48,6 +50,21 @@ public struct ErrorTextParser: LogParser {
             return Sniff(kind: kind, format: "text", score: 10)
         }
         return nil
+    }
+
+    /// What a settings file contributes: the settings themselves.
+    static let settingSignals: Set<SignalName> = [.configuredBaseURL, .configuredModel, .disabledModel, .proxyEnv, .proxyConfig, .docker]
+
+    /// A `key: value` / `KEY=value` line whose value is one token (a URL, an id, a flag), not
+    /// a sentence: a setting, where a quoted note that names a variable is prose.
+    static func isSettingLine(_ line: String) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        let body = t.hasPrefix("- ") ? String(t.dropFirst(2)) : t
+        guard isKeyLine(body) else { return false }
+        let key = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+        let value = body[key.endIndex...].drop { $0 == " " }.dropFirst()
+            .trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+        return !value.contains(where: \.isWhitespace)
     }
 
     /// Every top-level line is `key: value` / `key:` (YAML) or `KEY=value` (.env): a config file.
@@ -148,6 +165,17 @@ public struct ErrorTextParser: LogParser {
         out.exchanges = res.exchanges
         out.signals = res.signals
         out.format = res.format == "text" ? (format == "json-error" && res.exchanges.contains { $0.error != nil } ? "json-error" : "text") : res.format
+        if format == "config" {
+            // Settings only: a `key: value` file (a gateway's config.yaml, a ticket's own
+            // metadata) holds no call, whatever words its values use.
+            out.exchanges = []
+            // Nor is its text the customer's words: only what it sets counts (a ticket's own
+            // metadata file must not read as a statement of the cause).
+            out.signals = res.signals.filter { Self.settingSignals.contains($0.name) && Self.isSettingLine($0.line.text) }
+            out.format = "config"
+            out.notes.append("settings file: read for the base URL, model and key it sets; it records no call")
+            return out
+        }
         if out.skippedLines > 0 {
             out.problems.append(Problem(.warning, location: path, message: "only the first \(Self.maxBytes >> 20) MiB of this text were read as an error report"))
         }

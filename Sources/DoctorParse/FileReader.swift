@@ -93,11 +93,14 @@ struct FileReader {
         } else {
             var splitter = LineSplitter(maxLineBytes: limits.maxLineBytes)
             var cut = 0
-            let keepLines = sniff.kind == .errorText
+            // A settings file's lines are not the customer's words, nor a paste to fall back
+            // on (see `ErrorTextParser`).
+            let settings = sniff.kind == .errorText && sniff.format == "config"
+            let keepLines = sniff.kind == .errorText && !settings
             var kept: [SourceLine] = []
             // A small file another parser claimed is kept too, in case that parser finds no
             // call in it (see `pasteFallback`); a large one stops being kept at the bound.
-            var small: [Line]? = keepLines ? nil : []
+            var small: [Line]? = keepLines || settings ? nil : []
             var smallBytes = 0
             func take(_ line: Line) {
                 if line.truncated { cut += 1 }

@@ -22,6 +22,8 @@ package enum NoteCatalog {
          "已略过 docker compose 的行前缀 `{0} |`（{1} 行）"),
         ("pasted error text: facts the text does not state (status, URL, model) are unknown, not absent",
          "粘贴的错误文本：文本没有写明的信息（状态码、URL、模型）按未知处理，而不是不存在"),
+        ("settings file: read for the base URL, model and key it sets; it records no call",
+         "设置文件：读取其中设置的 Base URL、模型和密钥；它不记录任何调用"),
         ("OPENAI_LOG had an invalid value, so the SDK logged at its default level",
          "OPENAI_LOG 的取值无效，SDK 按默认级别记录日志"),
         ("the logger kept only the SDK's messages, not their details (pino drops a second argument unless a logMethod hook passes it first): no headers, bodies or SDK version; method, URL, status and retries come from the info lines",

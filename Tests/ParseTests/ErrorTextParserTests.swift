@@ -35,7 +35,9 @@ import TestSupport
         #expect(sniffText("Please check whether our integration is configured correctly.")?.score == 10)
     }
 
-    @Test func configFilesAreNotErrorText() {
+    /// A settings file is read for its settings only, at the lowest score (any parser that
+    /// knows the content wins); see `FamilyTriageTests.aSettingsFileGivesItsSettingsAndNothingElse`.
+    @Test func configFilesAreSniffedAsSettingsNotAsAPaste() {
         let yaml = """
         model_list:
           - model_name: gpt-4o
@@ -44,10 +46,10 @@ import TestSupport
         general_settings:
           master_key: sk-1234
         """
-        #expect(sniffText(yaml) == nil)
-        #expect(sniffText("OPENAI_BASE_URL=http://127.0.0.1:3000\nOPENAI_API_KEY=sk-x\n") == nil)
+        #expect(sniffText(yaml)?.format == "config" && sniffText(yaml)?.score == 5)
+        #expect(sniffText("OPENAI_BASE_URL=http://127.0.0.1:3000\nOPENAI_API_KEY=sk-x\n")?.format == "config")
         // One `key: value` line is a sentence, not a config file.
-        #expect(sniffText("Error: model not found") != nil)
+        #expect(sniffText("Error: model not found").map { $0.format != "config" } == true)
     }
 
     // MARK: Real pasted tickets

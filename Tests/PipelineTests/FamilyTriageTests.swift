@@ -667,4 +667,45 @@ import TestSupport
         #expect(errors.contains { $0.contains("fb.yaml:4:") && $0.contains("`fallback` is `failure`") })
         #expect(errors.contains { $0.contains("takes no `patterns`") })
     }
+    /// A settings file in the bundle (`.env`, YAML) is read for what it sets: its base URL
+    /// explains the failure pasted beside it. It holds no call, and a quoted note in it that
+    /// names a variable or a cause is not read as the customer's words.
+    @Test func aSettingsFileGivesItsSettingsAndNothingElse() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "openai.NotFoundError: Error code: 404 - {'error': {'message': 'Invalid URL (POST /v1/chat/completions/chat/completions)', 'type': 'invalid_request_error'}}\n"
+            .write(to: dir.appendingPathComponent("error.txt"), atomically: true, encoding: .utf8)
+        let env = dir.appendingPathComponent("settings.env")
+        try "OPENAI_BASE_URL=https://gw.example.com/v1/chat/completions\nOPENAI_MODEL=gpt-4o\n".write(to: env, atomically: true, encoding: .utf8)
+        let r = Self.analyze([dir.path])
+        let entry = try #require(r.report.inputs.first { $0.path.hasSuffix("settings.env") })
+        #expect(entry.format == "config" && entry.kind == .errorText)
+        #expect(entry.notes.contains { $0.hasPrefix("settings file") })
+        #expect(r.bundle.signals.contains { $0.name == .configuredBaseURL && $0.value == "https://gw.example.com/v1/chat/completions" })
+        #expect(r.report.findings.first?.cause == "base-url-includes-endpoint")
+        #expect(r.report.facts.baseURLs.contains { $0.value == "https://gw.example.com/v1/chat/completions" })
+
+        // A metadata file whose values are sentences: no call, no cue, no setting.
+        try """
+        cause: network-proxy
+        notes: "HTTP_PROXY set to a proxy that is not running (connection refused); SDK retries then APIConnectionError. The client shows a stale cached list."
+        files: [sdk-debug.log, ticket.txt]
+        """.write(to: env, atomically: true, encoding: .utf8)
+        // Beside a log (as in a bundle): the log's calls stay its own, the file adds none.
+        let quiet = Self.analyze([env.path])
+        #expect(quiet.bundle.exchanges.isEmpty)
+        #expect(quiet.bundle.signals.isEmpty)
+        #expect(quiet.report.findings.isEmpty)
+        #expect(quiet.report.inputs.first?.format == "config")
+    }
+
+    /// `Error: Not Found` alone on its line is the client printing the response's status text:
+    /// a failed call with that status. A longer message that starts with the phrase is not.
+    @Test func aBareErrorWithAReasonPhraseStatesItsStatus() throws {
+        let r = try Self.analyzeText("The bot answers every message with an error\nError: Not Found\n")
+        #expect(r.bundle.exchanges.contains { $0.status == 404 })
+        #expect(!r.report.findings.isEmpty)
+        #expect(try Self.analyzeText("error: Unauthorized.\n").bundle.exchanges.contains { $0.status == 401 })
+        #expect(try Self.analyzeText("Error: Not Found in cache, rebuilding\n").bundle.exchanges.allSatisfy { $0.status == nil })
+    }
 }
