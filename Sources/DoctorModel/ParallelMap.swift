@@ -45,6 +45,33 @@ package enum ParallelMap {
         return (results, states)
     }
 
+    /// `a()` and `b()` at the same time (two independent passes over one buffer), or one
+    /// after the other on a one-core machine.
+    package static func both<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
+        guard workers > 1 else { return (a(), b()) }
+        var ra: A?, rb: B?
+        withoutActuallyEscaping(a) { a in
+            withoutActuallyEscaping(b) { b in
+                withUnsafeMutablePointer(to: &ra) { pa in
+                    withUnsafeMutablePointer(to: &rb) { pb in
+                        let shared = Pair(a: a, b: b, ra: pa, rb: pb)
+                        DispatchQueue.concurrentPerform(iterations: 2) { i in
+                            if i == 0 { shared.ra.pointee = shared.a() } else { shared.rb.pointee = shared.b() }
+                        }
+                    }
+                }
+            }
+        }
+        return (ra!, rb!)
+    }
+
+    private struct Pair<A, B>: @unchecked Sendable {
+        let a: () -> A
+        let b: () -> B
+        let ra: UnsafeMutablePointer<A?>
+        let rb: UnsafeMutablePointer<B?>
+    }
+
     private struct Shared<S, T>: @unchecked Sendable {
         let results: UnsafeMutablePointer<T>
         let states: UnsafeMutablePointer<S>

@@ -61,8 +61,12 @@ public struct HARParser: LogParser {
             out.problems.append(Problem(.error, location: path, message: "empty HAR file"))
             return
         }
-        let spans = document.withUnsafeBytes { HAR.scanEntries($0) }
-        if document.withUnsafeBytes({ readPlain($0, spans: spans) }) { return }
+        // Two independent passes over the bytes, side by side: where the entries are, and
+        // whether the document is strictly valid JSON (the fast path's condition).
+        let (spans, plain) = document.withUnsafeBytes { raw in
+            ParallelMap.both({ HAR.scanEntries(raw) }, { HAR.isPlainJSON(raw) })
+        }
+        if plain, document.withUnsafeBytes({ readPlain($0, spans: spans) }) { return }
         do {
             // The decoder reads the buffer in place: a `Data` copy would hold the document twice.
             let doc = try document.withUnsafeBytes { raw in
@@ -82,11 +86,11 @@ public struct HARParser: LogParser {
         }
     }
 
-    /// The fast path: a well-formed document in the usual shape, each entry read from its bytes
+    /// The fast path (for a document `HAR.isPlainJSON` passed): a well-formed document in the usual shape, each entry read from its bytes
     /// in turn and a page asset set aside before its body text is decoded. Gives what the
     /// decoder path gives; false (nothing done) when the document is not one it can take.
     private mutating func readPlain(_ raw: UnsafeRawBufferPointer, spans: [HAR.EntrySpan]) -> Bool {
-        guard HAR.isPlainJSON(raw), let b = HAR.Bytes(raw), let layout = HAR.layout(b, spans: spans) else { return false }
+        guard let b = HAR.Bytes(raw), let layout = HAR.layout(b, spans: spans) else { return false }
         if let name = layout.creatorName { format = Self.format(creator: name) }
         let useSpans = spans.count == layout.entries.count
         let browser = isBrowser, file = path

@@ -65,9 +65,11 @@ extension RuleEngine {
         // Block by block (memory stays bounded): the facts and outcome keys of a block's
         // exchanges are worked out on every core, then filed in order on this thread.
         let block = 2048
+        // The preparing side reads only what `init` and the timer set: one copy for every
+        // block, so filing (which mutates `shapes`) never copies the tables back and forth.
+        let table = shapes
         for start in stride(from: 0, to: exchanges.count, by: block) {
             let end = min(start + block, exchanges.count)
-            let table = shapes
             let (prepared, scratches) = ParallelMap.map(count: end - start, state: { table.makeScratch() }) { s, j in
                 table.prepare(Facts.derive(exchanges[start + j], in: ctx), &s)
             }

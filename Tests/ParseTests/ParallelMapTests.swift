@@ -26,4 +26,13 @@ import Testing
         let small = ParallelMap.map(count: 10, state: { 0 }) { c, _ in c += 1; return c }
         #expect(small.states == [10] && small.results == Array(1...10))
     }
+
+    @Test func bothRunsTwoPassesAndReturnsEachResult() {
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let (sum, zeros) = ParallelMap.both({ bytes.reduce(0) { $0 &+ Int($1) } }, { bytes.filter { $0 == 0 }.count })
+        #expect(sum == bytes.reduce(0) { $0 &+ Int($1) })
+        #expect(zeros == bytes.filter { $0 == 0 }.count && zeros > 0)
+        let (a, b) = ParallelMap.both({ "left" }, { [1, 2, 3] })
+        #expect(a == "left" && b == [1, 2, 3])
+    }
 }
