@@ -708,4 +708,14 @@ import TestSupport
         #expect(try Self.analyzeText("error: Unauthorized.\n").bundle.exchanges.contains { $0.status == 401 })
         #expect(try Self.analyzeText("Error: Not Found in cache, rebuilding\n").bundle.exchanges.allSatisfy { $0.status == nil })
     }
+
+    /// A refusal that names the balance first (`Your paid balance is insufficient. Please top
+    /// up`) is a balance refusal, though it comes as a 403 about "the selected model".
+    @Test func aBalanceNamedBeforeItsVerdictIsABalanceRefusal() throws {
+        try Self.expectFirst("insufficient-balance", """
+        Calls to the relay fail for one model
+        API error: Error code: 403 - {'code': 30011, 'message': 'The selected model requires paid balance. Your paid balance is insufficient. Please top up and try again.', 'data': None}
+        """)
+        try Self.expectFirst("insufficient-balance", "Error code: 403 - {'error': {'message': 'Account balance is not enough to run this model'}}\n")
+    }
 }
