@@ -64,7 +64,7 @@ public final class PrefetchStream: ByteStream {
     public func read() throws -> ArraySlice<UInt8>? {
         if finished { return nil }
         switch channel.receive() {
-        case .chunk(let c):
+        case .element(let c):
             return c
         case .end:
             finished = true
@@ -101,19 +101,23 @@ private final class ProducerBox: @unchecked Sendable {
 }
 
 /// Moves a non-Sendable value to the one thread that will use it from then on.
-struct UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
+package struct UncheckedBox<T>: @unchecked Sendable {
+    package var value: T
+    package init(_ value: T) { self.value = value }
 }
 
-/// The bounded queue between a producer thread and the consumer.
+/// The queue between the prefetch thread and the reader: chunks of bytes.
+typealias ChunkChannel = BoundedChannel<ArraySlice<UInt8>>
+
+/// The bounded queue between a producer thread and the consumer (chunks of bytes here, batches
+/// of lines for the line cutter).
 ///
 /// `slots` counts free places, `items` queued items. Both semaphores start at 0 and are
 /// signalled up, because libdispatch traps when a semaphore is released with a value below
 /// the one it was created with.
-final class ChunkChannel: @unchecked Sendable {
-    enum Item {
-        case chunk(ArraySlice<UInt8>)
+package final class BoundedChannel<Element>: @unchecked Sendable {
+    package enum Item {
+        case element(Element)
         case end
         case failure(any Error)
     }
@@ -126,7 +130,7 @@ final class ChunkChannel: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var producerDone = false
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         for _ in 0..<capacity { slots.signal() }
     }
 
@@ -135,8 +139,8 @@ final class ChunkChannel: @unchecked Sendable {
         return cancelled
     }
 
-    /// Producer side: queues a chunk, waiting for a free slot. False once cancelled.
-    func send(_ chunk: ArraySlice<UInt8>) -> Bool {
+    /// Producer side: queues an element, waiting for a free slot. False once cancelled.
+    package func send(_ chunk: Element) -> Bool {
         if isCancelled { return false }
         slots.wait()
         lock.lock()
@@ -145,7 +149,7 @@ final class ChunkChannel: @unchecked Sendable {
             slots.signal()  // pass the wake-up on
             return false
         }
-        queue.append(.chunk(chunk))
+        queue.append(.element(chunk))
         lock.unlock()
         items.signal()
         return true
@@ -153,7 +157,7 @@ final class ChunkChannel: @unchecked Sendable {
 
     /// Producer side: the last item (end or error); never blocks, so a stopped consumer
     /// cannot leave the producer waiting.
-    func close(error: (any Error)?) {
+    package func close(error: (any Error)?) {
         lock.lock()
         if !cancelled { queue.append(error.map { .failure($0) } ?? .end) }
         producerDone = true
@@ -163,7 +167,7 @@ final class ChunkChannel: @unchecked Sendable {
     }
 
     /// Consumer side: the next item, waiting for the producer.
-    func receive() -> Item {
+    package func receive() -> Item {
         items.wait()
         lock.lock()
         let item = queue.isEmpty ? .end : queue.removeFirst()
@@ -173,7 +177,7 @@ final class ChunkChannel: @unchecked Sendable {
     }
 
     /// Consumer side: stop the producer (it ends after its current read).
-    func cancel() {
+    package func cancel() {
         lock.lock()
         let already = cancelled
         cancelled = true
@@ -184,7 +188,7 @@ final class ChunkChannel: @unchecked Sendable {
 
     /// Waits until the producer thread has returned.
     @discardableResult
-    func waitForProducer(timeout seconds: Double? = nil) -> Bool {
+    package func waitForProducer(timeout seconds: Double? = nil) -> Bool {
         lock.lock()
         if producerDone { lock.unlock(); return true }
         lock.unlock()

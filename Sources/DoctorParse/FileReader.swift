@@ -113,15 +113,24 @@ struct FileReader {
                 }
                 parser.consume(line)
             }
-            do {
-                while let chunk = try next() {
-                    bytes += chunk.count
-                    splitter.feed(chunk, take)
+            // A large plain input gets a thread that cuts its lines; a compressed one already
+            // has one inflating it, and a third thread only competes for the two cores here.
+            if sniffInput.isWholeFile || !file.compression.isEmpty {
+                do {
+                    while let chunk = try next() {
+                        bytes += chunk.count
+                        splitter.feed(chunk, take)
+                    }
+                } catch {
+                    entry.problems.append(problem(for: error, path: file.path))
                 }
-            } catch {
-                entry.problems.append(problem(for: error, path: file.path))
+                splitter.finish(take)
+            } else {
+                // More than the sniffed 64 KiB, not compressed: lines are cut on a thread of their own.
+                let (n, error) = Self.cutLinesOnThread(peeked, splitter, timing: timing, readTime: &readTime, take)
+                bytes += n
+                if let error { entry.problems.append(problem(for: error, path: file.path)) }
             }
-            splitter.finish(take)
             pasted = kept
             smallFile = small
             if cut > 0 {
@@ -157,6 +166,38 @@ struct FileReader {
             }
         }
         return Result(entry: entry, output: output, pastedLines: pasted)
+    }
+
+    /// Lines per batch handed from the line cutter's thread to the parser.
+    static let batchLines = 512
+
+    /// Reads `stream` to its end on a thread of its own, cutting it into lines there and
+    /// handing them over in batches (a bounded queue: memory stays flat). On a large log,
+    /// cutting lines and making their strings is a good part of the work, and the parser no
+    /// longer waits for it. `take` gets every line in order, on this thread; returns the bytes
+    /// read and the error that ended the input (after every line read before it).
+    private static func cutLinesOnThread(_ stream: PeekedStream, _ splitter: LineSplitter, timing: Bool,
+                                         readTime: inout UInt64, _ take: (Line) -> Void) -> (Int, (any Error)?) {
+        let channel = BoundedChannel<[Line]>(capacity: 4)
+        let source = LineSource(stream, splitter)
+        let thread = Thread {
+            // The stream is released before the channel closes: once the reader has its last
+            // batch, nothing of the source is still in use on this thread.
+            let failure = source.run { channel.send($0) }
+            channel.close(error: failure)
+        }
+        thread.name = "modeldoctor.lines"
+        thread.start()
+        while true {
+            let t = timing ? RunStats.now() : 0
+            let item = channel.receive()
+            if timing { readTime &+= RunStats.now() &- t }
+            switch item {
+            case .element(let lines): for l in lines { take(l) }
+            case .end: return (source.bytes, nil)
+            case .failure(let e): return (source.bytes, e)
+            }
+        }
     }
 
     /// A small file a log parser claimed but found no call in (a pasted log excerpt whose
@@ -208,5 +249,48 @@ struct FileReader {
         } catch { entry.problems.append(problem(for: error, path: entry.path)) }
         if n > 0 && last != 0x0A { lines += 1 }
         return (n, lines)
+    }
+}
+
+/// The input of the line cutter's thread, handed to it once.
+private final class LineSource: @unchecked Sendable {
+    private var stream: PeekedStream?
+    private var splitter: LineSplitter
+    /// Bytes read; set before the channel closes, read by the consumer after it.
+    private(set) var bytes = 0
+
+    init(_ stream: PeekedStream, _ splitter: LineSplitter) {
+        self.stream = stream
+        self.splitter = splitter
+    }
+
+    /// Reads the stream to its end, sending batches of lines; the error that ended it. The
+    /// stream is released on return. Stops early when `send` returns false.
+    func run(_ send: ([Line]) -> Bool) -> (any Error)? {
+        guard var stream = stream.take() else { return nil }
+        var batch: [Line] = []
+        batch.reserveCapacity(FileReader.batchLines)
+        var open = true
+        func emit(_ line: Line) {
+            batch.append(line)
+            if batch.count >= FileReader.batchLines {
+                if open { open = send(batch) }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        var failure: (any Error)?
+        do {
+            while open, let chunk = try stream.read() {
+                bytes += chunk.count
+                splitter.feed(chunk, emit)
+            }
+        } catch {
+            failure = error
+        }
+        if open {
+            splitter.finish(emit)
+            if !batch.isEmpty { _ = send(batch) }
+        }
+        return failure
     }
 }

@@ -122,4 +122,27 @@ import TestSupport
         #expect(byPath["sdk.log"]?.kind == .pythonSDKLog)
         #expect((byPath["sdk.log"]?.exchanges ?? 0) == 2)
     }
+
+    /// A plain log larger than the sniffed 64 KiB has its lines cut on a thread of their own;
+    /// its gzip copy is read inline. Both give the same calls, lines and counts (the last line
+    /// has no newline).
+    @Test func aLargePlainLogReadsTheSameAsItsGzipCopy() throws {
+        let dir = Self.tmp.appendingPathComponent("large-plain")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var one = try String(contentsOfFile: Repo.path("samples/tickets/01-base-url-missing-version/sdk-debug.log"), encoding: .utf8)
+        if !one.hasSuffix("\n") { one += "\n" }
+        let text = String(String(repeating: one, count: 300_000 / one.utf8.count + 1).dropLast())
+        #expect(text.utf8.count > 4 * 64 * 1024)
+        try text.write(to: dir.appendingPathComponent("sdk.log"), atomically: true, encoding: .utf8)
+        try Self.sh(["gzip", "-n", "-k", "sdk.log"], cwd: dir)
+        let plain = BundleReader().read([dir.appendingPathComponent("sdk.log").path])
+        let gz = BundleReader().read([dir.appendingPathComponent("sdk.log.gz").path])
+        #expect(plain.exchanges.count == gz.exchanges.count && plain.exchanges.count > 20)
+        #expect(Self.shape(plain).0 == Self.shape(gz).0)
+        #expect(plain.exchanges.map { $0.sources.map(\.line) } == gz.exchanges.map { $0.sources.map(\.line) })
+        let (p, g) = (try #require(plain.inventory.first), try #require(gz.inventory.first))
+        #expect(p.lines == g.lines && p.bytes == g.bytes && p.bytes == text.utf8.count)
+        #expect(p.lines == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
 }
