@@ -161,7 +161,8 @@ enum ErrorTextMentions {
 
     /// A `key: value` / `key=value` setting whose key is one of `keys`; group 1 is the value.
     static func setting(_ keys: String) -> NSRegularExpression {
-        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:"# + keys + #")["']?\s*[:=]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+        // A full-width colon too: Chinese tickets write `OPENAI_MODEL：x`.
+        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:"# + keys + #")["']?\s*[:=：]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
     }
     /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
     /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).

@@ -718,4 +718,21 @@ import TestSupport
         """)
         try Self.expectFirst("insufficient-balance", "Error code: 403 - {'error': {'message': 'Account balance is not enough to run this model'}}\n")
     }
+
+    /// Go's dialer giving up (`dial tcp …: i/o timeout`) is a connection that never opened, so
+    /// the connection family's causes, not a slow answer; a read timeout stays outside.
+    @Test func aDialTimeoutIsAConnectionFailureAndAReadTimeoutIsNot() throws {
+        let dial = try Self.analyzeText("The model list stays empty\nGet \"https://api.openai.com/v1/models\": dial tcp 31.13.94.37:443: i/o timeout\n")
+        #expect(dial.report.findings.prefix(3).contains { $0.cause == "network-proxy" })
+        #expect(!dial.report.findings.contains { $0.cause == "outside-taxonomy" })
+        let read = try Self.analyzeText("Long answers fail\nhttpx.ReadTimeout: The read operation timed out\n")
+        #expect(read.report.findings.contains { $0.cause == "outside-taxonomy" && $0.subject == "timeout" })
+    }
+
+    /// `OPENAI_MODEL：x` (a full-width colon, as Chinese tickets write it) is a model setting.
+    @Test func aModelSettingWithAFullWidthColonIsRead() throws {
+        let r = try Self.analyzeText("调用失败\nError code: 404 - {\"error\": {\"message\": \"The model `gpt-4o-mini` does not exist\"}}\nOPENAI_MODEL：gpt-4.1\n")
+        #expect(r.bundle.signals.contains { $0.name == .configuredModel && $0.value == "gpt-4.1" })
+        #expect(r.report.findings.first?.cause == "client-default-model")
+    }
 }
