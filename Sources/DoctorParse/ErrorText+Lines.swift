@@ -169,12 +169,13 @@ extension ErrorTextReader {
         }
     }
 
-    /// A 3-digit number not part of a version, port, path or longer token.
+    /// A 3-digit number not part of a version, port, path or longer token. Chinese writes a
+    /// status against its words (`报错404`, `报404错误`): only a Latin letter joins a token.
     func isStandalone(_ w: Substring, in s: String) -> Bool {
-        if let b = s[..<w.startIndex].last, b.isLetter || ".:/-_".contains(b) { return false }
+        if let b = s[..<w.startIndex].last, (b.isASCII && b.isLetter) || ".:/-_".contains(b) { return false }
         guard w.endIndex < s.endIndex else { return true }
         let a = s[w.endIndex]
-        if a.isLetter || ":/-_%".contains(a) { return false }
+        if (a.isASCII && a.isLetter) || ":/-_%".contains(a) { return false }
         if a == "." {
             let next = s.index(after: w.endIndex)
             if next < s.endIndex, s[next].isNumber { return false }

@@ -735,4 +735,15 @@ import TestSupport
         #expect(r.bundle.signals.contains { $0.name == .configuredModel && $0.value == "gpt-4.1" })
         #expect(r.report.findings.first?.cause == "client-default-model")
     }
+
+    /// Chinese writes a status against its words (`报错404`, `报404错误`): still a 404 said in
+    /// words, so the bare-404 family's pointers, never silence. A version number is not one.
+    @Test func aStatusWrittenAgainstChineseWordsIsRead() throws {
+        for text in ["升级后一直报错\n永远报错404或者405 Undefined\n", "获取模型\n报404错误\n", "HTTP 状态码 404\n"] {
+            let r = try Self.analyzeText(text)
+            #expect(r.report.findings.prefix(3).contains { $0.cause == "base-url-missing-version" }, "\(text)")
+            #expect(r.report.findings.allSatisfy { $0.severity == .low }, "\(text)")
+        }
+        #expect(try Self.analyzeText("版本 v1.404 错误\n").report.findings.isEmpty)
+    }
 }
