@@ -8,7 +8,7 @@ import ModelDoctorKit
 import TestSupport
 
 /// The people-facing reports over the whole corpus: every sample bundle and every real ticket
-/// folder (`Tests/Fixtures/real-tickets/batch-0*/<ticket>/`), in English and Chinese.
+/// folder (`Tests/Fixtures/real-tickets/batch-*/<ticket>/`), in English and Chinese.
 ///
 /// Issue #10: support engineers read these in a terminal, so no line may be wider than the
 /// 100-column fallback, counting a CJK character as two columns.
@@ -27,7 +27,7 @@ import TestSupport
         }
         var out = children("samples/tickets").filter { $0.first?.isNumber == true }.map { "samples/tickets/\($0)" }
         out += children("samples/archives").map { "samples/archives/\($0)" }
-        for batch in children("Tests/Fixtures/real-tickets") where batch.hasPrefix("batch-0") {
+        for batch in children("Tests/Fixtures/real-tickets") where batch.hasPrefix("batch-") {
             let dir = "Tests/Fixtures/real-tickets/\(batch)"
             for ticket in children(dir) {
                 var isDir: ObjCBool = false
