@@ -217,17 +217,12 @@ struct ErrorTextPatterns: @unchecked Sendable {
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
-        // An exception whose whole message is an HTTP reason phrase (`Error
-        // [AI_APICallError]: Not Found`: SDKs that use the status text as the message) states
-        // that status.
-        if f.status == nil, f.exceptionClass != nil, let m = f.message,
+        // An error whose whole message is an HTTP reason phrase states that status: an
+        // exception's (`Error [AI_APICallError]: Not Found`: SDKs that use the status text as
+        // the message), or a bare `Error: Not Found` line (a JavaScript `Error` made from the
+        // response's status text).
+        if f.status == nil, let m = f.exceptionClass != nil ? f.message : Self.bareErrorMessage(line),
            let code = Self.reasonStatus[m.trimmingCharacters(in: CharacterSet(charactersIn: " .!")).lowercased()] {
-            f.status = code; f.statusText = m
-        }
-        // The same printed as a bare `Error: Not Found` (a JavaScript `Error` made from the
-        // response's status text): the line is that and nothing else.
-        if f.status == nil, f.exceptionClass == nil, let m = Self.bareErrorMessage(line),
-           let code = Self.reasonStatus[m.lowercased()] {
             f.status = code; f.statusText = m
         }
         return f

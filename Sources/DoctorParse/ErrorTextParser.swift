@@ -60,11 +60,8 @@ public struct ErrorTextParser: LogParser {
     static func isSettingLine(_ line: String) -> Bool {
         let t = line.trimmingCharacters(in: .whitespaces)
         let body = t.hasPrefix("- ") ? String(t.dropFirst(2)) : t
-        guard isKeyLine(body) else { return false }
-        let key = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
-        let value = body[key.endIndex...].drop { $0 == " " }.dropFirst()
-            .trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
-        return !value.contains(where: \.isWhitespace)
+        guard let value = keyLineValue(body) else { return false }
+        return !value.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).contains(where: \.isWhitespace)
     }
 
     /// Every top-level line is `key: value` / `key:` (YAML) or `KEY=value` (.env): a config file.
@@ -80,13 +77,16 @@ public struct ErrorTextParser: LogParser {
         return keyLines >= 2
     }
 
-    static func isKeyLine(_ t: String) -> Bool {
+    static func isKeyLine(_ t: String) -> Bool { keyLineValue(t) != nil }
+
+    /// What follows the separator of a `key: value` / `KEY=value` line, nil for another line.
+    static func keyLineValue(_ t: String) -> Substring? {
         let key = t.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
-        guard !key.isEmpty, key.first?.isLetter == true || key.first == "_" else { return false }
+        guard !key.isEmpty, key.first?.isLetter == true || key.first == "_" else { return nil }
         let rest = t[key.endIndex...]
-        if rest.hasPrefix("=") { return key.allSatisfy { !$0.isLowercase } }
+        if rest.hasPrefix("=") { return key.allSatisfy { !$0.isLowercase } ? rest.dropFirst() : nil }
         let r = rest.drop { $0 == " " }
-        return r.hasPrefix(":") && (r.count == 1 || r.dropFirst().first == " ")
+        return r.hasPrefix(":") && (r.count == 1 || r.dropFirst().first == " ") ? r.dropFirst() : nil
     }
 
     /// At least a third of the non-space characters are letters (any script).
