@@ -89,6 +89,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // An opening quote the paste lost the closing one of (`The model 'gpt-4-0613 does not exist`).
         re(#"(?i)\bmodel:?\s+[`'"“]?([\w.\-/:@]+)\s+(?:not found|does not exist|is not (?:found|available|supported))"#),
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
+        // Volcengine Ark: `The model or endpoint doubao-pro-32k does not exist or you do not have access to it.`
+        re(#"(?i)\bmodel or endpoint\s+[`'"“]?([\w.\-/:@]+)[`'"”]?\s+does not exist"#),
         // The name after the verdict and a colon: `model not found: x`, `模型未找到: x`.
         re(#"(?i)\bmodel(?:[ _]not[ _]found| does not exist| not available| is not supported| unavailable)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
         re(#"模型(?:未找到|不存在|不可用)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
@@ -128,11 +130,18 @@ struct ErrorTextPatterns: @unchecked Sendable {
         for r in models {
             if let g = Self.match(r, s), let m = g[1] {
                 let t = m.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:)"))
-                if !t.isEmpty { return t }
+                if !t.isEmpty, !Self.notAName.contains(t.lowercased()) { return t }
             }
         }
         return nil
     }
+
+    /// Words an unquoted phrasing can catch that name no model: `the model list is not found`
+    /// is the list endpoint missing, `model you requested does not exist` names none.
+    static let notAName: Set<String> = ["list", "lists", "listing", "file", "files", "endpoint", "endpoints", "route",
+                                        "path", "page", "provider", "service", "server", "config", "configuration",
+                                        "you", "that", "which", "it", "is", "was", "requested", "specified", "selected",
+                                        "name", "names", "id", "ids", "information", "info", "metadata", "catalog"]
 
     /// The model a server's error message names: the phrasings of `model(in:)`, then a quoted
     /// name of a known model family (an error quotes the name it was sent; unquoted names in

@@ -22,6 +22,42 @@ public struct AliasTables: Sendable, Hashable {
     /// First-party API hosts and the id prefixes of the models they serve
     /// (`api.deepseek.com: [deepseek-]`): another provider's model sent there is a wrong base URL.
     public var providerHosts: [String: [String]] = [:]
+    /// Services that answer model calls, each recognised by its hosts, default ports, own error
+    /// wordings or its name in the customer's words, with what it serves (`providers:`).
+    public var providers: [Provider] = []
+    /// Ids only their own vendor serves (`gpt-4o`, `claude-…`, `gemini-…`): a service that
+    /// hosts open-weight models (`serves: open`) or a local model server never has them.
+    public var closedIds: MessageFamilies.Pattern?
+
+    /// One service that answers model calls, as `rules/aliases.yaml` describes it.
+    public struct Provider: Sendable, Hashable {
+        public var name: String
+        public var hosts: [String] = []
+        public var ports: [Int] = []
+        /// Wordings only this service's error bodies carry.
+        public var says: [MessageFamilies.Pattern] = []
+        /// How the customer names the service (`groq`, `硅基流动`); none for a name that is also
+        /// a model family's (deepseek, qwen), which prose uses for the model.
+        public var named: [MessageFamilies.Pattern] = []
+        /// Id prefixes it serves; empty when it serves any id (a router) or open models.
+        public var serves: [String] = []
+        /// It hosts open-weight models: another vendor's closed id is foreign to it.
+        public var open = false
+        /// Its ids are lower-case: a name with capitals is refused.
+        public var lowercase = false
+        /// The shape every id it serves has (Volcengine's dated `-250115`), besides `serves`.
+        public var idShape: MessageFamilies.Pattern?
+
+        public init(name: String) { self.name = name }
+
+        /// True when the service cannot serve `key` (a lower-cased name): outside its
+        /// prefixes, or a closed vendor id on an open-model host.
+        func isForeign(_ key: String, closed: MessageFamilies.Pattern?) -> Bool {
+            if !serves.isEmpty { return !serves.contains { key.hasPrefix($0) } }
+            if open, let closed { return closed.occurs(in: key) }
+            return false
+        }
+    }
 
     public init() {}
 

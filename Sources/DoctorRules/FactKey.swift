@@ -38,6 +38,8 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
     case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
+    case provider, modelForeignToProvider = "model.foreign_to_provider", modelOffProviderCase = "model.off_provider_case"
+    case modelOffProviderShape = "model.off_provider_shape"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
     static let count = allCases.count

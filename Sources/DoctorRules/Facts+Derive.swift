@@ -12,15 +12,19 @@ extension Facts {
         // URL facts depend on the URL alone: derived (and the URL parsed) once per distinct URL.
         var endpoint: Endpoint?
         var host: String?
+        var port: Int?
         if let key = e.url ?? e.pathOnly {
             let u = ctx.memo.url(key, isPath: e.url == nil) {
                 let p = URLParts(url: key)
-                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host)
+                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host, port: p.port)
             }
             f.merge(u.entries)
             endpoint = u.endpoint
             host = u.host
+            port = u.port
         }
+        let provider = ctx.provider(host: host, port: port)
+        f.set(.provider, provider?.name)
         f.set(.status, e.status)
         if let s = e.status { f.set(.statusClass, "\(s / 100)xx") }
         f.set(.statusText, e.statusText)
@@ -71,9 +75,10 @@ extension Facts {
         // Model vs catalog
         if let model = e.model, !model.isEmpty {
             // Model facts depend on the name and the host alone: once per distinct pair.
-            f.merge(ctx.memo.model(MatchMemo.ModelKey(model: model, host: host)) {
+            f.merge(ctx.memo.model(MatchMemo.ModelKey(model: model, host: host, provider: provider?.name)) {
                 var m = Facts()
                 deriveModel(&m, model, host, ctx)
+                if let provider { deriveProvider(&m, model, provider, ctx) }
                 return m.entries
             })
         }
@@ -91,7 +96,37 @@ extension Facts {
         return f
     }
 
-        /// Two names of one family whose `:tag`s differ and neither is a moving tag (`:latest`,
+        /// What the service that answered says of the name: it cannot serve it (another vendor's
+    /// id), or the name breaks the service's id conventions (letter case, id shape).
+    private static func deriveProvider(_ f: inout Facts, _ model: String, _ p: AliasTables.Provider, _ ctx: BundleContext) {
+        let key = AliasTables.key(model)
+        // `vendor/id` or `vendor:id` (the `provider:model` spelling of agent frameworks) sent to
+        // that vendor: the prefix is the client's routing label (`model.vendor_prefixed`), and
+        // the id after it is the vendor's own.
+        let bare = routingStripped(key)
+        let prefixed = bare != key && !p.serves.isEmpty && p.serves.contains { bare.hasPrefix($0) }
+        if prefixed, f[.modelVendorPrefixed] == nil { f.set(.modelVendorPrefixed, String(model.suffix(bare.count))) }
+        let foreign = !prefixed && p.isForeign(key, closed: ctx.aliases.closedIds)
+        f.set(.modelForeignToProvider, foreign)
+        guard !foreign else { return }
+        if p.lowercase { f.set(.modelOffProviderCase, model != model.lowercased()) }
+        if let shape = p.idShape { f.set(.modelOffProviderShape, !shape.occurs(in: key)) }
+    }
+
+    /// The id after a routing label: the last `/` part, or what follows a leading `word:`
+    /// (`anthropic:claude-…`; an Ollama `name:tag` has its tag after the colon, so the part
+    /// before a colon counts only when it is letters alone and something follows).
+    static func routingStripped(_ key: String) -> String {
+        let bare = key.split(separator: "/").last.map(String.init) ?? key
+        if let colon = bare.firstIndex(of: ":"), colon != bare.startIndex,
+           bare[..<colon].allSatisfy({ $0.isASCII && $0.isLetter }),
+           bare.index(after: colon) < bare.endIndex, bare[bare.index(after: colon)].isLetter {
+            return String(bare[bare.index(after: colon)...])
+        }
+        return bare
+    }
+
+    /// Two names of one family whose `:tag`s differ and neither is a moving tag (`:latest`,
     /// `:free`…): on a local server `qwen3:4b` and `qwen3:32b` are two models, not one.
     static func differentSizeTags(_ a: String, _ b: String) -> Bool {
         func tag(_ s: String) -> Substring? { s.lastIndex(of: ":").map { s[s.index(after: $0)...] } }

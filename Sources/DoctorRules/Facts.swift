@@ -145,6 +145,50 @@ public struct BundleContext: Sendable {
     /// The packs' message families, matched once per distinct failure text (`error.family`).
     let families: FamilyMemo?
 
+    /// The one service the bundle points at when a call does not say (see `namedProvider`).
+    let bundleProvider: AliasTables.Provider?
+
+    /// The service that answered a call: the one its host or port belongs to, else the one
+    /// the bundle points at.
+    func provider(host: String?, port: Int?) -> AliasTables.Provider? {
+        if let h = host?.lowercased(), let p = aliases.providers.first(where: { $0.hosts.contains(h) }) { return p }
+        if let port, let p = aliases.providers.first(where: { $0.ports.contains(port) }) { return p }
+        return bundleProvider
+    }
+
+    /// The one service a bundle points at, from the strongest kind of evidence that names
+    /// any: the configured base URLs' hosts and ports, then the services' own error wordings
+    /// in the answers, then the customer's words. Two services named by the same kind of
+    /// evidence leave it open (nil): a ticket that compares two services names neither.
+    static func namedProvider(_ aliases: AliasTables, exchanges: [Exchange], signals: [Signal],
+                              configured: Set<String>) -> AliasTables.Provider? {
+        let providers = aliases.providers
+        guard !providers.isEmpty else { return nil }
+        func one(_ names: Set<String>) -> AliasTables.Provider? {
+            names.count == 1 ? providers.first { $0.name == names.first } : nil
+        }
+        var byURL = Set<String>()
+        for hp in configured {
+            let parts = hp.split(separator: ":")
+            let host = parts.first.map { String($0).lowercased() }
+            let port = parts.count > 1 ? Int(parts[1]) : nil
+            if let p = providers.first(where: { p in host.map(p.hosts.contains) ?? false })
+                ?? providers.first(where: { p in port.map(p.ports.contains) ?? false }) { byURL.insert(p.name) }
+        }
+        if !byURL.isEmpty { return one(byURL) }
+        var texts = Set<String>()
+        for i in exchanges.indices {
+            if let err = exchanges[i].error { texts.insert([err.message, err.code, err.type].compactMap { $0 }.joined(separator: " ")) }
+            if let f = exchanges[i].failure { texts.insert(f.message) }
+            if texts.count > 64 { break }
+        }
+        let byWording = Set(providers.filter { p in texts.contains { t in p.says.contains { $0.occurs(in: t) } } }.map(\.name))
+        if !byWording.isEmpty { return one(byWording) }
+        let prose = signals.filter { $0.name == .ticketText }.compactMap(\.value)
+        let byName = Set(providers.filter { p in prose.contains { t in p.named.contains { $0.occurs(in: t) } } }.map(\.name))
+        return one(byName)
+    }
+
     public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal],
                 families: MessageFamilies? = nil) {
         self.families = families.map(FamilyMemo.init)
@@ -167,6 +211,7 @@ public struct BundleContext: Sendable {
             if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
         }
         knownList = aliases.knownModels.sorted()
+        bundleProvider = Self.namedProvider(aliases, exchanges: exchanges, signals: signals, configured: configuredHosts)
         extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.keys).union(aliases.legacy.values).sorted()
     }
 }
@@ -196,6 +241,7 @@ struct URLFacts {
     var entries: [(FactKey, FactValue)]
     var endpoint: Endpoint
     var host: String?
+    var port: Int?
 }
 
 /// Remembers catalog matches by model name for one bundle. A class so the value-typed
@@ -241,7 +287,7 @@ final class MatchMemo: @unchecked Sendable {
         return f
     }
 
-    struct ModelKey: Hashable { var model: String; var host: String? }
+    struct ModelKey: Hashable { var model: String; var host: String?; var provider: String? = nil }
 
     func model(_ key: ModelKey, _ compute: () -> [(FactKey, FactValue)]) -> [(FactKey, FactValue)] {
         if let f = lock.withLock({ byModel[key] }) { return f }

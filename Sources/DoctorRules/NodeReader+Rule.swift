@@ -213,7 +213,7 @@ extension NodeReader {
 
     mutating func readAliases(_ node: Node, into tables: inout AliasTables) {
         guard let m = node.mapping else { error(node, "`aliases` is a mapping"); return }
-        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes", "provider_hosts"])
+        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes", "provider_hosts", "providers", "closed_ids"])
         func pairs(_ n: Node?) -> [(String, String)] {
             guard let n else { return [] }
             guard let pm = n.mapping else { error(n, "expected a mapping of old name: new name"); return [] }
@@ -233,6 +233,46 @@ extension NodeReader {
                 for (k, v) in pm { if let host = string(k) { tables.providerHosts[host.lowercased()] = strings(v).map { $0.lowercased() } } }
             } else { error(n, "`provider_hosts` maps an API host to the id prefixes it serves") }
         }
+        if let n = f["closed_ids"] { tables.closedIds = pattern(n) }
+        if let n = f["providers"] {
+            guard let list = n.sequence else { error(n, "`providers` is a list of services"); return }
+            for item in list { if let p = readProvider(item) { tables.providers.append(p) } }
+            // A service with a fixed list of prefixes is a first-party API: its hosts say what
+            // they serve (`model.foreign_to_host`).
+            for p in tables.providers where !p.serves.isEmpty {
+                for h in p.hosts where tables.providerHosts[h] == nil { tables.providerHosts[h] = p.serves }
+            }
+        }
+    }
+
+    /// One entry of `providers:`.
+    private mutating func readProvider(_ node: Node) -> AliasTables.Provider? {
+        guard let m = node.mapping else { error(node, "a provider is a mapping (name, hosts, ports, says, named, serves, lowercase, id_shape)"); return nil }
+        let f = fields(m, at: node, allowed: ["name", "hosts", "ports", "says", "named", "serves", "lowercase", "id_shape"])
+        guard let nameNode = f["name"], let name = string(nameNode) else { error(node, "a provider needs a `name`"); return nil }
+        var p = AliasTables.Provider(name: name)
+        if let n = f["hosts"] { p.hosts = strings(n).map { $0.lowercased() } }
+        if let n = f["ports"] { p.ports = strings(n).compactMap { Int($0) } }
+        if let n = f["says"] { p.says = strings(n).compactMap { compile($0, at: n) } }
+        if let n = f["named"] { p.named = strings(n).compactMap { compile($0, at: n) } }
+        if let n = f["serves"] {
+            if n.scalar?.string == "open" { p.open = true } else { p.serves = strings(n).map { $0.lowercased() } }
+        }
+        if let n = f["lowercase"] { p.lowercase = bool(n) ?? false }
+        if let n = f["id_shape"] { p.idShape = pattern(n) }
+        return p
+    }
+
+    private mutating func pattern(_ n: Node) -> MessageFamilies.Pattern? {
+        guard let s = string(n) else { error(n, "expected a regular expression"); return nil }
+        return compile(s, at: n)
+    }
+
+    /// A case-blind pattern of the alias tables (a wording, a name, an id shape).
+    private mutating func compile(_ s: String, at n: Node) -> MessageFamilies.Pattern? {
+        if let problem = RegexRisk.problem(in: s) { error(n, problem); return nil }
+        guard let re = try? NSRegularExpression(pattern: s, options: [.caseInsensitive]) else { error(n, "bad regular expression `\(s)`"); return nil }
+        return MessageFamilies.Pattern(source: s, regex: re)
     }
 }
 
