@@ -22,6 +22,9 @@ public struct AliasTables: Sendable, Hashable {
     /// First-party API hosts and the id prefixes of the models they serve
     /// (`api.deepseek.com: [deepseek-]`): another provider's model sent there is a wrong base URL.
     public var providerHosts: [String: [String]] = [:]
+    /// Lowercased id → the day its vendor retired it (`2025-10-22`): a ticket dated before
+    /// that day was written while the name still worked.
+    public var retired: [String: String] = [:]
     /// Services that answer model calls, each recognised by its hosts, default ports, own error
     /// wordings or its name in the customer's words, with what it serves (`providers:`).
     public var providers: [Provider] = []

@@ -83,6 +83,7 @@ extension Facts {
             })
         }
         f.set(.modelRequestedCount, ctx.requestedModels.count)
+        f.set(.ticketDate, ctx.ticketDate)
         f.set(.catalogKnown, !ctx.catalog.isEmpty)
         f.set(.catalogSize, ctx.catalog.models.count)
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)
@@ -248,6 +249,12 @@ extension Facts {
         f.set(.modelHasUpper, model != model.lowercased())
         let key = AliasTables.key(model)
         f.set(.aliasLegacy, AliasTables.lookup(ctx.aliases.legacy, key))
+        // Dated knowledge: the day the name was retired, against the bundle's own day (ISO days
+        // compare as text). Unknown when either is.
+        if let retired = AliasTables.lookup(ctx.aliases.retired, key) {
+            f.set(.aliasRetired, retired)
+            if let day = ctx.ticketDate { f.set(.modelRetiredAfterTicket, day < retired) }
+        }
         // A display name is a bare name: `org/model` is an aggregator's own id (NVIDIA's
         // `deepseek-ai/deepseek-r1`, OpenRouter's `deepseek/deepseek-r1`), not DeepSeek's name.
         if !model.contains("/") {

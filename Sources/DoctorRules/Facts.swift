@@ -145,6 +145,16 @@ public struct BundleContext: Sendable {
     /// The packs' message families, matched once per distinct failure text (`error.family`).
     let families: FamilyMemo?
 
+    /// The day of the bundle's latest call, when its sources give times (`ticket.date`).
+    let ticketDate: String?
+
+    static func day(_ d: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let c = cal.dateComponents([.year, .month, .day], from: d)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
     /// The one service the bundle points at when a call does not say (see `namedProvider`).
     let bundleProvider: AliasTables.Provider?
 
@@ -211,6 +221,8 @@ public struct BundleContext: Sendable {
             if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
         }
         knownList = aliases.knownModels.sorted()
+        // The bundle's day: its latest call's (a log's own timestamps), as YYYY-MM-DD in UTC.
+        ticketDate = exchanges.lazy.compactMap(\.time).max().map(Self.day)
         bundleProvider = Self.namedProvider(aliases, exchanges: exchanges, signals: signals, configured: configuredHosts)
         extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.keys).union(aliases.legacy.values).sorted()
     }

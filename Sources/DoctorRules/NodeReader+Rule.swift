@@ -213,7 +213,7 @@ extension NodeReader {
 
     mutating func readAliases(_ node: Node, into tables: inout AliasTables) {
         guard let m = node.mapping else { error(node, "`aliases` is a mapping"); return }
-        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes", "provider_hosts", "providers", "closed_ids"])
+        let f = fields(m, at: node, allowed: ["legacy", "marketing", "client_defaults", "known_models", "suffixes", "required_suffixes", "provider_hosts", "providers", "closed_ids", "retired"])
         func pairs(_ n: Node?) -> [(String, String)] {
             guard let n else { return [] }
             guard let pm = n.mapping else { error(n, "expected a mapping of old name: new name"); return [] }
@@ -232,6 +232,12 @@ extension NodeReader {
             if let pm = n.mapping {
                 for (k, v) in pm { if let host = string(k) { tables.providerHosts[host.lowercased()] = strings(v).map { $0.lowercased() } } }
             } else { error(n, "`provider_hosts` maps an API host to the id prefixes it serves") }
+        }
+        for (a, b) in pairs(f["retired"]) {
+            guard b.count == 10, b.allSatisfy({ $0.isNumber || $0 == "-" }), b.dropFirst(4).first == "-" else {
+                error(f["retired"]!, "`retired` maps an id to the day it was retired, as YYYY-MM-DD (`\(a)`: `\(b)`)"); continue
+            }
+            tables.retired[AliasTables.key(a)] = b
         }
         if let n = f["closed_ids"] { tables.closedIds = pattern(n) }
         if let n = f["providers"] {

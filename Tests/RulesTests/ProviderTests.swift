@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DoctorModel
 @testable import DoctorRules
@@ -95,5 +96,26 @@ import TestSupport
         #expect(Self.flag(Self.facts(Self.call("ep-20250101-abcde", url: ark)), .modelOffProviderShape) == false)
         // SiliconFlow's ids are mixed case (`deepseek-ai/DeepSeek-R1`): no case convention.
         #expect(Self.flag(Self.facts(Self.call("deepseek-ai/DeepSeek-R1", url: "https://api.siliconflow.cn/v1/chat/completions")), .modelOffProviderCase) == nil)
+    }
+}
+
+/// Dated model knowledge: a name refused in a bundle dated before its retirement was current
+/// then (`model.retired_after_ticket`).
+@Suite struct RetiredModelTests {
+    static func facts(_ model: String, at day: String?) -> Facts {
+        var e = ProviderTests.call(model, url: "https://gw.example.com/v1/chat/completions")
+        if let day { e.time = ISO8601DateFormatter().date(from: day + "T10:00:00Z") }
+        let ctx = BundleContext(exchanges: [e], userCatalog: [], aliases: ProviderTests.aliases, signals: [])
+        return Facts.derive(e, in: ctx)
+    }
+
+    @Test func theBundlesDayAgainstTheRetirementDay() {
+        let before = Self.facts("claude-2.1", at: "2024-05-01")
+        #expect(before[.ticketDate] == .string("2024-05-01"))
+        #expect(before[.aliasRetired] == .string("2025-07-21"))
+        #expect(before[.modelRetiredAfterTicket] == .bool(true), "written while the name still worked")
+        #expect(Self.facts("claude-2.1", at: "2025-07-21")[.modelRetiredAfterTicket] == .bool(false), "retired that day")
+        #expect(Self.facts("claude-2.1", at: nil)[.modelRetiredAfterTicket] == nil, "an undated bundle tells nothing")
+        #expect(Self.facts("gpt-4o", at: "2024-05-01")[.aliasRetired] == nil, "a name with no retirement day")
     }
 }
