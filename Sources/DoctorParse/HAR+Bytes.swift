@@ -12,12 +12,14 @@ extension HAR {
     /// decodes to; on any such input this answers false and the caller keeps the decoder.
     /// Rejected as well, to stay clear of the decoder's edges: nesting deeper than 400 levels,
     /// numbers with more than 40 digits or an exponent beyond ±250.
+    /// `depth` is the nesting depth of the value within its document, for one value checked
+    /// apart from the document it is part of (a HAR entry: `EntryStream`).
     /// - Complexity: O(n), one pass, no allocation.
-    static func isPlainJSON(_ doc: UnsafeRawBufferPointer) -> Bool {
+    static func isPlainJSON(_ doc: UnsafeRawBufferPointer, depth: Int = 0) -> Bool {
         guard let base = doc.baseAddress else { return false }
         var v = StrictValidator(p: base.assumingMemoryBound(to: UInt8.self), n: doc.count)
         v.skipSpace()
-        guard v.value(depth: 0) else { return false }
+        guard v.value(depth: depth) else { return false }
         v.skipSpace()
         return v.i == v.n
     }
