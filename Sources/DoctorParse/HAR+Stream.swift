@@ -102,6 +102,10 @@ extension HAR {
         /// bytes at a time where they hold no quote, backslash or newline, and runs of spaces
         /// eight at a time.
         private mutating func scanEntry(_ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int {
+            // The state in locals for the loop (registers, not stores into `self` per byte).
+            var depth = self.depth, line = self.line, inString = self.inString, escaped = self.escaped
+            let closing = entriesDepth + 1
+            defer { self.depth = depth; self.line = line; self.inString = inString; self.escaped = escaped }
             var i = from
             while i < n {
                 if inString {
@@ -135,7 +139,7 @@ extension HAR {
                 case 0x0A: line += 1
                 case 0x7B, 0x5B: depth += 1
                 case 0x7D:
-                    if depth - 1 == entriesDepth { return i }
+                    if depth == closing { return i }
                     depth -= 1
                 case 0x5D: depth -= 1
                 default: break
@@ -155,6 +159,40 @@ extension HAR {
 
     /// An entry read: its exchange, or why it was skipped and (for a page asset) its kind.
     typealias EntryResult = (exchange: Exchange?, reason: String?, assetKind: String)
+
+    /// The entries read so far: their exchanges in file order, the others counted by why they
+    /// were skipped (and page assets by kind), for the parser's notes.
+    struct EntryTally {
+        private(set) var exchanges: [Exchange] = []
+        /// Entries counted, exchanges or not.
+        private(set) var entries = 0
+        private var skipped: [String: Int] = [:]
+        private var assetKinds: [String: Int] = [:]
+
+        mutating func add(_ r: EntryResult) {
+            entries += 1
+            if let x = r.exchange { exchanges.append(x); return }
+            let reason = r.reason ?? "unreadable entries"
+            skipped[reason, default: 0] += 1
+            if reason == "page-asset" { assetKinds[r.assetKind, default: 0] += 1 }
+        }
+
+        /// Page assets first, then successful preflights, then the other reasons by name.
+        var notes: [String] {
+            var skipped = skipped, notes: [String] = []
+            if let n = skipped.removeValue(forKey: "page-asset") {
+                let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                notes.append("\(n) page-asset entr\(n == 1 ? "y" : "ies") not treated as API calls (\(kinds))")
+            }
+            if let n = skipped.removeValue(forKey: "CORS preflight") {
+                notes.append("\(n) successful CORS preflight (OPTIONS) entr\(n == 1 ? "y" : "ies") not treated as API calls")
+            }
+            for (reason, n) in skipped.sorted(by: { $0.key < $1.key }) {
+                notes.append("\(n) \(reason) skipped")
+            }
+            return notes
+        }
+    }
 
     /// The entry at `at` of a validated document read from its bytes: a page asset is set
     /// aside before its body texts are decoded.
@@ -183,7 +221,8 @@ extension HAR {
         /// Complete entries not yet read, and their size.
         private var ready: [EntrySpan] = []
         private var readyBytes = 0
-        private(set) var results: [EntryResult] = []
+        /// What the entries read so far gave (kept as they are read: no second array of them).
+        private(set) var tally = EntryTally()
         /// An entry was not strictly valid: the document is not one this reads.
         private(set) var failed = false
 
@@ -238,10 +277,9 @@ extension HAR {
             ready.removeAll(keepingCapacity: true)
             readyBytes = 0
             guard !failed else { return }
-            results.reserveCapacity(results.count + read.count)
             for r in read {
-                guard let r else { failed = true; results = []; return }
-                results.append(r)
+                guard let r else { failed = true; tally = EntryTally(); return }
+                tally.add(r)
             }
         }
 
@@ -259,16 +297,20 @@ extension HAR {
 
         /// The entries read and `creator.name`, when the whole document was strictly valid
         /// JSON and its `log.entries` are exactly the entries read; nil otherwise.
-        mutating func finish() -> (results: [EntryResult], creatorName: String?)? {
+        mutating func finish() -> (tally: EntryTally, creatorName: String?)? {
             if !pending.isEmpty || !ready.isEmpty { readReady() }
             pending = []
             guard !failed, cutter.atRest else { return nil }
             let skeleton = cutter.skeleton, placeholders = cutter.placeholders
-            return skeleton.withUnsafeBytes { raw -> (results: [EntryResult], creatorName: String?)? in
+            let creator = skeleton.withUnsafeBytes { raw -> String?? in
                 guard isPlainJSON(raw), let b = Bytes(raw), let layout = layout(b),
                       layout.entries == placeholders else { return nil }
-                return (results, layout.creatorName)
+                return .some(layout.creatorName)
             }
+            guard let creator else { return nil }
+            // Handed over: the stream keeps no reference, so the exchanges are not copied.
+            defer { tally = EntryTally() }
+            return (tally, creator)
         }
     }
 }

@@ -76,13 +76,12 @@ public struct HARParser: LogParser {
 
     /// Keeps what an `EntryStream` read, unless the document's creator makes it a browser
     /// capture when the entries were read as not one (or the reverse).
-    private mutating func take(_ read: (results: [HAR.EntryResult], creatorName: String?)?, browser: Bool) -> Bool {
+    private mutating func take(_ read: (tally: HAR.EntryTally, creatorName: String?)?, browser: Bool) -> Bool {
         guard let read else { return false }
         let final = read.creatorName.map { Self.format(creator: $0) } ?? format
         guard Self.isBrowser(final) == browser else { return false }
         format = final
-        let results = read.results
-        self.read(count: results.count) { results[$0] }
+        keep(read.tally)
         return true
     }
 
@@ -176,26 +175,17 @@ public struct HARParser: LogParser {
     /// Turns `count` entries into exchanges and notes; `entry(i)` gives the exchange of the
     /// i-th entry or why it was skipped, and the entry (for the page-asset kinds).
     private mutating func read(count: Int, _ entry: (Int) -> HAR.EntryResult) {
-        out.lines = count
-        var skipped: [String: Int] = [:]
-        var assetKinds: [String: Int] = [:]
-        for i in 0..<count {
-            let (x, reason, kind) = entry(i)
-            if let x { out.exchanges.append(x); continue }
-            let r = reason ?? "unreadable entries"
-            skipped[r, default: 0] += 1
-            if r == "page-asset" { assetKinds[kind, default: 0] += 1 }
-        }
-        if let n = skipped.removeValue(forKey: "page-asset") {
-            let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            out.notes.append("\(n) page-asset entr\(n == 1 ? "y" : "ies") not treated as API calls (\(kinds))")
-        }
-        if let n = skipped.removeValue(forKey: "CORS preflight") {
-            out.notes.append("\(n) successful CORS preflight (OPTIONS) entr\(n == 1 ? "y" : "ies") not treated as API calls")
-        }
-        for (reason, n) in skipped.sorted(by: { $0.key < $1.key }) {
-            out.notes.append("\(n) \(reason) skipped")
-        }
+        var tally = HAR.EntryTally()
+        for i in 0..<count { tally.add(entry(i)) }
+        keep(tally)
+    }
+
+    /// The exchanges and notes of the entries `tally` counted.
+    private mutating func keep(_ tally: consuming HAR.EntryTally) {
+        out.lines = tally.entries
+        out.notes += tally.notes
+        // Handed over, not copied (`out` has no exchange before this).
+        if out.exchanges.isEmpty { out.exchanges = tally.exchanges } else { out.exchanges += tally.exchanges }
     }
 
     public mutating func finish() -> ParseOutput {
