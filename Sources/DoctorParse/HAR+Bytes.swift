@@ -297,6 +297,27 @@ extension HAR {
             return n
         }
 
+        /// `members`, where `body` returns the offset past a value it walked itself (a nested
+        /// object or array it read), so the walk does not step over that value a second time;
+        /// nil to have it stepped over.
+        @discardableResult
+        func membersReading(_ i: Int, _ body: (Range<Int>, Int) -> Int?) -> Int {
+            guard byte(i) == 0x7B else { return valueEnd(i) }
+            var k = skipSpace(i + 1)
+            if byte(k) == 0x7D { return k + 1 }
+            while k < n, p[k] == 0x22 {
+                let keyEnd = stringEnd(k)
+                let key = (k + 1)..<max(k + 1, keyEnd - 1)
+                k = skipSpace(keyEnd)
+                guard byte(k) == 0x3A else { return n }
+                let v = skipSpace(k + 1)
+                k = skipSpace(body(key, v) ?? valueEnd(v))
+                if byte(k) == 0x2C { k = skipSpace(k + 1); continue }
+                return byte(k) == 0x7D ? k + 1 : n
+            }
+            return n
+        }
+
         /// Calls `body` with the offset of each element of the array at `i`.
         @discardableResult
         func elements(_ i: Int, _ body: (Int) -> Void) -> Int {
