@@ -404,6 +404,14 @@ extension HAR {
             return string((i + 1)..<max(i + 1, stringEnd(i) - 1))
         }
 
+        /// `stringValue` and the offset past the string (for `membersReading`); both nil when
+        /// the value at `i` is not a string.
+        func stringValueAndEnd(_ i: Int) -> (String?, Int?) {
+            guard byte(i) == 0x22 else { return (nil, nil) }
+            let end = stringEnd(i)
+            return (string((i + 1)..<max(i + 1, end - 1)), end)
+        }
+
         /// The span inside the quotes of the string value at `i`.
         func stringSpan(_ i: Int) -> Range<Int>? {
             guard byte(i) == 0x22 else { return nil }

@@ -121,9 +121,9 @@ extension HAR {
         var seen = FirstKeys()
         let end = b.membersReading(at) { key, v -> Int? in
             if b.key(key, is: "method") {
-                if seen.first(1) { r.method = b.stringValue(v) }
+                if seen.first(1) { let (s, end) = b.stringValueAndEnd(v); r.method = s; return end }
             } else if b.key(key, is: "url") {
-                if seen.first(2) { r.url = b.stringValue(v) }
+                if seen.first(2) { let (s, end) = b.stringValueAndEnd(v); r.url = s; return end }
             } else if b.key(key, is: "headers") {
                 if seen.first(4) { let (h, end) = nameValues(b, v); r.headers = h; return end }
             } else if b.key(key, is: "postData") {
@@ -185,9 +185,20 @@ extension HAR {
             guard b.byte(e) == 0x7B else { ok = false; return }
             var nv = NameValue()
             var seen = 0
-            b.members(e) { key, v in
-                if seen & 1 == 0, b.key(key, is: "name") { seen |= 1; nv.name = b.stringValue(v) }
-                else if seen & 2 == 0, b.key(key, is: "value") { seen |= 2; nv.value = b.stringValue(v) }
+            // Each name and value string is scanned once: its reader gives where it ends.
+            b.membersReading(e) { key, v -> Int? in
+                if seen & 1 == 0, b.key(key, is: "name") {
+                    seen |= 1
+                    let (s, end) = b.stringValueAndEnd(v)
+                    nv.name = s
+                    return end
+                } else if seen & 2 == 0, b.key(key, is: "value") {
+                    seen |= 2
+                    let (s, end) = b.stringValueAndEnd(v)
+                    nv.value = s
+                    return end
+                }
+                return nil
             }
             list.append(nv)
         }
