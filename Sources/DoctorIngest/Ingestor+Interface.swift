@@ -10,8 +10,13 @@ public struct IngestedFile {
     public var compression: [String]
     /// The decompressed bytes.
     public var stream: any ByteStream
+    /// The same bytes again from the start, for a file that can be read twice (a file on disk,
+    /// plain or gzip; a buffered stdin); nil for an archive member. A parser that reads its
+    /// document as it arrives lets go of what it has read, and needs this for the rare file it
+    /// must read whole after all.
+    public var reopen: (() throws -> any ByteStream)?
 
-    public init(path: String, compression: [String], stream: any ByteStream) {
-        self.path = path; self.compression = compression; self.stream = stream
+    public init(path: String, compression: [String], stream: any ByteStream, reopen: (() throws -> any ByteStream)? = nil) {
+        self.path = path; self.compression = compression; self.stream = stream; self.reopen = reopen
     }
 }

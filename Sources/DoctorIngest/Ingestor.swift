@@ -107,7 +107,7 @@ final class IngestWalk {
         case S_IFREG:
             do {
                 let stream = try FileStream(path: input, displayPath: display, progress: progress)
-                ingest(stream, path: display, compression: [], visit)
+                ingest(stream, path: display, compression: [], reopen: { try FileStream(path: input, displayPath: display) }, visit)
             } catch {
                 unreadable(input, IngestWalk.ingestError(error, path: input).at(input))
             }
@@ -125,7 +125,7 @@ final class IngestWalk {
             unreadable(key == "-" ? "stdin" : key, key == "-" ? e : e.at(key))
             return
         }
-        ingest(ReplayStream(b), path: display, compression: [], visit)
+        ingest(ReplayStream(b), path: display, compression: [], reopen: { ReplayStream(b) }, visit)
     }
 
     /// A command-line input nothing could be read from: one inventory entry, named as given.
@@ -168,14 +168,16 @@ final class IngestWalk {
     private func file(_ fsPath: String, display: String, _ visit: Visit) {
         do {
             let stream = try FileStream(path: fsPath, displayPath: display, progress: progress)
-            ingest(stream, path: display, compression: [], visit)
+            ingest(stream, path: display, compression: [], reopen: { try FileStream(path: fsPath, displayPath: display) }, visit)
         } catch {
             entries.append(InventoryEntry(path: display, problems: [IngestWalk.problem(error, path: display)]))
         }
     }
 
     /// Sniffs a stream and either peels the container it is or hands it to the visitor.
-    func ingest(_ stream: any ByteStream, path: String, compression: [String], _ visit: Visit) {
+    /// `reopen` gives the stream again from its start (a file on disk), nil when it cannot.
+    func ingest(_ stream: any ByteStream, path: String, compression: [String],
+                reopen: (() throws -> any ByteStream)? = nil, _ visit: Visit) {
         let peeked = PeekedStream(stream, limit: TarHeader.blockSize)
         if let other = ContainerKind.unsupported(peeked.prefix) {
             let e = IngestError.unreadable(path: path, reason: "\(other) data is not supported: decompress it and attach the result")
@@ -185,7 +187,8 @@ final class IngestWalk {
         guard let container = ContainerKind.sniff(peeked.prefix) else {
             var leaf: any ByteStream = peeked
             if !compression.isEmpty { leaf = BudgetedStream(peeked, budget: budget, path: path) }
-            var file = IngestedFile(path: path, compression: compression, stream: leaf)
+            // Read again, a compressed file's budget is not charged twice: it was checked once.
+            var file = IngestedFile(path: path, compression: compression, stream: leaf, reopen: reopen)
             visit(&file)
             return
         }
@@ -196,8 +199,10 @@ final class IngestWalk {
         }
         switch container {
         case .gzip:
-            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: limits.maxCompressionRatio))
-            ingest(inflated, path: path, compression: compression + ["gzip"], visit)
+            let maxRatio = limits.maxCompressionRatio
+            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: maxRatio))
+            let again = reopen.map { open in { () throws -> any ByteStream in GzipStream(try open(), path: path, maxRatio: maxRatio) } }
+            ingest(inflated, path: path, compression: compression + ["gzip"], reopen: again, visit)
             inflated.stop()
         case .tar:
             tar(peeked, path: path, compression: compression + ["tar"], visit)

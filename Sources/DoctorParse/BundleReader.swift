@@ -63,7 +63,7 @@ public struct BundleReader {
         var perFile: [[Exchange]] = []
         let reader = FileReader(limits: limits, stats: stats)
         for (name, bytes) in files {
-            var file = IngestedFile(path: name, compression: [], stream: MemoryStream(bytes))
+            var file = IngestedFile(path: name, compression: [], stream: MemoryStream(bytes), reopen: { MemoryStream(bytes) })
             let result = reader.read(&file)
             bundle.inventory.append(result.entry)
             perFile.append(result.output.exchanges)

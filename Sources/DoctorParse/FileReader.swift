@@ -75,7 +75,27 @@ struct FileReader {
         var bytes = 0
         var pasted: [SourceLine] = []
         var smallFile: [Line]?
-        if parserType.readsWholeDocument {
+        if parserType.readsWholeDocument, parserType.readsDocumentInParts, let reopen = file.reopen {
+            // Read as it arrives, nothing held whole; the file is read again only for a
+            // document the parser cannot read in parts.
+            var fed = 0
+            do {
+                while let chunk = try next() {
+                    bytes += chunk.count
+                    if fed + chunk.count > limits.maxDocumentBytes {
+                        entry.problems.append(IngestError.limitExceeded(path: file.path, limit: "document size", value: limits.maxDocumentBytes, flag: "--max-document").problem)
+                        break
+                    }
+                    fed += chunk.count
+                    parser.consume(documentPart: chunk)
+                }
+            } catch {
+                entry.problems.append(problem(for: error, path: file.path))
+            }
+            if !parser.finishDocumentParts() {
+                parser.consume(document: Self.readAgain(reopen, count: fed))
+            }
+        } else if parserType.readsWholeDocument {
             var doc: [UInt8] = []
             do {
                 while let chunk = try next() {
@@ -166,6 +186,18 @@ struct FileReader {
             }
         }
         return Result(entry: entry, output: output, pastedLines: pasted)
+    }
+
+    /// The first `count` bytes of a file read again from its start: the same bytes the first
+    /// read gave (an error there was reported then, and ends this read at the same byte).
+    private static func readAgain(_ reopen: () throws -> any ByteStream, count: Int) -> [UInt8] {
+        var doc: [UInt8] = []
+        doc.reserveCapacity(count)
+        guard var stream = try? reopen() else { return doc }
+        while doc.count < count, let chunk = try? stream.read() {
+            doc.append(contentsOf: chunk.prefix(count - doc.count))
+        }
+        return doc
     }
 
     /// Lines per batch handed from the line cutter's thread to the parser.

@@ -12,12 +12,14 @@ extension HAR {
     /// decodes to; on any such input this answers false and the caller keeps the decoder.
     /// Rejected as well, to stay clear of the decoder's edges: nesting deeper than 400 levels,
     /// numbers with more than 40 digits or an exponent beyond ±250.
+    /// `depth` is the nesting depth of the value within its document, for one value checked
+    /// apart from the document it is part of (a HAR entry: `EntryStream`).
     /// - Complexity: O(n), one pass, no allocation.
-    static func isPlainJSON(_ doc: UnsafeRawBufferPointer) -> Bool {
+    static func isPlainJSON(_ doc: UnsafeRawBufferPointer, depth: Int = 0) -> Bool {
         guard let base = doc.baseAddress else { return false }
         var v = StrictValidator(p: base.assumingMemoryBound(to: UInt8.self), n: doc.count)
         v.skipSpace()
-        guard v.value(depth: 0) else { return false }
+        guard v.value(depth: depth) else { return false }
         v.skipSpace()
         return v.i == v.n
     }
@@ -295,6 +297,27 @@ extension HAR {
             return n
         }
 
+        /// `members`, where `body` returns the offset past a value it walked itself (a nested
+        /// object or array it read), so the walk does not step over that value a second time;
+        /// nil to have it stepped over.
+        @discardableResult
+        func membersReading(_ i: Int, _ body: (Range<Int>, Int) -> Int?) -> Int {
+            guard byte(i) == 0x7B else { return valueEnd(i) }
+            var k = skipSpace(i + 1)
+            if byte(k) == 0x7D { return k + 1 }
+            while k < n, p[k] == 0x22 {
+                let keyEnd = stringEnd(k)
+                let key = (k + 1)..<max(k + 1, keyEnd - 1)
+                k = skipSpace(keyEnd)
+                guard byte(k) == 0x3A else { return n }
+                let v = skipSpace(k + 1)
+                k = skipSpace(body(key, v) ?? valueEnd(v))
+                if byte(k) == 0x2C { k = skipSpace(k + 1); continue }
+                return byte(k) == 0x7D ? k + 1 : n
+            }
+            return n
+        }
+
         /// Calls `body` with the offset of each element of the array at `i`.
         @discardableResult
         func elements(_ i: Int, _ body: (Int) -> Void) -> Int {
@@ -379,6 +402,14 @@ extension HAR {
         func stringValue(_ i: Int) -> String? {
             guard byte(i) == 0x22 else { return nil }
             return string((i + 1)..<max(i + 1, stringEnd(i) - 1))
+        }
+
+        /// `stringValue` and the offset past the string (for `membersReading`); both nil when
+        /// the value at `i` is not a string.
+        func stringValueAndEnd(_ i: Int) -> (String?, Int?) {
+            guard byte(i) == 0x22 else { return (nil, nil) }
+            let end = stringEnd(i)
+            return (string((i + 1)..<max(i + 1, end - 1)), end)
         }
 
         /// The span inside the quotes of the string value at `i`.

@@ -195,7 +195,7 @@ extension HAR.Entry {
             x.requestID = HAR.requestID(from: responseHeaders)
             x.responseBody = HAR.decodeBody(response?.content?.text, encoding: response?.content?.encoding)
             if x.responseBody?.isEmpty == true { x.responseBody = nil }
-            if let body = x.responseBody, responseMime?.lowercased().contains("event-stream") == true {
+            if let body = x.responseBody, let mime = responseMime, ByteSearch.contains(mime.lowercased(), "event-stream") {
                 x.error = HAR.sseError(body)
             }
             x.readHARResponseBody()

@@ -85,11 +85,13 @@ extension HAR {
         var r = RawEntry()
         guard b.byte(at) == 0x7B else { return r }
         var seen = FirstKeys()
-        b.members(at) { key, v in
+        // `request` and `response` are most of an entry: their readers give where they end,
+        // so the walk does not step over them again.
+        b.membersReading(at) { key, v -> Int? in
             if b.key(key, is: "request") {
-                if seen.first(1) { r.entry.request = request(b, v, text: &r.postText) }
+                if seen.first(1) { let (x, end) = request(b, v, text: &r.postText); r.entry.request = x; return end }
             } else if b.key(key, is: "response") {
-                if seen.first(2) { r.entry.response = response(b, v, text: &r.contentText) }
+                if seen.first(2) { let (x, end) = response(b, v, text: &r.contentText); r.entry.response = x; return end }
             } else if b.key(key, is: "startedDateTime") {
                 if seen.first(4) { r.entry.startedDateTime = b.stringValue(v) }
             } else if b.key(key, is: "time") {
@@ -101,6 +103,7 @@ extension HAR {
             } else if b.key(key, is: "_error") {
                 if seen.first(64) { r.entry.error = b.stringValue(v) }
             }
+            return nil
         }
         return r
     }
@@ -111,52 +114,55 @@ extension HAR {
         return b.stringValue(at).flatMap { Double(ByteSearch.trimmedBlanks($0)) }
     }
 
-    private static func request(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Request? {
-        guard b.byte(at) == 0x7B else { return nil }
+    /// The request at `at` and the offset past it (nil when it is not an object: stepped over).
+    private static func request(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> (Request?, Int?) {
+        guard b.byte(at) == 0x7B else { return (nil, nil) }
         var r = Request()
         var seen = FirstKeys()
-        b.members(at) { key, v in
+        let end = b.membersReading(at) { key, v -> Int? in
             if b.key(key, is: "method") {
-                if seen.first(1) { r.method = b.stringValue(v) }
+                if seen.first(1) { let (s, end) = b.stringValueAndEnd(v); r.method = s; return end }
             } else if b.key(key, is: "url") {
-                if seen.first(2) { r.url = b.stringValue(v) }
+                if seen.first(2) { let (s, end) = b.stringValueAndEnd(v); r.url = s; return end }
             } else if b.key(key, is: "headers") {
-                if seen.first(4) { r.headers = nameValues(b, v) }
+                if seen.first(4) { let (h, end) = nameValues(b, v); r.headers = h; return end }
             } else if b.key(key, is: "postData") {
-                if seen.first(8) { r.postData = body(b, v, text: &text) }
+                if seen.first(8) { let (x, end) = body(b, v, text: &text); r.postData = x; return end }
             }
+            return nil
         }
-        return r
+        return (r, end)
     }
 
-    private static func response(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Response? {
-        guard b.byte(at) == 0x7B else { return nil }
+    private static func response(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> (Response?, Int?) {
+        guard b.byte(at) == 0x7B else { return (nil, nil) }
         var r = Response()
         var seen = FirstKeys()
-        b.members(at) { key, v in
+        let end = b.membersReading(at) { key, v -> Int? in
             if b.key(key, is: "status") {
                 if seen.first(1) { r.status = number(b, v).flatMap(HAR.statusCode) }
             } else if b.key(key, is: "statusText") {
                 if seen.first(2) { r.statusText = b.stringValue(v) }
             } else if b.key(key, is: "headers") {
-                if seen.first(4) { r.headers = nameValues(b, v) }
+                if seen.first(4) { let (h, end) = nameValues(b, v); r.headers = h; return end }
             } else if b.key(key, is: "content") {
-                if seen.first(8) { r.content = body(b, v, text: &text) }
+                if seen.first(8) { let (x, end) = body(b, v, text: &text); r.content = x; return end }
             } else if b.key(key, is: "_failureText") {
                 if seen.first(16) { r.failureText = b.stringValue(v) }
             } else if b.key(key, is: "_error") {
                 if seen.first(32) { r.error = b.stringValue(v) }
             }
+            return nil
         }
-        return r
+        return (r, end)
     }
 
     /// `postData` / `content`; the text stays a span (nil when it is not a string).
-    private static func body(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> Body? {
-        guard b.byte(at) == 0x7B else { return nil }
+    private static func body(_ b: Bytes, _ at: Int, text: inout Range<Int>?) -> (Body?, Int?) {
+        guard b.byte(at) == 0x7B else { return (nil, nil) }
         var r = Body()
         var seen = FirstKeys()
-        b.members(at) { key, v in
+        let end = b.members(at) { key, v in
             if b.key(key, is: "mimeType") {
                 if seen.first(1) { r.mimeType = b.stringValue(v) }
             } else if b.key(key, is: "text") {
@@ -165,26 +171,38 @@ extension HAR {
                 if seen.first(4) { r.encoding = b.stringValue(v) }
             }
         }
-        return r
+        return (r, end)
     }
 
-    /// A header list: nil unless every element is an object (an array decode fails whole).
-    private static func nameValues(_ b: Bytes, _ at: Int) -> [NameValue]? {
-        guard b.byte(at) == 0x5B else { return nil }
+    /// A header list: nil unless every element is an object (an array decode fails whole);
+    /// and the offset past the array (nil when it is not one: stepped over).
+    private static func nameValues(_ b: Bytes, _ at: Int) -> ([NameValue]?, Int?) {
+        guard b.byte(at) == 0x5B else { return (nil, nil) }
         var list: [NameValue] = []
         var ok = true
-        b.elements(at) { e in
+        let end = b.elements(at) { e in
             guard ok else { return }
             guard b.byte(e) == 0x7B else { ok = false; return }
             var nv = NameValue()
             var seen = 0
-            b.members(e) { key, v in
-                if seen & 1 == 0, b.key(key, is: "name") { seen |= 1; nv.name = b.stringValue(v) }
-                else if seen & 2 == 0, b.key(key, is: "value") { seen |= 2; nv.value = b.stringValue(v) }
+            // Each name and value string is scanned once: its reader gives where it ends.
+            b.membersReading(e) { key, v -> Int? in
+                if seen & 1 == 0, b.key(key, is: "name") {
+                    seen |= 1
+                    let (s, end) = b.stringValueAndEnd(v)
+                    nv.name = s
+                    return end
+                } else if seen & 2 == 0, b.key(key, is: "value") {
+                    seen |= 2
+                    let (s, end) = b.stringValueAndEnd(v)
+                    nv.value = s
+                    return end
+                }
+                return nil
             }
             list.append(nv)
         }
-        return ok ? list : nil
+        return (ok ? list : nil, end)
     }
 }
 

@@ -5,14 +5,16 @@ import Foundation
 /// Reads HAR 1.2 captures (mitmproxy, Chrome/Edge DevTools, Firefox, Playwright, Charles,
 /// Fiddler) into exchanges, one per API call.
 ///
-/// The document is decoded once into narrow structs (`HAR.Document`), never into a generic
-/// JSON tree. A byte scan (`HAR.scanEntries`) gives each entry its line, so evidence points
-/// into the file. Page assets are counted in a note, not turned into exchanges (see
+/// A well-formed document is read entry by entry as its bytes arrive (`HAR.EntryStream`), so
+/// neither the whole file nor a tree of it is held; anything else is decoded whole into narrow
+/// structs (`HAR.Document`), never into a generic JSON tree. A byte scan
+/// (`HAR.scanEntries`) gives each entry its line, so evidence points into the file. Page assets are counted in a note, not turned into exchanges (see
 /// `HAR.skipReason` for the rule). A file that is not valid JSON gets a problem naming the
 /// byte offset; when it was cut short, the entries that are complete are still read.
 public struct HARParser: LogParser {
     public static let kind = InputKind.har
     public static let readsWholeDocument = true
+    public static let readsDocumentInParts = true
 
     /// A JSON object whose first bytes show `"log"` and one of HAR's own keys.
     public static func sniff(_ input: SniffInput) -> Sniff? {
@@ -48,6 +50,8 @@ public struct HARParser: LogParser {
     private let path: String
     private var format: String
     private var out = ParseOutput()
+    /// The document read in parts so far (`consume(documentPart:)`).
+    private var parts: HAR.EntryStream?
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -56,11 +60,40 @@ public struct HARParser: LogParser {
 
     public mutating func consume(_ line: Line) {}
 
+    /// The next bytes of the document, read entry by entry as they come.
+    public mutating func consume(documentPart: ArraySlice<UInt8>) {
+        if parts == nil { parts = HAR.EntryStream(file: path, browser: isBrowser) }
+        parts!.feed(documentPart)
+    }
+
+    /// True when the parts made a well-formed document and its exchanges are read; false when
+    /// the caller must hand over the whole document (`consume(document:)`), which then reads
+    /// it as if no part had been given.
+    public mutating func finishDocumentParts() -> Bool {
+        guard var stream = parts.take() else { return false }
+        return take(stream.finish(), browser: stream.browser)
+    }
+
+    /// Keeps what an `EntryStream` read, unless the document's creator makes it a browser
+    /// capture when the entries were read as not one (or the reverse).
+    private mutating func take(_ read: (tally: HAR.EntryTally, creatorName: String?)?, browser: Bool) -> Bool {
+        guard let read else { return false }
+        let final = read.creatorName.map { Self.format(creator: $0) } ?? format
+        guard Self.isBrowser(final) == browser else { return false }
+        format = final
+        keep(read.tally)
+        return true
+    }
+
     public mutating func consume(document: [UInt8]) {
         guard document.contains(where: { $0 > 0x20 }) else {
             out.problems.append(Problem(.error, location: path, message: "empty HAR file"))
             return
         }
+        // Entry by entry first: the same answer as the passes below for the documents it takes.
+        var stream = HAR.EntryStream(file: path, browser: isBrowser)
+        document.withUnsafeBytes { stream.read(whole: $0) }
+        if take(stream.finish(), browser: stream.browser) { return }
         // Two independent passes over the bytes, side by side: where the entries are, and
         // whether the document is strictly valid JSON (the fast path's condition).
         let (spans, plain) = document.withUnsafeBytes { raw in
@@ -95,12 +128,8 @@ public struct HARParser: LogParser {
         let useSpans = spans.count == layout.entries.count
         let browser = isBrowser, file = path
         // Entries are independent: they are read on every core, then taken in file order.
-        let results = ParallelMap.map(count: layout.entries.count) { k -> EntryResult in
-            var raw = HAR.readEntry(b, layout.entries[k])
-            let (head, reason) = raw.entry.head(postHasText: raw.postText != nil)
-            guard let head else { return (nil, reason, raw.entry.assetKind) }
-            raw.loadTexts(b)
-            return (raw.entry.exchange(head, file: file, line: useSpans ? spans[k].line : 1, browser: browser), nil, "")
+        let results = ParallelMap.map(count: layout.entries.count) { k -> HAR.EntryResult in
+            HAR.entryResult(b, at: layout.entries[k], file: file, line: useSpans ? spans[k].line : 1, browser: browser)
         }
         read(count: results.count) { results[$0] }
         return true
@@ -132,7 +161,8 @@ public struct HARParser: LogParser {
             + (cut > 0 ? " (\(cut) incomplete or unreadable)" : ""))
     }
 
-    private var isBrowser: Bool { ["chrome", "firefox", "playwright"].contains(format) }
+    private var isBrowser: Bool { Self.isBrowser(format) }
+    private static func isBrowser(_ format: String) -> Bool { ["chrome", "firefox", "playwright"].contains(format) }
 
     private mutating func read(_ entries: [HAR.Entry], lines: [Int]) {
         let browser = isBrowser, file = path
@@ -144,30 +174,18 @@ public struct HARParser: LogParser {
 
     /// Turns `count` entries into exchanges and notes; `entry(i)` gives the exchange of the
     /// i-th entry or why it was skipped, and the entry (for the page-asset kinds).
-    /// An entry read: its exchange, or why it was skipped and (for a page asset) its kind.
-    private typealias EntryResult = (exchange: Exchange?, reason: String?, assetKind: String)
+    private mutating func read(count: Int, _ entry: (Int) -> HAR.EntryResult) {
+        var tally = HAR.EntryTally()
+        for i in 0..<count { tally.add(entry(i)) }
+        keep(tally)
+    }
 
-    private mutating func read(count: Int, _ entry: (Int) -> EntryResult) {
-        out.lines = count
-        var skipped: [String: Int] = [:]
-        var assetKinds: [String: Int] = [:]
-        for i in 0..<count {
-            let (x, reason, kind) = entry(i)
-            if let x { out.exchanges.append(x); continue }
-            let r = reason ?? "unreadable entries"
-            skipped[r, default: 0] += 1
-            if r == "page-asset" { assetKinds[kind, default: 0] += 1 }
-        }
-        if let n = skipped.removeValue(forKey: "page-asset") {
-            let kinds = assetKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            out.notes.append("\(n) page-asset entr\(n == 1 ? "y" : "ies") not treated as API calls (\(kinds))")
-        }
-        if let n = skipped.removeValue(forKey: "CORS preflight") {
-            out.notes.append("\(n) successful CORS preflight (OPTIONS) entr\(n == 1 ? "y" : "ies") not treated as API calls")
-        }
-        for (reason, n) in skipped.sorted(by: { $0.key < $1.key }) {
-            out.notes.append("\(n) \(reason) skipped")
-        }
+    /// The exchanges and notes of the entries `tally` counted.
+    private mutating func keep(_ tally: consuming HAR.EntryTally) {
+        out.lines = tally.entries
+        out.notes += tally.notes
+        // Handed over, not copied (`out` has no exchange before this).
+        if out.exchanges.isEmpty { out.exchanges = tally.exchanges } else { out.exchanges += tally.exchanges }
     }
 
     public mutating func finish() -> ParseOutput {

@@ -79,6 +79,15 @@ public protocol LogParser {
     mutating func consume(_ line: Line)
     /// Document mode: called once with the whole (decompressed) file.
     mutating func consume(document: [UInt8])
+    /// Whether a document-mode parser can read its document in parts as they arrive
+    /// (`consume(documentPart:)`), so the file need not be held whole.
+    static var readsDocumentInParts: Bool { get }
+    /// Parts mode: called with each part of the file in order.
+    mutating func consume(documentPart: ArraySlice<UInt8>)
+    /// Parts mode, after the last part: true when the parts were read; false when the parser
+    /// needs the whole document after all (an unusual or damaged file), and the caller then
+    /// calls `consume(document:)` with the same bytes.
+    mutating func finishDocumentParts() -> Bool
     /// Called once at the end (also after a read error); returns all that was understood and
     /// keeps none of it (the caller then changes the exchanges without copying them).
     mutating func finish() -> ParseOutput
@@ -88,4 +97,7 @@ extension LogParser {
     public static var readsWholeDocument: Bool { false }
     public mutating func consume(_ line: Line) {}
     public mutating func consume(document: [UInt8]) {}
+    public static var readsDocumentInParts: Bool { false }
+    public mutating func consume(documentPart: ArraySlice<UInt8>) {}
+    public mutating func finishDocumentParts() -> Bool { false }
 }

@@ -76,10 +76,11 @@ extension Exchange {
     /// The same, from a body already parsed (the HAR reader parses bodies from their bytes).
     public mutating func readResponseBody(json: JSONValue) {
         if error == nil { error = ResponseBody.apiError(from: json) }
-        let isList = isModelListCall || (json["object"]?.string == "list" && json["data"] != nil)
+        let listCall = isModelListCall  // parses the URL: once
+        let isList = listCall || (json["object"]?.string == "list" && json["data"] != nil)
         if isList, (status ?? 200) < 300 {
             listedModels = ResponseBody.listedModels(from: json)
-            if listedModels == nil, isModelListCall { listShape = ResponseBody.listShape(of: json) }
+            if listedModels == nil, listCall { listShape = ResponseBody.listShape(of: json) }
         }
     }
 }
@@ -87,8 +88,9 @@ extension Exchange {
 extension Exchange {
     /// A `GET …/models` list call (not `/models/{id}`, which retrieves one model).
     public var isModelListCall: Bool {
-        guard endpoint == .models, let path = urlParts?.path else { return false }
-        var p = Substring(path)
+        // One parse of the URL (`endpoint` would parse it again); asked for every HAR exchange.
+        guard let parts = urlParts, parts.endpoint == .models else { return false }
+        var p = Substring(parts.path)
         while p.hasSuffix("/") && p.count > 1 { p = p.dropLast() }
         return p.hasSuffix("/models")
     }

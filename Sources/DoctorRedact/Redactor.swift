@@ -45,6 +45,9 @@ public final class Redactor: @unchecked Sendable {
     private static let hexDigits = Array("0123456789abcdef".utf8)
     private var learnt: [[UInt8]] = []
     private var learntSet: Set<[UInt8]> = []
+    /// Every text `learn` was given: a bundle's calls mostly repeat one key, and learning a
+    /// text twice changes nothing, so a repeat is not trimmed and checked again.
+    private var given: Set<String> = []
     /// 12-byte stretches of learnt secrets' bodies, looked for by the gate.
     private var windows: Set<[UInt8]> = []
     private var windowHeads: Set<UInt64> = []
@@ -172,9 +175,12 @@ public final class Redactor: @unchecked Sendable {
     /// that `redact` replaces it wherever it appears and `gate` refuses any output holding it
     /// or a 12-character stretch of its body.
     public func learn(secret: String) {
-        let s = Self.stripScheme(secret.trimmingCharacters(in: .whitespaces))
-        guard s.utf8.count >= 8, !ValueShape.isPlaceholder(Array(s.utf8)[...]) else { return }
-        lock.withLock { learnLocked(Array(s.utf8)) }
+        lock.withLock {
+            guard given.insert(secret).inserted else { return }
+            let s = Self.stripScheme(secret.trimmingCharacters(in: .whitespaces))
+            guard s.utf8.count >= 8, !ValueShape.isPlaceholder(Array(s.utf8)[...]) else { return }
+            learnLocked(Array(s.utf8))
+        }
     }
 
     private func learnLocked(_ secret: [UInt8]) {

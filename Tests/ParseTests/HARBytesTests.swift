@@ -230,6 +230,25 @@ import TestSupport
         #expect(HAR.modelAndStream(ofJSON: #"{"model":"a",}"#) == ("a", nil))
     }
 
+    /// `membersReading`: a value the body walked itself is not stepped over again, and the walk
+    /// lands where `members` lands, whatever the body says it read.
+    @Test func membersReadingResumesAfterTheValueTheBodyRead() throws {
+        let doc = Array(#"{"a": {"x": [1, {"y": "}"}]}, "b": "s\"}", "a": [], "c": {}, "d": 5}"#.utf8)
+        try doc.withUnsafeBytes { raw in
+            let b = try #require(HAR.Bytes(raw))
+            var plain: [(String, Int)] = [], reading: [(String, Int)] = []
+            let end = b.members(0) { key, v in plain.append((b.string(key), v)) }
+            let end2 = b.membersReading(0) { key, v -> Int? in
+                reading.append((b.string(key), v))
+                // Read the objects (as the entry reader does), leave the rest to the walk.
+                return b.byte(v) == 0x7B ? b.members(v) { _, _ in } : nil
+            }
+            #expect(end == doc.count && end2 == doc.count)
+            #expect(plain.map(\.0) == ["a", "b", "a", "c", "d"] && plain.map(\.0) == reading.map(\.0))
+            #expect(plain.map(\.1) == reading.map(\.1))
+        }
+    }
+
     /// A status no integer holds is read as none, on both paths, instead of trapping.
     @Test func aHugeStatusIsNoStatusOnBothPaths() throws {
         for doc in [
