@@ -280,21 +280,7 @@ extension HAR {
         /// offset); returns the offset past the object.
         @discardableResult
         func members(_ i: Int, _ body: (Range<Int>, Int) -> Void) -> Int {
-            guard byte(i) == 0x7B else { return valueEnd(i) }
-            var k = skipSpace(i + 1)
-            if byte(k) == 0x7D { return k + 1 }
-            while k < n, p[k] == 0x22 {
-                let keyEnd = stringEnd(k)
-                let key = (k + 1)..<max(k + 1, keyEnd - 1)
-                k = skipSpace(keyEnd)
-                guard byte(k) == 0x3A else { return n }
-                let v = skipSpace(k + 1)
-                body(key, v)
-                k = skipSpace(valueEnd(v))
-                if byte(k) == 0x2C { k = skipSpace(k + 1); continue }
-                return byte(k) == 0x7D ? k + 1 : n
-            }
-            return n
+            membersReading(i) { key, v in body(key, v); return nil }
         }
 
         /// `members`, where `body` returns the offset past a value it walked itself (a nested
