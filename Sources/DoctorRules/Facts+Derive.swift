@@ -12,18 +12,20 @@ extension Facts {
         // URL facts depend on the URL alone: derived (and the URL parsed) once per distinct URL.
         var endpoint: Endpoint?
         var host: String?
-        var port: Int?
+        // The service that answered: from the call's host or port (once per distinct URL, in
+        // the URL memo), else the one the bundle points at.
+        var provider = ctx.bundleProvider
         if let key = e.url ?? e.pathOnly {
             let u = ctx.memo.url(key, isPath: e.url == nil) {
                 let p = URLParts(url: key)
-                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host, port: p.port)
+                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host,
+                                provider: ctx.provider(host: p.host, port: p.port))
             }
             f.merge(u.entries)
             endpoint = u.endpoint
             host = u.host
-            port = u.port
+            provider = u.provider
         }
-        let provider = ctx.provider(host: host, port: port)
         f.set(.provider, provider?.name)
         f.set(.status, e.status)
         if let s = e.status { f.set(.statusClass, "\(s / 100)xx") }

@@ -186,12 +186,13 @@ public struct BundleContext: Sendable {
                 ?? providers.first(where: { p in port.map(p.ports.contains) ?? false }) { byURL.insert(p.name) }
         }
         if !byURL.isEmpty { return one(byURL) }
-        var texts = Set<String>()
-        for i in exchanges.indices {
-            if let err = exchanges[i].error { texts.insert([err.message, err.code, err.type].compactMap { $0 }.joined(separator: " ")) }
-            if let f = exchanges[i].failure { texts.insert(f.message) }
-            if texts.count > 64 { break }
+        // Distinct answers first (a log repeats a few thousands of times), joined only then.
+        var errors = Set<APIError>(), failures = Set<String>()
+        for i in exchanges.indices where errors.count + failures.count <= 64 {
+            if let err = exchanges[i].error { errors.insert(err) }
+            if let f = exchanges[i].failure { failures.insert(f.message) }
         }
+        let texts = failures.union(errors.map { [$0.message, $0.code, $0.type].compactMap { $0 }.joined(separator: " ") })
         let byWording = Set(providers.filter { p in texts.contains { t in p.says.contains { $0.occurs(in: t) } } }.map(\.name))
         if !byWording.isEmpty { return one(byWording) }
         let prose = signals.filter { $0.name == .ticketText }.compactMap(\.value)
@@ -253,7 +254,8 @@ struct URLFacts {
     var entries: [(FactKey, FactValue)]
     var endpoint: Endpoint
     var host: String?
-    var port: Int?
+    /// The service of the URL's host or port, else the bundle's (`BundleContext.provider`).
+    var provider: AliasTables.Provider?
 }
 
 /// Remembers catalog matches by model name for one bundle. A class so the value-typed
