@@ -94,7 +94,9 @@ enum FamilyTriage {
 
     static let urlPattern = try! NSRegularExpression(pattern: #"https?://[^\s"'<>`)\]}，。]+"#)
     static let requestLine = try! NSRegularExpression(pattern: #"\b(GET|POST|PUT|DELETE|PATCH)\s*(/[^\s"'<>`)\]}，。]*)"#)
-    static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\d.:/-])([45]\d\d)(?![\d.:/-])"#)
+    /// A 4xx/5xx number standing alone: not inside a version, port, path, hex digest or id
+    /// (`…c494d9…` in a signature is no status). A Chinese word may touch it (`报错404`).
+    static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\dA-Za-z_.:/-])([45]\d\d)(?![\dA-Za-z_.:/-])"#)
 
     static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
         var out: [Failure] = []

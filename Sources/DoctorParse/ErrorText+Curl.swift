@@ -55,7 +55,8 @@ enum ErrorTextCurl {
         for (i, line) in lines.enumerated() {
             let t = line.text
             if t.hasPrefix("curl ") || t.hasPrefix("$ curl ") {
-                command = parseCommand(t)
+                let c = parseCommand(t)
+                command = (c.url, c.body, c.auth)
                 used.insert(i)
                 pending.append(i)
                 continue
@@ -133,28 +134,106 @@ enum ErrorTextCurl {
         return (out, used)
     }
 
-    /// URL, `-d` body and Authorization of a `curl …` command line.
-    static func parseCommand(_ line: String) -> (url: String?, body: String?, auth: String?) {
+    /// A `curl …` command pasted without its verbose transcript: the request it makes and the
+    /// lines it spans (continued with `\` or by a quoted body over several lines).
+    struct Command {
+        var method: String
+        var url: String
+        var body: String?
+        /// The key the command sends (`-H "Authorization: Bearer …"`): the redactor learns it.
+        var auth: String?
+        var lines: [Int]
+        /// The output goes to another program than a JSON pretty-printer (`| wc -l`).
+        var pipedElsewhere = false
+    }
+
+    /// The command starting on line `i`, if the line starts one (`curl …`, `$ curl …`).
+    static func command(at i: Int, _ lines: [Line]) -> Command? {
+        let first = lines[i].text.drop { $0 == " " || $0 == "\t" }
+        guard first.hasPrefix("curl ") || first.hasPrefix("$ curl ") else { return nil }
+        var text = ""
+        var used: [Int] = []
+        var j = i
+        // Continued while the line ends in a backslash or a quote is still open (a `-d '{`
+        // body over several lines), at most 80 lines.
+        while j < lines.count, j - i < 80 {
+            var t = j == i ? String(first) : lines[j].text
+            used.append(j)
+            let continued = t.trimmingCharacters(in: .whitespaces).hasSuffix("\\")
+            if continued { t = String(t.trimmingCharacters(in: .whitespaces).dropLast()) }
+            text += (text.isEmpty ? "" : "\n") + t
+            j += 1
+            if !continued && !quoteOpen(text) { break }
+        }
+        let c = parseCommand(text)
+        guard let url = c.url else { return nil }
+        let method = c.method ?? (c.body != nil ? "POST" : "GET")
+        var cmd = Command(method: method, url: url, body: c.body, auth: c.auth, lines: used)
+        if let pipe = pipeTarget(text) {
+            cmd.pipedElsewhere = !(pipe.hasPrefix("jq") || pipe.contains("json.tool") || pipe.hasPrefix("json_pp") || pipe.hasPrefix("tee"))
+        }
+        return cmd
+    }
+
+    /// What follows the first `|` outside quotes, trimmed.
+    static func pipeTarget(_ s: String) -> String? {
+        var quote: Character?
+        for i in s.indices {
+            let c = s[i]
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "'" || c == "\"" { quote = c } else if c == "|" {
+                return s[s.index(after: i)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// An odd number of unescaped single or double quotes outside the other kind.
+    static func quoteOpen(_ s: String) -> Bool {
+        var quote: Character?
+        for c in s {
+            if let q = quote { if c == q { quote = nil } } else if c == "'" || c == "\"" { quote = c }
+        }
+        return quote != nil
+    }
+
+    /// A line of curl's progress meter (`  % Total    % Received …`, `Dload  Upload …`,
+    /// `100  3449    0  3449 … --:--:--`): printed beside the answer, not part of it.
+    static func isProgressMeter(_ t: String) -> Bool {
+        let s = t.trimmingCharacters(in: .whitespaces)
+        return s.hasPrefix("% Total") || s.hasPrefix("Dload") || (s.first?.isNumber == true && s.contains("--:--:--"))
+            || (s.first?.isNumber == true && s.contains(":") && s.split(separator: " ").count >= 10 && s.allSatisfy { $0.isNumber || " :.-kMG".contains($0) })
+    }
+
+    /// URL, method, `-d` body and Authorization of a `curl …` command line.
+    static func parseCommand(_ line: String) -> (url: String?, body: String?, auth: String?, method: String?) {
         let words = shellWords(line)
-        var url: String?, body: String?, auth: String?
+        var url: String?, body: String?, auth: String?, method: String?
         var i = 0
         while i < words.count {
             let w = words[i]
-            if (w == "-d" || w == "--data" || w == "--data-raw" || w == "--data-binary"), i + 1 < words.count {
+            if (w == "-d" || w == "--data" || w == "--data-raw" || w == "--data-binary" || w == "--json"), i + 1 < words.count {
                 body = words[i + 1]; i += 2; continue
             }
+            if (w == "-X" || w == "--request"), i + 1 < words.count {
+                method = words[i + 1].uppercased(); i += 2; continue
+            }
+            if w == "--url", i + 1 < words.count { url = words[i + 1]; i += 2; continue }
             if (w == "-H" || w == "--header"), i + 1 < words.count {
                 let h = words[i + 1]
-                if h.lowercased().hasPrefix("authorization:") {
+                let lower = h.lowercased()
+                if lower.hasPrefix("authorization:") {
                     let v = h.dropFirst(14).trimmingCharacters(in: .whitespaces)
                     auth = v.hasPrefix("Bearer ") ? String(v.dropFirst(7)) : v
+                } else if lower.hasPrefix("api-key:") || lower.hasPrefix("x-api-key:"), let c = h.firstIndex(of: ":") {
+                    auth = h[h.index(after: c)...].trimmingCharacters(in: .whitespaces)
                 }
                 i += 2; continue
             }
-            if w.hasPrefix("http://") || w.hasPrefix("https://") { url = w }
+            if url == nil, w.hasPrefix("http://") || w.hasPrefix("https://") { url = w }
             i += 1
         }
-        return (url, body, auth)
+        return (url, body, auth, method)
     }
 
     /// Splits a shell command line, honouring single and double quotes.
@@ -168,7 +247,7 @@ enum ErrorTextCurl {
                 if c == q { quote = nil } else { cur.append(c) }
             } else if c == "'" || c == "\"" {
                 quote = c; has = true
-            } else if c == " " || c == "\\" {
+            } else if c == " " || c == "\\" || c == "\n" || c == "\t" {
                 if has || !cur.isEmpty { words.append(cur) }
                 cur = ""; has = false
             } else {

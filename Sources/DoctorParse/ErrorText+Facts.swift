@@ -91,6 +91,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?i)not found for:\s*([\w.\-/:@]+)"#),
         // Volcengine Ark: `The model or endpoint doubao-pro-32k does not exist or you do not have access to it.`
         re(#"(?i)\bmodel or endpoint\s+[`'"“]?([\w.\-/:@]+)[`'"”]?\s+does not exist"#),
+        // Volcengine Ark's `ModelNotOpen`: `Your account … has not activated the model doubao-x. Please activate …`.
+        re(#"(?i)\bhas not activated the model\s+[`'"“]?([\w.\-/:@]*[\w\-/:@])[`'"”]?"#),
         // The name after the verdict and a colon: `model not found: x`, `模型未找到: x`.
         re(#"(?i)\bmodel(?:[ _]not[ _]found| does not exist| not available| is not supported| unavailable)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),
         re(#"模型(?:未找到|不存在|不可用)\s*[:：]\s*[`'"“]?([\w.\-/:@]+)"#),

@@ -69,7 +69,8 @@ enum ErrorTextJSON {
     /// A JSON array whose elements are all objects and none an error body (an array of
     /// errors, as Gemini streams them, is read element by element so each error counts).
     static func parseArray(_ s: String) -> JSONValue? {
-        guard let v = JSONValue.parse(s) ?? JSONValue.parse(foldBreaksInStrings(s)), let arr = v.array, !arr.isEmpty,
+        guard let v = JSONValue.parse(s) ?? JSONValue.parse(foldBreaksInStrings(s)) ?? dropTrailingCommas(s).flatMap(JSONValue.parse),
+              let arr = v.array, !arr.isEmpty,
               arr.allSatisfy({ $0.object != nil }), !arr.contains(where: { ResponseBody.apiError(from: $0) != nil }) else { return nil }
         return v
     }
@@ -108,7 +109,34 @@ enum ErrorTextJSON {
         if folded != s, let v = JSONValue.parse(folded) { return v }
         if s.contains("'"), let v = PythonLiteral.parse(folded), v.object != nil { return v }
         if let v = NodeInspect.parse(s), v.object != nil, !s.hasPrefix("{\"") { return v }
+        // A config pasted from a JavaScript or JSON5 file: `["a", "b",]`.
+        if let t = dropTrailingCommas(folded), let v = JSONValue.parse(t) { return v }
         return nil
+    }
+
+    /// The text without commas that stand right before a closing bracket or brace (outside
+    /// strings), or nil when it has none.
+    static func dropTrailingCommas(_ s: String) -> String? {
+        let b = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var inString = false, escaped = false, dropped = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if inString {
+                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
+                out.append(c); i += 1; continue
+            }
+            if c == 0x22 { inString = true }
+            if c == UInt8(ascii: ",") {
+                var j = i + 1
+                while j < b.count, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0A || b[j] == 0x0D { j += 1 }
+                if j < b.count, b[j] == UInt8(ascii: "]") || b[j] == UInt8(ascii: "}") { dropped = true; i += 1; continue }
+            }
+            out.append(c); i += 1
+        }
+        return dropped ? String(decoding: out, as: UTF8.self) : nil
     }
 
     /// Replaces raw line breaks inside double-quoted strings (and the indentation after them)

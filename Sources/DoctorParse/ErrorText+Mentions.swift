@@ -41,9 +41,30 @@ enum ErrorTextMentions {
         return trimURL(Substring(t))
     }
 
-    /// A URL up to the first space or closing punctuation.
+    /// A URL up to the first space or closing punctuation. A placeholder the customer wrote
+    /// for a part they hid (`https://<host>/v1`, `http://{your-ip}:3000`, `http://${HOST}/v1`)
+    /// is part of it: the shape around it still counts.
     static func trimURL(_ s: Substring) -> String {
-        var u = s.prefix { $0.isASCII && !$0.isWhitespace && !"\"'`<>(),;]}|".contains($0) }
+        var end = s.startIndex
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "<" || c == "{" || (c == "$" && s[s.index(after: i)...].first == "{") {
+                let open = c == "$" ? s.index(after: i) : i
+                let close: Character = s[open] == "<" ? ">" : "}"
+                let inner = s[s.index(after: open)...].prefix(41)
+                if let k = inner.firstIndex(of: close), !inner[..<k].isEmpty,
+                   inner[..<k].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-. ".contains($0)) }) {
+                    i = s.index(after: k)
+                    end = i
+                    continue
+                }
+            }
+            guard c.isASCII, !c.isWhitespace, !"\"'`<>(),;]}|".contains(c) else { break }
+            i = s.index(after: i)
+            end = i
+        }
+        var u = s[s.startIndex..<end]
         while let l = u.last, ".:!?".contains(l) { u = u.dropLast() }
         return String(u)
     }

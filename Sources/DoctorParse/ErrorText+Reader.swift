@@ -57,6 +57,7 @@ struct ErrorTextReader {
             }
         }
         covered.formUnion(statusLines.keys)
+        let (commands, pipedCommands) = commandRequests(&statusLines, &covered)
         attachHTMLPages(&statusLines, &covered)
         // Prose lines that only located a pasted body (`/v1/models answers 200:`).
         var context = Set<Int>()
@@ -82,16 +83,25 @@ struct ErrorTextReader {
                 continue
             }
             covered.formUnion(span)
+            // A pasted client config (`[{"baseURL": "…", "models": ["x:tag"]}]`) names the
+            // models the customer set.
+            for m in Self.configuredModels(inConfig: f.value) {
+                res.signals.append(Signal(name: .configuredModel, value: m, line: source(li)))
+            }
             if let err = ErrorTextJSON.apiError(f.value) {
                 var u = Unit(idx: span)
                 var pf = pat.facts(in: prefix)
                 // `HTTP 503` / `Error 404:` alone on the line before a pretty-printed body.
                 // Or a longer line that introduces it (`HTTP POST https://… failed with status code 401:`).
-                if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, li > 0, !covered.contains(li - 1),
-                   lines[li - 1].text.count <= 60 || lines[li - 1].text.trimmingCharacters(in: .whitespaces).hasSuffix(":"),
-                   !lines[li - 1].text.contains("<") {
-                    let before = pat.facts(in: lines[li - 1].text)
-                    if before.status != nil { pf = before; u.idx.append(li - 1); covered.insert(li - 1) }
+                // The two are often pasted as separate blocks (a ```http block with the status
+                // line, then a ```json block with the body): blank lines and fence lines between
+                // them do not part them.
+                if pf.status == nil, prefix.trimmingCharacters(in: .whitespaces).isEmpty, let k = lineAboveBlock(li),
+                   !covered.contains(k),
+                   lines[k].text.count <= 60 || lines[k].text.trimmingCharacters(in: .whitespaces).hasSuffix(":"),
+                   !lines[k].text.contains("<") {
+                    let before = pat.facts(in: lines[k].text)
+                    if before.status != nil { pf = before; u.idx.append(k); covered.insert(k) }
                 }
                 fillFromJSON(&u.e, f.value, err, prefix: pf)
                 // A body damaged in the paste (`"message": "", "": "": "The model … has been
@@ -104,13 +114,23 @@ struct ErrorTextReader {
                 res.format = res.format == "curl" ? "curl" : "json-error"
             } else if isRequestLike(f.value) {
                 if let u = requestUnit(f.value, span) { units.append(u) } else { requestBodies.append((li, f.value)) }
-            } else if let u = pastedListUnit(f.value, span, covered: covered, context: &context) {
+            } else if let u = pastedListUnit(f.value, span, covered: covered.subtracting(unanswered(commands, pipedCommands, statusLines)), context: &context) {
                 units.append(u)
             } else if li == lj, !prefix.trimmingCharacters(in: .whitespaces).isEmpty {
                 // An object embedded in an error line (`RateLimitError: … cooldown_list=[(…, {…})]`)
                 // says nothing itself: the line is read for its own error below.
                 covered.subtract(span)
             }
+        }
+        // A command whose answer the paste does not show is the customer's test, read as
+        // their words (it names a URL, it is no call with a known outcome).
+        // It is placed as a bare request line is (below): with the paste's one error, or the
+        // error just above it.
+        var unansweredCommands = pipedCommands
+        for k in commands {
+            guard let u = statusLines[k], Self.unanswered(u) else { continue }
+            statusLines[k] = nil
+            unansweredCommands.append(u)
         }
         units += statusLines.keys.sorted().compactMap { statusLines[$0] }
 
@@ -119,7 +139,10 @@ struct ErrorTextReader {
         markStacksAndAccessLines(&units, &covered, &res, &tracebackCalls)
 
         // Remaining lines: error lines or prose.
-        var requests: [(i: Int, method: String, target: String)] = []
+        var requests: [BareRequest] = unansweredCommands.map {
+            BareRequest(i: $0.first, method: $0.e.method ?? "GET", target: $0.e.url ?? "", model: $0.e.model, lines: $0.idx,
+                        credential: $0.e.credential)
+        }
         for (i, line) in lines.enumerated() where !covered.contains(i) {
             let text = line.text
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -129,7 +152,7 @@ struct ErrorTextReader {
             }
             if Self.mayHaveRequest(line), let r = bareRequest(text) {
                 mentions(text, at: line, prose: false, into: &res.signals)
-                requests.append((i, r.method, r.target))
+                requests.append(BareRequest(i: i, method: r.method, target: r.target))
                 continue
             }
             let f = pat.facts(in: text)
@@ -165,7 +188,11 @@ struct ErrorTextReader {
             mentions(text, at: line, prose: !f.isHard || sentence, into: &res.signals)
             guard f.isHard else { continue }
             let onlyDetail = f.status == nil && f.exceptionClass == nil && f.failure == nil
-            if onlyDetail, let k = units.lastIndex(where: { $0.idx.contains { abs($0 - i) <= 4 } && $0.first < i }) {
+            // A model an error names is not a detail of a call that succeeded: an app's own
+            // access line (`POST /webhook 200`) above the error of the API call it made is
+            // another call.
+            if onlyDetail, let k = units.lastIndex(where: { $0.idx.contains { abs($0 - i) <= 4 } && $0.first < i }),
+               !(Self.succeeded(units[k].e) && f.model != nil) {
                 var e = units[k].e
                 if e.model == nil { e.model = f.model }
                 if e.url == nil && e.pathOnly == nil { e.url = f.url; e.pathOnly = f.path }
@@ -180,6 +207,7 @@ struct ErrorTextReader {
         }
         // The paste's one request line goes with its one error; otherwise a request line
         // details the error just above it, or stands alone.
+        requests.sort { $0.i < $1.i }
         if !pairSingleRequest(requests, &units) {
             for r in requests { placeRequest(r, &units) }
         }
@@ -228,6 +256,122 @@ struct ErrorTextReader {
             j -= 1
         }
         return nil
+    }
+
+    /// `curl …` commands pasted without a transcript: each is a request (method, URL, body and
+    /// its model) whose answer is what the paste shows right under it: a JSON body (attached
+    /// as a status line's body is) or a line that states a status (`404 page not found`).
+    /// curl's progress meter, blank lines and fences between the two do not part them.
+    /// - Returns: the keys of the commands in `statusLines`, and the commands piped into
+    ///   another program (no answer of theirs is in the paste; they own no body).
+    func commandRequests(_ statusLines: inout [Int: Unit], _ covered: inout Set<Int>) -> (keys: [Int], piped: [Unit]) {
+        var keys: [Int] = []
+        var piped: [Unit] = []
+        var i = 0
+        while i < lines.count {
+            guard !covered.contains(i), let c = ErrorTextCurl.command(at: i, lines), !c.lines.contains(where: covered.contains) else { i += 1; continue }
+            var u = Unit(idx: c.lines)
+            u.e.method = c.method
+            u.e.url = c.url
+            u.e.credential = c.auth
+            if let b = c.body {
+                u.e.requestBody = b
+                if let j = JSONValue.parse(b) {
+                    u.e.model = j["model"]?.string
+                    if case .bool(let st)? = j["stream"] { u.e.stream = st }
+                }
+            }
+            covered.formUnion(c.lines)
+            // Piped into another program (`| wc -l`, `| grep …`), what follows is that
+            // program's output; a JSON pretty-printer still shows the answer.
+            if c.pipedElsewhere {
+                piped.append(u)
+                i = (c.lines.last ?? i) + 1
+                continue
+            }
+            keys.append(i)
+            var k = (c.lines.last ?? i) + 1
+            while k < lines.count, k - (c.lines.last ?? i) <= 8 {
+                let t = lines[k].text.trimmingCharacters(in: .whitespaces)
+                if t.isEmpty || t.hasPrefix("```") || t.hasPrefix("~~~") { k += 1; continue }
+                if ErrorTextCurl.isProgressMeter(t) { u.idx.append(k); covered.insert(k); k += 1; continue }
+                break
+            }
+            // A text answer: a status stated on the line itself.
+            if k < lines.count, !covered.contains(k), !lines[k].text.contains("{"), ErrorTextCurl.command(at: k, lines) == nil {
+                let f = pat.facts(in: lines[k].text)
+                if let st = f.status, f.method == nil, f.url == nil {
+                    u.e.status = st
+                    u.e.statusText = f.statusText
+                    if st >= 400, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
+                    u.idx.append(k)
+                    covered.insert(k)
+                } else if let fl = f.failure {
+                    u.e.failure = fl
+                    u.idx.append(k)
+                    covered.insert(k)
+                }
+            }
+            statusLines[i] = u
+            i = (c.lines.last ?? i) + 1
+        }
+        return (keys, piped)
+    }
+
+    /// Keys of a client config object that hold its base URL.
+    static let configURLKeys: Set<String> = ["baseurl", "base_url", "apibase", "api_base", "api_base_url", "apibaseurl", "apiurl", "api_url", "endpoint", "host", "openai_base_url", "openai_api_base"]
+
+    /// The models a client config object sets: in every object that also sets a base URL,
+    /// its `models` list (names, or objects with an `id` / `name`) and its `model` /
+    /// `default_model` value.
+    static func configuredModels(inConfig v: JSONValue) -> [String] {
+        var out: [String] = []
+        func visit(_ v: JSONValue, depth: Int) {
+            guard depth < 8 else { return }
+            if let arr = v.array { for x in arr { visit(x, depth: depth + 1) }; return }
+            guard let o = v.object else { return }
+            let keys = Dictionary(o.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+            if keys.keys.contains(where: configURLKeys.contains) {
+                for k in ["models", "model_list", "modellist"] {
+                    for x in keys[k]?.array ?? [] {
+                        if let name = x.string ?? x["id"]?.string ?? x["name"]?.string, !name.isEmpty, !out.contains(name) { out.append(name) }
+                    }
+                }
+                for k in ["model", "default_model", "defaultmodel", "model_name", "modelname"] {
+                    if let name = keys[k]?.string, !name.isEmpty, !out.contains(name) { out.append(name) }
+                }
+            }
+            for (_, x) in o where x.object != nil || x.array != nil { visit(x, depth: depth + 1) }
+        }
+        visit(v, depth: 0)
+        return out
+    }
+
+    static func unanswered(_ u: Unit) -> Bool {
+        u.e.status == nil && u.e.responseBody == nil && u.e.error == nil && u.e.failure == nil
+    }
+
+    /// The lines of the commands that have no answer yet: still the customer's words for
+    /// anything that looks for them (a list's URL named nearby).
+    func unanswered(_ commands: [Int], _ piped: [Unit], _ statusLines: [Int: Unit]) -> Set<Int> {
+        Set((commands.compactMap { statusLines[$0] } + piped).filter(Self.unanswered).flatMap(\.idx))
+    }
+
+    /// The nearest line above `li` that is neither blank nor a Markdown fence (```` ``` ````,
+    /// ```` ```json ````), at most six lines up.
+    func lineAboveBlock(_ li: Int) -> Int? {
+        var k = li - 1
+        while k >= 0, li - k <= 6 {
+            let t = lines[k].text.trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty && !t.hasPrefix("```") && !t.hasPrefix("~~~") { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// A call whose answer was a success and carries no error.
+    static func succeeded(_ e: Exchange) -> Bool {
+        (200..<300).contains(e.status ?? 0) && e.error == nil && e.failure == nil
     }
 
     /// `url: 'https://…',` / `"requestUrl": "https://…"`: a URL-valued property line.
@@ -371,7 +515,9 @@ struct ErrorTextReader {
         u.e.failure = f.failure
         if let c = f.exceptionClass { u.e.hints.insert(.exception(c)) }
         // The exception class is the error's type (`RateLimitError: No deployments available …`).
-        if f.failure == nil, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
+        // A line that states a success (`"POST /webhook" - 200 OK`) carries no error.
+        let success = (200..<400).contains(f.status ?? 0) && f.exceptionClass == nil
+        if f.failure == nil, !success, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
         let lower = lines[i].text.lowercased()
         if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
             // A pasted error page: the page is the body.

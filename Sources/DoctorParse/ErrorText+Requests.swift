@@ -47,12 +47,11 @@ extension ErrorTextReader {
     }
 
     /// The status line a body starting on line `li` belongs to: the line before it (blank
-    /// lines between are allowed), when that call has no body yet.
+    /// and fence lines between are allowed), when that call has no body yet.
     func statusLineBefore(_ li: Int, _ statusLines: [Int: Unit]) -> Int? {
-        var k = li - 1
-        while k >= 0, li - k <= 3, lines[k].text.trimmingCharacters(in: .whitespaces).isEmpty { k -= 1 }
-        // The call's last line: its request line, or the status line under it.
-        guard k >= 0, let key = statusLines.keys.first(where: { statusLines[$0]!.idx.max() == k }),
+        // The call's last line: its request line, or the status line under it. Blank lines
+        // and fences between them do not part them (status and body pasted as two blocks).
+        guard let k = lineAboveBlock(li), let key = statusLines.keys.first(where: { statusLines[$0]!.idx.max() == k }),
               let u = statusLines[key], u.e.responseBody == nil, u.e.error == nil else { return nil }
         return key
     }
@@ -169,10 +168,21 @@ extension ErrorTextReader {
         return (m, t.hasPrefix("http") ? ErrorTextMentions.trimURL(Substring(t)) : t)
     }
 
+    /// A request with no answer of its own: a bare request line (`POST https://…`), or a
+    /// `curl …` command whose output the paste does not show (its lines and its body's model).
+    struct BareRequest {
+        var i: Int
+        var method: String
+        var target: String
+        var model: String?
+        var lines: [Int] = []
+        var credential: String?
+    }
+
     /// Gives the paste's one bare request line to its one error, wherever the two stand.
     /// - Returns: false when the paste has not exactly one of each (the caller then pairs by
     ///   distance).
-    func pairSingleRequest(_ requests: [(i: Int, method: String, target: String)], _ units: inout [Unit]) -> Bool {
+    func pairSingleRequest(_ requests: [BareRequest], _ units: inout [Unit]) -> Bool {
         guard requests.count == 1, let r = requests.first else { return false }
         let errors = units.indices.filter { k in
             let e = units[k].e
@@ -182,7 +192,9 @@ extension ErrorTextReader {
         if units[k].e.method == nil || units[k].e.method == r.method {
             units[k].e.method = r.method
             if r.target.hasPrefix("http") { units[k].e.url = r.target } else { units[k].e.pathOnly = r.target }
-            units[k].idx.append(r.i)
+            if units[k].e.model == nil { units[k].e.model = r.model }
+            if units[k].e.credential == nil { units[k].e.credential = r.credential }
+            units[k].idx += [r.i] + r.lines
             return true
         }
         return false
@@ -190,17 +202,28 @@ extension ErrorTextReader {
 
     /// A request line the pairing did not place: it details the error within four lines above
     /// it, or becomes a partial exchange of its own.
-    func placeRequest(_ r: (i: Int, method: String, target: String), _ units: inout [Unit]) {
-        let f = pat.facts(in: lines[r.i].text)
+    func placeRequest(_ r: BareRequest, _ units: inout [Unit]) {
         if let k = units.lastIndex(where: { $0.idx.contains { abs($0 - r.i) <= 4 } && $0.first < r.i }) {
             if units[k].e.url == nil && units[k].e.pathOnly == nil {
                 if r.target.hasPrefix("http") { units[k].e.url = r.target } else { units[k].e.pathOnly = r.target }
             }
             if units[k].e.method == nil { units[k].e.method = r.method }
-            units[k].idx.append(r.i)
+            if units[k].e.model == nil { units[k].e.model = r.model }
+            if units[k].e.credential == nil { units[k].e.credential = r.credential }
+            units[k].idx += [r.i] + r.lines
             return
         }
-        units.append(lineUnit(f, r.i))
+        guard !r.lines.isEmpty else {
+            units.append(lineUnit(pat.facts(in: lines[r.i].text), r.i))
+            return
+        }
+        // A command alone: a request whose outcome the paste does not show.
+        var u = Unit(idx: r.lines)
+        u.e.method = r.method
+        if r.target.hasPrefix("http") { u.e.url = r.target } else { u.e.pathOnly = r.target }
+        u.e.model = r.model
+        u.e.credential = r.credential
+        units.append(u)
     }
 
     /// Client messages that mean the body was not JSON (an HTML page where JSON was due).

@@ -165,6 +165,13 @@ struct FileReader {
             output.signals += fallback.output.signals
             pasted = fallback.pasted
         }
+        // A pasted SDK log carries the customer's settings around it (a client config, a
+        // `baseURL` line, a proxy variable) that the log's parser has no place for: they are
+        // read as a paste would be, for the settings only (its calls are the parser's).
+        if !output.exchanges.isEmpty, fallbackNote == nil, sniff.kind == .nodeSDKLog || sniff.kind == .pythonSDKLog,
+           let lines = smallFile {
+            output.signals += pastedSettings(lines, path: file.path, known: output.signals)
+        }
         entry.bytes = bytes
         if let f = output.format { entry.format = f }
         entry.lines = output.lines
@@ -245,6 +252,17 @@ struct FileReader {
         let pasted = lines.filter { !$0.text.allSatisfy(\.isWhitespace) }
             .map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
         return (out, pasted)
+    }
+
+    /// The settings a paste reader finds in a small log's lines, less those the log's own
+    /// parser already reported.
+    private func pastedSettings(_ lines: [Line], path: String, known: [Signal]) -> [Signal] {
+        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
+        for l in lines { p.consume(l) }
+        let seen = Set(known.map { "\($0.name)\u{1}\($0.value ?? "")" })
+        return p.finish().signals.filter {
+            ErrorTextParser.settingSignals.contains($0.name) && !seen.contains("\($0.name)\u{1}\($0.value ?? "")")
+        }
     }
 
     /// Files up to this size keep their lines for `pasteFallback`.

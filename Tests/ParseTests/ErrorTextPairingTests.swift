@@ -1,0 +1,149 @@
+import Testing
+@testable import DoctorFindings
+@testable import DoctorModel
+@testable import DoctorParse
+import TestSupport
+
+/// Pasted fragments that belong to one call: a status line and its body in separate Markdown
+/// blocks, a `curl` command and the answer under it, an app's own access line above the error
+/// of the API call it made, placeholder hosts, and a client config pasted as JSON. All texts
+/// are written for these tests (the shapes come from real tickets).
+@Suite struct ErrorTextPairingTests {
+    func parse(_ text: String) -> ParseOutput {
+        parseLines(ErrorTextParser.self, text, path: "ticket.txt")
+    }
+
+    @Test func statusLineAndBodyInSeparateBlocksAreOneCall() throws {
+        let out = parse("""
+        ```http
+        HTTP/1.1 502 Bad Gateway
+        ```
+
+        ```json
+        {"error": {"message": "upstream returned an invalid envelope: missing top-level models array", "type": "upstream_error"}}
+        ```
+        """)
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.status == 502)
+        #expect(e.error?.type == "upstream_error")
+        // Further than the fences and blank lines between two blocks, they stay apart.
+        let apart = parse("HTTP/1.1 502 Bad Gateway\n\n\n\n\n\n\n\n{\"error\": {\"message\": \"bad key\", \"type\": \"auth\"}}\n")
+        #expect(apart.exchanges.contains { $0.status == nil && $0.error?.message == "bad key" })
+    }
+
+    @Test func anAccessLineThatSucceededDoesNotSwallowTheErrorUnderIt() throws {
+        let out = parse("""
+        192.168.0.4:44368 - - [01/Jun/2023 08:27:03] "HTTP/1.1 POST /webhook" - 200 OK
+        [WARNING][2023-06-01 08:27:03][bot.py:142] - [BOT] Exception: The model `GPT-3.5-turbo` does not exist
+        """)
+        let ok = try #require(out.exchanges.first { $0.pathOnly == "/webhook" })
+        #expect(ok.status == 200)
+        #expect(ok.error == nil, "a line that states a success carries no error")
+        #expect(ok.model == nil)
+        let refused = try #require(out.exchanges.first { $0.model == "GPT-3.5-turbo" })
+        #expect(refused.error?.message?.contains("does not exist") == true)
+    }
+
+    @Test func aCurlCommandAndTheAnswerUnderItAreOneCall() throws {
+        let out = parse("""
+        ```
+        curl http://localhost:8080/v1/chat/completions \\
+          -H "Content-Type: application/json" \\
+          -d '{
+            "model": "qwen3-8b",
+            "messages": [{"role": "user", "content": "hi"}]
+          }'
+        ```
+        ```
+        {"error": {"message": "model qwen3-8b not found", "code": 404}}
+        ```
+        """)
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.method == "POST")
+        #expect(e.url == "http://localhost:8080/v1/chat/completions")
+        #expect(e.model == "qwen3-8b")
+        #expect(e.status == 404)
+        #expect(e.requestBody?.contains("\"messages\"") == true)
+    }
+
+    @Test func aCurlCommandAnsweredByATextLineTakesItsStatus() throws {
+        let out = parse("""
+        $ curl -X POST http://localhost:11434/api/chat -d '{"model": "llama2", "messages": []}'
+          % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current
+                                         Dload  Upload   Total   Spent    Left  Speed
+        100    18  100    18    0     0   3600      0 --:--:-- --:--:-- --:--:--  3600
+        404 page not found
+        """)
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.status == 404)
+        #expect(e.url == "http://localhost:11434/api/chat")
+        #expect(e.model == "llama2")
+    }
+
+    @Test func aPipedCurlCommandIsNoCallWithAnAnswer() throws {
+        // `| wc -c` prints a count, not the answer: no call gets it as a body or a status.
+        let out = parse("""
+        $ curl -sS http://localhost:20128/v1/models | wc -c
+        27
+        authed: {"object":"list","data":[]}
+        """)
+        #expect(!out.exchanges.contains { $0.status != nil })
+        #expect(out.exchanges.contains { $0.listedModels == [] })
+    }
+
+    @Test func aCurlCommandWithoutItsAnswerGoesToThePastesOneError() throws {
+        let out = parse("""
+        curl https://api.example.com/v1/chat/completions -d '{"model": "m-7b", "messages": []}'
+        Error: 404 The model `m-7b` does not exist
+        """)
+        #expect(out.exchanges.count == 1)
+        let e = try #require(out.exchanges.first)
+        #expect(e.url == "https://api.example.com/v1/chat/completions")
+        #expect(e.method == "POST")
+        #expect(e.status == 404)
+    }
+
+    @Test(arguments: [
+        ("Set its base URL to `https://<host>/v1/chat/completions`.", "https://<host>/v1/chat/completions"),
+        ("base_url: http://{your-ip}:3000/v1", "http://{your-ip}:3000/v1"),
+        ("baseURL=http://${HOST}/api/v1", "http://${HOST}/api/v1"),
+        ("base url is https://gw.example.com/v1.", "https://gw.example.com/v1"),
+    ])
+    func placeholderHostsKeepTheURLsShape(_ line: String, _ url: String) {
+        let out = parse(line + "\nError: 404 Not Found\n")
+        let configured = out.signals.filter { $0.name == .configuredBaseURL }.compactMap(\.value)
+        #expect(configured == [url])
+    }
+
+    @Test func aPastedClientConfigNamesItsModels() {
+        let out = parse("""
+        [
+          {
+            "provider": "ollama",
+            "baseURL": "http://ollama:11434/v1",
+            "models": [
+              "qwen2.5-32b-instruct:Q6_K_L",
+            ]
+          }
+        ]
+        Error: 404 model "qwen2.5-32b-instruct" not found, try pulling it first
+        """)
+        let configured = out.signals.filter { $0.name == .configuredModel }.compactMap(\.value)
+        #expect(configured.contains("qwen2.5-32b-instruct:Q6_K_L"))
+        // A list of models with no base URL beside it is no client config.
+        let list = parse("{\"models\": [\"a-1\", \"b-2\"]}\nError: 404 Not Found\n")
+        #expect(!list.signals.contains { $0.name == .configuredModel })
+    }
+
+    @Test(arguments: [
+        ("msg_signature: '40266ed3b1a9f82d1c68cc2488e83ce5a0c494d9' model not found", nil as Int?),
+        ("request failed: 报错404 model not found", 404),
+        ("model not found (status 404)", 404),
+    ])
+    func aStatusIsANumberStandingAlone(_ text: String, _ status: Int?) {
+        #expect(FamilyTriage.status(in: text) == status)
+    }
+}
