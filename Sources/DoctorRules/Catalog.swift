@@ -53,6 +53,12 @@ public struct AliasTables: Sendable, Hashable {
 
         public init(name: String) { self.name = name }
 
+        /// True when `host` (lower-cased) is one of its hosts; an entry that starts with a dot
+        /// (`.openai.azure.com`) stands for every host under that domain.
+        public func serves(host: String) -> Bool {
+            hosts.contains { $0.hasPrefix(".") ? host.hasSuffix($0) : $0 == host }
+        }
+
         /// True when the service cannot serve `key` (a lower-cased name): outside its
         /// prefixes, or a closed vendor id on an open-model host.
         func isForeign(_ key: String, closed: MessageFamilies.Pattern?) -> Bool {

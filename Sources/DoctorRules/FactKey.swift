@@ -39,7 +39,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
     case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
     case provider, modelForeignToProvider = "model.foreign_to_provider", modelOffProviderCase = "model.off_provider_case"
-    case modelOffProviderShape = "model.off_provider_shape"
+    case modelOffProviderShape = "model.off_provider_shape", modelConfiguredExtended = "model.configured_extended"
     case aliasRetired = "alias.retired", modelRetiredAfterTicket = "model.retired_after_ticket", ticketDate = "ticket.date"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 

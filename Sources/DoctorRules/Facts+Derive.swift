@@ -298,6 +298,13 @@ extension Facts {
                 let cl = c.lowercased()
                 return cl.count > lower.count + 1 && cl.hasSuffix("/" + lower)
             })
+            // The settings name `x:tag` (or `x@v2`) and the call sent `x`: the client cut the
+            // tag off the configured name. Not `x-…`: `gpt-4-32k` is another model than `gpt-4`.
+            f.set(.modelConfiguredExtended, configured.first { c in
+                let cl = c.lowercased()
+                guard cl.count > lower.count + 1, cl.hasPrefix(lower) else { return false }
+                return ":@".contains(cl[cl.index(cl.startIndex, offsetBy: lower.count)])
+            })
         }
         // The settings remove this very model from the client's list (`CUSTOM_MODELS=-x`), yet
         // a call named it: the client sent it by itself.

@@ -161,7 +161,7 @@ public struct BundleContext: Sendable {
     /// The service that answered a call: the one its host or port belongs to, else the one
     /// the bundle points at.
     func provider(host: String?, port: Int?) -> AliasTables.Provider? {
-        if let h = host?.lowercased(), let p = aliases.providers.first(where: { $0.hosts.contains(h) }) { return p }
+        if let h = host?.lowercased(), let p = aliases.providers.first(where: { $0.serves(host: h) }) { return p }
         if let port, let p = aliases.providers.first(where: { $0.ports.contains(port) }) { return p }
         return bundleProvider
     }
@@ -182,7 +182,7 @@ public struct BundleContext: Sendable {
             let parts = hp.split(separator: ":")
             let host = parts.first.map { String($0).lowercased() }
             let port = parts.count > 1 ? Int(parts[1]) : nil
-            if let p = providers.first(where: { p in host.map(p.hosts.contains) ?? false })
+            if let p = providers.first(where: { p in host.map(p.serves(host:)) ?? false })
                 ?? providers.first(where: { p in port.map(p.ports.contains) ?? false }) { byURL.insert(p.name) }
         }
         if !byURL.isEmpty { return one(byURL) }

@@ -99,4 +99,77 @@ import TestSupport
         let c = try Self.causes("The gateway's model list is not found at the standard path after an upgrade.\n")
         #expect(!c.contains("model-not-in-catalog"), "\(c)")
     }
+
+    /// Azure's model names keep OpenAI's old spellings: on Azure, gpt-35-turbo is current, and
+    /// a chat model called on the completions surface is the wrong endpoint.
+    @Test func azuresOwnSpellingIsNotARetiredName() throws {
+        let azure = try Self.causes("""
+        providers:
+          - id: azureopenai:completion:gpt-35-turbo
+        API response error: {"error":{"code":"BadRequest","message":"logprobs, best_of and echo parameters are not available on gpt-35-turbo model. Please remove the parameter and try again. For more details, see https://go.microsoft.com/fwlink/?linkid=2227346."}}
+        """)
+        #expect(azure.first == "endpoint-unsupported", "\(azure)")
+        #expect(!azure.contains("model-name-legacy-alias"), "\(azure)")
+        // The same name refused by a service that is not Azure is the retired spelling.
+        let openai = try Self.causes("""
+        {"error":{"message":"The model `gpt-35-turbo` does not exist","type":"invalid_request_error","code":"model_not_found"}}
+        """)
+        #expect(openai.first == "model-name-legacy-alias", "\(openai)")
+        // Naming Azure as where the customer came from does not make the gateway Azure.
+        let moved = try Self.causes("""
+        getting model not found for gpt-35-turbo since migration from Azure to your gateway
+        POST http://127.0.0.1:3002/v1/chat/completions -> 404
+        {"error":{"message":"The model `gpt-35-turbo` does not exist","type":"invalid_request_error","code":"model_not_found"}}
+        """)
+        #expect(moved.first == "model-name-legacy-alias", "\(moved)")
+        // Azure's client class in the pasted code does.
+        let code = try Self.causes("""
+        llm = AzureChatOpenAI(deployment_name="gpt4_32k", model_name='gpt-4-32k', temperature=0)
+        NotFoundError: Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}
+        """)
+        #expect(!code.contains("model-name-legacy-alias"), "\(code)")
+    }
+
+    /// A host under an Azure domain is Azure, whatever the resource's name.
+    @Test func aProvidersDomainEntryMatchesEveryHostUnderIt() throws {
+        let c = try Self.causes("""
+        POST https://contoso-eu.openai.azure.com/openai/deployments/gpt-35-turbo/chat/completions?api-version=2024-02-01 -> 404
+        {"error":{"message":"The model `gpt-35-turbo` does not exist","code":"model_not_found"}}
+        """)
+        #expect(!c.contains("model-name-legacy-alias"), "\(c)")
+    }
+
+    /// Volcengine Ark's ModelNotOpen: the model exists, the account has not switched it on.
+    @Test func aModelTheAccountHasNotActivatedIsAnAccessProblem() throws {
+        let f = try Self.findings("""
+        OpenAI服务响应异常: Error code: 404 - {'error': {'code': 'ModelNotOpen', 'message': 'Your account 2100000000 has not activated the model doubao-pro-32k-241215. Please activate the model service in the Ark Console.', 'type': 'NotFound'}}
+        """)
+        let lead = try #require(f.first)
+        #expect(lead.cause == "key-group-no-access", "\(f.map(\.cause))")
+        #expect(lead.title.value.contains("doubao-pro-32k-241215"))
+    }
+
+    /// The settings name `x:tag`, the client sent `x`: the tag was cut, whatever parser
+    /// claimed the paste (here the Node SDK's stack around the error).
+    @Test func aConfiguredTagTheClientCutIsASuffixProblem() throws {
+        let text = """
+        [
+          {"provider": "ollama", "baseURL": "http://ollama:11434/v1", "models": ["qwen2.5-32b-instruct:Q6_K_L"]}
+        ]
+        [LLM Error]: NotFoundError: 404 model "qwen2.5-32b-instruct" not found, try pulling it first
+            at APIError.generate (/app/node_modules/openai/error.js:54:20)
+            at OpenAI.makeStatusError (/app/node_modules/openai/core.js:293:33)
+            at OpenAI.makeRequest (/app/node_modules/openai/core.js:337:30)
+            at async BaseOpenAIChat.chat (/app/dist/libs/provider/base/openai.js:61:21) {
+          status: 404,
+        """
+        let c = try Self.causes(text)
+        #expect(c.first == "model-name-suffix", "\(c)")
+        // `gpt-4-32k` is another model than `gpt-4`, not gpt-4 with a tag.
+        let other = try Self.causes("""
+        OPENAI_MODEL=gpt-4-32k
+        {"error":{"message":"The model `gpt-4` does not exist","code":"model_not_found"}}
+        """)
+        #expect(other.first != "model-name-suffix", "\(other)")
+    }
 }
