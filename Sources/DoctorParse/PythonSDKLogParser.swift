@@ -43,6 +43,8 @@ public struct PythonSDKLogParser: LogParser {
     var wireMemo = PyMemo<WireHead?>()
     /// What an exception's quoted error body reads to, by its text.
     var errorBodyMemo = PyMemo<PyErrorBody>()
+    /// What was read of the state carried in from before the first line (see `absorb`).
+    var carried = PyCarriedReads()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -283,6 +285,7 @@ public struct PythonSDKLogParser: LogParser {
         }
         if let key = PyAppFacts.credential(in: text) {
             facts.credential = key
+            carried.credentialSet = true
             if cur != nil && cur!.ex.credential == nil { cur!.ex.credential = key }
             found = true
         }
@@ -312,6 +315,7 @@ public struct PythonSDKLogParser: LogParser {
             var parts: [Substring] = []
             for p in r[..<q].dropLast(3).split(separator: "/") where parts.last != p { parts.append(p) }
             lastCall = (parts + [fn]).joined(separator: ".")
+            carried.lastCallSet = true
         }
     }
 }
