@@ -117,20 +117,24 @@ public struct PythonSDKLogParser: LogParser {
             pendingException?.append(line)
             return
         }
-        if line.hasPrefix("Traceback (most recent call last)") {
-            flushException()
-            inTraceback = true
-            return
-        }
-        if line.hasPrefix("During handling of the above exception") || line.hasPrefix("The above exception was the direct cause") {
-            flushException()
-            return
-        }
-        if Self.startsWithSDKMessage(line) {
-            flushException()
-            inTraceback = false
-            handle(text[...], head: nil, line: line)
-            return
+        // An indented line (most of a traceback) starts with none of the words below.
+        let first = text.utf8.first
+        if first != 0x20 && first != 0x09 {
+            if line.hasPrefix("Traceback (most recent call last)") {
+                flushException()
+                inTraceback = true
+                return
+            }
+            if line.hasPrefix("During handling of the above exception") || line.hasPrefix("The above exception was the direct cause") {
+                flushException()
+                return
+            }
+            if Self.startsWithSDKMessage(line) {
+                flushException()
+                inTraceback = false
+                handle(text[...], head: nil, line: line)
+                return
+            }
         }
         if pendingException != nil {
             // A pasted chain without its `The above exception …` separators.
@@ -197,6 +201,18 @@ public struct PythonSDKLogParser: LogParser {
         return text[i...]
     }
 
+    /// `msg.hasSuffix(suffix)` for an ASCII suffix, its bytes compared first: the Character
+    /// comparison walks grapheme boundaries, and nearly every message fails on the bytes.
+    /// (Text that ends in other bytes never ends in those ASCII Characters.)
+    static func endsWith(_ msg: Substring, _ suffix: String) -> Bool {
+        msg.utf8.count >= suffix.utf8.count && msg.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) && msg.hasSuffix(suffix)
+    }
+
+    /// `s.hasPrefix(prefix)` for an ASCII prefix, its bytes compared first (as `endsWith`).
+    static func startsWith(_ s: String, _ prefix: String) -> Bool {
+        s.utf8.starts(with: prefix.utf8) && s.hasPrefix(prefix)
+    }
+
     /// Lines logged without any prefix that are still SDK messages.
     static func startsWithSDKMessage(_ line: Line) -> Bool {
         line.hasPrefix("Request options: ") || line.hasPrefix("Sending HTTP Request: ") || line.hasPrefix("HTTP Response: ")
@@ -206,8 +222,9 @@ public struct PythonSDKLogParser: LogParser {
 
     mutating func handle(_ msg: Substring, head: PyLogHead?, line: Line) {
         let logger = head?.logger ?? ""
-        if logger.hasPrefix("openai") { facts.sawSDK = true }
-        if logger.hasPrefix("httpx2") || logger.hasPrefix("httpcore2") { facts.sawV3 = true }
+        let fromSDK = Self.startsWith(logger, "openai")
+        if fromSDK { facts.sawSDK = true }
+        if Self.startsWith(logger, "httpx2") || Self.startsWith(logger, "httpcore2") { facts.sawV3 = true }
         switch true {
         case PyLogPrefix.starts(msg, "Request options: "):
             facts.sawSDK = true
@@ -231,7 +248,7 @@ public struct PythonSDKLogParser: LogParser {
                 if id != "None" && !id.isEmpty { ex.requestID = id }
             }
         case PyLogPrefix.starts(msg, "Retrying request") || PyLogPrefix.starts(msg, "Retrying due to") || PyLogPrefix.starts(msg, "Retrying as header")
-                || msg.hasSuffix("retries left") || msg.hasSuffix("retry left"):
+                || Self.endsWith(msg, "retries left") || Self.endsWith(msg, "retry left"):
             cur?.retryPending = true
             update(line, important: PyLogPrefix.starts(msg, "Retrying request")) { _ in }
         case PyLogPrefix.starts(msg, "Encountered "):
@@ -254,7 +271,7 @@ public struct PythonSDKLogParser: LogParser {
         case PyLogPrefix.starts(msg, "receive_response_headers.complete return_value="):
             wireHeaders(msg, line: line)
         default:
-            if logger.hasPrefix("openai") || logger.hasPrefix("httpx") || logger.hasPrefix("httpcore") { return }
+            if fromSDK || Self.startsWith(logger, "httpx") || Self.startsWith(logger, "httpcore") { return }
             appLine(msg, head: head, line: line)
         }
     }
