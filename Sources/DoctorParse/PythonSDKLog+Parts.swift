@@ -73,7 +73,8 @@ extension PythonSDKLogParser {
         if r.credential && facts.credential != nil { return false }
         if r.sawV3 && r.seed.sawV3 != facts.sawV3 { return false }
         if r.lastCall && lastCall != nil { return false }
-        if r.earlierCalls && !out.exchanges.isEmpty { return false }
+        // (The call in flight is among them once finished below.)
+        if r.earlierCalls && (!out.exchanges.isEmpty || cur != nil) { return false }
         finalizeCurrent()
 
         cur = part.cur

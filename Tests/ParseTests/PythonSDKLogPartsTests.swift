@@ -102,6 +102,27 @@ import TestSupport
         expectSame(parts(one + [0x0A], block: 10).0, whole(one + [0x0A]), "one line with newline")
     }
 
+    @Test func anErrorAfterTheCutFindsTheCallInFlightBeforeIt() {
+        // The error's status fits the call before the cut, still in flight when block 0 ends:
+        // the part cannot see it, so it must not be taken in whole.
+        let text = """
+        [2025-03-01 00:00:00 - openai._base_client:453 - DEBUG] Request options: {'method': 'get', 'url': '/models'}
+        [2025-03-01 00:00:00 - httpx:1038 - INFO] HTTP Request: GET http://127.0.0.1:3000/models "HTTP/1.1 404 Not Found"
+        [2025-03-01 00:00:01 - openai._base_client:453 - DEBUG] Request options: {'method': 'post', 'url': '/chat/completions'}
+        [2025-03-01 00:00:01 - httpx:1038 - INFO] HTTP Request: POST http://127.0.0.1:3000/chat/completions "HTTP/1.1 200 OK"
+        openai.NotFoundError: Error code: 404 - {'error': {'message': 'no such model'}}
+        [2025-03-01 00:00:02 - desktop-chat:97 - ERROR] chat failed
+
+        """
+        let bytes = Array(text.utf8)
+        let expected = whole(bytes)
+        #expect(expected.exchanges.count == 2)
+        #expect(expected.exchanges.first?.error?.message == "no such model")
+        let (got, outcome) = parts(bytes, block: 1)
+        #expect(outcome.declined == 1)
+        expectSame(got, expected, "cut after the first call")
+    }
+
     @Test func noPartStartForLongIsReadLineByLine() {
         // Long runs without a record start: blocks cut at a line start and read in place,
         // and a line longer than the bound switches the rest to line-by-line reading.
