@@ -43,6 +43,9 @@ public struct PythonSDKLogParser: LogParser {
     var wireMemo = PyMemo<WireHead?>()
     /// What an exception's quoted error body reads to, by its text.
     var errorBodyMemo = PyMemo<PyErrorBody>()
+    /// The last SDK call read from a `/openai/resources/` frame, by the frame's text after
+    /// that path.
+    var frameCall: (tail: String, call: String)?
     /// What was read of the state carried in from before the first line (see `absorb`).
     var carried = PyCarriedReads()
 
@@ -208,6 +211,14 @@ public struct PythonSDKLogParser: LogParser {
         msg.utf8.count >= suffix.utf8.count && msg.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) && msg.hasSuffix(suffix)
     }
 
+    /// Byte-for-byte equality of a slice and a string.
+    static func sameBytes(_ a: Substring, _ b: String) -> Bool {
+        var b = b
+        return a.utf8.withContiguousStorageIfAvailable { pa in
+            b.withUTF8 { pb in pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0) }
+        } ?? a.utf8.elementsEqual(b.utf8)
+    }
+
     /// `s.hasPrefix(prefix)` for an ASCII prefix, its bytes compared first (as `endsWith`).
     static func startsWith(_ s: String, _ prefix: String) -> Bool {
         s.utf8.starts(with: prefix.utf8) && s.hasPrefix(prefix)
@@ -324,15 +335,23 @@ public struct PythonSDKLogParser: LogParser {
             if !minor.isEmpty { facts.runtime = "Python 3.\(minor)" }
         }
         if line.contains("http_proxy.py") { cur?.ex.hints.insert(.httpProxyTransport) }
-        if line.contains("_base_client.py\", line "), text.hasSuffix(", in _request") || text.hasSuffix(", in _retry_request") {
+        if line.contains("_base_client.py\", line "), Self.endsWith(text[...], ", in _request") || Self.endsWith(text[...], ", in _retry_request") {
             facts.sawOldRequestFrame = true
         }
-        if let r = PyLogPrefix.after(text[...], "/openai/resources/"), let q = r.firstIndex(of: "\""), r[..<q].hasSuffix(".py"),
-           let fn = PyLogPrefix.after(r[q...], ", in ") {
+        guard let r = PyLogPrefix.after(text[...], "/openai/resources/") else { return }
+        // Every traceback of one kind of call repeats its frame: the call is read once.
+        if let memo = frameCall, Self.sameBytes(r, memo.tail) {
+            lastCall = memo.call
+            carried.lastCallSet = true
+            return
+        }
+        if let q = r.firstIndex(of: "\""), r[..<q].hasSuffix(".py"), let fn = PyLogPrefix.after(r[q...], ", in ") {
             var parts: [Substring] = []
             for p in r[..<q].dropLast(3).split(separator: "/") where parts.last != p { parts.append(p) }
-            lastCall = (parts + [fn]).joined(separator: ".")
+            let call = (parts + [fn]).joined(separator: ".")
+            lastCall = call
             carried.lastCallSet = true
+            frameCall = (String(r), call)
         }
     }
 }
