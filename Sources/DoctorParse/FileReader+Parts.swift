@@ -68,6 +68,27 @@ struct PartsReader<P: LogParser> {
         /// Per place in a batch: the parser of the part read there last, whose caches the next
         /// part read there takes over (each place is read by one thread at a time).
         let spare = (0..<batchSize).map { _ in Spare() }
+        /// Input read while the last batch was parsed (`next` may wait on the thread that
+        /// inflates a compressed file), taken before `next` is asked again.
+        var ahead: [ArraySlice<UInt8>] = []
+        var aheadTaken = 0
+        var aheadDone = false
+        var aheadError: (any Error)?
+
+        func pull() throws -> ArraySlice<UInt8>? {
+            if aheadTaken < ahead.count {
+                aheadTaken += 1
+                return ahead[aheadTaken - 1]
+            }
+            ahead.removeAll(keepingCapacity: true)
+            aheadTaken = 0
+            if let e = aheadError {
+                aheadError = nil
+                aheadDone = true
+                throw e
+            }
+            return aheadDone ? nil : try next()
+        }
 
         func sequential(_ b: Block, _ parser: inout P) {
             var s = LineSplitter(maxLineBytes: maxLineBytes, firstLine: b.firstLine, offset: b.offset)
@@ -80,9 +101,35 @@ struct PartsReader<P: LogParser> {
             batch.removeAll()
             var seed = P(path: path, sniff: sniff)
             parser.seed(&seed)
-            var parts = ParallelMap.map(count: blocks.count, minimum: 2) { i -> Part? in
-                blocks[i].apart ? parse(blocks[i], seed, spare[i].parser.take()) : nil
+            // One more task reads the next batch's input meanwhile.
+            let reads = !aheadDone && aheadError == nil ? 1 : 0
+            var read: [ArraySlice<UInt8>] = []
+            var readDone = false
+            var readError: (any Error)?
+            var parts = ParallelMap.map(count: blocks.count + reads, minimum: 2) { j -> Part? in
+                if j < reads {
+                    var n = 0
+                    do {
+                        while n < batchSize * blockBytes {
+                            guard let c = try next() else { readDone = true; break }
+                            read.append(c)
+                            n += c.count
+                        }
+                    } catch {
+                        readError = error
+                    }
+                    return nil
+                }
+                let i = j - reads
+                return blocks[i].apart ? parse(blocks[i], seed, spare[i].parser.take()) : nil
             }
+            parts.removeFirst(reads)
+            // What was taken already is let go of before more is queued.
+            ahead.removeFirst(aheadTaken)
+            aheadTaken = 0
+            ahead += read
+            if readDone { aheadDone = true }
+            if let e = readError { aheadError = e }
             for i in blocks.indices {
                 if parts[i] != nil, !wantsEveryLine(), parser.absorb(&parts[i]!.parser) {
                     outcome.cut += parts[i]!.cut
@@ -140,7 +187,7 @@ struct PartsReader<P: LogParser> {
             }
         }
         do {
-            while let chunk = try next() {
+            while let chunk = try pull() {
                 outcome.bytes += chunk.count
                 if tail != nil {
                     tail!.feed(chunk) { l in each(l); parser.consume(l) }
