@@ -135,7 +135,21 @@ struct FileReader {
             }
             // A large plain input gets a thread that cuts its lines; a compressed one already
             // has one inflating it, and a third thread only competes for the two cores here.
-            if sniffInput.isWholeFile || !file.compression.isEmpty {
+            // A parser that reads in parts has its blocks parsed on every core instead.
+            if parserType.readsLinesInParts && !sniffInput.isWholeFile && !keepLines && ParallelMap.workers > 1 {
+                func note(_ line: Line) {
+                    if line.truncated { cut += 1 }
+                    if small != nil {
+                        smallBytes += line.text.utf8.count
+                        if smallBytes > Self.fallbackBytes || small!.count >= Self.maxPastedLines { small = nil } else { small!.append(line) }
+                    }
+                }
+                let outcome = Self.readInParts(&parser, path: file.path, sniff: sniff, maxLineBytes: limits.maxLineBytes,
+                                               next: next, each: note, wantsEveryLine: { small != nil })
+                bytes += outcome.bytes
+                cut += outcome.cut
+                if let error = outcome.error { entry.problems.append(problem(for: error, path: file.path)) }
+            } else if sniffInput.isWholeFile || !file.compression.isEmpty {
                 do {
                     while let chunk = try next() {
                         bytes += chunk.count
@@ -193,6 +207,14 @@ struct FileReader {
             }
         }
         return Result(entry: entry, output: output, pastedLines: pasted)
+    }
+
+    /// Reads a line-mode input in parts (`PartsReader`) with the parser's own type.
+    private static func readInParts<Q: LogParser>(_ parser: inout Q, path: String, sniff: Sniff, maxLineBytes: Int,
+                                                  next: () throws -> ArraySlice<UInt8>?, each: (Line) -> Void,
+                                                  wantsEveryLine: () -> Bool) -> PartsOutcome {
+        PartsReader<Q>(path: path, sniff: sniff, maxLineBytes: maxLineBytes)
+            .read(into: &parser, next: next, each: each, wantsEveryLine: wantsEveryLine)
     }
 
     /// The first `count` bytes of a file read again from its start: the same bytes the first

@@ -17,6 +17,16 @@ public struct LineSplitter {
 
     public init(maxLineBytes: Int = 1 << 20) { self.maxLineBytes = max(16, maxLineBytes) }
 
+    /// A splitter for a run of lines cut out of a larger input at a line start: its lines are
+    /// numbered from `firstLine` and their offsets counted from `offset`, as the splitter of
+    /// the whole input would have numbered them.
+    public init(maxLineBytes: Int = 1 << 20, firstLine: Int, offset: Int) {
+        self.init(maxLineBytes: maxLineBytes)
+        lineNumber = firstLine - 1
+        self.offset = offset
+        lineStart = offset
+    }
+
     /// Feeds one chunk; calls `emit` for every complete line in it.
     /// - Complexity: O(n) in the chunk, memchr per line.
     public mutating func feed(_ chunk: ArraySlice<UInt8>, _ emit: (Line) -> Void) {

@@ -88,6 +88,25 @@ public protocol LogParser {
     /// needs the whole document after all (an unusual or damaged file), and the caller then
     /// calls `consume(document:)` with the same bytes.
     mutating func finishDocumentParts() -> Bool
+    /// Line mode in parts: whether a large input may be cut into runs of lines, each starting
+    /// at a line `startsPart` accepts, parsed apart by fresh parsers (on several cores) and
+    /// joined in order with `absorb`.
+    static var readsLinesInParts: Bool { get }
+    /// A line at which the parser's state is known well enough to start a part there
+    /// (`previous` is the line before it).
+    static func startsPart(_ line: String, previous: String) -> Bool
+    /// Gives a fresh `part` what it may assume of the state this parser would carry into it
+    /// (`absorb` checks those assumptions).
+    func seed(_ part: inout Self)
+    /// Takes over what `other` (a part read before) keeps only to read faster: memos, shared
+    /// strings. Never changes what is read.
+    mutating func reuseCaches(of other: Self)
+    /// Takes in `part`, a fresh parser that read the lines from a `startsPart` line on, as if
+    /// this parser had read those lines itself. False when that cannot be known to give the
+    /// same result (the part read state from before its start that differs here): the caller
+    /// then feeds the part's lines to this parser instead. What a `false` leaves done is what
+    /// reading the part's first line would have done first, so that feeding stays exact.
+    mutating func absorb(_ part: inout Self) -> Bool
     /// Called once at the end (also after a read error); returns all that was understood and
     /// keeps none of it (the caller then changes the exchanges without copying them).
     mutating func finish() -> ParseOutput
@@ -100,4 +119,9 @@ extension LogParser {
     public static var readsDocumentInParts: Bool { false }
     public mutating func consume(documentPart: ArraySlice<UInt8>) {}
     public mutating func finishDocumentParts() -> Bool { false }
+    public static var readsLinesInParts: Bool { false }
+    public static func startsPart(_ line: String, previous: String) -> Bool { false }
+    public func seed(_ part: inout Self) {}
+    public mutating func reuseCaches(of other: Self) {}
+    public mutating func absorb(_ part: inout Self) -> Bool { false }
 }

@@ -102,6 +102,7 @@ extension PythonSDKLogParser {
         }
         let json = read.json, error = read.error
         let v3 = facts.sawV3
+        if !v3 { carried.sawV3 = true }
         withTarget(status: code, line: line, endLine: endLine) { ex in
             if ex.status == nil { ex.status = code }
             if ex.error == nil { ex.error = error }
@@ -153,6 +154,7 @@ extension PythonSDKLogParser {
             return
         }
         if !create {
+            if out.exchanges.isEmpty { carried.earlierCalls = true }
             if let i = out.exchanges.indices.last {
                 Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
                 change(&out.exchanges[i])
@@ -164,6 +166,9 @@ extension PythonSDKLogParser {
             change(&out.exchanges[i])
             return
         }
+        // A search that found nothing among fewer than 8 calls would have gone on among the
+        // calls of an earlier part.
+        if status != nil && out.exchanges.count < 8 { carried.earlierCalls = true }
         beginAttempt(retry: false, head: nil, line: line)
         update(line, endLine: endLine, important: true, change)
     }

@@ -31,6 +31,7 @@ extension PythonSDKLogParser {
             c.ex.time = head?.time
             c.ex.sources = [SourceRef(file: path, line: line.number)]
             c.ex.credential = facts.credential
+            if !carried.credentialSet { carried.credential = true }
             cur = c
         }
         update(line, important: false) { _ in }
@@ -268,6 +269,7 @@ extension PythonSDKLogParser {
             } else {
                 ex.missing.append(.urlNotLogged)
             }
+            if !carried.lastCallSet { carried.lastCall = true }
             if let call = lastCall { ex.hints.insert(.sdkCall(call)) }
         }
         if c.isV3 && ex.method != "GET" && ex.requestBody == nil {

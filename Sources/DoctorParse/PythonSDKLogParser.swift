@@ -43,6 +43,11 @@ public struct PythonSDKLogParser: LogParser {
     var wireMemo = PyMemo<WireHead?>()
     /// What an exception's quoted error body reads to, by its text.
     var errorBodyMemo = PyMemo<PyErrorBody>()
+    /// The last SDK call read from a `/openai/resources/` frame, by the frame's text after
+    /// that path.
+    var frameCall: (tail: String, call: String)?
+    /// What was read of the state carried in from before the first line (see `absorb`).
+    var carried = PyCarriedReads()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -115,20 +120,24 @@ public struct PythonSDKLogParser: LogParser {
             pendingException?.append(line)
             return
         }
-        if line.hasPrefix("Traceback (most recent call last)") {
-            flushException()
-            inTraceback = true
-            return
-        }
-        if line.hasPrefix("During handling of the above exception") || line.hasPrefix("The above exception was the direct cause") {
-            flushException()
-            return
-        }
-        if Self.startsWithSDKMessage(line) {
-            flushException()
-            inTraceback = false
-            handle(text[...], head: nil, line: line)
-            return
+        // An indented line (most of a traceback) starts with none of the words below.
+        let first = text.utf8.first
+        if first != 0x20 && first != 0x09 {
+            if line.hasPrefix("Traceback (most recent call last)") {
+                flushException()
+                inTraceback = true
+                return
+            }
+            if line.hasPrefix("During handling of the above exception") || line.hasPrefix("The above exception was the direct cause") {
+                flushException()
+                return
+            }
+            if Self.startsWithSDKMessage(line) {
+                flushException()
+                inTraceback = false
+                handle(text[...], head: nil, line: line)
+                return
+            }
         }
         if pendingException != nil {
             // A pasted chain without its `The above exception …` separators.
@@ -195,6 +204,26 @@ public struct PythonSDKLogParser: LogParser {
         return text[i...]
     }
 
+    /// `msg.hasSuffix(suffix)` for an ASCII suffix, its bytes compared first: the Character
+    /// comparison walks grapheme boundaries, and nearly every message fails on the bytes.
+    /// (Text that ends in other bytes never ends in those ASCII Characters.)
+    static func endsWith(_ msg: Substring, _ suffix: String) -> Bool {
+        msg.utf8.count >= suffix.utf8.count && msg.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) && msg.hasSuffix(suffix)
+    }
+
+    /// Byte-for-byte equality of a slice and a string.
+    static func sameBytes(_ a: Substring, _ b: String) -> Bool {
+        var b = b
+        return a.utf8.withContiguousStorageIfAvailable { pa in
+            b.withUTF8 { pb in pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0) }
+        } ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// `s.hasPrefix(prefix)` for an ASCII prefix, its bytes compared first (as `endsWith`).
+    static func startsWith(_ s: String, _ prefix: String) -> Bool {
+        s.utf8.starts(with: prefix.utf8) && s.hasPrefix(prefix)
+    }
+
     /// Lines logged without any prefix that are still SDK messages.
     static func startsWithSDKMessage(_ line: Line) -> Bool {
         line.hasPrefix("Request options: ") || line.hasPrefix("Sending HTTP Request: ") || line.hasPrefix("HTTP Response: ")
@@ -204,8 +233,9 @@ public struct PythonSDKLogParser: LogParser {
 
     mutating func handle(_ msg: Substring, head: PyLogHead?, line: Line) {
         let logger = head?.logger ?? ""
-        if logger.hasPrefix("openai") { facts.sawSDK = true }
-        if logger.hasPrefix("httpx2") || logger.hasPrefix("httpcore2") { facts.sawV3 = true }
+        let fromSDK = Self.startsWith(logger, "openai")
+        if fromSDK { facts.sawSDK = true }
+        if Self.startsWith(logger, "httpx2") || Self.startsWith(logger, "httpcore2") { facts.sawV3 = true }
         switch true {
         case PyLogPrefix.starts(msg, "Request options: "):
             facts.sawSDK = true
@@ -229,7 +259,7 @@ public struct PythonSDKLogParser: LogParser {
                 if id != "None" && !id.isEmpty { ex.requestID = id }
             }
         case PyLogPrefix.starts(msg, "Retrying request") || PyLogPrefix.starts(msg, "Retrying due to") || PyLogPrefix.starts(msg, "Retrying as header")
-                || msg.hasSuffix("retries left") || msg.hasSuffix("retry left"):
+                || Self.endsWith(msg, "retries left") || Self.endsWith(msg, "retry left"):
             cur?.retryPending = true
             update(line, important: PyLogPrefix.starts(msg, "Retrying request")) { _ in }
         case PyLogPrefix.starts(msg, "Encountered "):
@@ -252,7 +282,7 @@ public struct PythonSDKLogParser: LogParser {
         case PyLogPrefix.starts(msg, "receive_response_headers.complete return_value="):
             wireHeaders(msg, line: line)
         default:
-            if logger.hasPrefix("openai") || logger.hasPrefix("httpx") || logger.hasPrefix("httpcore") { return }
+            if fromSDK || Self.startsWith(logger, "httpx") || Self.startsWith(logger, "httpcore") { return }
             appLine(msg, head: head, line: line)
         }
     }
@@ -283,6 +313,7 @@ public struct PythonSDKLogParser: LogParser {
         }
         if let key = PyAppFacts.credential(in: text) {
             facts.credential = key
+            carried.credentialSet = true
             if cur != nil && cur!.ex.credential == nil { cur!.ex.credential = key }
             found = true
         }
@@ -304,14 +335,23 @@ public struct PythonSDKLogParser: LogParser {
             if !minor.isEmpty { facts.runtime = "Python 3.\(minor)" }
         }
         if line.contains("http_proxy.py") { cur?.ex.hints.insert(.httpProxyTransport) }
-        if line.contains("_base_client.py\", line "), text.hasSuffix(", in _request") || text.hasSuffix(", in _retry_request") {
+        if line.contains("_base_client.py\", line "), Self.endsWith(text[...], ", in _request") || Self.endsWith(text[...], ", in _retry_request") {
             facts.sawOldRequestFrame = true
         }
-        if let r = PyLogPrefix.after(text[...], "/openai/resources/"), let q = r.firstIndex(of: "\""), r[..<q].hasSuffix(".py"),
-           let fn = PyLogPrefix.after(r[q...], ", in ") {
+        guard let r = PyLogPrefix.after(text[...], "/openai/resources/") else { return }
+        // Every traceback of one kind of call repeats its frame: the call is read once.
+        if let memo = frameCall, Self.sameBytes(r, memo.tail) {
+            lastCall = memo.call
+            carried.lastCallSet = true
+            return
+        }
+        if let q = r.firstIndex(of: "\""), r[..<q].hasSuffix(".py"), let fn = PyLogPrefix.after(r[q...], ", in ") {
             var parts: [Substring] = []
             for p in r[..<q].dropLast(3).split(separator: "/") where parts.last != p { parts.append(p) }
-            lastCall = (parts + [fn]).joined(separator: ".")
+            let call = (parts + [fn]).joined(separator: ".")
+            lastCall = call
+            carried.lastCallSet = true
+            frameCall = (String(r), call)
         }
     }
 }
