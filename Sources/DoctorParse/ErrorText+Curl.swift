@@ -149,8 +149,7 @@ enum ErrorTextCurl {
 
     /// The command starting on line `i`, if the line starts one (`curl …`, `$ curl …`).
     static func command(at i: Int, _ lines: [Line]) -> Command? {
-        let first = lines[i].text.drop { $0 == " " || $0 == "\t" }
-        guard first.hasPrefix("curl ") || first.hasPrefix("$ curl ") else { return nil }
+        guard lines[i].contains("curl "), let first = commandText(lines[i].text) else { return nil }
         var text = ""
         var used: [Int] = []
         var j = i
@@ -187,6 +186,17 @@ enum ErrorTextCurl {
         }
         return nil
     }
+
+    /// The line from `curl` on, when the line is a curl command after at most a shell prompt
+    /// (`$ `, `$> `, `user@host:~$ `, `% `, `# `, `PS C:\dir> `).
+    static func commandText(_ line: String) -> Substring? {
+        let ns = line as NSString
+        guard let m = prompt.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
+              let r = Range(m.range(at: 1), in: line) else { return nil }
+        return line[r.lowerBound...]
+    }
+
+    static let prompt = try! NSRegularExpression(pattern: #"^\s*(?:PS [^>\n]{0,80}>\s*|[^\s>]{0,80}[$#%]>?\s*)?(curl\s)"#)
 
     /// An odd number of unescaped single or double quotes outside the other kind.
     static func quoteOpen(_ s: String) -> Bool {

@@ -83,6 +83,21 @@ import TestSupport
         #expect(e.model == "llama2")
     }
 
+    @Test(arguments: [
+        ("curl http://h/v1/models", true),
+        ("$ curl http://h/v1/models", true),
+        ("$> curl http://h/v1/models", true),
+        ("% curl -s http://h/v1/models", true),
+        ("user@box:~/app$ curl http://h/v1/models", true),
+        (#"PS C:\Users\me> curl http://h/v1/models"#, true),
+        ("  curl http://h/v1/models", true),
+        ("I ran curl http://h/v1/models and it hung", false),
+        ("> curl http://h/v1/models", false),
+    ])
+    func aCommandMayFollowAShellPrompt(_ line: String, _ isCommand: Bool) {
+        #expect((ErrorTextCurl.commandText(line) != nil) == isCommand)
+    }
+
     @Test func aPipedCurlCommandIsNoCallWithAnAnswer() throws {
         // `| wc -c` prints a count, not the answer: no call gets it as a body or a status.
         let out = parse("""
