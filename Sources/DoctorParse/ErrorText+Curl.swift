@@ -235,7 +235,8 @@ enum ErrorTextCurl {
                 if lower.hasPrefix("authorization:") {
                     let v = h.dropFirst(14).trimmingCharacters(in: .whitespaces)
                     auth = v.hasPrefix("Bearer ") ? String(v.dropFirst(7)) : v
-                } else if lower.hasPrefix("api-key:") || lower.hasPrefix("x-api-key:"), let c = h.firstIndex(of: ":") {
+                } else if auth == nil, lower.hasPrefix("api-key:") || lower.hasPrefix("x-api-key:"), let c = h.firstIndex(of: ":") {
+                    // The Authorization header wins: a second key header is usually the same key.
                     auth = h[h.index(after: c)...].trimmingCharacters(in: .whitespaces)
                 }
                 i += 2; continue

@@ -68,6 +68,17 @@ import TestSupport
         #expect(e.requestBody?.contains("\"messages\"") == true)
     }
 
+    @Test func aCurlCommandCarriesItsKeyToItsCall() throws {
+        let out = parse("""
+        curl https://gw.example.com/v1/chat/completions -H "Authorization: Bearer tok-abc123" -H "x-api-key: other-1" -d '{"model": "m-1"}'
+        {"error": {"message": "The model `m-1` does not exist", "code": "model_not_found"}}
+        """)
+        let e = try #require(out.exchanges.first)
+        #expect(e.credential == "tok-abc123", "the Authorization header wins over another key header")
+        let alone = try #require(parse("curl https://gw.example.com/v1/models -H 'api-key: az-key-9'\n404 Not Found\n").exchanges.first)
+        #expect(alone.credential == "az-key-9")
+    }
+
     @Test func aCurlCommandAnsweredByATextLineTakesItsStatus() throws {
         let out = parse("""
         $ curl -X POST http://localhost:11434/api/chat -d '{"model": "llama2", "messages": []}'
