@@ -54,8 +54,10 @@ enum ErrorTextCurl {
 
         for (i, line) in lines.enumerated() {
             let t = line.text
-            if t.hasPrefix("curl ") || t.hasPrefix("$ curl ") {
-                let c = parseCommand(t)
+            // The same command line a paste without a transcript has (`commandText`: after
+            // any shell prompt).
+            if line.contains("curl "), let cmd = commandText(t) {
+                let c = parseCommand(String(cmd))
                 command = (c.url, c.body, c.auth)
                 used.insert(i)
                 pending.append(i)

@@ -109,6 +109,20 @@ import TestSupport
         #expect((ErrorTextCurl.commandText(line) != nil) == isCommand)
     }
 
+    @Test func aTranscriptsCommandLineMayFollowAShellPrompt() throws {
+        let out = parse("""
+        user@box:~$ curl -v https://gw.example.com:8443/v1/chat/completions -H "Authorization: Bearer tok-9" -d '{"model":"m-2"}'
+        > POST /v1/chat/completions HTTP/1.1
+        > Host: gw.example.com:8443
+        < HTTP/1.1 404 Not Found
+        {"error":{"message":"The model `m-2` does not exist","code":"model_not_found"}}
+        """)
+        let e = try #require(out.exchanges.first)
+        #expect(e.url == "https://gw.example.com:8443/v1/chat/completions")
+        #expect(e.credential == "tok-9")
+        #expect(e.model == "m-2")
+    }
+
     @Test func aPipedCurlCommandIsNoCallWithAnAnswer() throws {
         // `| wc -c` prints a count, not the answer: no call gets it as a body or a status.
         let out = parse("""
