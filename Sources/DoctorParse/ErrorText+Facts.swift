@@ -17,10 +17,13 @@ struct LineFacts {
     var requestID: String?
     var failure: Failure?
     var invalidURL = false
+    /// A gateway's refusal of a model in its own words, with or without a usable name
+    /// (`test模型无可用渠道`, `对于模型 自定义模型 无可用渠道`).
+    var modelRefusal = false
 
     /// Status, exception, connection failure, `METHOD /path`, or a model named by an error.
     var isHard: Bool {
-        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL
+        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL || modelRefusal
     }
 }
 
@@ -33,13 +36,22 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let errorCode = re(#"Error code:\s*(\d{3})"#)
     let httpVersion = re(#"HTTP/\d(?:\.\d)?\s+(\d{3})(?:\s+([A-Za-z][A-Za-z \-]*))?"#)
     let reason = re(#"(?:^|[\s:(\[>'"])([1-5]\d\d)\s+(Not Found|Bad Request|Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out|Payment Required|Unprocessable Entity|Method Not Allowed|Conflict|Request Timeout|OK)\b"#)
+    /// An SDK exception whose message is its status (`com.openai.errors.NotFoundException: 404: null`,
+    /// openai-java's shape), anywhere in the line (a servlet log wraps it in brackets).
+    let exceptionStatus = re(#"\b[A-Z]\w*(?:Error|Exception)\s*:\s*([1-5]\d\d)(?=\s*[:\]]|\s*$)"#)
     let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
     /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
     /// python-requests' `HTTPError` (`raise_for_status`): `404 Client Error: Not Found for url: https://…`.
     let requestsHTTPError = re(#"\b([1-5]\d\d) (?:Client|Server) Error: ([A-Za-z][A-Za-z \-]*?) for url: "#)
     /// … also `an error with a status code of 404` (an app's own wording of the SDK's error).
     let failedWithStatus = re(#"(?i)\b(?:failed|error(?:ed)?|rejected|responded) with (?:an? )?(?:HTTP )?status(?: code)?\s*(?:[:=]|of)?\s*([1-5]\d\d)\b"#)
-    let statusField = re(#"(?i)\bstatus(?:_code|code| code)?["']?\s*[:=]\s*["']?([1-5]\d\d)\b"#)
+    /// `status: 503`, `"status_code": 404`, and Go's `status code 503:` (no separator after "code").
+    /// Also with a full-width colon and curly quotes (`“status_code”：403`: a paste through a
+    /// Chinese input method).
+    let statusField = re(#"(?i)\bstatus(?:(?:_code|code| code)["'“”]?\s*[:=：]?|["'“”]?\s*[:=：])\s*["'“”]?([1-5]\d\d)\b"#)
+    /// A URL with its status beside it and no method (`- \`http://127.0.0.1:11434/models\` (404)`,
+    /// `https://host/v1/models -> 404`): an issue form's list of what the client called.
+    let urlStatus = re(#"^\s*(?:[-*•]\s+|\d+[.)]\s+)?`?(https?://[^\s`'"<>()]+)`?\s*(?:\(\s*([1-5]\d\d)\s*\)|(?:-+>|=+>|→)\s*([1-5]\d\d))(?:\s+[A-Za-z][A-Za-z ]{0,30})?\s*[.,;]?\s*$"#)
     /// A status after a word that names it, as an error line prints it: `API Error: 404`,
     /// `HTTP Error 404`, `HTTP 404:`, `list models HTTP 401：` (a colon after a bare `HTTP 504`,
     /// so prose such as "returns HTTP 504 after 60 s" stays prose).
@@ -54,6 +66,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// class whose name does not end in Error/Exception, leading its line.
     let qualifiedException = re(#"^\s*(?:[a-z_][a-z0-9_]*\.)+([A-Z][A-Za-z0-9]+):(?:\s|$)"#)
     /// The error-message form of Anthropic's not-found error: the whole message is `model: x`.
+    /// A Chinese gateway's refusal of a model, whatever stands for its name.
+    let modelRefusal = re(#"模型[^\n]{0,40}(?:不存在|无可用渠道|無可用管道|不可用|未找到)"#)
     let modelOnlyMessage = re(#"^\s*model:\s*([\w.\-/:@]+)\s*$"#)
     let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
     let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
@@ -132,7 +146,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         for r in models {
             if let g = Self.match(r, s), let m = g[1] {
                 let t = m.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:)"))
-                if !t.isEmpty, !Self.notAName.contains(t.lowercased()) { return t }
+                // `\w` takes CJK letters too: in `调用模型报模型不存在` the phrasing would name
+                // `报模型`. Served ids are ASCII; a name with a CJK letter is the sentence's own word.
+                if !t.isEmpty, !Self.notAName.contains(t.lowercased()), !t.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) { return t }
             }
         }
         return nil
@@ -193,6 +209,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(httpVersion, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]?.trimmingCharacters(in: .whitespaces) }
         if f.status == nil, let g = Self.match(reason, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2] }
         if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(exceptionStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(failedWithStatus, line) { f.status = g[1].flatMap { Int($0) } }
@@ -212,6 +229,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.exceptionClass == nil, line.contains("."), let g = Self.match(qualifiedException, line), let c = g[1] { f.exceptionClass = c }
         if f.exceptionClass == nil, line.contains("Error ["), let g = Self.match(bracketedName, line), let c = g[1] { f.exceptionClass = c }
         f.model = model(in: line)
+        if f.model == nil, Self.match(modelRefusal, line) != nil { f.modelRefusal = true }
         if let g = Self.match(requestID, line), let r = g[1] { f.requestID = r }
         // A non-connection exception's line may quote a connection error inside the objects
         // it carries (`RateLimitError: … cooldown_list=[(…, {'exception_received': '…APIConnectionError'})]`):

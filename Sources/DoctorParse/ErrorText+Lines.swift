@@ -37,7 +37,7 @@ extension ErrorTextReader {
                 let finalFacts = pat.facts(in: finalLine)
                 let call = Self.sdkCall(inFrames: frames)
                 let connectFrames = (frames.contains("httpcore") || frames.contains("httpx") || frames.contains("urllib3") || frames.contains("aiohttp"))
-                    && (frames.contains("_connect") || frames.contains("connect_tcp") || frames.contains("ConnectError") || frames.contains("create_connection"))
+                    && Self.hasConnectStep(frames)
                 let bare = finalFacts.failure == nil && finalFacts.status == nil && finalFacts.exceptionClass == nil
                 if connectFrames && finalFacts.failure == nil && finalFacts.status == nil {
                     var u = Unit(idx: Array(i..<j))
@@ -67,6 +67,23 @@ extension ErrorTextReader {
                 covered.insert(i)
             }
             i += 1
+        }
+    }
+
+    /// Whether a traceback went through the HTTP client's connect step: a frame *in* a connect
+    /// function (`in _connect`, `in connect_tcp`, `in create_connection`), a source line calling
+    /// one, or a connect error class. Not any frame that merely names a connection: every httpcore request passes
+    /// through `connection_pool.py` and `self._connection.handle_request`, also when the
+    /// request was sent and then timed out waiting for the answer.
+    static func hasConnectStep(_ frames: String) -> Bool {
+        if frames.contains("connect_tcp") || frames.contains("ConnectError") || frames.contains("create_connection") { return true }
+        // A frame's source line calling into it (`stream = self._connect(request)`), the paste
+        // cut right there.
+        if frames.contains("._connect(") || frames.contains(" _connect(") { return true }
+        return frames.split(separator: "\n").contains { line in
+            guard let r = line.range(of: ", in ", options: .backwards) else { return false }
+            let fn = line[r.upperBound...].trimmingCharacters(in: .whitespaces)
+            return fn == "connect" || fn == "_connect" || fn.hasPrefix("_connect_") || fn.hasPrefix("connect_")
         }
     }
 

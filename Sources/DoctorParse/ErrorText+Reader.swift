@@ -46,7 +46,7 @@ struct ErrorTextReader {
         // Request lines that state their status (`GET https://…/v1/models 200`): the body
         // pasted under one belongs to that call.
         var statusLines: [Int: Unit] = [:]
-        for (i, l) in lines.enumerated() where !covered.contains(i) && Self.mayHaveRequest(l) {
+        for (i, l) in lines.enumerated() where !covered.contains(i) && (Self.mayHaveRequest(l) || l.contains("://")) {
             if let r = statusLine(l.text) {
                 statusLines[i] = statusUnit(r, i)
             } else if let (r, j) = statusOnNextLine(i, covered: covered) {
@@ -155,7 +155,7 @@ struct ErrorTextReader {
                 requests.append(BareRequest(i: i, method: r.method, target: r.target))
                 continue
             }
-            let f = pat.facts(in: text)
+            var f = pat.facts(in: text)
             // `Could not read JSON …` / `'str' object has no attribute …`: the answer of the
             // one successful call was not JSON (an HTML page).
             if Self.isDecodeError(line) {
@@ -173,7 +173,13 @@ struct ErrorTextReader {
             }
             // A line that is an error only by a model name or a failure phrase may still be
             // the customer's own sentence: keep its words too.
-            let sentence = f.status == nil && f.exceptionClass == nil && text.split(separator: " ").count >= 6
+            // Chinese runs words together: a dozen CJK characters is a sentence too.
+            let sentence = f.status == nil && f.exceptionClass == nil
+                && (text.split(separator: " ").count >= 6 || text.unicodeScalars.lazy.filter { $0.value >= 0x4E00 && $0.value <= 0x9FFF }.count >= 12)
+            // A gateway's refusal wording with no name the reader can use is an error line when
+            // it stands short (`test模型无可用渠道`), the customer's own account when it is a
+            // sentence (`切换到任何 GPT-4 模型都提示模型不存在`): prose only.
+            if sentence && f.modelRefusal && f.model == nil && f.failure == nil && f.method == nil && !f.invalidURL { f.modelRefusal = false }
             // A property of the error printed above it (Node's inspect of an SDK error:
             // `url: 'https://host/messages',` under `Error [AI_APICallError]: Not Found`) is
             // that call's URL.

@@ -9,7 +9,8 @@ import Foundation
 extension ErrorTextReader {
     /// A request line that states its answer: `GET https://host/v1/models -> 200 text/html`.
     struct StatusLine {
-        var method: String
+        /// Nil when the line states only the URL and its status.
+        var method: String?
         var target: String
         var status: Int
         var statusText: String?
@@ -26,6 +27,10 @@ extension ErrorTextReader {
 
     /// The request and status of a line that is only that (a label or timestamp may lead).
     func statusLine(_ text: String) -> StatusLine? {
+        if text.contains("://"), let g = ErrorTextPatterns.match(pat.urlStatus, text), let t = g[1],
+           let s = (g[2] ?? g[3]).flatMap({ Int($0) }) {
+            return StatusLine(method: nil, target: ErrorTextMentions.trimURL(Substring(t)), status: s)
+        }
         guard let g = ErrorTextPatterns.match(pat.requestStatus, text), let m = g[1], let t = g[2],
               let s = g[3].flatMap({ Int($0) }) else { return nil }
         let target = t.hasPrefix("http") ? ErrorTextMentions.trimURL(Substring(t)) : t.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))

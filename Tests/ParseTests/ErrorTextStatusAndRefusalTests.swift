@@ -1,0 +1,92 @@
+import Testing
+@testable import DoctorModel
+@testable import DoctorParse
+import TestSupport
+
+/// How the pasted-text reader reads statuses, Chinese refusals and cut tracebacks. All texts
+/// are written for these tests (the shapes come from real tickets).
+@Suite struct ErrorTextStatusAndRefusalTests {
+    func parse(_ text: String) -> ParseOutput {
+        parseLines(ErrorTextParser.self, text, path: "ticket.txt")
+    }
+
+    /// Go's `status code 503:` (no separator after "code") and openai-java's
+    /// `NotFoundException: 404: null` state the status.
+    @Test func statusCodeWithoutSeparatorAndAnExceptionWhoseMessageIsItsStatus() throws {
+        let go = parse("错误：status code 503: 当前分组 vip 下对于模型 gpt-x 无可用渠道 (request id: 2025)")
+        #expect(go.exchanges.contains { $0.status == 503 }, "\(go.exchanges.map(\.status))")
+        let java = parse("""
+        com.openai.errors.NotFoundException: 404: null
+        \tat com.openai.errors.NotFoundException$Builder.build(NotFoundException.kt:88)
+        """)
+        #expect(java.exchanges.contains { $0.status == 404 }, "\(java.exchanges.map(\.status))")
+        // A version or a port is no status: `status: ok` is not one either.
+        let none = parse("status: ok, listening on port 8404")
+        #expect(!none.exchanges.contains { $0.status != nil })
+    }
+
+    /// A paste through a Chinese input method: a full-width colon and curly quotes.
+    @Test func aStatusFieldWithFullWidthPunctuation() throws {
+        let out = parse("异常：[qwen] 返回错误响应：“{”status_code”：403，“code”：“AccessDenied.Unpurchased”}”")
+        #expect(out.exchanges.contains { $0.status == 403 }, "\(out.exchanges.map(\.status))")
+    }
+
+    /// An issue form's list of the URLs a client called, each with its status and no method.
+    @Test func aURLWithItsStatusIsACall() throws {
+        let out = parse("""
+        The client attempts to connect to:
+        - `http://127.0.0.1:11434/models` (404)
+        - `http://127.0.0.1:11434/chat/completions` (404)
+        """)
+        #expect(out.exchanges.contains { $0.url == "http://127.0.0.1:11434/models" && $0.status == 404 }, "\(out.exchanges.map(\.summary))")
+        #expect(out.exchanges.contains { $0.url == "http://127.0.0.1:11434/chat/completions" && $0.status == 404 })
+        // A URL in a sentence with a number after it is no call.
+        let prose = parse("See https://example.com/docs for the 3 steps (and 404 handling).")
+        #expect(!prose.exchanges.contains { $0.url != nil })
+    }
+
+    /// `\w` takes CJK letters: `调用模型报模型不存在` must not name a model `报模型`, and the
+    /// server's own line under it names the model that was refused.
+    @Test func aChineseSentenceNamesNoModelAndTheServersLineDoes() throws {
+        let out = parse("""
+        数据集工具调用模型报模型不存在
+        The model `GPT-4o-mini` does not exist or you do not have access to it.
+        """)
+        #expect(!out.exchanges.contains { $0.model == "报模型" })
+        #expect(out.exchanges.contains { $0.model == "GPT-4o-mini" }, "\(out.exchanges.map(\.model))")
+    }
+
+    /// A short gateway refusal with no usable name is an error line (a call failed); a long
+    /// Chinese sentence with the same words is the customer's account, read as prose.
+    @Test func aShortChineseRefusalIsAnErrorLineALongSentenceIsProse() throws {
+        let short = parse("4. 遇到报错，test模型无可用渠道")
+        #expect(short.exchanges.count == 1)
+        let long = parse("Windows 版客户端切换到任何 GPT-4 模型都提示模型不存在，换了好几个版本都一样")
+        #expect(long.exchanges.isEmpty, "\(long.exchanges.map(\.summary))")
+        #expect(long.signals.contains { $0.name == .ticketText })
+    }
+
+    /// Every httpcore request passes through the connection pool and `self._connection`: a
+    /// traceback cut there (after "Request timed out") is not a connection that never opened.
+    /// One cut inside the connect step is.
+    @Test func aTracebackThroughTheConnectionPoolIsNotAConnectFailure() throws {
+        let pool = parse("""
+        Traceback (most recent call last):
+          File "/usr/lib/python3.10/site-packages/httpx/_transports/default.py", line 101, in map_httpcore_exceptions
+            yield
+          File "/usr/lib/python3.10/site-packages/httpcore/_sync/connection_pool.py", line 236, in handle_request
+            response = connection.handle_request(
+          File "/usr/lib/python3.10/site-packages/httpcore/_sync/connection.py", line 103, in handle_request
+            return self._connection.handle_request(request)
+        """)
+        #expect(!pool.exchanges.contains { $0.failure?.kind == .connectionError }, "\(pool.exchanges.map(\.failure))")
+        let connect = parse("""
+        Traceback (most recent call last):
+          File "/usr/lib/python3.10/site-packages/httpcore/_sync/connection.py", line 99, in handle_request
+            stream = self._connect(request)
+          File "/usr/lib/python3.10/site-packages/httpcore/_sync/connection.py", line 122, in _connect
+            stream = self._network_backend.connect_tcp(**kwargs)
+        """)
+        #expect(connect.exchanges.contains { $0.failure?.kind == .connectionError })
+    }
+}
