@@ -25,9 +25,12 @@ enum FamilyTriage {
         var text: String
     }
 
+    /// - Parameter versionless: hosts of services that answer at their root without a version
+    ///   segment (`providers:` with `versionless: true`; an entry starting with a dot covers
+    ///   the domain): no version is missing from their paths.
     static func findings(existing: [Finding], bundle: TicketBundle, families: MessageFamilies,
-                         lang: Lang, redactor: Redactor) -> [Finding] {
-        var failures = collect(bundle, families)
+                         versionless: Set<String> = [], lang: Lang, redactor: Redactor) -> [Finding] {
+        var failures = collect(bundle, families, versionless: versionless)
         if failures.isEmpty {
             // Nothing failed in the paste: the customer's own statement of the symptom, if any,
             // proposes the symptom's usual causes (only when no rule found anything).
@@ -45,29 +48,52 @@ enum FamilyTriage {
         // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
         var room = max(0, 3 - proposed.count)
         var named = Set<String>()
-        func propose(_ f: Failure, _ fam: MessageFamilies.Family) {
-            if fam.outside {
-                guard named.insert(fam.name).inserted else { return }
-                out.append(make(rule: "family/\(fam.name)", cause: "outside-taxonomy", severity: .info, confidence: 0.8,
-                                subject: fam.name, title: fam.title.text(lang), message: outsideMessage(fam, f, lang),
-                                fix: lang == .zh ? "这不是模型列表或模型名称问题：按该错误本身处理。" : "This is not a model-list or model-name problem: handle the error itself.",
-                                f, bundle: bundle, redactor: redactor))
-                return
+        // Candidates are scored, not first come: every failure's family proposes its causes
+        // with their weights, and the best weight per cause wins; the report takes the
+        // heaviest causes up to the room left. A weak default of the first failure in the
+        // paste (a title line's "fetching models failed") does not crowd out a strong reading
+        // of a later one (the request URL with `/v3/v1/models`). A large log repeats a few
+        // failures: at most `considered` of them are read.
+        struct Pick { var weight: Double; var order: Int; var c: MessageFamilies.Candidate; var f: Failure; var fam: MessageFamilies.Family }
+        let considered = 256
+        func propose(_ fs: [Failure], pick family: (Failure) -> MessageFamilies.Family?) {
+            var best: [String: Pick] = [:]
+            var order = 0
+            for f in fs.prefix(considered) {
+                guard let fam = family(f) else { continue }
+                if fam.outside {
+                    guard named.insert(fam.name).inserted else { continue }
+                    out.append(make(rule: "family/\(fam.name)", cause: "outside-taxonomy", severity: .info, confidence: 0.8,
+                                    subject: fam.name, title: fam.title.text(lang), message: outsideMessage(fam, f, lang),
+                                    fix: lang == .zh ? "这不是模型列表或模型名称问题：按该错误本身处理。" : "This is not a model-list or model-name problem: handle the error itself.",
+                                    f, bundle: bundle, redactor: redactor))
+                    continue
+                }
+                let hosts = configuredHosts + (f.exchange.flatMap { bundle.exchanges[$0].urlParts?.host }.map { [$0] } ?? [])
+                let method = f.exchange.flatMap { bundle.exchanges[$0].method }
+                for c in fam.candidates where !proposed.contains(c.cause) && holds(c.when, f, cues: cues, hosts: hosts, method: method) {
+                    order += 1
+                    if let b = best[c.cause], b.weight >= c.weight { continue }
+                    best[c.cause] = Pick(weight: c.weight, order: order, c: c, f: f, fam: fam)
+                }
             }
-            let hosts = configuredHosts + (f.exchange.flatMap { bundle.exchanges[$0].urlParts?.host }.map { [$0] } ?? [])
-            let method = f.exchange.flatMap { bundle.exchanges[$0].method }
-            for c in fam.candidates where room > 0 && !proposed.contains(c.cause) && holds(c.when, f, cues: cues, hosts: hosts, method: method) {
-                proposed.insert(c.cause)
+            let chosen = best.values.sorted { ($0.weight, -$0.order) > ($1.weight, -$1.order) }.prefix(room)
+            for p in chosen.sorted(by: { $0.order < $1.order }) {
+                proposed.insert(p.c.cause)
                 room -= 1
                 // A fallback is a pointer, never a diagnosis: `low` whatever its weight.
-                let severity: Severity = c.weight >= 0.6 && fam.fallback == nil ? .medium : .low
-                out.append(make(rule: "family/\(fam.name)", cause: c.cause, severity: severity, confidence: c.weight,
-                                subject: fam.name, title: candidateTitle(fam, c, lang), message: candidateMessage(fam, f, lang),
-                                fix: fam.tell.map { (lang == .zh ? "请客户提供：" : "Ask the customer for: ") + $0.text(lang) } ?? "",
-                                f, bundle: bundle, redactor: redactor))
+                let severity: Severity = p.c.weight >= 0.6 && p.fam.fallback == nil ? .medium : .low
+                out.append(make(rule: "family/\(p.fam.name)", cause: p.c.cause, severity: severity, confidence: p.c.weight,
+                                subject: p.fam.name, title: candidateTitle(p.fam, p.c, lang), message: candidateMessage(p.fam, p.f, lang),
+                                fix: p.fam.tell.map { (lang == .zh ? "请客户提供：" : "Ask the customer for: ") + $0.text(lang) } ?? "",
+                                p.f, bundle: bundle, redactor: redactor))
             }
         }
-        for f in failures { if let fam = f.family { propose(f, fam) } }
+        // What a call answered outranks what the customer's words or a loose pasted line say:
+        // the calls' failures propose first, the rest fill the room they leave.
+        let stated = { (f: Failure) in f.exchange.map { bundle.exchanges[$0].hints.contains(.statedInProse) } ?? true }
+        propose(failures.filter { !stated($0) }) { $0.family }
+        propose(failures.filter(stated)) { $0.family }
         // A failure no family explains (its wording is unknown, or its family's candidates need
         // a path the paste does not show): its status and path alone propose the usual causes
         // (`fallback: failure` family), but only when nothing else explains a failure or names
@@ -75,7 +101,7 @@ enum FamilyTriage {
         let fallbackRules = Set(families.families.filter { $0.fallback != nil }.map { "family/\($0.name)" })
         let settled = (existing + out).contains { $0.cause == "outside-taxonomy" || ($0.severity >= .low && !fallbackRules.contains($0.rule)) }
         if !settled, let unmatched = families.fallback(.failure) {
-            for f in failures where f.family?.fallback == nil { propose(f, unmatched) }
+            propose(failures.filter { $0.family?.fallback == nil }) { _ in unmatched }
         }
         // Fallback candidates do not explain a failure: the pointer follows them.
         let diagnosed = (existing + out).contains { $0.cause != "outside-taxonomy" && $0.severity >= .low && !fallbackRules.contains($0.rule) }
@@ -98,7 +124,7 @@ enum FamilyTriage {
     /// (`…c494d9…` in a signature is no status). A Chinese word may touch it (`报错404`).
     static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\dA-Za-z_.:/-])([45]\d\d)(?![\dA-Za-z_.:/-])"#)
 
-    static func collect(_ bundle: TicketBundle, _ families: MessageFamilies) -> [Failure] {
+    static func collect(_ bundle: TicketBundle, _ families: MessageFamilies, versionless: Set<String> = []) -> [Failure] {
         var out: [Failure] = []
         // A large log repeats a few error wordings and URLs thousands of times: each distinct
         // text is matched against the families' regexes once (memos bounded: all-distinct texts
@@ -109,7 +135,11 @@ enum FamilyTriage {
         var shapes: [String: PathShape] = [:]
         func pathShape(_ url: String) -> PathShape {
             if let s = shapes[url] { return s }
-            let s = PathShape(url: url)
+            var s = PathShape(url: url)
+            if s.versionMissing == true, !versionless.isEmpty, let h = URLParts(url: url).host?.lowercased(),
+               versionless.contains(where: { $0.hasPrefix(".") ? h.hasSuffix($0) : $0 == h }) {
+                s.versionMissing = false
+            }
             if shapes.count < memoLimit { shapes[url] = s }
             return s
         }

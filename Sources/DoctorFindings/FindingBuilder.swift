@@ -23,12 +23,13 @@ public enum FindingBuilder {
     static let outsideTaxonomy = "outside-taxonomy"
 
     public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, families: MessageFamilies = MessageFamilies(),
-                             lang: Lang, redactor: Redactor) -> Diagnosis {
+                             versionless: Set<String> = [], lang: Lang, redactor: Redactor) -> Diagnosis {
         var d = Diagnosis()
         d.notEvaluated = out.notEvaluated
         d.trace = out.trace
         let fromRules = out.hits.map { finding($0, bundle: bundle, lang: lang, redactor: redactor) }
-        let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, lang: lang, redactor: redactor)
+        let fromFamilies = FamilyTriage.findings(existing: fromRules, bundle: bundle, families: families, versionless: versionless,
+                                                    lang: lang, redactor: redactor)
         d.findings = FindingRanker.rank(fromRules + fromFamilies)
         d.findings += Differential.rivals(of: d.findings, families.rivals, bundle: bundle, lang: lang, redactor: redactor)
         // A note that a failure is outside the taxonomy (context length, rate limit …) names no
@@ -79,14 +80,17 @@ public enum FindingBuilder {
 }
 
 extension RuleEngine {
+    /// Hosts of the services that answer at their root without a version segment.
+    var versionlessHosts: Set<String> { Set(aliases.providers.filter(\.versionless).flatMap(\.hosts)) }
+
     /// Evaluation and the findings stage in one call: what most callers want.
     /// - Parameter stats: told the time of the rule pass, of each rule and of the findings stage.
     public func diagnose(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en,
                          redactor: Redactor, stats: RunStats? = nil) -> FindingBuilder.Diagnosis {
         let out = run(bundle, userCatalog: userCatalog, stats: stats)
-        guard let stats else { return FindingBuilder.build(out, bundle: bundle, families: families, lang: lang, redactor: redactor) }
+        guard let stats else { return FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessHosts, lang: lang, redactor: redactor) }
         return stats.time(RunStats.StageName.findings) {
-            FindingBuilder.build(out, bundle: bundle, families: families, lang: lang, redactor: redactor)
+            FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessHosts, lang: lang, redactor: redactor)
         }
     }
 }

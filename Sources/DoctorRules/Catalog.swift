@@ -50,6 +50,12 @@ public struct AliasTables: Sendable, Hashable {
         public var lowercase = false
         /// The shape every id it serves has (Volcengine's dated `-250115`), besides `serves`.
         public var idShape: MessageFamilies.Pattern?
+        /// Its API answers at the host's root without a version segment
+        /// (`https://api.deepseek.com/chat/completions`): no version is missing there.
+        public var versionless = false
+        /// The API surfaces it serves (`chat`, `models`, `responses` …); empty when not known.
+        /// A call to another one is a surface the service does not offer.
+        public var endpoints: [String] = []
 
         public init(name: String) { self.name = name }
 

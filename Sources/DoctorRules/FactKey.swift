@@ -21,7 +21,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case responseListedCount = "response.listed_count", responseListedModels = "response.listed_models"
     case responseListShape = "response.list_shape"
     case errorType = "error.type", errorCode = "error.code", errorMessage = "error.message", errorParam = "error.param"
-    case errorText = "error.text", errorFamily = "error.family", failureKind = "failure.kind", failureMessage = "failure.message"
+    case errorText = "error.text", errorFamily = "error.family", errorOutside = "error.outside", failureKind = "failure.kind", failureMessage = "failure.message"
     case retries, requestId = "request_id", sdkName = "sdk.name", sdkVersion = "sdk.version"
     case keyFingerprint = "key.fingerprint", keyDiffersFromList = "key.differs_from_list"
     case hostDiffersFromList = "host.differs_from_list", hostDiffersFromConfigured = "host.differs_from_configured"
@@ -40,6 +40,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
     case provider, modelForeignToProvider = "model.foreign_to_provider", modelOffProviderCase = "model.off_provider_case"
     case modelOffProviderShape = "model.off_provider_shape", modelConfiguredExtended = "model.configured_extended"
+    case providerServesEndpoint = "provider.serves_endpoint"
     case aliasRetired = "alias.retired", modelRetiredAfterTicket = "model.retired_after_ticket", ticketDate = "ticket.date"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
@@ -63,7 +64,7 @@ enum FactKey: String, CaseIterable, Sendable {
     /// computed from the exchange when a rule reads them (see `HeavySource`).
     var isHeavy: Bool {
         switch self {
-        case .text, .errorText, .errorFamily, .responseBody, .requestBody: return true
+        case .text, .errorText, .errorFamily, .errorOutside, .responseBody, .requestBody: return true
         default: return false
         }
     }

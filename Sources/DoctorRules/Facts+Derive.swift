@@ -18,8 +18,15 @@ extension Facts {
         if let key = e.url ?? e.pathOnly {
             let u = ctx.memo.url(key, isPath: e.url == nil) {
                 let p = URLParts(url: key)
-                return URLFacts(entries: Facts.urlFacts(p, rawURL: e.url, ctx), endpoint: p.endpoint, host: p.host,
-                                provider: ctx.provider(host: p.host, port: p.port))
+                let provider = ctx.provider(host: p.host, port: p.port)
+                // A service that answers without a version segment, by the call's own host
+                // (not a bundle-level guess: a local proxy in front of it has its own rules).
+                let versionless = ctx.ownProvider(host: p.host, port: p.port)?.versionless ?? false
+                var entries = Facts.urlFacts(p, rawURL: e.url, ctx, versionless: versionless)
+                if let provider, !provider.endpoints.isEmpty, p.endpoint != .other {
+                    entries.append((.providerServesEndpoint, .bool(provider.endpoints.contains(p.endpoint.rawValue))))
+                }
+                return URLFacts(entries: entries, endpoint: p.endpoint, host: p.host, provider: provider)
             }
             f.merge(u.entries)
             endpoint = u.endpoint
@@ -139,7 +146,7 @@ extension Facts {
     }
 
 /// The facts that depend on the URL (and the bundle) only.
-    private static func urlFacts(_ p: URLParts, rawURL: String?, _ ctx: BundleContext) -> [(FactKey, FactValue)] {
+    private static func urlFacts(_ p: URLParts, rawURL: String?, _ ctx: BundleContext, versionless: Bool = false) -> [(FactKey, FactValue)] {
         var f = Facts()
         f.set(.host, p.host)
         // scheme://host[:port], what a fix text needs to spell the corrected base URL.
@@ -149,7 +156,7 @@ extension Facts {
         f.set(.query, p.query)
         f.set(.endpoint, p.endpoint.rawValue)
         f.set(.basePath, p.basePath)
-        deriveBase(&f, p, hasHost: rawURL != nil, rawURL: rawURL)
+        deriveBase(&f, p, hasHost: rawURL != nil, rawURL: rawURL, versionless: versionless)
         if let h = p.hostAndPort, !ctx.listHosts.isEmpty, p.endpoint != .models {
             f.set(.hostDiffersFromList, !ctx.listHosts.contains(h))
         }
@@ -172,7 +179,7 @@ extension Facts {
     /// Version segments a base path may carry.
     static let versionPattern = try! NSRegularExpression(pattern: #"/(v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|openai/deployments/[^/]+|api/paas/v\d+)(?=/|$)"#, options: [.caseInsensitive])
 
-    fileprivate static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?) {
+    fileprivate static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?, versionless: Bool = false) {
         let base = p.basePath
         let ns = base as NSString
         let matches = versionPattern.matches(in: base, range: NSRange(location: 0, length: ns.length))
@@ -182,7 +189,7 @@ extension Facts {
             return
         }
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
-        f.set(.baseVersionMissing, versions.isEmpty)
+        f.set(.baseVersionMissing, versions.isEmpty && !versionless)
         var dup = false
         // Two version roots in a row, whatever their spelling: `/v1/v1`, `/v1/v2`, and a
         // vendor's own root followed by one the client appended (`/api/paas/v4/v1`,

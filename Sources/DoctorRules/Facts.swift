@@ -103,6 +103,13 @@ struct HeavySource: Sendable {
             guard let families else { return .string("") }
             let text = MessageFamilies.failureText(error: error, failure: failure, responseBody: responseBody)
             return .string(families.family(of: text) ?? "")
+        case .errorOutside:
+            // The failure's family is one outside the taxonomy (`outside: true`: a rate limit,
+            // the context length, a content filter …): the server read the call, model included.
+            guard error != nil || failure != nil || (status ?? 0) >= 400 else { return .bool(false) }
+            guard let families else { return .bool(false) }
+            let text = MessageFamilies.failureText(error: error, failure: failure, responseBody: responseBody)
+            return .bool(families.family(of: text).map(families.isOutside) ?? false)
         default: return nil
         }
     }
@@ -161,9 +168,14 @@ public struct BundleContext: Sendable {
     /// The service that answered a call: the one its host or port belongs to, else the one
     /// the bundle points at.
     func provider(host: String?, port: Int?) -> AliasTables.Provider? {
+        ownProvider(host: host, port: port) ?? bundleProvider
+    }
+
+    /// The service of a host or port itself, without the bundle's fallback.
+    func ownProvider(host: String?, port: Int?) -> AliasTables.Provider? {
         if let h = host?.lowercased(), let p = aliases.providers.first(where: { $0.serves(host: h) }) { return p }
         if let port, let p = aliases.providers.first(where: { $0.ports.contains(port) }) { return p }
-        return bundleProvider
+        return nil
     }
 
     /// The one service a bundle points at, from the strongest kind of evidence that names
@@ -238,7 +250,15 @@ final class FamilyMemo: @unchecked Sendable {
     private var byText: [String: String?] = [:]
     private let lock = NSLock()
 
-    init(_ families: MessageFamilies) { self.families = families }
+    /// Names of the families outside the taxonomy.
+    private let outside: Set<String>
+
+    init(_ families: MessageFamilies) {
+        self.families = families
+        outside = Set(families.families.filter(\.outside).map(\.name))
+    }
+
+    func isOutside(_ name: String) -> Bool { outside.contains(name) }
 
     /// The name of the first family whose wording occurs in `text`, nil for none.
     func family(of text: String) -> String? {

@@ -253,8 +253,8 @@ extension NodeReader {
 
     /// One entry of `providers:`.
     private mutating func readProvider(_ node: Node) -> AliasTables.Provider? {
-        guard let m = node.mapping else { error(node, "a provider is a mapping (name, hosts, ports, says, named, serves, lowercase, id_shape)"); return nil }
-        let f = fields(m, at: node, allowed: ["name", "hosts", "ports", "says", "named", "serves", "lowercase", "id_shape"])
+        guard let m = node.mapping else { error(node, "a provider is a mapping (name, hosts, ports, says, named, serves, lowercase, id_shape, versionless, endpoints)"); return nil }
+        let f = fields(m, at: node, allowed: ["name", "hosts", "ports", "says", "named", "serves", "lowercase", "id_shape", "versionless", "endpoints"])
         guard let nameNode = f["name"], let name = string(nameNode) else { error(node, "a provider needs a `name`"); return nil }
         var p = AliasTables.Provider(name: name)
         if let n = f["hosts"] { p.hosts = strings(n).map { $0.lowercased() } }
@@ -266,6 +266,14 @@ extension NodeReader {
         }
         if let n = f["lowercase"] { p.lowercase = bool(n) ?? false }
         if let n = f["id_shape"] { p.idShape = pattern(n) }
+        if let n = f["versionless"] { p.versionless = bool(n) ?? false }
+        if let n = f["endpoints"] {
+            let names = strings(n)
+            for e in names where Endpoint(rawValue: e) == nil || e == "other" {
+                error(n, "unknown endpoint `\(e)` (one of \(Endpoint.allCases.filter { $0 != .other }.map(\.rawValue).joined(separator: ", ")))")
+            }
+            p.endpoints = names.filter { Endpoint(rawValue: $0) != nil && $0 != "other" }
+        }
         return p
     }
 

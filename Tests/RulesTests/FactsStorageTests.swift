@@ -57,7 +57,7 @@ import TestSupport
         // Every field a rule may name is documented for rule authors.
         let doc = (try? String(contentsOfFile: Repo.path("docs/rules.md"), encoding: .utf8)) ?? ""
         for k in FactKey.allCases { #expect(doc.contains("`\(k.name)`"), "docs/rules.md does not list `\(k.name)`") }
-        #expect(FactKey.allCases.filter(\.isHeavy) == [.requestBody, .responseBody, .errorText, .errorFamily, .text])
+        #expect(FactKey.allCases.filter(\.isHeavy) == [.requestBody, .responseBody, .errorText, .errorFamily, .errorOutside, .text])
     }
 
     @Test func heavyFieldsAreReadFromTheExchangeNotStored() {
