@@ -160,7 +160,10 @@ public struct ByteKey: Hashable, Sendable {
 
     public init(_ text: String) { self.text = text }
 
-    public static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    public static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { u in y.withUTF8 { v in u.count == v.count && (u.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, u.count) == 0) } }
+    }
 
     public func hash(into h: inout Hasher) {
         var t = text

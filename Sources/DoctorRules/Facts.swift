@@ -103,7 +103,7 @@ struct HeavySource: Sendable {
         switch k {
         case .requestId: return requestID.map(FactValue.string)
         case .responseContentLength: return contentLength.map { .number(Double($0)) }
-        case .text: return .string(lines.map(\.text).joined(separator: "\n"))
+        case .text: return .string(joinedText)
         case .requestBody: return requestBody.map(FactValue.string)
         case .responseBody: return responseBody.map { .string(String($0.prefix(8192))) }
         case .errorText: return errorText.map(FactValue.string)
@@ -118,6 +118,34 @@ struct HeavySource: Sendable {
             return .string(families.family(of: text) ?? "")
         default: return nil
         }
+    }
+
+    /// What a large text field is made of besides fields of the call's kind (`CallKey`: the
+    /// error object, status, status text and failure): the response or the request body.
+    enum Part { case requestBody, responseBody }
+
+    /// The part field `k` is made of, nil for one that is not only the kind and a body (`text`
+    /// joins the call's lines, unique to it).
+    static func part(_ k: FactKey) -> Part? {
+        switch k {
+        case .errorText, .errorFamily, .responseBody: return .responseBody
+        case .requestBody: return .requestBody
+        default: return nil
+        }
+    }
+
+    func text(_ p: Part) -> String? { p == .requestBody ? requestBody : responseBody }
+
+    /// The lines' texts joined by newlines, built in one buffer (no string per line).
+    var joinedText: String {
+        guard lines.count > 1 else { return lines.first?.text ?? "" }
+        var s = ""
+        s.reserveCapacity(lines.reduce(lines.count - 1) { $0 + $1.utf8Count })
+        for (i, l) in lines.enumerated() {
+            if i > 0 { s.append("\n") }
+            l.append(to: &s)
+        }
+        return s
     }
 
     /// Everything an error said, joined: error object fields, status, status text, the start

@@ -123,6 +123,10 @@ struct ShapeTables {
     private let tester: Evaluator
     /// The outcome keys of the text values met, shared by every chunk (see `OutcomeMemo`).
     private let memo: OutcomeMemo
+    /// Per field read through its tests: the body it is made of besides the call's kind, when
+    /// that is all (`HeavySource.part`); its outcomes are then remembered per kind and body.
+    private let parts: [HeavySource.Part?]
+    private let byKind: KindOutcomes
     /// The key being built in `add`.
     private var scratch: [Int32] = []
     /// Per combination of every field's id (one exchange's whole key): the shape it got in
@@ -170,6 +174,9 @@ struct ShapeTables {
         outcomeIDs = fields.map { _ in [:] }
         own = fields.map(\.isOwn)
         memo = OutcomeMemo(fields: fields.count)
+        let tested = outcomeTests, keys = fields
+        parts = keys.indices.map { n in tested[n] == nil ? nil : HeavySource.part(keys[n]) }
+        byKind = KindOutcomes()
         tester = Evaluator(program: program, signals: [])
     }
 
@@ -199,6 +206,15 @@ struct ShapeTables {
     func prepare(_ f: Facts, _ s: inout Scratch) -> Prepared {
         var outcomes = [String?](repeating: nil, count: fields.count)
         for n in fields.indices where outcomeTests[n] != nil {
+            // Calls of one kind with equal bodies have equal error texts: no text to build.
+            if let part = parts[n], f.callClass >= 0, let h = f.heavy {
+                let slot = Int(f.callClass) * fields.count + n, body = h.text(part)
+                if let o = byKind.outcome(slot, body) { outcomes[n] = o; continue }
+                let o = outcomeKey(n, f[fields[n]], &s)
+                byKind.store(slot, body, o)
+                outcomes[n] = o
+                continue
+            }
             outcomes[n] = outcomeKey(n, f[fields[n]], &s)
         }
         return Prepared(facts: f, outcomes: outcomes)
@@ -361,5 +377,28 @@ final class OutcomeMemo: @unchecked Sendable {
                 byValue[n][key] = outcome
             }
         }
+    }
+}
+
+/// The outcome keys of a field made of a call's kind and one of its bodies (`HeavySource.part`),
+/// per kind and field: the last body met and its outcomes. A kind of call repeated thousands
+/// of times mostly carries the same error body, so the text is neither built nor hashed; a
+/// different body is compared (bytes) and computed afresh.
+final class KindOutcomes: @unchecked Sendable {
+    private var bySlot: [Int: (body: String?, outcome: String)] = [:]
+    private let lock = NSLock()
+
+    func outcome(_ slot: Int, _ body: String?) -> String? {
+        guard let e = lock.withLock({ bySlot[slot] }), Self.sameBytes(e.body, body) else { return nil }
+        return e.outcome
+    }
+
+    func store(_ slot: Int, _ body: String?, _ outcome: String) {
+        lock.withLock { bySlot[slot] = (body, outcome) }
+    }
+
+    static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        guard var a, var b else { return a == nil && b == nil }
+        return a.withUTF8 { u in b.withUTF8 { v in u.count == v.count && (u.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, u.count) == 0) } }
     }
 }
