@@ -192,4 +192,27 @@ import TestSupport
         }
         #expect(checked > 1000)
     }
+
+    /// Calls of one kind whose error bodies differ get the outcomes of their own error text
+    /// (outcomes are kept per kind with the body they were made from).
+    @Test func oneKindWithAnotherErrorBodyGetsItsOwnOutcome() {
+        let pos = RulePosition(file: "t", line: 1, column: 1)
+        let test = FieldTest(field: "error.text", op: .contains, values: ["quota"], boolValue: true, ignoreCase: false, regex: nil, position: pos)
+        let rule = Rule(id: "quota", cause: "quota", symptom: "either", severity: .high, confidence: 0.8, scope: .exchange,
+                        title: LocalizedText(en: "T"), message: LocalizedText(en: "M"), fix: LocalizedText(en: "F"),
+                        ask: nil, subject: nil, when: .test(test), against: nil, supersedes: [], requires: [],
+                        examplesFire: [], examplesQuiet: [], position: pos, pack: "t")
+        var b = TicketBundle()
+        for body in [#"{"e":"quota exceeded"}"#, #"{"e":"busy"}"#, #"{"e":"quota exceeded"}"#, #"{"e":"busy"}"#, #"{"e":"over quota"}"#] {
+            var e = Self.base()
+            e.error = nil
+            e.status = 429
+            e.responseBody = body
+            b.exchanges.append(e)
+        }
+        for i in b.exchanges.indices { b.exchanges[i].index = i }
+        let out = RuleEngine(rules: [rule], definitions: [:], aliases: AliasTables()).run(b)
+        #expect(Array(out.trace["quota"]!.matched) == [0, 2, 4])
+        #expect(Array(out.trace["quota"]!.failed) == [1, 3])
+    }
 }
