@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "DoctorIngest", dependencies: [
             "DoctorModel", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: settings),
-        .target(name: "DoctorParse", dependencies: ["DoctorModel", "DoctorIngest"], swiftSettings: settings),
+        // The C library's substring search (memmem), for `ByteSearch`.
+        .target(name: "CByteSearch", path: "Sources/CByteSearch"),
+        .target(name: "DoctorParse", dependencies: ["DoctorModel", "DoctorIngest", "CByteSearch"], swiftSettings: settings),
         .target(name: "DoctorRedact", dependencies: [
             "DoctorModel", "DoctorIngest", "DoctorParse", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: settings),

@@ -74,13 +74,16 @@ extension Array where Element == Header {
     /// The first value of a header, name compared case-insensitively.
     public func value(_ name: String) -> String? {
         // ASCII case folding on UTF-8 bytes: header names are ASCII, and Foundation's
-        // caseInsensitiveCompare is slow enough to show on per-line paths.
-        let target = [UInt8](name.utf8)
-        return first { h in
-            let n = h.name.utf8
-            guard n.count == target.count else { return false }
-            return zip(n, target).allSatisfy { a, b in a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A) }
-        }?.value
+        // caseInsensitiveCompare is slow enough to show on per-line paths. The name is read in
+        // place (no copy of it per call: every exchange's facts look up several headers).
+        var name = name
+        return name.withUTF8 { target in
+            first { h in
+                let n = h.name.utf8
+                guard n.count == target.count else { return false }
+                return zip(n, target).allSatisfy { a, b in a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A) }
+            }?.value
+        }
     }
 }
 

@@ -61,6 +61,15 @@ public struct SourceLine: Hashable, Sendable {
 
     public static let maxBytes = 4000
 
+    /// Number of UTF-8 bytes of `text`, without joining its parts.
+    public var utf8Count: Int { head.utf8.count + tail.utf8.count }
+
+    /// Appends `text` to `s` without making it first (a call's evidence text joins its lines).
+    public func append(to s: inout String) {
+        s.append(head)
+        if !tail.isEmpty { s.append(tail) }
+    }
+
     // Evidence lines are capped so a 30 kB request dump does not become a 30 kB excerpt.
     // utf8.count is O(1) for native strings; count (characters) would walk the line.
     private static func capped(_ text: String) -> String {

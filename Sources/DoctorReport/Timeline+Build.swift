@@ -24,8 +24,12 @@ extension Timeline {
         } else {
             // By index, fields compared in place: a copy of each call and a key with a string
             // built per call cost more than the rest of the timeline on a large log.
-            for i in xs.indices {
-                if i > 0 && sameRow(xs[i - 1], xs[i]) { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
+            // Through a buffer pointer: its elements are read in place, where the array's
+            // subscript handed each call to `sameRow` as a copy (a retain per field).
+            xs.withUnsafeBufferPointer { b in
+                for i in b.indices {
+                    if i > 0 && sameRow(b, i - 1, i) { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
+                }
             }
         }
         var shown = runs[...]
@@ -34,7 +38,11 @@ extension Timeline {
             let cut = runs[head..<(runs.count - tail)]
             let first = cut.first!.start, last = cut.last!.start + cut.last!.count - 1
             t.omitted = OmittedCalls(position: head, first: xs[first].index, last: xs[last].index,
-                                     failed: xs[first...last].filter(isFailed).count)
+                                     failed: xs.withUnsafeBufferPointer { b in
+                                         var n = 0
+                                         for i in first...last where b[i].failure != nil || b[i].error != nil || (b[i].status ?? 0) >= 400 { n += 1 }
+                                         return n
+                                     })
             shown = runs[..<head] + runs[(runs.count - tail)...]
         }
         let before = redactor.summary
@@ -66,11 +74,12 @@ extension Timeline {
         return row
     }
 
-    /// What makes two consecutive calls the same row: all a row shows but the time.
-    private static func sameRow(_ a: Exchange, _ b: Exchange) -> Bool {
-        a.status == b.status && a.method == b.method && (a.url ?? a.pathOnly) == (b.url ?? b.pathOnly)
-            && a.statusText == b.statusText && a.error?.message == b.error?.message && a.model == b.model
-            && a.failure?.kind == b.failure?.kind && a.failure?.message == b.failure?.message
+    /// What makes two consecutive calls the same row: all a row shows but the time. The
+    /// calls' fields are read in place (`isFailed` below counts the same failures).
+    private static func sameRow(_ x: UnsafeBufferPointer<Exchange>, _ i: Int, _ j: Int) -> Bool {
+        x[i].status == x[j].status && x[i].method == x[j].method && (x[i].url ?? x[i].pathOnly) == (x[j].url ?? x[j].pathOnly)
+            && x[i].statusText == x[j].statusText && x[i].error?.message == x[j].error?.message && x[i].model == x[j].model
+            && x[i].failure?.kind == x[j].failure?.kind && x[i].failure?.message == x[j].failure?.message
     }
 
     /// The exchange each evidence source of `findings` lies in: a line the exchange was made
@@ -83,13 +92,16 @@ extension Timeline {
         guard !wanted.isEmpty else { return [:] }
         var out: [String: Int] = [:]
         // By index, without a list of references per call (every call of a large log comes here).
-        for i in xs.indices {
-            for l in xs[i].lines { if let source = wanted[l.ref], out[source] == nil { out[source] = xs[i].index } }
-            for ref in xs[i].sources { if let source = wanted[ref], out[source] == nil { out[source] = xs[i].index } }
-        }
-        for (ref, source) in wanted where out[source] == nil {
-            let inside = xs.first { $0.sources.contains { $0.file == ref.file && $0.line <= ref.line && ref.endLine <= $0.endLine } }
-            if let inside { out[source] = inside.index }
+        // Calls read in place through a buffer pointer (no copy of each call).
+        xs.withUnsafeBufferPointer { b in
+            for i in b.indices {
+                for l in b[i].lines { if let source = wanted[l.ref], out[source] == nil { out[source] = b[i].index } }
+                for ref in b[i].sources { if let source = wanted[ref], out[source] == nil { out[source] = b[i].index } }
+            }
+            for (ref, source) in wanted where out[source] == nil {
+                let inside = b.firstIndex { $0.sources.contains { $0.file == ref.file && $0.line <= ref.line && ref.endLine <= $0.endLine } }
+                if let inside { out[source] = b[inside].index }
+            }
         }
         return out
     }

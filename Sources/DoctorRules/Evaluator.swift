@@ -64,7 +64,7 @@ struct Evaluator {
     /// The value of a field of the current exchange; large text fields built once per exchange.
     mutating func value(_ k: FactKey) -> FactValue? {
         guard let facts else { return nil }
-        guard k.isHeavy else { return facts.slots[k.slot] }
+        guard k.isOwn else { return facts.slots[k.slot] }
         if heavyGen[k.slot] != generation {
             heavy[k.slot] = facts[k]
             heavyGen[k.slot] = generation

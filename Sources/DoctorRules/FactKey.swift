@@ -68,4 +68,14 @@ enum FactKey: String, CaseIterable, Sendable {
         default: return false
         }
     }
+
+    /// Fields read from the exchange itself, never shared between calls (`CallMemo`): the
+    /// large texts, and the request id and answer length, in which calls that agree on every
+    /// other field still differ.
+    var isOwn: Bool {
+        switch self {
+        case .requestId, .responseContentLength: return true
+        default: return isHeavy
+        }
+    }
 }

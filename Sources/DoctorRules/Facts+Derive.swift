@@ -4,8 +4,20 @@ import Foundation
 
 extension Facts {
     /// Derives every fact of one exchange in its bundle.
+    ///
+    /// A dense log repeats a few kinds of call thousands of times: the facts that are not the
+    /// call's own (`FactKey.isOwn`) are derived once per distinct call and shared (`CallMemo`);
+    /// the call's own are read from the exchange.
     /// - Complexity: O(catalog size × name length²) for the catalog helpers, else O(exchange size).
     public static func derive(_ e: Exchange, in ctx: BundleContext) -> Facts {
+        var f = ctx.calls.shared(e, ctx)
+        f.heavy = HeavySource(e, families: ctx.families)
+        return f
+    }
+
+    /// Every fact of `e` but the call's own (`FactKey.isOwn`). What it reads of the exchange
+    /// is listed in `CallKey`, which must change with it.
+    static func deriveShared(_ e: Exchange, in ctx: BundleContext) -> Facts {
         var f = Facts()
         f.set(.method, e.method?.uppercased())
         f.set(.url, e.url)
@@ -49,7 +61,6 @@ extension Facts {
         // Response
         let ct = e.contentType ?? e.responseHeaders.value("content-type")
         f.set(.responseContentType, ct)
-        f.set(.responseContentLength, e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count })
         if let body = e.responseBody {
             let html = startsLikeHTML(body) || (ct?.lowercased().contains("text/html") ?? false)
             f.set(.responseHtml, html)
@@ -73,7 +84,6 @@ extension Facts {
         if let fl = e.failure { f.set(.failureKind, fl.kind.rawValue); f.set(.failureMessage, fl.message) }
         else if e.status != nil { f.set(.failureKind, ""); f.set(.failureMessage, "") }  // an answer came back
         f.set(.retries, e.retries)
-        f.set(.requestId, e.requestID)
         f.set(.sdkName, e.sdk?.name)
         f.set(.sdkVersion, e.sdk?.version)
         if let c = e.credential {
@@ -101,8 +111,8 @@ extension Facts {
         f.set(.hints, e.hints.map(\.description).sorted())
         f.set(.sourceKinds, e.sourceKinds.map(\.rawValue).sorted())
         f.set(.missing, e.missing.map { $0.text(.en) })
-        // `text`, `error.text`, `request.body`, `response.body`: read from the exchange on use.
-        f.heavy = HeavySource(e, families: ctx.families)
+        // `text`, `error.text`, `request.body`, `response.body`, `request_id` and
+        // `response.content_length`: read from the exchange on use (see `derive`).
         return f
     }
 

@@ -40,11 +40,16 @@ public enum FactValue: Sendable, Hashable, CustomStringConvertible {
 /// Stored as a flat array indexed by `FactKey` (rules are compiled to field ids at load time),
 /// not as a dictionary keyed by name. The large text fields (`text`, `error.text`,
 /// `response.body`, `request.body`) are not copied in: they are computed from references to
-/// the exchange's own strings when read (`HeavySource`).
+/// the exchange's own strings when read (`HeavySource`), and so are the other fields that are
+/// the call's own (`FactKey.isOwn`). The array holds the rest, and identical calls share one
+/// (see `CallMemo`).
 public struct Facts: Sendable {
     var slots = ContiguousArray<FactValue?>(repeating: nil, count: FactKey.count)
-    /// Where the large text fields come from; nil for an empty `Facts()`.
+    /// Where the large text fields and the call's own fields come from; nil for an empty `Facts()`.
     var heavy: HeavySource?
+    /// The class of identical calls whose `slots` these are (`CallMemo`), -1 when none: two
+    /// facts of one class hold equal values in every field but the `isOwn` ones.
+    var callClass: Int32 = -1
 
     public init() {}
 
@@ -57,7 +62,7 @@ public struct Facts: Sendable {
 
     public subscript(_ key: String) -> FactValue? { FactKey.named(key).flatMap { self[$0] } }
 
-    subscript(_ k: FactKey) -> FactValue? { k.isHeavy ? heavy?.value(k) : slots[k.slot] }
+    subscript(_ k: FactKey) -> FactValue? { k.isOwn ? heavy?.value(k) : slots[k.slot] }
 
     /// True when no field is known (no exchange behind these facts).
     package var isEmpty: Bool { heavy == nil && !slots.contains { $0 != nil } }
@@ -69,9 +74,13 @@ public struct Facts: Sendable {
     mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.slot] = .list(v) } }
 }
 
-/// The parts of an exchange the large text facts are made from. Holding these shares the
-/// exchange's strings (no copy); the joined or cut values are built only when a rule reads them.
+/// The parts of an exchange the large text facts are made from, and the fields that are the
+/// call's own (its request id and answer length: two otherwise identical calls differ in them).
+/// Holding these shares the exchange's strings (no copy); the joined or cut values are built
+/// only when a rule reads them.
 struct HeavySource: Sendable {
+    var requestID: String?
+    var contentLength: Int?
     var lines: [SourceLine]
     var requestBody: String?
     var responseBody: String?
@@ -83,6 +92,8 @@ struct HeavySource: Sendable {
     var families: FamilyMemo?
 
     init(_ e: Exchange, families: FamilyMemo? = nil) {
+        requestID = e.requestID
+        contentLength = e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count }
         lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
         error = e.error; status = e.status; statusText = e.statusText; failure = e.failure
         self.families = families
@@ -90,7 +101,9 @@ struct HeavySource: Sendable {
 
     func value(_ k: FactKey) -> FactValue? {
         switch k {
-        case .text: return .string(lines.map(\.text).joined(separator: "\n"))
+        case .requestId: return requestID.map(FactValue.string)
+        case .responseContentLength: return contentLength.map { .number(Double($0)) }
+        case .text: return .string(joinedText)
         case .requestBody: return requestBody.map(FactValue.string)
         case .responseBody: return responseBody.map { .string(String($0.prefix(8192))) }
         case .errorText: return errorText.map(FactValue.string)
@@ -112,6 +125,34 @@ struct HeavySource: Sendable {
             return .bool(families.family(of: text).map(families.isOutside) ?? false)
         default: return nil
         }
+    }
+
+    /// What a large text field is made of besides fields of the call's kind (`CallKey`: the
+    /// error object, status, status text and failure): the response or the request body.
+    enum Part { case requestBody, responseBody }
+
+    /// The part field `k` is made of, nil for one that is not only the kind and a body (`text`
+    /// joins the call's lines, unique to it).
+    static func part(_ k: FactKey) -> Part? {
+        switch k {
+        case .errorText, .errorFamily, .responseBody: return .responseBody
+        case .requestBody: return .requestBody
+        default: return nil
+        }
+    }
+
+    func text(_ p: Part) -> String? { p == .requestBody ? requestBody : responseBody }
+
+    /// The lines' texts joined by newlines, built in one buffer (no string per line).
+    var joinedText: String {
+        guard lines.count > 1 else { return lines.first?.text ?? "" }
+        var s = ""
+        s.reserveCapacity(lines.reduce(lines.count - 1) { $0 + $1.utf8Count })
+        for (i, l) in lines.enumerated() {
+            if i > 0 { s.append("\n") }
+            l.append(to: &s)
+        }
+        return s
     }
 
     /// Everything an error said, joined: error object fields, status, status text, the start
@@ -148,6 +189,8 @@ public struct BundleContext: Sendable {
     let extensionList: [String]
     /// Catalog matches per distinct model name: a bundle asks for few names many times.
     let memo = MatchMemo()
+    /// The shared facts of each distinct kind of call (`Facts.derive`).
+    let calls = CallMemo()
 
     /// The packs' message families, matched once per distinct failure text (`error.family`).
     let families: FamilyMemo?

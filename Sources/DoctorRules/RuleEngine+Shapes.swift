@@ -121,10 +121,12 @@ struct ShapeTables {
     /// Runs the tests for the outcome keys (no facts loaded: it only tests given values);
     /// each chunk of `prepare` works on its own copy.
     private let tester: Evaluator
-    /// A chunk remembers the outcomes of at most this many distinct values of a field (an
-    /// error text repeated on every failed call); past it (timestamps make every call's log
-    /// lines unique) it runs the tests on each value.
-    static let maxTextValues = 64
+    /// The outcome keys of the text values met, shared by every chunk (see `OutcomeMemo`).
+    private let memo: OutcomeMemo
+    /// Per field read through its tests: the body it is made of besides the call's kind, when
+    /// that is all (`HeavySource.part`); its outcomes are then remembered per kind and body.
+    private let parts: [HeavySource.Part?]
+    private let byKind: KindOutcomes
     /// The key being built in `add`.
     private var scratch: [Int32] = []
     /// Per combination of every field's id (one exchange's whole key): the shape it got in
@@ -134,6 +136,12 @@ struct ShapeTables {
     /// entry stays valid; bounded like the tables.
     private var byWholeKey: [[Int32]: [Int32]] = [:]
     static let maxWholeKeys = 4096
+    /// Per field: whether it is the call's own (`FactKey.isOwn`), not shared by a call class.
+    private let own: [Bool]
+    /// Per call class (`Facts.callClass`): the ids of its shared fields, as its first member
+    /// got them. Members of a class hold equal values there, and a value's id does not change
+    /// while its field is read, so later members copy these instead of hashing the values.
+    private var byClass: [[Int32]?] = []
     static let outcomeBase: Int32 = 1 << 30
 
     init(program: RuleProgram, units: [(roots: [Int], extra: [FactKey])?], capacity: Int) {
@@ -164,6 +172,11 @@ struct ShapeTables {
         outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
         outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
         outcomeIDs = fields.map { _ in [:] }
+        own = fields.map(\.isOwn)
+        memo = OutcomeMemo(fields: fields.count)
+        let tested = outcomeTests, keys = fields
+        parts = keys.indices.map { n in tested[n] == nil ? nil : HeavySource.part(keys[n]) }
+        byKind = KindOutcomes()
         tester = Evaluator(program: program, signals: [])
     }
 
@@ -177,41 +190,44 @@ struct ShapeTables {
         var outcomes: [String?]
     }
 
-    /// One chunk's working state for `prepare`: its own tester, timer and memo of outcomes.
+    /// One chunk's working state for `prepare`: its own tester and timer.
     struct Scratch {
         var tester: Evaluator
         var timer: RuleTimer?
-        var memo: [[String: String]]
-        var memoOff: [Bool]
     }
 
     func makeScratch() -> Scratch {
-        Scratch(tester: tester, timer: timer.map { RuleTimer(rules: $0.nanoseconds.count) },
-                memo: fields.map { _ in [:] }, memoOff: fields.map { _ in false })
+        Scratch(tester: tester, timer: timer.map { RuleTimer(rules: $0.nanoseconds.count) })
     }
 
-    /// The outcome keys of exchange facts `f`. Reads only what `init` set, so chunks of a
-    /// bundle's exchanges are prepared in parallel, each with its own `Scratch`.
+    /// The outcome keys of exchange facts `f`. Reads only what `init` set and the memo (behind
+    /// its lock), so chunks of a bundle's exchanges are prepared in parallel, each with its own
+    /// `Scratch`.
     func prepare(_ f: Facts, _ s: inout Scratch) -> Prepared {
         var outcomes = [String?](repeating: nil, count: fields.count)
         for n in fields.indices where outcomeTests[n] != nil {
+            // Calls of one kind with equal bodies have equal error texts: no text to build.
+            if let part = parts[n], f.callClass >= 0, let h = f.heavy {
+                let slot = Int(f.callClass) * fields.count + n, body = h.text(part)
+                if let o = byKind.outcome(slot, body) { outcomes[n] = o; continue }
+                let o = outcomeKey(n, f[fields[n]], &s)
+                byKind.store(slot, body, o)
+                outcomes[n] = o
+                continue
+            }
             outcomes[n] = outcomeKey(n, f[fields[n]], &s)
         }
         return Prepared(facts: f, outcomes: outcomes)
     }
 
-    /// Field `n`'s outcome key for value `v`, from the chunk's memo when the value was met.
+    /// Field `n`'s outcome key for value `v`, from the memo when the value was met.
     private func outcomeKey(_ n: Int, _ v: FactValue?, _ s: inout Scratch) -> String {
         guard let v else { return "-" }
-        var text: String?
-        if !s.memoOff[n], case .string(let t) = v {
-            if let o = s.memo[n][t] { return o }
-            text = t
-        }
+        guard case .string(let t) = v, memo.isOn(n) else { return signature(n, v, &s) }
+        let key = ByteKey(t)
+        if let o = memo.outcome(n, key) { return o }
         let o = signature(n, v, &s)
-        if let text {
-            if s.memo[n].count < Self.maxTextValues { s.memo[n][text] = o } else { s.memoOff[n] = true; s.memo[n] = [:] }
-        }
+        memo.store(n, key, o)
         return o
     }
 
@@ -236,7 +252,10 @@ struct ShapeTables {
     mutating func add(_ p: Prepared) {
         let f = p.facts
         var ids = [Int32](repeating: -1, count: fields.count)
+        let cls = Int(f.callClass)
+        let shared = cls >= 0 && cls < byClass.count ? byClass[cls] : nil
         for (n, k) in fields.enumerated() where readers[n] > 0 {
+            if let shared, !own[n] { ids[n] = shared[n]; continue }
             if let sig = p.outcomes[n] {
                 if let id = outcomeIDs[n][sig] { ids[n] = id; continue }
                 ids[n] = Self.outcomeBase + Int32(outcomeIDs[n].count)
@@ -253,6 +272,10 @@ struct ShapeTables {
             }
             ids[n] = Int32(interned[n].count)
             interned[n][v] = ids[n]
+        }
+        if cls >= 0 && shared == nil {
+            if byClass.count <= cls { byClass += Array(repeating: nil, count: cls + 1 - byClass.count) }
+            byClass[cls] = ids
         }
         if timer != nil { timer!.key(ids) }
         if let shapes = byWholeKey[ids] {
@@ -307,5 +330,75 @@ extension Evaluator {
         unknownFields.removeAll(); witnesses.removeAll(keepingCapacity: true); signalHits.removeAll(keepingCapacity: true)
         let t = eval(id)
         return ShapeVerdict(truth: t, witnesses: witnesses, signals: signalHits, unknownFields: unknownFields)
+    }
+}
+
+/// The outcome keys of the text values of each field met in one bundle, shared by the threads
+/// preparing it: a log repeats a few error texts on thousands of failed calls. Keyed by the
+/// text's bytes (a test reads bytes, so two canonically equal spellings are two values).
+///
+/// A field whose values are mostly unique (a call's log lines hold its timestamps) is no longer
+/// looked up once `minLookups` lookups found few repeats: hashing a text costs about what its
+/// tests do. At most `maxValues` values are kept per field.
+final class OutcomeMemo: @unchecked Sendable {
+    private var byValue: [[ByteKey: String]]
+    private var lookups: [Int]
+    private var hits: [Int]
+    private var off: [Bool]
+    private let lock = NSLock()
+    static let maxValues = 4096
+    static let minLookups = 64
+
+    init(fields: Int) {
+        byValue = Array(repeating: [:], count: fields)
+        lookups = Array(repeating: 0, count: fields)
+        hits = Array(repeating: 0, count: fields)
+        off = Array(repeating: false, count: fields)
+    }
+
+    /// Whether field `n`'s values are still looked up.
+    func isOn(_ n: Int) -> Bool { lock.withLock { !off[n] } }
+
+    func outcome(_ n: Int, _ key: ByteKey) -> String? {
+        lock.withLock {
+            lookups[n] += 1
+            guard let o = byValue[n][key] else { return nil }
+            hits[n] += 1
+            return o
+        }
+    }
+
+    func store(_ n: Int, _ key: ByteKey, _ outcome: String) {
+        lock.withLock {
+            if lookups[n] >= Self.minLookups && hits[n] * 4 < lookups[n] {
+                off[n] = true
+                byValue[n] = [:]
+            } else if byValue[n].count < Self.maxValues {
+                byValue[n][key] = outcome
+            }
+        }
+    }
+}
+
+/// The outcome keys of a field made of a call's kind and one of its bodies (`HeavySource.part`),
+/// per kind and field: the last body met and its outcomes. A kind of call repeated thousands
+/// of times mostly carries the same error body, so the text is neither built nor hashed; a
+/// different body is compared (bytes) and computed afresh.
+final class KindOutcomes: @unchecked Sendable {
+    private var bySlot: [Int: (body: String?, outcome: String)] = [:]
+    private let lock = NSLock()
+
+    func outcome(_ slot: Int, _ body: String?) -> String? {
+        guard let e = lock.withLock({ bySlot[slot] }), Self.sameBytes(e.body, body) else { return nil }
+        return e.outcome
+    }
+
+    func store(_ slot: Int, _ body: String?, _ outcome: String) {
+        lock.withLock { bySlot[slot] = (body, outcome) }
+    }
+
+    static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        guard var a, var b else { return a == nil && b == nil }
+        return a.withUTF8 { u in b.withUTF8 { v in u.count == v.count && (u.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, u.count) == 0) } }
     }
 }

@@ -1,0 +1,146 @@
+import DoctorModel
+import DoctorParse
+import Foundation
+
+/// Everything `Facts.deriveShared` reads of an exchange, as bytes: two exchanges with equal keys
+/// get equal shared facts in one bundle (the rest of what it reads is the bundle's context).
+///
+/// Strings are compared by their UTF-8 bytes, not by `String` equality (canonical equivalence):
+/// facts are byte-level functions of the text (`model.has_upper`, a `contains` test), so two
+/// spellings of one accented name must not share. Body texts enter only through what the facts
+/// read of them (empty, JSON-shaped, HTML-shaped), so calls whose bodies differ still share.
+///
+/// A field `deriveShared` starts to read must be added here, or calls that differ in it would
+/// share facts: `CallMemoTests` changes each field in turn and expects its own facts.
+struct CallKey: Hashable {
+    private(set) var bytes: [UInt8] = []
+
+    init(_ e: Exchange, _ ctx: BundleContext) {
+        bytes.reserveCapacity(256)
+        add(e.method)
+        add(e.url)
+        add(e.url == nil ? e.pathOnly : nil)
+        add(e.status)
+        add(e.statusText)
+        add(e.model)
+        add(e.stream)
+        add(e.requestHeaders.value("content-type"))
+        if let b = e.requestBody {
+            bytes.append(1)
+            add(b.isEmpty)
+            add(Facts.looksLikeJSON(b))
+        } else {
+            bytes.append(0)
+        }
+        add(e.contentType ?? e.responseHeaders.value("content-type"))
+        if let b = e.responseBody {
+            bytes.append(1)
+            add(Facts.startsLikeHTML(b))
+            add(Facts.looksLikeJSON(b))
+        } else {
+            bytes.append(0)
+        }
+        add(e.hints.isEmpty ? [] : e.hints.map(\.description).sorted())
+        add(e.listedModels)
+        add(e.listShape)
+        if let err = e.error {
+            bytes.append(1)
+            add(err.type); add(err.code); add(err.message); add(err.param)
+        } else {
+            bytes.append(0)
+        }
+        if let fl = e.failure {
+            bytes.append(1)
+            add(fl.kind.rawValue); add(fl.message)
+        } else {
+            bytes.append(0)
+        }
+        add(e.retries)
+        add(e.sdk?.name)
+        add(e.sdk?.version)
+        // The key itself matters only against the `/models` calls' keys.
+        add(e.credential.map { ctx.listCredentials.isEmpty ? "" : $0 })
+        add(e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent"))
+        add(e.sourceKinds.isEmpty ? [] : e.sourceKinds.map(\.rawValue).sorted())
+        add(e.missing.isEmpty ? [] : e.missing.map { $0.text(.en) })
+    }
+
+    private mutating func add(_ s: String?) {
+        guard var s else { bytes.append(0); return }
+        bytes.append(1)
+        add(s.utf8.count)
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func add(_ l: [String]?) {
+        guard let l else { bytes.append(0); return }
+        bytes.append(1)
+        add(l.count)
+        for s in l { add(s) }
+    }
+
+    private mutating func add(_ n: Int?) {
+        guard let n else { bytes.append(0); return }
+        bytes.append(1)
+        withUnsafeBytes(of: n.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func add(_ b: Bool?) { bytes.append(b.map { $0 ? 2 : 1 } ?? 0) }
+
+    static func == (a: CallKey, b: CallKey) -> Bool {
+        a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
+    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+}
+
+/// The shared facts of each distinct kind of call in one bundle: a dense log repeats a few
+/// dozen kinds of call thousands of times, and deriving a call's facts (URL and model checks,
+/// catalog matches) cost more than keying it. Each kind gets a class number (`Facts.callClass`)
+/// the shape tables use to file its members without reading their fields again.
+///
+/// Shared by the threads deriving a bundle's facts behind a lock; facts are derived outside
+/// it (two threads that both miss agree, and the first stored wins). Bounded: past
+/// `maxEntries` kinds it stores no more, and when most lookups miss it stops keying calls.
+final class CallMemo: @unchecked Sendable {
+    private var byKey: [CallKey: (slots: ContiguousArray<FactValue?>, id: Int32)] = [:]
+    private var lookups = 0
+    private var hits = 0
+    private var off = false
+    private let lock = NSLock()
+    static let maxEntries = 1024
+
+    /// The facts of `e` but its own fields (`Facts.deriveShared`), from the memo when an
+    /// identical call was met.
+    func shared(_ e: Exchange, _ ctx: BundleContext) -> Facts {
+        if lock.withLock({ off }) { return Facts.deriveShared(e, in: ctx) }
+        let key = CallKey(e, ctx)
+        var f = Facts()
+        let found: Bool = lock.withLock {
+            lookups += 1
+            guard let m = byKey[key] else { return false }
+            hits += 1
+            f.slots = m.slots; f.callClass = m.id
+            return true
+        }
+        if found { return f }
+        f = Facts.deriveShared(e, in: ctx)
+        lock.withLock {
+            if let m = byKey[key] {
+                f.slots = m.slots; f.callClass = m.id
+            } else if byKey.count < Self.maxEntries {
+                let id = Int32(byKey.count)
+                byKey[key] = (f.slots, id)
+                f.callClass = id
+            } else if hits * 4 < lookups {
+                // Full, and most calls are unlike any other (ids or times in the error text):
+                // keying them costs more than it saves.
+                off = true
+            }
+        }
+        return f
+    }
+
+    /// Number of distinct kinds of call stored.
+    var count: Int { lock.withLock { byKey.count } }
+}
