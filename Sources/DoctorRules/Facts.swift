@@ -135,7 +135,7 @@ struct HeavySource: Sendable {
     /// joins the call's lines, unique to it).
     static func part(_ k: FactKey) -> Part? {
         switch k {
-        case .errorText, .errorFamily, .responseBody: return .responseBody
+        case .errorText, .errorFamily, .errorOutside, .responseBody: return .responseBody
         case .requestBody: return .requestBody
         default: return nil
         }
