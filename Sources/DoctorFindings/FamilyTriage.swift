@@ -25,11 +25,10 @@ enum FamilyTriage {
         var text: String
     }
 
-    /// - Parameter versionless: hosts of services that answer at their root without a version
-    ///   segment (`providers:` with `versionless: true`; an entry starting with a dot covers
-    ///   the domain): no version is missing from their paths.
+    /// - Parameter versionless: services that answer at their root without a version segment
+    ///   (`providers:` with `versionless: true`): no version is missing from their paths.
     static func findings(existing: [Finding], bundle: TicketBundle, families: MessageFamilies,
-                         versionless: Set<String> = [], lang: Lang, redactor: Redactor) -> [Finding] {
+                         versionless: [AliasTables.Provider] = [], lang: Lang, redactor: Redactor) -> [Finding] {
         var failures = collect(bundle, families, versionless: versionless)
         if failures.isEmpty {
             // Nothing failed in the paste: the customer's own statement of the symptom, if any,
@@ -124,7 +123,7 @@ enum FamilyTriage {
     /// (`…c494d9…` in a signature is no status). A Chinese word may touch it (`报错404`).
     static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\dA-Za-z_.:/-])([45]\d\d)(?![\dA-Za-z_.:/-])"#)
 
-    static func collect(_ bundle: TicketBundle, _ families: MessageFamilies, versionless: Set<String> = []) -> [Failure] {
+    static func collect(_ bundle: TicketBundle, _ families: MessageFamilies, versionless: [AliasTables.Provider] = []) -> [Failure] {
         var out: [Failure] = []
         // A large log repeats a few error wordings and URLs thousands of times: each distinct
         // text is matched against the families' regexes once (memos bounded: all-distinct texts
@@ -137,7 +136,7 @@ enum FamilyTriage {
             if let s = shapes[url] { return s }
             var s = PathShape(url: url)
             if s.versionMissing == true, !versionless.isEmpty, let h = URLParts(url: url).host?.lowercased(),
-               versionless.contains(where: { $0.hasPrefix(".") ? h.hasSuffix($0) : $0 == h }) {
+               versionless.contains(where: { $0.serves(host: h) }) {
                 s.versionMissing = false
             }
             if shapes.count < memoLimit { shapes[url] = s }

@@ -23,7 +23,7 @@ public enum FindingBuilder {
     static let outsideTaxonomy = "outside-taxonomy"
 
     public static func build(_ out: RuleEngine.Output, bundle: TicketBundle, families: MessageFamilies = MessageFamilies(),
-                             versionless: Set<String> = [], lang: Lang, redactor: Redactor) -> Diagnosis {
+                             versionless: [AliasTables.Provider] = [], lang: Lang, redactor: Redactor) -> Diagnosis {
         var d = Diagnosis()
         d.notEvaluated = out.notEvaluated
         d.trace = out.trace
@@ -80,17 +80,17 @@ public enum FindingBuilder {
 }
 
 extension RuleEngine {
-    /// Hosts of the services that answer at their root without a version segment.
-    var versionlessHosts: Set<String> { Set(aliases.providers.filter(\.versionless).flatMap(\.hosts)) }
+    /// The services that answer at their root without a version segment.
+    var versionlessProviders: [AliasTables.Provider] { aliases.providers.filter(\.versionless) }
 
     /// Evaluation and the findings stage in one call: what most callers want.
     /// - Parameter stats: told the time of the rule pass, of each rule and of the findings stage.
     public func diagnose(_ bundle: TicketBundle, userCatalog: [String] = [], lang: Lang = .en,
                          redactor: Redactor, stats: RunStats? = nil) -> FindingBuilder.Diagnosis {
         let out = run(bundle, userCatalog: userCatalog, stats: stats)
-        guard let stats else { return FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessHosts, lang: lang, redactor: redactor) }
+        guard let stats else { return FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessProviders, lang: lang, redactor: redactor) }
         return stats.time(RunStats.StageName.findings) {
-            FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessHosts, lang: lang, redactor: redactor)
+            FindingBuilder.build(out, bundle: bundle, families: families, versionless: versionlessProviders, lang: lang, redactor: redactor)
         }
     }
 }
