@@ -190,7 +190,8 @@ enum ErrorTextCurl {
     }
 
     /// The line from `curl` on, when the line is a curl command after at most a shell prompt
-    /// (`$ `, `$> `, `user@host:~$ `, `% `, `# `, `PS C:\dir> `).
+    /// (`$ `, `$> `, `user@host:~$ `, `% `, `# `, `PS C:\dir> `), itself after at most a Markdown
+    /// quote marker or a bare `> ` prompt (`> curl …`, `> $ curl …`).
     static func commandText(_ line: String) -> Substring? {
         let ns = line as NSString
         guard let m = prompt.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
@@ -198,7 +199,7 @@ enum ErrorTextCurl {
         return line[r.lowerBound...]
     }
 
-    static let prompt = try! NSRegularExpression(pattern: #"^\s*(?:PS [^>\n]{0,80}>\s*|[^\s>]{0,80}[$#%]>?\s*)?(curl\s)"#)
+    static let prompt = try! NSRegularExpression(pattern: #"^\s*(?:>\s*)*(?:PS [^>\n]{0,80}>\s*|[^\s>]{0,80}[$#%]>?\s*)?(curl\s)"#)
 
     /// An odd number of unescaped single or double quotes outside the other kind.
     static func quoteOpen(_ s: String) -> Bool {

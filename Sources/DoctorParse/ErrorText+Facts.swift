@@ -55,6 +55,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// A status after a word that names it, as an error line prints it: `API Error: 404`,
     /// `HTTP Error 404`, `HTTP 404:`, `list models HTTP 401：` (a colon after a bare `HTTP 504`,
     /// so prose such as "returns HTTP 504 after 60 s" stays prose).
+    /// A status in brackets right after a failure word (`Upstream request failed: [404] Provider
+    /// returned error`).
+    let bracketStatus = re(#"(?i)\b(?:failed|error(?:ed)?)\s*[:：]\s*\[([1-5]\d\d)\]"#)
     let namedStatus = re(#"(?i)(?:\b(?:API|HTTP)\s+Error\s*[:：]?\s*\[?|\bHTTP(?:\s*状态码|\s+status(?:\s+code)?)?\s*[:：]?\s*(?=[1-5]\d\d\s*[:：]))([1-5]\d\d)\b"#)
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
@@ -213,6 +216,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(failedWithStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, line.contains("["), let g = Self.match(bracketStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, line.contains(" Error: "), let g = Self.match(requestsHTTPError, line) {
             f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]
         }

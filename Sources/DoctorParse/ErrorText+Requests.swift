@@ -72,7 +72,11 @@ extension ErrorTextReader {
             pf.method = u.e.method
             pf.url = u.e.url
             pf.path = u.e.pathOnly
+            // The model the request itself carried (a curl command's body) stays when the
+            // error names none.
+            let sent = u.e.model
             fillFromJSON(&u.e, v, err, prefix: pf)
+            if u.e.model == nil { u.e.model = sent }
             return true
         }
         if v["messages"] != nil || v["prompt"] != nil || v["input"] != nil {

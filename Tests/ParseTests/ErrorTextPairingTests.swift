@@ -103,7 +103,11 @@ import TestSupport
         (#"PS C:\Users\me> curl http://h/v1/models"#, true),
         ("  curl http://h/v1/models", true),
         ("I ran curl http://h/v1/models and it hung", false),
-        ("> curl http://h/v1/models", false),
+        // A command quoted in Markdown, or after a bare `>` prompt.
+        ("> curl http://h/v1/models", true),
+        ("> $ curl http://h/v1/models", true),
+        // curl's own `-v` request lines are not commands.
+        ("> GET /v1/models HTTP/1.1", false),
     ])
     func aCommandMayFollowAShellPrompt(_ line: String, _ isCommand: Bool) {
         #expect((ErrorTextCurl.commandText(line) != nil) == isCommand)

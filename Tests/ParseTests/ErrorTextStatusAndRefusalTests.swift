@@ -89,4 +89,33 @@ import TestSupport
         """)
         #expect(connect.exchanges.contains { $0.failure?.kind == .connectionError })
     }
+
+    /// A status in brackets after a failure word (`Upstream request failed: [404] …`) is the
+    /// call's status; a bracketed number elsewhere (a list index, a log level) is not.
+    @Test func aBracketedStatusAfterAFailureWord() throws {
+        let out = parse("- Console error #1: `Error from provider (Console): Upstream request failed: [404] Provider returned error`")
+        #expect(out.exchanges.contains { $0.status == 404 }, "\(out.exchanges.map(\.status))")
+        let none = parse("items[404] = value; retries: [500] attempts")
+        #expect(!none.exchanges.contains { $0.status != nil }, "\(none.exchanges.map(\.status))")
+    }
+
+    /// A curl command quoted in Markdown (`> curl …`) is a command like one after a shell
+    /// prompt: the answer under each command is its own, not the first command's.
+    @Test func aCurlCommandAfterAQuoteMarker() throws {
+        let out = parse("""
+        > curl http://localhost:8080/models
+        {"object":"list","data":[{"id":"local-model.bin","object":"model"}]}
+        > curl http://localhost:8080/v1/completions -H "Content-Type: application/json" -d '{
+             "model": "other.bin",
+             "prompt": "hello"
+           }'
+        {"error":{"code":500,"message":"could not load model - all backends returned error"}}
+        """)
+        let list = out.exchanges.first { $0.url == "http://localhost:8080/models" }
+        #expect(list?.listedModels == ["local-model.bin"])
+        #expect(list?.status ?? 0 < 400)
+        let call = out.exchanges.first { $0.url == "http://localhost:8080/v1/completions" }
+        #expect(call?.model == "other.bin")
+        #expect(call?.error?.message?.contains("could not load model") == true, "\(out.exchanges.map(\.summary))")
+    }
 }
