@@ -44,6 +44,10 @@ extension Facts {
             endpoint = u.endpoint
             host = u.host
             provider = u.provider
+        } else if ctx.configuredHosts.count == 1, let hp = ctx.configuredHosts.first {
+            // A call pasted without its URL went to the one base URL the ticket configures:
+            // whether that is this machine is known (a bare 502 from it is a proxy's).
+            f.set(.hostLoopback, Self.isLoopback(String(hp.split(separator: ":").first ?? Substring(hp))))
         }
         f.set(.provider, provider?.name)
         f.set(.status, e.status)
@@ -173,8 +177,13 @@ extension Facts {
         if let h = p.hostAndPort, !ctx.configuredHosts.isEmpty, rawURL != nil {
             f.set(.hostDiffersFromConfigured, !ctx.configuredHosts.contains(h))
         }
-        if let h = p.host { f.set(.hostLoopback, h == "localhost" || h.hasPrefix("127.") || h == "[::1]" || h == "0.0.0.0") }
+        if let h = p.host { f.set(.hostLoopback, isLoopback(h)) }
         return f.entries
+    }
+
+    /// A host name of this machine: `localhost`, `127.x.x.x`, `[::1]`, `0.0.0.0`.
+    static func isLoopback(_ h: String) -> Bool {
+        h == "localhost" || h.hasPrefix("127.") || h == "[::1]" || h == "0.0.0.0"
     }
 
     /// The known fields as (id, value) pairs, for the memo.
@@ -214,7 +223,10 @@ extension Facts {
         // A base ending in a local server's native endpoint (Ollama's `/api/chat`,
         // `/api/generate`) is an endpoint too; `/api` alone is that server's root.
         let native = ["/api/chat", "/api/generate", "/api/embeddings"]
-        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || native.contains { lower.hasSuffix($0) })
+        // After a version root, a bare `/chat` is the chat endpoint cut short (`…/v1/chat`, so the
+        // list is asked at `/v1/chat/models`).
+        let fragment = !versions.isEmpty && (lower.hasSuffix("/chat") || lower.hasSuffix("/chat/"))
+        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || native.contains { lower.hasSuffix($0) } || fragment)
         f.set(.baseMalformed, malformed(p, rawURL))
         if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
     }
@@ -275,8 +287,9 @@ extension Facts {
             if let day = ctx.ticketDate { f.set(.modelRetiredAfterTicket, day < retired) }
         }
         // A display name is a bare name: `org/model` is an aggregator's own id (NVIDIA's
-        // `deepseek-ai/deepseek-r1`, OpenRouter's `deepseek/deepseek-r1`), not DeepSeek's name.
-        if !model.contains("/") {
+        // `deepseek-ai/deepseek-r1`, OpenRouter's `deepseek/deepseek-r1`), not DeepSeek's name;
+        // `name:tag` is a local model server's id (Ollama's `deepseek-r1:8b`), not a display name.
+        if !model.contains("/") && !model.contains(":") {
             f.set(.aliasMarketing, AliasTables.lookup(ctx.aliases.marketing, key) ?? ctx.aliases.marketing[Catalog.bare(model)])
         }
         f.set(.aliasClientDefault, AliasTables.lookupKeys(key).contains(where: ctx.aliases.clientDefaults.contains))
