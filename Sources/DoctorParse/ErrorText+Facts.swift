@@ -58,7 +58,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// A status in brackets right after a failure word (`Upstream request failed: [404] Provider
     /// returned error`).
     let bracketStatus = re(#"(?i)\b(?:failed|error(?:ed)?)\s*[:：]\s*\[([1-5]\d\d)\]"#)
-    let namedStatus = re(#"(?i)(?:\b(?:API|HTTP)\s+Error\s*[:：]?\s*\[?|\bHTTP(?:\s*状态码|\s+status(?:\s+code)?)?\s*[:：]?\s*(?=[1-5]\d\d\s*[:：]))([1-5]\d\d)\b"#)
+    let namedStatus = re(#"(?i)(?:\b(?:API|HTTP)\s+Error\s*[:：]?\s*\[?|\bHTTP(?:\s*状态码|\s+status(?:\s+code)?)?\s*[:：]?\s*(?=[1-5]\d\d\s*(?:[:：]|[·•|]\s)))([1-5]\d\d)\b"#)
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
     let exception = re(#"(?:^|[\s.(])([A-Z][A-Za-z0-9]*(?:Error|Exception))(?::|\s*\(|$)"#)
@@ -196,6 +196,14 @@ struct ErrorTextPatterns: @unchecked Sendable {
         return nil
     }
 
+    /// Wordings only a server that read the call answers with (a rate or quota refusal, a
+    /// refused key or model): a line holding one was answered, whatever else it says.
+    static func quotesServerRefusal(_ line: String) -> Bool {
+        let l = line.lowercased()
+        return ["rate limit reached", "rate limit exceeded", "too many requests", "exceeded your current quota",
+                "insufficient_quota", "incorrect api key", "invalid api key", "model_not_found"].contains { l.contains($0) }
+    }
+
     /// Documentation links that errors carry; they are not the endpoint that failed.
     static func isDocsURL(_ u: String) -> Bool {
         let l = u.lowercased()
@@ -241,7 +249,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         let own = f.exceptionClass.map { c in c.contains("Connect") || c.contains("Timeout") ? line : Self.outsideBrackets(line) } ?? line
         // A line that quotes the HTTP answer (`APIConnectionError: Client error '404 Not Found'
         // for url …`) was answered: the class name alone does not make it a network failure.
-        let answered = f.status.map { $0 >= 400 && $0 != 407 } ?? false
+        // So was one that quotes the server's own refusal after the client's "failed to
+        // connect" framing (`Failed to connect to OpenAI API: Rate limit reached for …`).
+        let answered = f.status.map { $0 >= 400 && $0 != 407 } ?? false || Self.quotesServerRefusal(own)
         if !answered, let g = Self.match(connection, own), let what = g[1] {
             let lower = what.lowercased()
             let l = own.lowercased()

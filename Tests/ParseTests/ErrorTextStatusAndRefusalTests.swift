@@ -118,4 +118,22 @@ import TestSupport
         #expect(call?.model == "other.bin")
         #expect(call?.error?.message?.contains("could not load model") == true, "\(out.exchanges.map(\.summary))")
     }
+
+    /// A terminal client's status line with `·` separators (`Provider unavailable · HTTP 503 ·
+    /// service_unavailable_error: …`) states the status; a version number after HTTP does not.
+    @Test func anHTTPStatusBetweenSeparators() throws {
+        let out = parse("⚠ Provider unavailable · HTTP 503 · service_unavailable_error: Service temporarily unavailable. Please try again shortly.")
+        #expect(out.exchanges.contains { $0.status == 503 }, "\(out.exchanges.map(\.status))")
+        let version = parse("client speaks HTTP 2 · connection kept alive")
+        #expect(!version.exchanges.contains { $0.status != nil })
+    }
+
+    /// A client that words every error as "failed to connect" but quotes the server's refusal
+    /// (a rate limit) was answered: no connection failure.
+    @Test func aConnectFramingAroundTheServersRefusal() throws {
+        let out = parse("Failed to connect to OpenAI API: Rate limit reached for gpt-x in organization org-1 on tokens per min (TPM): Limit 30000, Used 25292, Requested 10584.")
+        #expect(!out.exchanges.contains { $0.failure?.kind == .connectionError }, "\(out.exchanges.map(\.failure))")
+        let refused = parse("Failed to connect to OpenAI API: connect ECONNREFUSED 127.0.0.1:443")
+        #expect(refused.exchanges.contains { $0.failure?.kind == .connectionError })
+    }
 }
