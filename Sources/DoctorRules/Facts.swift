@@ -91,7 +91,8 @@ struct HeavySource: Sendable {
     /// The packs' message families, for `error.family` (nil: no family is known).
     var families: FamilyMemo?
 
-    init(_ e: Exchange, families: FamilyMemo? = nil) {
+    // Borrowed: an initializer takes its arguments owned (a copy of the exchange per call).
+    init(_ e: borrowing Exchange, families: FamilyMemo? = nil) {
         requestID = e.requestID
         contentLength = e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count }
         lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
@@ -153,6 +154,16 @@ struct HeavySource: Sendable {
             l.append(to: &s)
         }
         return s
+    }
+
+    /// The UTF-8 bytes of `joinedText`, written to `bytes` (emptied first): what a byte-level
+    /// test reads of the text without a string built and dropped for every call.
+    func joinedBytes(into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        for (i, l) in lines.enumerated() {
+            if i > 0 { bytes.append(0x0A) }
+            l.appendUTF8(to: &bytes)
+        }
     }
 
     /// Everything an error said, joined: error object fields, status, status text, the start

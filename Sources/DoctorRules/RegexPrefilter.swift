@@ -192,7 +192,25 @@ struct RegexPrefilter: Sendable {
     /// prefilter needs the text itself: use `mayMatch(_: String)`.
     func mayMatch(_ f: Folded) -> Bool {
         if f.holdsFoldingScalar { return true }
-        return f.bytes.withUnsafeBytes { b in any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(b, $0) != nil } } }
+        return f.bytes.withUnsafeBytes { mayMatch(folded: $0) }
+    }
+
+    /// False only when the regex cannot match a text whose bytes, folded by `fold(_:)`, are
+    /// `folded` (a text holding a code point that folds into ASCII has no such bytes).
+    func mayMatch(folded: UnsafeRawBufferPointer) -> Bool {
+        any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(folded, $0) != nil } }
+    }
+
+    /// Folds the UTF-8 text in `bytes` in place as `Folded` does, without a copy; false (bytes
+    /// left as they were) when it holds a code point that folds into ASCII, which a case-blind
+    /// prefilter cannot rule out.
+    static func fold(_ bytes: inout [UInt8]) -> Bool {
+        bytes.withUnsafeMutableBufferPointer { buf in
+            let read = UnsafeBufferPointer(buf)
+            if holdsASCIIFoldingScalar(read) { return false }
+            if let out = buf.baseAddress { foldASCII(read, into: out) }
+            return true
+        }
     }
 
     /// A text as every case-blind prefilter reads it: ASCII letters folded, and whether it holds

@@ -114,6 +114,11 @@ struct ShapeTables {
     private let outcomeTests: [[CompiledTest]?]
     /// Per field with `outcomeTests`: the rule owning each test (for `timer`).
     private let outcomeOwners: [[Int]?]
+    /// Per field with `outcomeTests`: it is the call's `text` (its lines joined) and every test
+    /// on it is a case-blind `matches` with a prefilter. Its lines are then folded straight
+    /// into the chunk's buffer and, when no prefilter may match, every outcome is "no" (the
+    /// evaluator's own answer) without the text built; see `ruledOut`.
+    private let foldedFirst: [Bool]
     /// Set when the run is timed (`--stats`): the key tests are charged to their rules.
     var timer: RuleTimer?
     /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
@@ -172,6 +177,12 @@ struct ShapeTables {
         outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
         outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
         outcomeIDs = fields.map { _ in [:] }
+        let allTests = outcomeTests, allFields = fields
+        foldedFirst = allFields.indices.map { n in
+            allFields[n] == .text && allTests[n].map { ts in
+                !ts.isEmpty && ts.allSatisfy { $0.test.op == .matches && $0.test.regex != nil && $0.prefilter?.caseInsensitive == true }
+            } == true
+        }
         own = fields.map(\.isOwn)
         memo = OutcomeMemo(fields: fields.count)
         let tested = outcomeTests, keys = fields
@@ -190,10 +201,11 @@ struct ShapeTables {
         var outcomes: [String?]
     }
 
-    /// One chunk's working state for `prepare`: its own tester and timer.
+    /// One chunk's working state for `prepare`: its own tester, timer and text buffer.
     struct Scratch {
         var tester: Evaluator
         var timer: RuleTimer?
+        var bytes: [UInt8] = []
     }
 
     func makeScratch() -> Scratch {
@@ -215,6 +227,7 @@ struct ShapeTables {
                 outcomes[n] = o
                 continue
             }
+            if foldedFirst[n], let h = f.heavy, let o = ruledOut(n, h, &s) { outcomes[n] = o; continue }
             outcomes[n] = outcomeKey(n, f[fields[n]], &s)
         }
         return Prepared(facts: f, outcomes: outcomes)
@@ -229,6 +242,29 @@ struct ShapeTables {
         let o = signature(n, v, &s)
         memo.store(n, key, o)
         return o
+    }
+
+    /// The outcome key of `text` (field `n`, `foldedFirst`) when no test's prefilter may match
+    /// it: one "n" per test, as `signature` gives then. Nil when some may (or the text holds a
+    /// code point that folds into ASCII): the tests are then run on the text itself. The
+    /// folded bytes are those `Folded` makes of `joinedText`, so the answer is the same.
+    private func ruledOut(_ n: Int, _ h: HeavySource, _ s: inout Scratch) -> String? {
+        let tests = outcomeTests[n]!
+        var t0 = s.timer == nil ? 0 : RunStats.now()
+        h.joinedBytes(into: &s.bytes)
+        guard RegexPrefilter.fold(&s.bytes) else { return nil }
+        var spent: [(owner: Int, t0: UInt64, t1: UInt64)] = []
+        for (j, t) in tests.enumerated() {
+            if s.bytes.withUnsafeBytes({ t.prefilter!.mayMatch(folded: $0) }) { return nil }
+            if s.timer != nil {
+                let t1 = RunStats.now()
+                spent.append((outcomeOwners[n]![j], t0, t1))
+                t0 = t1
+            }
+        }
+        // Charged as the tests run one by one would be (the first one folds the text).
+        for c in spent { s.timer!.keyTest(c.owner, since: RunStats.now() &- (c.t1 &- c.t0)) }
+        return String(repeating: "n", count: tests.count)
     }
 
     /// The outcomes of every test of field `n` on value `v`, one character per test.

@@ -44,6 +44,26 @@ import TestSupport
         return RuleEngine(rules: rules, definitions: definitions, aliases: AliasTables()).diagnose(b, redactor: Redactor())
     }
 
+    /// The bytes a prefilter reads of `text` are those of the joined string.
+    @Test func joinedBytesAreTheJoinedText() {
+        let ref = SourceRef(file: "t", line: 1)
+        let sets: [[SourceLine]] = [
+            [],
+            [SourceLine(ref: ref, text: "")],
+            [SourceLine(ref: ref, text: "one line\r")],
+            [SourceLine(ref: ref, head: "[12:00] ", sharedTail: "DEBUG openai"), SourceLine(ref: ref, text: ""),
+             SourceLine(ref: ref, head: "", sharedTail: "模型 KELVIN \u{212A}"), SourceLine(ref: ref, text: "cafe\u{301}")],
+        ]
+        for lines in sets {
+            var e = Exchange()
+            e.lines = lines
+            let h = HeavySource(e)
+            var bytes: [UInt8] = [9, 9, 9]
+            h.joinedBytes(into: &bytes)
+            #expect(bytes == Array(h.joinedText.utf8))
+        }
+    }
+
     @Test func everyFieldNameHasOneIdAndBack() {
         for (i, k) in FactKey.allCases.enumerated() {
             #expect(k.slot == i, "storage slot of \(k) is its declaration position")

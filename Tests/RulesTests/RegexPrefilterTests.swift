@@ -145,6 +145,24 @@ import TestSupport
         }
     }
 
+    /// Folding a buffer in place gives the bytes `Folded` makes, and refuses what it refuses.
+    @Test func foldingInPlaceMatchesFolded() {
+        for t in ["", "A", "Hello WORLD\r\nline two", "STRA\u{DF}E", "x \u{212A}ELVIN", "模型 GPT-4o ÀÉÎ", String(repeating: "AbC", count: 11)] {
+            var bytes = Array(t.utf8)
+            let ok = RegexPrefilter.fold(&bytes)
+            let f = RegexPrefilter.Folded(t)
+            #expect(ok == !f.holdsFoldingScalar, "\(t)")
+            #expect(ok ? bytes == f.bytes : bytes == Array(t.utf8), "\(t)")
+            if ok { #expect(bytes.withUnsafeBytes { UnsafeRawBufferPointer($0) }.count == t.utf8.count) }
+        }
+        let f = filter("(?i)model_mapping|模型重定向")!
+        for t in ["a MODEL_MAPPING b", "模型重定向", "none", ""] {
+            var bytes = Array(t.utf8)
+            _ = RegexPrefilter.fold(&bytes)
+            #expect(bytes.withUnsafeBytes { f.mayMatch(folded: $0) } == f.mayMatch(t), "\(t)")
+        }
+    }
+
     /// One folded copy shared by the case-blind prefilters answers as each one on the text.
     @Test func theSharedFoldedTextAnswersAsTheText() throws {
         let patterns = [#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#, "(?i)model_mapping|模型重定向", "(?i)kelvin"]
