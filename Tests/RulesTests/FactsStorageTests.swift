@@ -64,6 +64,19 @@ import TestSupport
         }
     }
 
+    /// A hit merged in place is the hit merged as a group.
+    @Test func mergingAHitInPlaceIsMergingItsGroup() {
+        let s = Signal(name: .ticketText, value: "x", line: SourceLine(ref: SourceRef(file: "t", line: 1), text: "x"))
+        for (i, witnesses) in [(5, [Int]()), (5, [5, 2, 7]), (3, [2, 9, 2])] {
+            var a = RuleEngine.Group(first: 1, exchanges: [1, 2], signals: [s])
+            a.members = [1, 2]
+            var b = a
+            a.merge(RuleEngine.Group(first: i, exchanges: [i] + witnesses.filter { $0 != i }, signals: [s]))
+            b.merge(exchange: i, witnesses: witnesses, signals: [s])
+            #expect(a.exchanges == b.exchanges && a.members == b.members && a.occurrences == b.occurrences && a.signals == b.signals)
+        }
+    }
+
     @Test func everyFieldNameHasOneIdAndBack() {
         for (i, k) in FactKey.allCases.enumerated() {
             #expect(k.slot == i, "storage slot of \(k) is its declaration position")
