@@ -119,15 +119,15 @@ extension PythonSDKLogParser {
         beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
-            if let body = o?.body {
+            if o?.body != nil {
                 ex.requestBody = requestBody
-                ex.model = body["model"]?.string
-                if case .bool(let b)? = body["stream"] { ex.stream = b } else { ex.stream = false }
+                ex.model = parsed.model
+                ex.stream = parsed.stream
             }
             if let h = o?.headers, !h.isEmpty {
                 ex.requestHeaders = h
-                if let key = PyAppFacts.credential(fromHeaders: h) { ex.credential = key }
-                if let sdk = SDKInfo.from(headers: h) { ex.sdk = sdk }
+                if let key = parsed.credential { ex.credential = key }
+                if let sdk = parsed.sdk { ex.sdk = sdk }
             }
         }
         cur?.optionsPath = o?.url

@@ -68,6 +68,27 @@ import Testing
         #expect(PyAppFacts.listedModels(in: "list ['a'] models") == nil)
         #expect(PyAppFacts.listedModels(in: "模型 models ['a']") == ["a"])
         #expect(PyAppFacts.listedModels(in: "models ['a']\r") == nil)
+        #expect(PyAppFacts.listedModels(in: "models ['a b']") == nil)
+        #expect(PyAppFacts.listedModels(in: "模型 models ['a b']") == nil)
+    }
+
+    @Test func sdkVersionOnBytesAgreesWithTheCharacterPath() {
+        let lines = ["openai 1.54.4", "sdk=openai-python 1.54.4", "openai==2.8.1", "OpenAI/Python 1.109.1", "openai version 3.57.0",
+                     "OPENAI-PYTHON_PYTHON v1.2", "openai 1.", "openai 1..2", "openai .1.2", "openai ==== 1.2", "openai@1.2.3 openai 4.5",
+                     "openai", "xopenaix 1.2", "openai 12", "openai-python/python 1.2", "openai  version  1.2", "openai=1.2\r",
+                     "openai 1.2.", "OpenAI: v2.0.0-beta", "openaiopenai 7.8", "the openai sdk, openai 1.3.0", "openai 1.2 end",
+                     "openai 1.2\r\nopenai 3.4", "openai 模型 1.2", "Openai 1.2 é", "openai 1\u{301}.2", "oPeNaI V 9.9.9"]
+        for l in lines {
+            var c = l
+            let fast = c.withUTF8 { PyAppFacts.asciiSDKVersion($0) }
+            if let fast { #expect(fast == PyAppFacts.characterSDKVersion(in: l), "\(l)") }
+            #expect(PyAppFacts.sdkVersion(in: l) == PyAppFacts.characterSDKVersion(in: l) || !(ByteSearch.contains(l, "openai") || ByteSearch.contains(l, "OpenAI")), "\(l)")
+        }
+        // Non-ASCII and multi-line text take the Character path.
+        var u = "openai 模型 1.2"
+        #expect(u.withUTF8 { PyAppFacts.asciiSDKVersion($0) } == nil)
+        var crlf = "openai 1.2\r\n"
+        #expect(crlf.withUTF8 { PyAppFacts.asciiSDKVersion($0) } == nil)
     }
 }
 
