@@ -12,7 +12,7 @@ extension PythonSDKLogParser {
 
     /// Starts an attempt: the same exchange when a retry was announced, else a new one.
     mutating func beginAttempt(retry: Bool, head: PyLogHead?, line: Line) {
-        if retry, var c = cur {
+        if retry, var c = cur.take() {
             c.ex.retries += 1
             c.phase = .built
             c.sawHTTPXStatus = false
@@ -254,9 +254,10 @@ extension PythonSDKLogParser {
     /// Moves the call in flight to the output, with what can be derived from it.
     mutating func finalizeCurrent() {
         checkProxyConnect()
-        guard let c = cur else { return }
-        cur = nil
-        var ex = c.ex
+        // Moved out, not copied: a copy of the call retained each of its fields once more.
+        guard var c = cur.take() else { return }
+        var ex = Exchange()
+        swap(&ex, &c.ex)
         if ex.requestID == nil {
             ex.requestID = ["x-request-id", "x-oneapi-request-id"].lazy.compactMap { PyMessage.header(ex.responseHeaders, $0) }.first
         }

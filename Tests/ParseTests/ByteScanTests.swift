@@ -1,5 +1,6 @@
 import Testing
 @testable import DoctorParse
+import DoctorModel
 
 /// The byte-level readers of the hot path agree with the Character-level code they replace,
 /// at buffer ends, on non-ASCII text and with a stray CR.
@@ -70,6 +71,35 @@ import Testing
         #expect(PyAppFacts.listedModels(in: "models ['a']\r") == nil)
         #expect(PyAppFacts.listedModels(in: "models ['a b']") == nil)
         #expect(PyAppFacts.listedModels(in: "模型 models ['a b']") == nil)
+    }
+
+    @Test func prefixAndSuffixTestsOnBytesAgreeWithTheCharacterTests() {
+        let texts = ["openai._base_client", "openai", "openaï", "openai\u{301}x", "httpx2", "httpx", "", "open", "\r\nx", "\r",
+                     "a\r\n", "x, in _request", ", in _request\u{301}", "é, in _request", "httpcore2.connection", "openai\r\n"]
+        let words = ["openai", "httpx2", "httpx", "", "\r", "open", ", in _request", "a\r", "é", "openai\r"]
+        for t in texts {
+            for w in words {
+                #expect(PythonSDKLogParser.startsWith(t, w) == (t.utf8.starts(with: w.utf8) && t.hasPrefix(w)), "\(t) \(w)")
+                let sub = t[...]
+                #expect(PythonSDKLogParser.endsWith(sub, w) == (sub.utf8.count >= w.utf8.count && sub.utf8.suffix(w.utf8.count).elementsEqual(w.utf8) && sub.hasSuffix(w)), "\(t) \(w)")
+                let inner = ("<" + t + ">").dropFirst().dropLast()
+                let old = inner.utf8.count >= w.utf8.count && inner.utf8.suffix(w.utf8.count).elementsEqual(w.utf8) && inner.hasSuffix(w)
+                #expect(PythonSDKLogParser.endsWith(inner, w) == old, "\(t) \(w)")
+            }
+        }
+    }
+
+    @Test func headerLookupOnBytesAgreesWithTheViewComparison() {
+        let names = ["Content-Type", "content-type", "CONTENT-TYPE", "content-typ", "content-types", "", "X-Request-Id",
+                     "x-request-id\r", "Cönt", "cönt", "\u{C4}", "x-oneapi-request-id", "content\u{0D}type"]
+        let headers = names.enumerated().map { Header($1, "v\($0)") }
+        for want in ["content-type", "x-request-id", "x-oneapi-request-id", "", "cönt", "\u{E4}", "content-typ"] {
+            for k in headers.indices {
+                let some = Array(headers[k...])
+                let old = some.first { $0.name.utf8.elementsEqual(want.utf8) { ($0 | 0x20) == $1 } }?.value
+                #expect(PyMessage.header(some, want) == old, "\(want)")
+            }
+        }
     }
 
     @Test func sdkVersionOnBytesAgreesWithTheCharacterPath() {
