@@ -119,6 +119,9 @@ struct ShapeTables {
     /// into the chunk's buffer and, when no prefilter may match, every outcome is "no" (the
     /// evaluator's own answer) without the text built; see `ruledOut`.
     private let foldedFirst: [Bool]
+    /// Per `foldedFirst` field: its tests' literals, looked for in one pass (nil: one
+    /// prefilter after another).
+    private let foldedLiterals: [LiteralSet?]
     /// Set when the run is timed (`--stats`): the key tests are charged to their rules.
     var timer: RuleTimer?
     /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
@@ -178,11 +181,13 @@ struct ShapeTables {
         outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
         outcomeIDs = fields.map { _ in [:] }
         let allTests = outcomeTests, allFields = fields
-        foldedFirst = allFields.indices.map { n in
+        let folded = allFields.indices.map { n in
             allFields[n] == .text && allTests[n].map { ts in
                 !ts.isEmpty && ts.allSatisfy { $0.test.op == .matches && $0.test.regex != nil && $0.prefilter?.caseInsensitive == true }
             } == true
         }
+        foldedFirst = folded
+        foldedLiterals = allFields.indices.map { n in folded[n] ? RegexPrefilter.literalSet(allTests[n]!.compactMap(\.prefilter)) : nil }
         own = fields.map(\.isOwn)
         memo = OutcomeMemo(fields: fields.count)
         let tested = outcomeTests, keys = fields
@@ -250,20 +255,20 @@ struct ShapeTables {
     /// folded bytes are those `Folded` makes of `joinedText`, so the answer is the same.
     private func ruledOut(_ n: Int, _ h: HeavySource, _ s: inout Scratch) -> String? {
         let tests = outcomeTests[n]!
-        var t0 = s.timer == nil ? 0 : RunStats.now()
+        let t0 = s.timer == nil ? 0 : RunStats.now()
         h.joinedBytes(into: &s.bytes)
         guard RegexPrefilter.fold(&s.bytes) else { return nil }
-        var spent: [(owner: Int, t0: UInt64, t1: UInt64)] = []
-        for (j, t) in tests.enumerated() {
-            if s.bytes.withUnsafeBytes({ t.prefilter!.mayMatch(folded: $0) }) { return nil }
-            if s.timer != nil {
-                let t1 = RunStats.now()
-                spent.append((outcomeOwners[n]![j], t0, t1))
-                t0 = t1
-            }
+        let mayMatch = s.bytes.withUnsafeBytes { b in
+            // A literal of some prefilter occurs exactly when that prefilter may match.
+            if let set = foldedLiterals[n] { return set.occurs(in: b) }
+            return tests.contains { $0.prefilter!.mayMatch(folded: b) }
         }
-        // Charged as the tests run one by one would be (the first one folds the text).
-        for c in spent { s.timer!.keyTest(c.owner, since: RunStats.now() &- (c.t1 &- c.t0)) }
+        if mayMatch { return nil }
+        if s.timer != nil {
+            // Charged to the tests' rules in equal shares, as their key tests.
+            let share = (RunStats.now() &- t0) / UInt64(tests.count)
+            for j in tests.indices { s.timer!.keyTest(outcomeOwners[n]![j], since: RunStats.now() &- share) }
+        }
         return String(repeating: "n", count: tests.count)
     }
 
