@@ -273,9 +273,22 @@ public struct BundleContext: Sendable {
         self.aliases = aliases
         self.signals = signals
         var listed: [String] = []
+        // Each distinct URL parsed once (`urlParts` parses it on every read, and a log repeats
+        // a few URLs thousands of times), keyed by its bytes as the parser reads bytes; bounded
+        // like the other memos.
+        var parsed: [ByteKey: URLParts] = [:]
+        func parts(_ e: borrowing Exchange) -> URLParts? {
+            guard let u = e.url ?? e.pathOnly else { return nil }
+            let key = ByteKey(u)
+            if let p = parsed[key] { return p }
+            let p = URLParts(url: u)
+            if parsed.count < MatchMemo.maxEntries { parsed[key] = p }
+            return p
+        }
         // By index: `for e in exchanges` copies every call (a retain per field) to read one.
-        for i in exchanges.indices where exchanges[i].endpoint == .models {
-            if let h = exchanges[i].urlParts?.hostAndPort { listHosts.insert(h) }
+        for i in exchanges.indices {
+            guard let p = parts(exchanges[i]), p.endpoint == .models else { continue }
+            if let h = p.hostAndPort { listHosts.insert(h) }
             if let c = exchanges[i].credential { listCredentials.insert(c) }
             if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 { listed += l }
         }
