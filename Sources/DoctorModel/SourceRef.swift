@@ -70,6 +70,13 @@ public struct SourceLine: Hashable, Sendable {
         if !tail.isEmpty { s.append(tail) }
     }
 
+    /// Appends the UTF-8 bytes of `text` to `bytes` without making it (a rule's byte-level
+    /// prefilter reads a call's lines without joining them into one string first).
+    public func appendUTF8(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: head.utf8)
+        if !tail.isEmpty { bytes.append(contentsOf: tail.utf8) }
+    }
+
     // Evidence lines are capped so a 30 kB request dump does not become a 30 kB excerpt.
     // utf8.count is O(1) for native strings; count (characters) would walk the line.
     private static func capped(_ text: String) -> String {

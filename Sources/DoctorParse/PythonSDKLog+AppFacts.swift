@@ -40,6 +40,13 @@ enum PyAppFacts {
     /// `openai==2.8.1`, `OpenAI/Python 1.109.1`, `openai version 3.57.0`.
     static func sdkVersion(in text: String) -> String? {
         guard ByteSearch.contains(text, "openai") || ByteSearch.contains(text, "OpenAI") else { return nil }
+        var copy = text
+        if let v = copy.withUTF8({ asciiSDKVersion($0) }) { return v }
+        return characterSDKVersion(in: text)
+    }
+
+    /// `sdkVersion` on Characters of the lowercased line, for any text.
+    static func characterSDKVersion(in text: String) -> String? {
         let lower = text.lowercased()
         var search = lower.startIndex..<lower.endIndex
         while let r = lower.range(of: "openai", range: search) {
@@ -59,6 +66,50 @@ enum PyAppFacts {
             }
         }
         return nil
+    }
+
+    /// `sdkVersion` on the bytes of an ASCII line (each byte a Character, lowercasing ASCII
+    /// letters only): `.some(nil)` when the line names no version; nil when the line is not
+    /// ASCII (or holds a line feed, so `\r\n` would be one Character), which takes the
+    /// Character path.
+    static func asciiSDKVersion(_ u: UnsafeBufferPointer<UInt8>) -> String?? {
+        guard ByteSearch.isASCII(u), !u.contains(0x0A) else { return nil }
+        func lower(_ i: Int) -> UInt8 { let b = u[i]; return b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        func starts(_ word: StaticString, at i: Int) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= u.count else { return false }
+            for k in 0..<n where lower(i + k) != word.utf8Start[k] { return false }
+            return true
+        }
+        var from = 0
+        while from + 6 <= u.count {
+            // The next "openai", case folded (the Character path searches the lowercased line).
+            var at = from
+            while at + 6 <= u.count && !starts("openai", at: at) { at += 1 }
+            guard at + 6 <= u.count else { break }
+            from = at + 6
+            var i = from
+            if starts("-python", at: i) { i += 7 }
+            if starts("_python", at: i) { i += 7 }
+            if starts("/python", at: i) { i += 7 }
+            if starts(" python", at: i) { i += 7 }
+            if starts(" version", at: i) { i += 8 }
+            var seps = 0
+            while i + seps < u.count, [0x20, 0x3D, 0x3A, 0x2F, 0x76, 0x40].contains(lower(i + seps)) { seps += 1 }  // " =:/v@"
+            guard seps > 0, seps <= 3 else { continue }
+            i += seps
+            var end = i
+            while end < u.count, (0x30...0x39).contains(u[end]) || u[end] == 0x2E { end += 1 }
+            // `split(separator: ".")` drops empty parts: two non-empty parts, not ending in a dot.
+            var parts = 0, inPart = false
+            for k in i..<end {
+                if u[k] == 0x2E { inPart = false } else if !inPart { inPart = true; parts += 1 }
+            }
+            if parts >= 2, u[end - 1] != 0x2E {
+                return .some(String(decoding: UnsafeBufferPointer(rebasing: u[i..<end]), as: UTF8.self))
+            }
+        }
+        return .some(nil)
     }
 
     /// A proxy the environment or the app configured: (`proxy-env` or `proxy-config`, value).
@@ -143,7 +194,10 @@ extension PyAppFacts {
         }
         guard let v = PythonLiteral.parse(text[open...]), let items = v.array else { return nil }
         let ids = items.compactMap(\.string)
-        guard ids.count == items.count, ids.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else { return nil }
+        // On an ASCII line the space test is a byte test (`contains(" ")` is Foundation's
+        // search, bridged for every id of every list line).
+        let spaced: (String) -> Bool = ascii != nil ? { $0.utf8.contains(0x20) } : { $0.contains(" ") }
+        guard ids.count == items.count, ids.allSatisfy({ !$0.isEmpty && !spaced($0) }) else { return nil }
         return ids
     }
 }

@@ -77,9 +77,10 @@ extension PythonSDKLogParser {
     /// The failure kind a network exception or httpcore message stands for.
     static func failureKind(forText text: String, className cls: String) -> Failure.Kind {
         func has(_ n: StaticString) -> Bool { ByteSearch.contains(text, n) }
-        if cls.contains("Proxy") || has("ProxyError") || has("Tunnel connection failed") { return .proxyError }
+        // Class names are ASCII identifiers (`PyPendingException`): searched on bytes too.
+        if ByteSearch.contains(cls, "Proxy") || has("ProxyError") || has("Tunnel connection failed") { return .proxyError }
         if cls.hasPrefix("SSL") || has("CERTIFICATE_VERIFY_FAILED") || has("SSLError") || has("SSLCert") { return .tlsError }
-        if cls.contains("Timeout") || has("Timeout(") || has("timed out") { return .timeout }
+        if ByteSearch.contains(cls, "Timeout") || has("Timeout(") || has("timed out") { return .timeout }
         return .connectionError
     }
 

@@ -12,7 +12,7 @@ extension PythonSDKLogParser {
 
     /// Starts an attempt: the same exchange when a retry was announced, else a new one.
     mutating func beginAttempt(retry: Bool, head: PyLogHead?, line: Line) {
-        if retry, var c = cur {
+        if retry, var c = cur.take() {
             c.ex.retries += 1
             c.phase = .built
             c.sawHTTPXStatus = false
@@ -119,15 +119,15 @@ extension PythonSDKLogParser {
         beginAttempt(retry: cur?.retryPending == true, head: head, line: line)
         update(line, endLine: endLine, important: false) { ex in
             if let m = o?.method { ex.method = m }
-            if let body = o?.body {
+            if o?.body != nil {
                 ex.requestBody = requestBody
-                ex.model = body["model"]?.string
-                if case .bool(let b)? = body["stream"] { ex.stream = b } else { ex.stream = false }
+                ex.model = parsed.model
+                ex.stream = parsed.stream
             }
             if let h = o?.headers, !h.isEmpty {
                 ex.requestHeaders = h
-                if let key = PyAppFacts.credential(fromHeaders: h) { ex.credential = key }
-                if let sdk = SDKInfo.from(headers: h) { ex.sdk = sdk }
+                if let key = parsed.credential { ex.credential = key }
+                if let sdk = parsed.sdk { ex.sdk = sdk }
             }
         }
         cur?.optionsPath = o?.url
@@ -254,9 +254,10 @@ extension PythonSDKLogParser {
     /// Moves the call in flight to the output, with what can be derived from it.
     mutating func finalizeCurrent() {
         checkProxyConnect()
-        guard let c = cur else { return }
-        cur = nil
-        var ex = c.ex
+        // Moved out, not copied: a copy of the call retained each of its fields once more.
+        guard var c = cur.take() else { return }
+        var ex = Exchange()
+        swap(&ex, &c.ex)
         if ex.requestID == nil {
             ex.requestID = ["x-request-id", "x-oneapi-request-id"].lazy.compactMap { PyMessage.header(ex.responseHeaders, $0) }.first
         }

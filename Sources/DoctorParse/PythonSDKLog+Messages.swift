@@ -150,7 +150,19 @@ enum PyMessage {
     /// A header's value, the name compared ASCII-case-insensitively without Foundation
     /// (`[Header].value` is correct but slow per line). `lowercased` must be lower case.
     static func header(_ headers: [Header], _ lowercased: String) -> String? {
-        headers.first { $0.name.utf8.elementsEqual(lowercased.utf8) { ($0 | 0x20) == $1 } }?.value
+        // On the names' bytes, a name of another length rejected first (the generic
+        // `elementsEqual` on two UTF-8 views cost more than the rest of closing a call).
+        var want = lowercased
+        return want.withUTF8 { w in
+            headers.first { h in
+                var name = h.name
+                return name.utf8.count == w.count && name.withUTF8 { u in
+                    var k = 0
+                    while k < w.count && (u[k] | 0x20) == w[k] { k += 1 }
+                    return k == w.count
+                }
+            }?.value
+        }
     }
 
     /// Headers from the inside of an httpx `Headers(…)` repr: a dict, or a list of 2-tuples

@@ -309,6 +309,26 @@ struct PyMemo<Value> {
 struct ParsedOptions {
     var options: PyMessage.Options?
     var requestBody: String?
+    /// What every call carrying these options gets from them, read with them once per repr:
+    /// the body's model and stream flag, the key and the SDK the headers name (each call read
+    /// them again before, the SDK's strings built anew every time).
+    var model: String?
+    var stream = false
+    var credential: String?
+    var sdk: SDKInfo?
+
+    init(options: PyMessage.Options?, requestBody: String?) {
+        self.options = options
+        self.requestBody = requestBody
+        if let body = options?.body {
+            model = body["model"]?.string
+            if case .bool(let b)? = body["stream"] { stream = b }
+        }
+        if let h = options?.headers, !h.isEmpty {
+            credential = PyAppFacts.credential(fromHeaders: h)
+            sdk = SDKInfo.from(headers: h)
+        }
+    }
 }
 
 /// httpcore's raw response head as read, headers interned.

@@ -208,7 +208,13 @@ public struct PythonSDKLogParser: LogParser {
     /// comparison walks grapheme boundaries, and nearly every message fails on the bytes.
     /// (Text that ends in other bytes never ends in those ASCII Characters.)
     static func endsWith(_ msg: Substring, _ suffix: String) -> Bool {
-        msg.utf8.count >= suffix.utf8.count && msg.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) && msg.hasSuffix(suffix)
+        var sfx = suffix
+        let bytes: Bool = sfx.withUTF8 { v in
+            msg.utf8.withContiguousStorageIfAvailable { u in
+                u.count >= v.count && (v.count == 0 || memcmp(u.baseAddress! + (u.count - v.count), v.baseAddress!, v.count) == 0)
+            } ?? (msg.utf8.count >= v.count && msg.utf8.suffix(v.count).elementsEqual(v))
+        }
+        return bytes && msg.hasSuffix(suffix)
     }
 
     /// Byte-for-byte equality of a slice and a string.
@@ -219,9 +225,23 @@ public struct PythonSDKLogParser: LogParser {
         } ?? a.utf8.elementsEqual(b.utf8)
     }
 
-    /// `s.hasPrefix(prefix)` for an ASCII prefix, its bytes compared first (as `endsWith`).
+    /// `s.hasPrefix(prefix)`, its bytes compared first (as `endsWith`). When they agree, an
+    /// ASCII prefix followed by the end or by an ASCII byte other than the LF of a CRLF ends
+    /// on a Character boundary, so the Characters agree too: the Character comparison (which
+    /// every SDK line's logger name went through) runs only for other text.
     static func startsWith(_ s: String, _ prefix: String) -> Bool {
-        s.utf8.starts(with: prefix.utf8) && s.hasPrefix(prefix)
+        var text = s, p = prefix
+        // 0: the bytes differ; 1: a prefix; 2: the Characters must tell.
+        let r: Int = text.withUTF8 { u in
+            p.withUTF8 { v in
+                guard u.count >= v.count, v.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, v.count) == 0 else { return 0 }
+                guard ByteSearch.isASCII(v) else { return 2 }
+                guard u.count > v.count else { return 1 }
+                let next = u[v.count]
+                return next < 0x80 && !(next == 0x0A && v.last == 0x0D) ? 1 : 2
+            }
+        }
+        return r == 1 || (r == 2 && s.hasPrefix(prefix))
     }
 
     /// Lines logged without any prefix that are still SDK messages.

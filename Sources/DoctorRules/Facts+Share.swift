@@ -15,8 +15,11 @@ import Foundation
 struct CallKey: Hashable {
     private(set) var bytes: [UInt8] = []
 
-    init(_ e: Exchange, _ ctx: BundleContext) {
+    // Borrowed: an initializer takes its arguments owned, and copying an exchange and the
+    // bundle context for every call (retaining each of their fields) cost more than the key.
+    init(_ e: borrowing Exchange, _ ctx: borrowing BundleContext) {
         bytes.reserveCapacity(256)
+        let listKeys = !ctx.listCredentials.isEmpty
         add(e.method)
         add(e.url)
         add(e.url == nil ? e.pathOnly : nil)
@@ -40,7 +43,14 @@ struct CallKey: Hashable {
         } else {
             bytes.append(0)
         }
-        add(e.hints.isEmpty ? [] : e.hints.map(\.description).sorted())
+        // Lists are keyed as `add(_: [String]?)` would key them, without a list made for the
+        // usual none or one.
+        switch e.hints.count {
+        case 0, 1:
+            addCount(e.hints.count)
+            if let h = e.hints.first { add(h.description) }
+        default: add(e.hints.map(\.description).sorted())
+        }
         add(e.listedModels)
         add(e.listShape)
         if let err = e.error {
@@ -59,10 +69,22 @@ struct CallKey: Hashable {
         add(e.sdk?.name)
         add(e.sdk?.version)
         // The key itself matters only against the `/models` calls' keys.
-        add(e.credential.map { ctx.listCredentials.isEmpty ? "" : $0 })
+        add(e.credential.map { listKeys ? $0 : "" })
         add(e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent"))
-        add(e.sourceKinds.isEmpty ? [] : e.sourceKinds.map(\.rawValue).sorted())
-        add(e.missing.isEmpty ? [] : e.missing.map { $0.text(.en) })
+        switch e.sourceKinds.count {
+        case 0, 1:
+            addCount(e.sourceKinds.count)
+            if let k = e.sourceKinds.first { add(k.rawValue) }
+        default: add(e.sourceKinds.map(\.rawValue).sorted())
+        }
+        addCount(e.missing.count)
+        for m in e.missing { add(m.text(.en)) }
+    }
+
+    /// The start of a present list of `count` strings (`add(_: [String]?)`), its items to follow.
+    private mutating func addCount(_ count: Int) {
+        bytes.append(1)
+        add(count)
     }
 
     private mutating func add(_ s: String?) {

@@ -91,7 +91,8 @@ struct HeavySource: Sendable {
     /// The packs' message families, for `error.family` (nil: no family is known).
     var families: FamilyMemo?
 
-    init(_ e: Exchange, families: FamilyMemo? = nil) {
+    // Borrowed: an initializer takes its arguments owned (a copy of the exchange per call).
+    init(_ e: borrowing Exchange, families: FamilyMemo? = nil) {
         requestID = e.requestID
         contentLength = e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count }
         lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
@@ -153,6 +154,16 @@ struct HeavySource: Sendable {
             l.append(to: &s)
         }
         return s
+    }
+
+    /// The UTF-8 bytes of `joinedText`, written to `bytes` (emptied first): what a byte-level
+    /// test reads of the text without a string built and dropped for every call.
+    func joinedBytes(into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        for (i, l) in lines.enumerated() {
+            if i > 0 { bytes.append(0x0A) }
+            l.appendUTF8(to: &bytes)
+        }
     }
 
     /// Everything an error said, joined: error object fields, status, status text, the start
@@ -262,9 +273,22 @@ public struct BundleContext: Sendable {
         self.aliases = aliases
         self.signals = signals
         var listed: [String] = []
+        // Each distinct URL parsed once (`urlParts` parses it on every read, and a log repeats
+        // a few URLs thousands of times), keyed by its bytes as the parser reads bytes; bounded
+        // like the other memos.
+        var parsed: [ByteKey: URLParts] = [:]
+        func parts(_ e: borrowing Exchange) -> URLParts? {
+            guard let u = e.url ?? e.pathOnly else { return nil }
+            let key = ByteKey(u)
+            if let p = parsed[key] { return p }
+            let p = URLParts(url: u)
+            if parsed.count < MatchMemo.maxEntries { parsed[key] = p }
+            return p
+        }
         // By index: `for e in exchanges` copies every call (a retain per field) to read one.
-        for i in exchanges.indices where exchanges[i].endpoint == .models {
-            if let h = exchanges[i].urlParts?.hostAndPort { listHosts.insert(h) }
+        for i in exchanges.indices {
+            guard let p = parts(exchanges[i]), p.endpoint == .models else { continue }
+            if let h = p.hostAndPort { listHosts.insert(h) }
             if let c = exchanges[i].credential { listCredentials.insert(c) }
             if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 { listed += l }
         }

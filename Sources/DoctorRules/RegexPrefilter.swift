@@ -192,7 +192,32 @@ struct RegexPrefilter: Sendable {
     /// prefilter needs the text itself: use `mayMatch(_: String)`.
     func mayMatch(_ f: Folded) -> Bool {
         if f.holdsFoldingScalar { return true }
-        return f.bytes.withUnsafeBytes { b in any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(b, $0) != nil } } }
+        return f.bytes.withUnsafeBytes { mayMatch(folded: $0) }
+    }
+
+    /// False only when the regex cannot match a text whose bytes, folded by `fold(_:)`, are
+    /// `folded` (a text holding a code point that folds into ASCII has no such bytes).
+    func mayMatch(folded: UnsafeRawBufferPointer) -> Bool {
+        any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(folded, $0) != nil } }
+    }
+
+    /// The literals of several case-blind prefilters (`any` of each), looked for in one pass
+    /// over a folded text instead of one search per literal: when none occurs, every one of
+    /// those prefilters rules the text out. See `LiteralSet`.
+    static func literalSet(_ filters: [RegexPrefilter]) -> LiteralSet? {
+        LiteralSet(filters.flatMap(\.any))
+    }
+
+    /// Folds the UTF-8 text in `bytes` in place as `Folded` does, without a copy; false (bytes
+    /// left as they were) when it holds a code point that folds into ASCII, which a case-blind
+    /// prefilter cannot rule out.
+    static func fold(_ bytes: inout [UInt8]) -> Bool {
+        bytes.withUnsafeMutableBufferPointer { buf in
+            let read = UnsafeBufferPointer(buf)
+            if holdsASCIIFoldingScalar(read) { return false }
+            if let out = buf.baseAddress { foldASCII(read, into: out) }
+            return true
+        }
     }
 
     /// A text as every case-blind prefilter reads it: ASCII letters folded, and whether it holds
@@ -300,5 +325,76 @@ struct RegexPrefilter: Sendable {
             i += 1
         }
         return nil
+    }
+}
+
+/// Byte strings (two bytes or more) looked for together in one pass: each is anchored on the
+/// pair of adjacent bytes in it least likely in log text (letters and spaces are common,
+/// `_` `'` and most other bytes are not), a bitmap of those pairs is checked at every
+/// position, and a set bit is confirmed by comparing the whole string. Exact: the bitmap only
+/// spares the comparisons.
+struct LiteralSet: Sendable {
+    /// One bit per pair `first | second << 8`.
+    private let bits: [UInt64]
+    /// Per anchor pair (sorted by pair), the strings anchored on it and the anchor's offset.
+    private let anchors: [(pair: Int, literal: [UInt8], offset: Int)]
+
+    /// Nil when a string is shorter than two bytes (a one-byte string has no pair).
+    init?(_ literals: [[UInt8]]) {
+        guard !literals.isEmpty, literals.allSatisfy({ $0.count >= 2 }) else { return nil }
+        var bits = [UInt64](repeating: 0, count: 1024)
+        var anchors: [(pair: Int, literal: [UInt8], offset: Int)] = []
+        for lit in literals {
+            let k = (0..<(lit.count - 1)).min { Self.commonness(lit[$0], lit[$0 + 1]) < Self.commonness(lit[$1], lit[$1 + 1]) }!
+            let pair = Int(lit[k]) | Int(lit[k + 1]) << 8
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+            anchors.append((pair, lit, k))
+        }
+        self.bits = bits
+        self.anchors = anchors.sorted { $0.pair < $1.pair }
+    }
+
+    /// How often a pair of folded bytes shows in log text, roughly: lower is rarer.
+    static func commonness(_ a: UInt8, _ b: UInt8) -> Int { rank(a) + rank(b) }
+
+    private static func rank(_ c: UInt8) -> Int {
+        switch c {
+        case UInt8(ascii: " "), UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
+             UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"): return 4
+        case UInt8(ascii: "h"), UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "m"),
+             UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "-"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"): return 3
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "="), UInt8(ascii: "'"): return 2
+        default: return 1
+        }
+    }
+
+    /// Whether any of the strings occurs in `text`.
+    func occurs(in text: UnsafeRawBufferPointer) -> Bool {
+        let n = text.count
+        guard n >= 2, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return bits.withUnsafeBufferPointer { bits in
+            var i = 0
+            while i + 1 < n {
+                let pair = Int(base[i]) | Int(base[i + 1]) << 8
+                if bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 && confirmed(pair, at: i, base, n) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether a string anchored on `pair` occurs with its anchor at `i`.
+    private func confirmed(_ pair: Int, at i: Int, _ base: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var lo = 0, hi = anchors.count
+        while lo < hi { let mid = (lo + hi) / 2; if anchors[mid].pair < pair { lo = mid + 1 } else { hi = mid } }
+        while lo < anchors.count && anchors[lo].pair == pair {
+            let a = anchors[lo]
+            lo += 1
+            let start = i - a.offset
+            guard start >= 0, start + a.literal.count <= n else { continue }
+            if a.literal.withUnsafeBufferPointer({ memcmp(base + start, $0.baseAddress!, $0.count) == 0 }) { return true }
+        }
+        return false
     }
 }

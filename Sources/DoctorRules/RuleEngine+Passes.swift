@@ -22,6 +22,17 @@ extension RuleEngine {
                 groups[key]!.merge(g)
             }
         }
+
+        /// `add(key, Group(first: i, exchanges: [i] + witnesses without i, signals: signals))`,
+        /// a hit on exchange `i`: merged in place, with no group made for it, when its subject
+        /// has one already (a rule that holds on thousands of calls of one kind).
+        mutating func add(_ key: String, exchange i: Int, witnesses: [Int], signals: [Signal]) {
+            guard let at = groups.index(forKey: key) else {
+                add(key, Group(first: i, exchanges: [i] + witnesses.filter { $0 != i }, signals: signals))
+                return
+            }
+            groups.values[at].merge(exchange: i, witnesses: witnesses, signals: signals)
+        }
     }
 
     /// Evaluates every rule on the bundle.
@@ -63,17 +74,14 @@ extension RuleEngine {
         if timer != nil { shapes.timer = RuleTimer(rules: rules.count) }
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
         // Block by block (memory stays bounded): the facts and outcome keys of a block's
-        // exchanges are worked out on every core, then filed in order on this thread.
+        // exchanges are worked out on every core, then filed in order.
         let block = 2048
         // The preparing side reads only what `init` and the timer set: one copy for every
-        // block, so filing (which mutates `shapes`) never copies the tables back and forth.
+        // block, so filing (which mutates `shapes`) never copies the tables back and forth,
+        // and filing may run while exchanges are prepared.
         let table = shapes
-        for start in stride(from: 0, to: exchanges.count, by: block) {
-            let end = min(start + block, exchanges.count)
-            let (prepared, scratches) = ParallelMap.map(count: end - start, state: { table.makeScratch() }) { s, j in
-                table.prepare(Facts.derive(exchanges[start + j], in: ctx), &s)
-            }
-            for s in scratches { if let t = s.timer { shapes.timer?.absorb(t) } }
+        /// Files a block's prepared exchanges, in order; checks `requires` on the way.
+        func file(_ prepared: [ShapeTables.Prepared]) {
             for p in prepared {
                 if !pendingRequires.isEmpty {
                     pendingRequires.removeAll { r in
@@ -85,6 +93,22 @@ extension RuleEngine {
                 shapes.add(p)
             }
         }
+        // The block before is filed as one more task of the next block's preparing (filing is
+        // one thread's work, and a core idled while it ran alone): it touches only `shapes`,
+        // `runs` and `pendingRequires`, which preparing does not read.
+        var previous: [ShapeTables.Prepared] = []
+        for start in stride(from: 0, to: exchanges.count, by: block) {
+            let end = min(start + block, exchanges.count)
+            let filing = previous.isEmpty ? 0 : 1
+            let (prepared, scratches) = ParallelMap.map(count: end - start + filing, state: { table.makeScratch() }) { s, j -> ShapeTables.Prepared? in
+                if j < filing { file(previous); return nil }
+                return table.prepare(Facts.derive(exchanges[start + j - filing], in: ctx), &s)
+            }
+            for s in scratches { if let t = s.timer { shapes.timer?.absorb(t) } }
+            previous = prepared.compactMap { $0 }
+        }
+        file(previous)
+        previous = []
         if timer != nil { timer!.factsNanoseconds &+= RunStats.now() &- f0 }
         /// The rule a unit's evaluations are charged to.
         func owner(_ unit: Int) -> Int { unit < nq ? program.quantifierOwner[unit] : unit - nq }
@@ -109,15 +133,24 @@ extension RuleEngine {
             return v
         }
 
-        // Pass 1: quantifiers, level by level.
+        // Pass 1: quantifiers, level by level. A shape's verdict is kept once (`verdicts`) and
+        // its cache holds where: replaying it for each member reads it in place rather than
+        // copying its sets and lists (and retaining them) once per exchange.
         for level in program.levels {
             var acc = level.map { _ in QuantifierAccumulator() }
-            var cache = level.map { [ShapeVerdict?](repeating: nil, count: shapes.count($0)) }
+            var cache = level.map { [Int32?](repeating: nil, count: shapes.count($0)) }
+            var verdicts = level.map { _ in [ShapeVerdict]() }
             for i in exchanges.indices {
                 var own: Facts?
                 for (j, q) in level.enumerated() where !acc[j].done {
-                    let v = verdict(q, i, &cache[j], &own) { $0.verdict(program.quantifiers[q].inner) }
-                    acc[j].feed(v, program.quantifiers[q], index: i)
+                    let k = verdict(q, i, &cache[j], &own) { ev in
+                        verdicts[j].append(ev.verdict(program.quantifiers[q].inner))
+                        return Int32(verdicts[j].count - 1)
+                    }
+                    acc[j].feed(verdicts[j][Int(k)], program.quantifiers[q], index: i)
+                    // An exchange evaluated on its own facts (its table overflowed, so it has
+                    // no shapes) is not kept.
+                    if cache[j].isEmpty { verdicts[j].removeLast() }
                 }
             }
             for (j, q) in level.enumerated() {
@@ -147,26 +180,34 @@ extension RuleEngine {
         let withAgainst = rules.indices.filter { compiled[$0].against != nil && runs[$0].requiredKnown }
         guard !perExchange.isEmpty || !withAgainst.isEmpty else { return runs }
         struct RuleVerdict { var truth: Truth; var subject: String; var witnesses: [Int]; var signals: [Signal] }
-        var whenCache = rules.indices.map { [RuleVerdict?](repeating: nil, count: shapes.count(nq + $0)) }
+        // As in pass 1, a cache entry is the place of the shape's verdict in `whenVerdicts`.
+        var whenCache = rules.indices.map { [Int32?](repeating: nil, count: shapes.count(nq + $0)) }
+        var whenVerdicts = rules.indices.map { _ in [RuleVerdict]() }
         var againstCache = rules.indices.map { [Bool?](repeating: nil, count: shapes.count(nq + $0)) }
         for i in exchanges.indices {
             var own: Facts?
             for r in perExchange {
-                let v = verdict(nq + r, i, &whenCache[r], &own) { ev in
+                let k = Int(verdict(nq + r, i, &whenCache[r], &own) { ev in
                     let d = ev.verdict(compiled[r].when)
                     runs[r].trace.unknownFields.formUnion(d.unknownFields)
-                    guard d.truth == .yes else { return RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []) }
+                    guard d.truth == .yes else {
+                        whenVerdicts[r].append(RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []))
+                        return Int32(whenVerdicts[r].count - 1)
+                    }
                     // A subject that names no field reads as unknown, like any other field.
                     let subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? ""
-                    return RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals)
-                }
-                switch v.truth {
+                    whenVerdicts[r].append(RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals))
+                    return Int32(whenVerdicts[r].count - 1)
+                })
+                switch whenVerdicts[r][k].truth {
                 case .yes:
                     runs[r].trace.matched.append(i)
-                    runs[r].add(v.subject, Group(first: i, exchanges: [i] + v.witnesses.filter { $0 != i }, signals: v.signals))
+                    let v = whenVerdicts[r][k]
+                    runs[r].add(v.subject, exchange: i, witnesses: v.witnesses, signals: v.signals)
                 case .no: runs[r].trace.failed.append(i)
                 case .unknown: runs[r].trace.unknown.append(i)
                 }
+                if whenCache[r].isEmpty { whenVerdicts[r].removeLast() }
             }
             for r in withAgainst where verdict(nq + r, i, &againstCache[r], &own, { $0.verdict(compiled[r].against!).truth == .yes }) {
                 runs[r].againstHits.append(i)

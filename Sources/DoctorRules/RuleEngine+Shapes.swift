@@ -114,6 +114,14 @@ struct ShapeTables {
     private let outcomeTests: [[CompiledTest]?]
     /// Per field with `outcomeTests`: the rule owning each test (for `timer`).
     private let outcomeOwners: [[Int]?]
+    /// Per field with `outcomeTests`: it is the call's `text` (its lines joined) and every test
+    /// on it is a case-blind `matches` with a prefilter. Its lines are then folded straight
+    /// into the chunk's buffer and, when no prefilter may match, every outcome is "no" (the
+    /// evaluator's own answer) without the text built; see `ruledOut`.
+    private let foldedFirst: [Bool]
+    /// Per `foldedFirst` field: its tests' literals, looked for in one pass (nil: one
+    /// prefilter after another).
+    private let foldedLiterals: [LiteralSet?]
     /// Set when the run is timed (`--stats`): the key tests are charged to their rules.
     var timer: RuleTimer?
     /// Outcome keys met so far, numbered from `outcomeBase` so they never equal a value id.
@@ -172,6 +180,14 @@ struct ShapeTables {
         outcomeTests = fields.map { k in k.isHeavy && !subjects.contains(k) ? tests[k.slot] : nil }
         outcomeOwners = fields.map { k in k.isHeavy && !subjects.contains(k) ? owners[k.slot] : nil }
         outcomeIDs = fields.map { _ in [:] }
+        let allTests = outcomeTests, allFields = fields
+        let folded = allFields.indices.map { n in
+            allFields[n] == .text && allTests[n].map { ts in
+                !ts.isEmpty && ts.allSatisfy { $0.test.op == .matches && $0.test.regex != nil && $0.prefilter?.caseInsensitive == true }
+            } == true
+        }
+        foldedFirst = folded
+        foldedLiterals = allFields.indices.map { n in folded[n] ? RegexPrefilter.literalSet(allTests[n]!.compactMap(\.prefilter)) : nil }
         own = fields.map(\.isOwn)
         memo = OutcomeMemo(fields: fields.count)
         let tested = outcomeTests, keys = fields
@@ -190,10 +206,11 @@ struct ShapeTables {
         var outcomes: [String?]
     }
 
-    /// One chunk's working state for `prepare`: its own tester and timer.
+    /// One chunk's working state for `prepare`: its own tester, timer and text buffer.
     struct Scratch {
         var tester: Evaluator
         var timer: RuleTimer?
+        var bytes: [UInt8] = []
     }
 
     func makeScratch() -> Scratch {
@@ -215,6 +232,7 @@ struct ShapeTables {
                 outcomes[n] = o
                 continue
             }
+            if foldedFirst[n], let h = f.heavy, let o = ruledOut(n, h, &s) { outcomes[n] = o; continue }
             outcomes[n] = outcomeKey(n, f[fields[n]], &s)
         }
         return Prepared(facts: f, outcomes: outcomes)
@@ -229,6 +247,29 @@ struct ShapeTables {
         let o = signature(n, v, &s)
         memo.store(n, key, o)
         return o
+    }
+
+    /// The outcome key of `text` (field `n`, `foldedFirst`) when no test's prefilter may match
+    /// it: one "n" per test, as `signature` gives then. Nil when some may (or the text holds a
+    /// code point that folds into ASCII): the tests are then run on the text itself. The
+    /// folded bytes are those `Folded` makes of `joinedText`, so the answer is the same.
+    private func ruledOut(_ n: Int, _ h: HeavySource, _ s: inout Scratch) -> String? {
+        let tests = outcomeTests[n]!
+        let t0 = s.timer == nil ? 0 : RunStats.now()
+        h.joinedBytes(into: &s.bytes)
+        guard RegexPrefilter.fold(&s.bytes) else { return nil }
+        let mayMatch = s.bytes.withUnsafeBytes { b in
+            // A literal of some prefilter occurs exactly when that prefilter may match.
+            if let set = foldedLiterals[n] { return set.occurs(in: b) }
+            return tests.contains { $0.prefilter!.mayMatch(folded: b) }
+        }
+        if mayMatch { return nil }
+        if s.timer != nil {
+            // Charged to the tests' rules in equal shares, as their key tests.
+            let share = (RunStats.now() &- t0) / UInt64(tests.count)
+            for j in tests.indices { s.timer!.keyTest(outcomeOwners[n]![j], since: RunStats.now() &- share) }
+        }
+        return String(repeating: "n", count: tests.count)
     }
 
     /// The outcomes of every test of field `n` on value `v`, one character per test.

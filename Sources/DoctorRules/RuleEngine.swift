@@ -113,5 +113,14 @@ public struct RuleEngine: Sendable {
             for i in o.exchanges where members.insert(i).inserted { exchanges.append(i) }
             signals += o.signals
         }
+
+        /// `merge(Group(first: i, exchanges: [i] + witnesses without i, signals: signals))`
+        /// without that group made.
+        mutating func merge(exchange i: Int, witnesses: [Int], signals: [Signal]) {
+            occurrences += 1
+            if members.insert(i).inserted { exchanges.append(i) }
+            for w in witnesses where w != i && members.insert(w).inserted { exchanges.append(w) }
+            if !signals.isEmpty { self.signals += signals }
+        }
     }
 }

@@ -24,14 +24,20 @@ extension TicketFacts {
         var firstTime: Date?, lastTime: Date?
         for s in bundle.signals where s.name == .configuredBaseURL { if let v = s.value { bases.add(v) } }
         var parsed: [String: URLParts] = [:]
+        // Adding a value equal to one added before changes nothing (it is in its list, or the
+        // list was full then and still is): a call that repeats the one before it, or a URL
+        // met before, skips making its strings and hashing them again.
+        var lastSDK: SDKInfo?, lastModel: String?
+        var lastError: (status: Int?, code: String?, message: String)?
         for i in xs.indices {
-            if let sdk = xs[i].sdk {
+            if let sdk = xs[i].sdk, sdk != lastSDK {
                 sdks.add([sdk.name, sdk.version].compactMap { $0 }.joined(separator: " "))
                 if let r = sdk.runtime { runtimes.add(r) }
+                lastSDK = sdk
             }
-            if let u = xs[i].url ?? xs[i].pathOnly {
+            if let u = xs[i].url ?? xs[i].pathOnly, parsed[u] == nil {
                 requestURLs.add(u)
-                let p = parsed[u] ?? URLParts(url: u)
+                let p = URLParts(url: u)
                 if parsed.count < 4096 { parsed[u] = p }
                 if let scheme = p.scheme, let host = p.hostAndPort, p.endpoint != .other {
                     bases.add("\(scheme)://\(host)\(p.basePath)")
@@ -39,15 +45,20 @@ extension TicketFacts {
                 if let h = p.hostAndPort { hosts.add(h) }
                 if p.endpoint != .other { apiVersionPaths.add(p.basePath.isEmpty ? "(none)" : p.basePath) }
             }
-            if let m = xs[i].model { models.add(m) }
+            if let m = xs[i].model, m != lastModel {
+                models.add(m)
+                lastModel = m
+            }
             if let t = xs[i].time {
                 if firstTime.map({ t < $0 }) ?? true { firstTime = t }
                 if lastTime.map({ t > $0 }) ?? true { lastTime = t }
             }
             if let st = xs[i].status { f.statusCodes[st, default: 0] += 1 }
-            if !errors.isFull, let m = xs[i].error?.message ?? xs[i].failure?.message {
+            if !errors.isFull, let m = xs[i].error?.message ?? xs[i].failure?.message,
+               lastError.map({ $0.status != xs[i].status || $0.code != xs[i].error?.code || $0.message != m }) ?? true {
                 let code = xs[i].error?.code.map { "[\($0)] " } ?? ""
                 errors.add((xs[i].status.map { "\($0) " } ?? "") + code + String(m.prefix(300)))
+                lastError = (xs[i].status, xs[i].error?.code, m)
             }
             if let id = xs[i].requestID { requestIDs.add(id) }
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import DoctorParse
+import DoctorModel
 
 /// The byte-level readers of the hot path agree with the Character-level code they replace,
 /// at buffer ends, on non-ASCII text and with a stray CR.
@@ -68,6 +69,56 @@ import Testing
         #expect(PyAppFacts.listedModels(in: "list ['a'] models") == nil)
         #expect(PyAppFacts.listedModels(in: "模型 models ['a']") == ["a"])
         #expect(PyAppFacts.listedModels(in: "models ['a']\r") == nil)
+        #expect(PyAppFacts.listedModels(in: "models ['a b']") == nil)
+        #expect(PyAppFacts.listedModels(in: "模型 models ['a b']") == nil)
+    }
+
+    @Test func prefixAndSuffixTestsOnBytesAgreeWithTheCharacterTests() {
+        let texts = ["openai._base_client", "openai", "openaï", "openai\u{301}x", "httpx2", "httpx", "", "open", "\r\nx", "\r",
+                     "a\r\n", "x, in _request", ", in _request\u{301}", "é, in _request", "httpcore2.connection", "openai\r\n"]
+        let words = ["openai", "httpx2", "httpx", "", "\r", "open", ", in _request", "a\r", "é", "openai\r"]
+        for t in texts {
+            for w in words {
+                #expect(PythonSDKLogParser.startsWith(t, w) == (t.utf8.starts(with: w.utf8) && t.hasPrefix(w)), "\(t) \(w)")
+                let sub = t[...]
+                #expect(PythonSDKLogParser.endsWith(sub, w) == (sub.utf8.count >= w.utf8.count && sub.utf8.suffix(w.utf8.count).elementsEqual(w.utf8) && sub.hasSuffix(w)), "\(t) \(w)")
+                let inner = ("<" + t + ">").dropFirst().dropLast()
+                let old = inner.utf8.count >= w.utf8.count && inner.utf8.suffix(w.utf8.count).elementsEqual(w.utf8) && inner.hasSuffix(w)
+                #expect(PythonSDKLogParser.endsWith(inner, w) == old, "\(t) \(w)")
+            }
+        }
+    }
+
+    @Test func headerLookupOnBytesAgreesWithTheViewComparison() {
+        let names = ["Content-Type", "content-type", "CONTENT-TYPE", "content-typ", "content-types", "", "X-Request-Id",
+                     "x-request-id\r", "Cönt", "cönt", "\u{C4}", "x-oneapi-request-id", "content\u{0D}type"]
+        let headers = names.enumerated().map { Header($1, "v\($0)") }
+        for want in ["content-type", "x-request-id", "x-oneapi-request-id", "", "cönt", "\u{E4}", "content-typ"] {
+            for k in headers.indices {
+                let some = Array(headers[k...])
+                let old = some.first { $0.name.utf8.elementsEqual(want.utf8) { ($0 | 0x20) == $1 } }?.value
+                #expect(PyMessage.header(some, want) == old, "\(want)")
+            }
+        }
+    }
+
+    @Test func sdkVersionOnBytesAgreesWithTheCharacterPath() {
+        let lines = ["openai 1.54.4", "sdk=openai-python 1.54.4", "openai==2.8.1", "OpenAI/Python 1.109.1", "openai version 3.57.0",
+                     "OPENAI-PYTHON_PYTHON v1.2", "openai 1.", "openai 1..2", "openai .1.2", "openai ==== 1.2", "openai@1.2.3 openai 4.5",
+                     "openai", "xopenaix 1.2", "openai 12", "openai-python/python 1.2", "openai  version  1.2", "openai=1.2\r",
+                     "openai 1.2.", "OpenAI: v2.0.0-beta", "openaiopenai 7.8", "the openai sdk, openai 1.3.0", "openai 1.2 end",
+                     "openai 1.2\r\nopenai 3.4", "openai 模型 1.2", "Openai 1.2 é", "openai 1\u{301}.2", "oPeNaI V 9.9.9"]
+        for l in lines {
+            var c = l
+            let fast = c.withUTF8 { PyAppFacts.asciiSDKVersion($0) }
+            if let fast { #expect(fast == PyAppFacts.characterSDKVersion(in: l), "\(l)") }
+            #expect(PyAppFacts.sdkVersion(in: l) == PyAppFacts.characterSDKVersion(in: l) || !(ByteSearch.contains(l, "openai") || ByteSearch.contains(l, "OpenAI")), "\(l)")
+        }
+        // Non-ASCII and multi-line text take the Character path.
+        var u = "openai 模型 1.2"
+        #expect(u.withUTF8 { PyAppFacts.asciiSDKVersion($0) } == nil)
+        var crlf = "openai 1.2\r\n"
+        #expect(crlf.withUTF8 { PyAppFacts.asciiSDKVersion($0) } == nil)
     }
 }
 

@@ -44,6 +44,39 @@ import TestSupport
         return RuleEngine(rules: rules, definitions: definitions, aliases: AliasTables()).diagnose(b, redactor: Redactor())
     }
 
+    /// The bytes a prefilter reads of `text` are those of the joined string.
+    @Test func joinedBytesAreTheJoinedText() {
+        let ref = SourceRef(file: "t", line: 1)
+        let sets: [[SourceLine]] = [
+            [],
+            [SourceLine(ref: ref, text: "")],
+            [SourceLine(ref: ref, text: "one line\r")],
+            [SourceLine(ref: ref, head: "[12:00] ", sharedTail: "DEBUG openai"), SourceLine(ref: ref, text: ""),
+             SourceLine(ref: ref, head: "", sharedTail: "模型 KELVIN \u{212A}"), SourceLine(ref: ref, text: "cafe\u{301}")],
+        ]
+        for lines in sets {
+            var e = Exchange()
+            e.lines = lines
+            let h = HeavySource(e)
+            var bytes: [UInt8] = [9, 9, 9]
+            h.joinedBytes(into: &bytes)
+            #expect(bytes == Array(h.joinedText.utf8))
+        }
+    }
+
+    /// A hit merged in place is the hit merged as a group.
+    @Test func mergingAHitInPlaceIsMergingItsGroup() {
+        let s = Signal(name: .ticketText, value: "x", line: SourceLine(ref: SourceRef(file: "t", line: 1), text: "x"))
+        for (i, witnesses) in [(5, [Int]()), (5, [5, 2, 7]), (3, [2, 9, 2])] {
+            var a = RuleEngine.Group(first: 1, exchanges: [1, 2], signals: [s])
+            a.members = [1, 2]
+            var b = a
+            a.merge(RuleEngine.Group(first: i, exchanges: [i] + witnesses.filter { $0 != i }, signals: [s]))
+            b.merge(exchange: i, witnesses: witnesses, signals: [s])
+            #expect(a.exchanges == b.exchanges && a.members == b.members && a.occurrences == b.occurrences && a.signals == b.signals)
+        }
+    }
+
     @Test func everyFieldNameHasOneIdAndBack() {
         for (i, k) in FactKey.allCases.enumerated() {
             #expect(k.slot == i, "storage slot of \(k) is its declaration position")

@@ -145,6 +145,48 @@ import TestSupport
         }
     }
 
+    /// Folding a buffer in place gives the bytes `Folded` makes, and refuses what it refuses.
+    @Test func foldingInPlaceMatchesFolded() {
+        for t in ["", "A", "Hello WORLD\r\nline two", "STRA\u{DF}E", "x \u{212A}ELVIN", "模型 GPT-4o ÀÉÎ", String(repeating: "AbC", count: 11)] {
+            var bytes = Array(t.utf8)
+            let ok = RegexPrefilter.fold(&bytes)
+            let f = RegexPrefilter.Folded(t)
+            #expect(ok == !f.holdsFoldingScalar, "\(t)")
+            #expect(ok ? bytes == f.bytes : bytes == Array(t.utf8), "\(t)")
+            if ok { #expect(bytes.withUnsafeBytes { UnsafeRawBufferPointer($0) }.count == t.utf8.count) }
+        }
+        let f = filter("(?i)model_mapping|模型重定向")!
+        for t in ["a MODEL_MAPPING b", "模型重定向", "none", ""] {
+            var bytes = Array(t.utf8)
+            _ = RegexPrefilter.fold(&bytes)
+            #expect(bytes.withUnsafeBytes { f.mayMatch(folded: $0) } == f.mayMatch(t), "\(t)")
+        }
+    }
+
+    /// One pass over the text finds a literal exactly when one of the searches does.
+    @Test func aLiteralSetFindsWhatTheSearchesFind() throws {
+        let patterns = [#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|forgot to add\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#,
+                        "(?i)model_mapping|模型重定向", "(?i)(no scheme supplied|missingschema|err_invalid_url|typeerror:? invalid url)"]
+        let filters = try patterns.map { try #require(filter($0)) }
+        let set = try #require(RegexPrefilter.literalSet(filters))
+        var texts = ["", "a", "model_mapping", "xmodel_mappin", "MODEL_MAPPING", "does not end with", " end with", " end wit", "未以",
+                     "未", "err_invalid_url", "err_invalid_ur", "typeerror", "missingschema at the end: missingschema",
+                     "模型重定向 at the start", "end: forgot to add", "forgot to ad"]
+        // Every literal at every place of a longer text, and cut at either end.
+        for lit in filters.flatMap(\.any) {
+            let l = String(decoding: lit, as: UTF8.self)
+            texts += ["x" + l, l + "y", "some log text " + l + " and more", String(l.dropFirst()), String(l.dropLast())]
+        }
+        for t in texts {
+            var folded = Array(t.utf8)
+            #expect(RegexPrefilter.fold(&folded))
+            let one = folded.withUnsafeBytes { set.occurs(in: $0) }
+            let each = folded.withUnsafeBytes { b in filters.contains { $0.mayMatch(folded: b) } }
+            #expect(one == each, "\(t)")
+        }
+        #expect(LiteralSet([Array("a".utf8), Array("bc".utf8)]) == nil)
+    }
+
     /// One folded copy shared by the case-blind prefilters answers as each one on the text.
     @Test func theSharedFoldedTextAnswersAsTheText() throws {
         let patterns = [#"(?i)(does not|doesn'?t|not) end with\W{0,3}/v1|未以\W{0,3}/v1\W{0,3}结尾"#, "(?i)model_mapping|模型重定向", "(?i)kelvin"]
