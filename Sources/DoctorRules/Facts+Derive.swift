@@ -44,10 +44,10 @@ extension Facts {
             endpoint = u.endpoint
             host = u.host
             provider = u.provider
-        } else if ctx.configuredHosts.count == 1, let hp = ctx.configuredHosts.first {
+        } else if let h = ctx.soleConfiguredHost {
             // A call pasted without its URL went to the one base URL the ticket configures:
             // whether that is this machine is known (a bare 502 from it is a proxy's).
-            f.set(.hostLoopback, Self.isLoopback(String(hp.split(separator: ":").first ?? Substring(hp))))
+            f.set(.hostLoopback, Self.isLoopback(h))
         }
         f.set(.provider, provider?.name)
         f.set(.status, e.status)
@@ -294,9 +294,7 @@ extension Facts {
         }
         f.set(.aliasClientDefault, AliasTables.lookupKeys(key).contains(where: ctx.aliases.clientDefaults.contains))
         // The host the name went to: the call's own, else the one base URL the ticket configures.
-        let configuredHost = ctx.configuredHosts.count == 1
-            ? ctx.configuredHosts.first.map { h in String(h.split(separator: ":").first ?? Substring(h)) } : nil
-        if let h = host ?? configuredHost, let own = ctx.aliases.providerHosts[h] {
+        if let h = host ?? ctx.soleConfiguredHost, let own = ctx.aliases.providerHosts[h] {
             // A vendor prefix sent to that vendor's own API (`deepseek/deepseek-reasoner` to
             // api.deepseek.com): the rest is the vendor's id, the prefix a client's routing label.
             if let slash = key.firstIndex(of: "/") {

@@ -194,6 +194,9 @@ public struct BundleContext: Sendable {
     var requestedModels: Set<String> = []
     /// `host:port` of base URLs the customer or the app said were configured.
     var configuredHosts: Set<String> = []
+    /// The host (no port) of the ticket's one configured base URL, when it configures exactly
+    /// one: where a call pasted without its URL went (`host.loopback`, a provider's own API).
+    var soleConfiguredHost: String?
     let knownList: [String]
     /// Every id the alias tables name (well-known, client defaults, both sides of the legacy
     /// table): what a name cut short may be the start of (`known.extended`).
@@ -298,8 +301,14 @@ public struct BundleContext: Sendable {
         catalogFromBundle = !listed.isEmpty
         catalog = Catalog(models: listed + userCatalog)
         for s in signals where s.name == .configuredBaseURL {
-            if let v = s.value, let h = URLParts(url: v).hostAndPort, v.contains("://") { configuredHosts.insert(h) }
+            guard let v = s.value, v.contains("://") else { continue }
+            let parts = URLParts(url: v)
+            if let h = parts.hostAndPort {
+                configuredHosts.insert(h)
+                if configuredHosts.count == 1 { soleConfiguredHost = parts.host }
+            }
         }
+        if configuredHosts.count != 1 { soleConfiguredHost = nil }
         knownList = aliases.knownModels.sorted()
         // The bundle's day: its latest call's (a log's own timestamps), as YYYY-MM-DD in UTC.
         ticketDate = exchanges.lazy.compactMap(\.time).max().map(Self.day)

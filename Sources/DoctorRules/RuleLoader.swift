@@ -97,7 +97,7 @@ public struct RuleLoader {
             return
         }
         var reader = NodeReader(file: file)
-        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "rules", "aliases", "families", "cues"])
+        let top = reader.fields(map, at: node, allowed: ["schema_version", "pack", "version", "description", "causes", "definitions", "unless", "rules", "aliases", "families", "cues"])
         let version = top["schema_version"].flatMap { reader.int($0) }
         if version == nil {
             reader.error(node, "missing `schema_version` (this modeldoctor reads version \(Self.supportedSchemaVersion))")
@@ -123,9 +123,17 @@ public struct RuleLoader {
                 if let c = reader.condition(v) { pack.definitions[key] = c }
             }
         }
+        // A pack's `unless:` is the one condition under which all its rules stand down (the
+        // name-guessing pack's "the server's answer names another cause"): written once, it is
+        // the first test of every rule's `when`, so `explain` shows it where it decided.
+        let unless = top["unless"].flatMap { reader.condition($0) }
         if let rules = top["rules"] {
             for r in rules.sequence?.map({ $0 }) ?? [] {
-                if let rule = reader.rule(r, pack: name) { pack.rules.append(rule) }
+                guard var rule = reader.rule(r, pack: name) else { continue }
+                if let unless {
+                    if case .all(let parts) = rule.when { rule.when = .all([.not(unless)] + parts) } else { rule.when = .all([.not(unless), rule.when]) }
+                }
+                pack.rules.append(rule)
             }
         }
         if reader.errors.contains(where: { $0.level == .error }) {

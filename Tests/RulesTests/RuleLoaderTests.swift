@@ -39,6 +39,40 @@ import TestSupport
         #expect(r.rules[0].severity == .high)
     }
 
+    /// A pack's `unless:` stands every one of its rules down when it holds, and is the first
+    /// test of each rule's `when` (so `explain` names it where it decided).
+    @Test func packUnlessStandsEveryRuleDown() {
+        let two = Self.minimal + """
+
+          - id: r2
+            cause: auth-invalid-key
+            severity: high
+            confidence: 0.8
+            title: {en: "T", zh: "标题"}
+            message: {en: "M", zh: "消息"}
+            fix: {en: "F", zh: "修复"}
+            when: {field: status, in: [401, 403]}
+        """
+        let guarded = two.replacingOccurrences(of: "rules:\n", with: "unless: {field: error.text, contains: quota}\nrules:\n")
+        let plain = load(two), withUnless = load(guarded)
+        #expect(plain.errors.isEmpty && withUnless.errors.isEmpty)
+        func fired(_ r: RuleLoader.Result, _ message: String) -> [String] {
+            var e = Exchange()
+            e.method = "POST"; e.url = "http://h/v1/chat/completions"; e.status = 401
+            e.error = APIError(message: message)
+            e.sources = [SourceRef(file: "t.log", line: 1)]
+            var b = TicketBundle(); b.exchanges = [e]
+            return RuleEngine(rules: r.rules, definitions: [:], aliases: AliasTables()).diagnose(b, redactor: Redactor())
+                .findings.map(\.rule).filter { $0.hasPrefix("r") }.sorted()
+        }
+        #expect(fired(plain, "You exceeded your current quota") == ["r1", "r2"])
+        #expect(fired(withUnless, "You exceeded your current quota") == [], "both rules stand down")
+        #expect(fired(withUnless, "Incorrect API key provided") == ["r1", "r2"], "and fire when it does not hold")
+        for rule in withUnless.rules {
+            guard case .all(let parts) = rule.when, case .not = parts.first else { Issue.record("\(rule.id): unless is not first"); continue }
+        }
+    }
+
     @Test func rejectsUnknownKeyWithPosition() {
         let yaml = Self.minimal.replacingOccurrences(of: "    severity: high", with: "    severty: high")
         let r = load(yaml)
