@@ -20,10 +20,14 @@ struct LineFacts {
     /// A gateway's refusal of a model in its own words, with or without a usable name
     /// (`test模型无可用渠道`, `对于模型 自定义模型 无可用渠道`).
     var modelRefusal = false
+    /// The paste labels the line as the error (`错误：…`, `报错信息：…`, or the line under an
+    /// issue form's `完整报错信息` / `Error message` heading): its text is the app's message.
+    var labelled = false
 
-    /// Status, exception, connection failure, `METHOD /path`, or a model named by an error.
+    /// Status, exception, connection failure, `METHOD /path`, a model named by an error, or a
+    /// line the paste labels as the error.
     var isHard: Bool {
-        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL || modelRefusal
+        status != nil || exceptionClass != nil || failure != nil || method != nil || model != nil || invalidURL || modelRefusal || labelled
     }
 }
 
@@ -71,6 +75,15 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// The error-message form of Anthropic's not-found error: the whole message is `model: x`.
     /// A Chinese gateway's refusal of a model, whatever stands for its name.
     let modelRefusal = re(#"模型[^\n]{0,40}(?:不存在|无可用渠道|無可用管道|不可用|未找到)"#)
+    /// A line that labels itself as the error: `错误：…`, `报错: …`, `错误信息：…`,
+    /// `Error message: …` (after list, quote or bracket marks); the message is group 1.
+    let labelledError = re(#"^[\s>*#\-\[【]*(?:完整)?(?:错误|报错)(?:信息|提示|内容|日志)?[\]】*]*\s*[：:]\s*(\S.{3,})$|^[\s>*#\-]*(?i:error message|error msg|error output)\s*[：:]\s*(\S.{3,})$"#)
+    /// An issue form's heading for the error (`**完整报错信息**`, `### Error message`, `报错：`
+    /// alone on its line): the next line is the error.
+    let errorHeading = re(#"^[\s>*#\-\[【]*(?:完整的?)?(?:错误|报错)(?:信息|提示|内容|日志|输出)?[\]】*]*\s*[：:]?\s*$|^[\s>*#\-]*(?i:(?:full |complete )?error (?:message|log|output)s?)[*:\s]*$"#)
+    /// An error named by its quoted reason phrase in prose (`raises the error "Method Not
+    /// Allowed"`, `报错 "Not Found"`): that status.
+    let quotedReason = re(#"(?i)(?:error|错误|报错|returns?|returned|返回)[^"“'\n]{0,24}["“']((?:method not allowed|not found|bad request|unauthorized|forbidden|payment required|too many requests|internal server error|bad gateway|service unavailable|gateway time-?out|unprocessable entity))["”']"#)
     let modelOnlyMessage = re(#"^\s*model:\s*([\w.\-/:@]+)\s*$"#)
     let requestID = re(#"(?i)request[ _-]?id["']?\s*[:=]?\s*["']?([A-Za-z0-9][\w\-]{5,})"#)
     let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
@@ -260,6 +273,14 @@ struct ErrorTextPatterns: @unchecked Sendable {
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
+        if f.status == nil, let g = Self.match(quotedReason, line), let phrase = g[1],
+           let code = Self.reasonStatus[phrase.lowercased().replacingOccurrences(of: "time-out", with: "timeout")] {
+            f.status = code; f.statusText = phrase
+        }
+        if !f.isHard, let g = Self.match(labelledError, line), let m = g[1] ?? g[2] {
+            f.labelled = true
+            f.message = m.trimmingCharacters(in: .whitespaces)
+        }
         // An error whose whole message is an HTTP reason phrase states that status: an
         // exception's (`Error [AI_APICallError]: Not Found`: SDKs that use the status text as
         // the message), or a bare `Error: Not Found` line (a JavaScript `Error` made from the

@@ -156,6 +156,11 @@ struct ErrorTextReader {
                 continue
             }
             var f = pat.facts(in: text)
+            // The first line under an issue form's error heading is the error, whatever it says.
+            if !f.isHard, let above = previousLabel(before: i), ErrorTextPatterns.match(pat.errorHeading, above) != nil {
+                f.labelled = true
+                f.message = text.trimmingCharacters(in: .whitespaces)
+            }
             // `Could not read JSON …` / `'str' object has no attribute …`: the answer of the
             // one successful call was not JSON (an HTML page).
             if Self.isDecodeError(line) {
@@ -174,7 +179,7 @@ struct ErrorTextReader {
             // A line that is an error only by a model name or a failure phrase may still be
             // the customer's own sentence: keep its words too.
             // Chinese runs words together: a dozen CJK characters is a sentence too.
-            let sentence = f.status == nil && f.exceptionClass == nil
+            let sentence = f.status == nil && f.exceptionClass == nil && !f.labelled
                 && (text.split(separator: " ").count >= 6 || text.unicodeScalars.lazy.filter { $0.value >= 0x4E00 && $0.value <= 0x9FFF }.count >= 12)
             // A gateway's refusal wording with no name the reader can use is an error line when
             // it stands short (`test模型无可用渠道`), the customer's own account when it is a

@@ -25,6 +25,33 @@ import TestSupport
         #expect(!none.exchanges.contains { $0.status != nil })
     }
 
+    /// A line the paste labels as the error (`错误：…`, `Error message: …`) or the first line
+    /// under an issue form's error heading is an error, whatever its words; the label is not
+    /// part of the message. A customer's sentence that merely mentions an error stays prose.
+    @Test func aLineLabelledAsTheErrorIsOne() throws {
+        let labelled = parse("错误：端点切换失败: 端点 'my-endpoint-1' 不存在。可用端点: a, b")
+        #expect(labelled.exchanges.count == 1)
+        #expect(labelled.exchanges.first?.error?.message == "端点切换失败: 端点 'my-endpoint-1' 不存在。可用端点: a, b")
+        let heading = parse("""
+        **完整报错信息**
+
+        [bot]api-key调用额度超限(default),请向账户充值
+        """)
+        #expect(heading.exchanges.first?.error?.message == "[bot]api-key调用额度超限(default),请向账户充值")
+        let english = parse("Error message: the selected provider could not be reached")
+        #expect(english.exchanges.first?.error?.message == "the selected provider could not be reached")
+        let prose = parse("I searched the docs for this error for hours and found nothing useful at all")
+        #expect(prose.exchanges.isEmpty)
+    }
+
+    /// An error named by its quoted reason phrase in prose states that status.
+    @Test func aQuotedReasonPhraseIsItsStatus() throws {
+        let out = parse("llm = OpenAI(base_url=base)  # raises the error \"Method Not Allowed\"")
+        #expect(out.exchanges.contains { $0.status == 405 }, "\(out.exchanges.map(\.status))")
+        let unquoted = parse("the page says not found when I open it in a browser, which is odd")
+        #expect(!unquoted.exchanges.contains { $0.status == 404 })
+    }
+
     /// A paste through a Chinese input method: a full-width colon and curly quotes.
     @Test func aStatusFieldWithFullWidthPunctuation() throws {
         let out = parse("异常：[qwen] 返回错误响应：“{”status_code”：403，“code”：“AccessDenied.Unpurchased”}”")
