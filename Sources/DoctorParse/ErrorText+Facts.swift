@@ -76,8 +76,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// A Chinese gateway's refusal of a model, whatever stands for its name.
     let modelRefusal = re(#"模型[^\n]{0,40}(?:不存在|无可用渠道|無可用管道|不可用|未找到)"#)
     /// A line that labels itself as the error: `错误：…`, `报错: …`, `错误信息：…`,
-    /// `Error message: …` (after list, quote or bracket marks); the message is group 1.
-    let labelledError = re(#"^[\s>*#\-\[【]*(?:完整)?(?:错误|报错)(?:信息|提示|内容|日志)?[\]】*]*\s*[：:]\s*(\S.{3,})$|^[\s>*#\-]*(?i:error message|error msg|error output)\s*[：:]\s*(\S.{3,})$"#)
+    /// `Error message: …`, or a short verdict that something failed (`模型校验失败: …`), after
+    /// list, quote or bracket marks; the message is the first group that matched.
+    let labelledError = re(#"^[\s>*#\-\[【]*(?:完整)?(?:错误|报错)(?:信息|提示|内容|日志)?[\]】*]*\s*[：:]\s*(\S.{3,})$|^[\s>*#\-]*(?i:error message|error msg|error output)\s*[：:]\s*(\S.{3,})$|^[\s>*#\-\[【]*([^\s：:，,。]{1,16}失败\s*[：:]\s*\S.{3,})$"#)
     /// An issue form's heading for the error (`**完整报错信息**`, `### Error message`, `报错：`
     /// alone on its line): the next line is the error.
     let errorHeading = re(#"^[\s>*#\-\[【]*(?:完整的?)?(?:错误|报错)(?:信息|提示|内容|日志|输出)?[\]】*]*\s*[：:]?\s*$|^[\s>*#\-]*(?i:(?:full |complete )?error (?:message|log|output)s?)[*:\s]*$"#)
@@ -276,10 +277,6 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(quotedReason, line), let phrase = g[1],
            let code = Self.reasonStatus[phrase.lowercased().replacingOccurrences(of: "time-out", with: "timeout")] {
             f.status = code; f.statusText = phrase
-        }
-        if !f.isHard, let g = Self.match(labelledError, line), let m = g[1] ?? g[2] {
-            f.labelled = true
-            f.message = m.trimmingCharacters(in: .whitespaces)
         }
         // An error whose whole message is an HTTP reason phrase states that status: an
         // exception's (`Error [AI_APICallError]: Not Found`: SDKs that use the status text as

@@ -156,8 +156,13 @@ struct ErrorTextReader {
                 continue
             }
             var f = pat.facts(in: text)
-            // The first line under an issue form's error heading is the error, whatever it says.
-            if !f.isHard, let above = previousLabel(before: i), ErrorTextPatterns.match(pat.errorHeading, above) != nil {
+            // A line the paste labels as the error, or the first line under an issue form's error
+            // heading, is the error, whatever it says. (Only here, among the lines no structure
+            // claimed: a status line or a curl answer is read as what it is.)
+            if !f.isHard, let g = ErrorTextPatterns.match(pat.labelledError, text), let m = g[1] ?? g[2] ?? g[3] {
+                f.labelled = true
+                f.message = m.trimmingCharacters(in: .whitespaces)
+            } else if !f.isHard, let above = previousLabel(before: i), ErrorTextPatterns.match(pat.errorHeading, above) != nil {
                 f.labelled = true
                 f.message = text.trimmingCharacters(in: .whitespaces)
             }

@@ -38,6 +38,9 @@ import TestSupport
         [bot]api-key调用额度超限(default),请向账户充值
         """)
         #expect(heading.exchanges.first?.error?.message == "[bot]api-key调用额度超限(default),请向账户充值")
+        // A short verdict that something failed, then its detail: the whole line is the message.
+        let verdict = parse("模型校验失败: expected destination type of 'string' for responses with content-type 'text/html'")
+        #expect(verdict.exchanges.first?.error?.message == "模型校验失败: expected destination type of 'string' for responses with content-type 'text/html'")
         let english = parse("Error message: the selected provider could not be reached")
         #expect(english.exchanges.first?.error?.message == "the selected provider could not be reached")
         let prose = parse("I searched the docs for this error for hours and found nothing useful at all")
