@@ -54,7 +54,6 @@ enum FamilyTriage {
         // of a later one (the request URL with `/v3/v1/models`). A large log repeats a few
         // failures: at most `considered` of them are read.
         struct Pick { var weight: Double; var order: Int; var c: MessageFamilies.Candidate; var f: Failure; var fam: MessageFamilies.Family }
-        let considered = 256
         func propose(_ fs: [Failure], pick family: (Failure) -> MessageFamilies.Family?) {
             var best: [String: Pick] = [:]
             var order = 0
@@ -90,7 +89,7 @@ enum FamilyTriage {
         }
         // What a call answered outranks what the customer's words or a loose pasted line say:
         // the calls' failures propose first, the rest fill the room they leave.
-        let stated = { (f: Failure) in f.exchange.map { bundle.exchanges[$0].hints.contains(.statedInProse) } ?? true }
+        let stated = { (f: Failure) in isStated(f, bundle) }
         propose(failures.filter { !stated($0) }) { $0.family }
         propose(failures.filter(stated)) { $0.family }
         // A failure no family explains (its wording is unknown, or its family's candidates need
@@ -123,8 +122,43 @@ enum FamilyTriage {
     /// (`…c494d9…` in a signature is no status). A Chinese word may touch it (`报错404`).
     static let statusPattern = try! NSRegularExpression(pattern: #"(?<![\dA-Za-z_.:/-])([45]\d\d)(?![\dA-Za-z_.:/-])"#)
 
+    /// How many failures of each list `findings` proposes from are read: a large log repeats
+    /// a few failures.
+    static let considered = 256
+
+    /// The failure was stated in the customer's prose (or pasted), not answered by a call.
+    static func isStated(_ f: Failure, _ bundle: TicketBundle) -> Bool { isStated(exchange: f.exchange, bundle) }
+
+    static func isStated(exchange: Int?, _ bundle: TicketBundle) -> Bool {
+        exchange.map { bundle.exchanges[$0].hints.contains(.statedInProse) } ?? true
+    }
+
+    /// The failures `findings` reads, in bundle order: the first `considered` of each list it
+    /// proposes from (the failures not stated in prose, those stated, those no family with
+    /// a fallback explains) and so the first of all. A failure past those in every list is
+    /// never read, and a dense log has one per failed call: it is not kept.
     static func collect(_ bundle: TicketBundle, _ families: MessageFamilies, versionless: [AliasTables.Provider] = []) -> [Failure] {
         var out: [Failure] = []
+        var seen = (stated: 0, unstated: 0, unmatched: 0)
+        // The families of every failure met, kept or not.
+        var familiesMet = Set<String>()
+        /// Whether a failure of `family` is kept; counts it in its lists.
+        func admit(_ family: MessageFamilies.Family?, exchange: Int?) -> Bool {
+            if let n = family?.name { familiesMet.insert(n) }
+            var keep = false
+            if isStated(exchange: exchange, bundle) {
+                keep = seen.stated < considered
+                seen.stated += 1
+            } else {
+                keep = seen.unstated < considered
+                seen.unstated += 1
+            }
+            if family?.fallback == nil {
+                keep = keep || seen.unmatched < considered
+                seen.unmatched += 1
+            }
+            return keep
+        }
         // A large log repeats a few error wordings and URLs thousands of times: each distinct
         // text is matched against the families' regexes once (memos bounded: all-distinct texts
         // are only matched, not kept).
@@ -177,10 +211,13 @@ enum FamilyTriage {
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil || redirected
             guard failed else { return nil }
             let text = MessageFamilies.failureText(error: e.error, failure: e.failure, responseBody: e.responseBody)
+            let family = match(text) ?? match(e.summary)
+            // The rest is made for the failures kept only.
+            guard admit(family, exchange: i) else { return nil }
             let line = Excerpt.pick(e).last ?? SourceLine(ref: e.sources.first ?? SourceRef(file: "bundle", line: 0), text: e.summary)
             // A call whose status no parser read: the status its error message quotes
             // (`Client error '404 Not Found' for url …`).
-            return Failure(family: match(text) ?? match(e.summary), line: line, exchange: i,
+            return Failure(family: family, line: line, exchange: i,
                            status: e.status ?? status(in: text), shape: shape ?? quotedShapeOnce(text) ?? pasteShape(), text: text)
         }
         for i in bundle.exchanges.indices {
@@ -190,12 +227,13 @@ enum FamilyTriage {
         let pasted = bundle.pastedLines
         for (k, l) in pasted.enumerated() {
             guard let fam = families.match(l.text) else { continue }
-            if out.contains(where: { $0.family?.name == fam.name }) { continue }
+            if familiesMet.contains(fam.name) { continue }
             // One message is often wrapped over a few lines (`→ 401, message` / `→ Incorrect
             // API key provided` / `→ sk-or-v1…. You can find your API key at …`): its
             // paragraph is the failure's text, so the status and the words that tell the
             // causes apart count wherever the wrap put them.
             let text = paragraph(pasted, around: k)
+            guard admit(fam, exchange: nil) else { continue }
             out.append(Failure(family: fam, line: l, exchange: nil, status: status(in: l.text) ?? status(in: text),
                                shape: quotedShapeOnce(l.text) ?? pasteShape(), text: text))
         }

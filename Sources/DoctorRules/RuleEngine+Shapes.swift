@@ -50,8 +50,8 @@ struct ShapeTable {
     let keepsFacts: Bool
     /// Shape ids by key: the interned ids of the plan's field values (see `ShapeTables`).
     private var ids: [[Int32]: Int32] = [:]
-    /// Per exchange: its shape (empty once overflowed). Two bytes, as `maxShapes` fits: there
-    /// is one of these per table and exchange, the largest thing the tables hold.
+    /// Per exchange: its shape (empty once overflowed), kept only once `ShapeTables` gave up
+    /// keeping rows (see `ShapeTables.rowOf`). Two bytes, as `maxShapes` fits.
     private(set) var shapeOf: [UInt16] = []
     /// Per shape: the facts of its first member (when `keepsFacts`).
     private(set) var facts: [Facts] = []
@@ -59,17 +59,16 @@ struct ShapeTable {
     /// More distinct shapes than `maxShapes` were met.
     private(set) var overflowed = false
 
-    init(_ plan: ShapePlan, keepsFacts: Bool, capacity: Int) {
+    init(_ plan: ShapePlan, keepsFacts: Bool) {
         self.plan = plan
         self.keepsFacts = keepsFacts
-        shapeOf.reserveCapacity(capacity)
     }
 
-    /// Files the next exchange under key `k`; its shape and whether the shape is new, nil
-    /// once overflowed.
+    /// The shape of the next exchange, key `k`, and whether the shape is new; nil once
+    /// overflowed. (Where the exchange's shape is kept is `ShapeTables.record`'s business.)
     mutating func add(_ f: Facts, key k: [Int32]) -> (shape: Int, new: Bool)? {
         guard !overflowed else { return nil }
-        if let s = ids[k] { shapeOf.append(UInt16(s)); return (Int(s), false) }
+        if let s = ids[k] { return (Int(s), false) }
         guard count < Self.maxShapes else {
             overflow()
             return nil
@@ -78,11 +77,13 @@ struct ShapeTable {
         count += 1
         ids[k] = s
         if keepsFacts { facts.append(f) }
-        shapeOf.append(UInt16(s))
         return (Int(s), true)
     }
 
-    /// Files the next exchange under shape `s`, one already numbered.
+    /// Keeps the shapes of the exchanges so far, from the rows they were kept in.
+    mutating func keepColumn(_ column: [UInt16]) { shapeOf = column }
+
+    /// Files the next exchange under shape `s`, one already numbered (per-table columns).
     mutating func addExisting(_ s: Int32) { shapeOf.append(UInt16(s)) }
 
     /// Gives up sharing: every exchange is evaluated on its own.
@@ -142,8 +143,22 @@ struct ShapeTables {
     /// repeated kind of call costs one lookup instead of one per table. Ids are never reused
     /// for another value while a field is read, and a table that overflows stays so, so an
     /// entry stays valid; bounded like the tables.
-    private var byWholeKey: [[Int32]: [Int32]] = [:]
+    /// With it, the row those shapes were kept as (-1 once rows gave up).
+    private var byWholeKey: [[Int32]: (shapes: [Int32], row: Int32)] = [:]
     static let maxWholeKeys = 4096
+    /// Per exchange: its row, the shapes it got in every table. A dense log's calls fall into
+    /// a few rows (each kind of call is one), so one two-byte number per call stands for one
+    /// per table and call: with a hundred and more tables, those columns were the largest
+    /// thing the rule pass held, about 330 bytes per call. Past `maxRows` distinct rows each
+    /// table keeps its own column again (`columns`).
+    private var rowOf: [UInt16] = []
+    /// The rows, `tables.count` shapes each (-1 for a table overflowed when it was filed),
+    /// and their numbers by content.
+    private var rows: [Int32] = []
+    private var rowIDs: [[Int32]: UInt16] = [:]
+    private var columns = false
+    static let maxRows = 4096
+    private let capacity: Int
     /// Per field: whether it is the call's own (`FactKey.isOwn`), not shared by a call class.
     private let own: [Bool]
     /// Per call class (`Facts.callClass`): the ids of its shared fields, as its first member
@@ -159,7 +174,7 @@ struct ShapeTables {
             guard let unit else { return nil }
             let plan = ShapePlan(program: program, roots: unit.roots, extra: unit.extra)
             if let t = byKeys[plan.keys] { return t }
-            tables.append(ShapeTable(plan, keepsFacts: true, capacity: capacity))
+            tables.append(ShapeTable(plan, keepsFacts: true))
             byKeys[plan.keys] = tables.count - 1
             return tables.count - 1
         }
@@ -194,6 +209,8 @@ struct ShapeTables {
         parts = keys.indices.map { n in tested[n] == nil ? nil : HeavySource.part(keys[n]) }
         byKind = KindOutcomes()
         tester = Evaluator(program: program, signals: [])
+        rowOf.reserveCapacity(capacity)
+        self.capacity = capacity
     }
 
     /// What `add` needs of one exchange, worked out by `prepare` (on any thread): its facts
@@ -319,8 +336,8 @@ struct ShapeTables {
             byClass[cls] = ids
         }
         if timer != nil { timer!.key(ids) }
-        if let shapes = byWholeKey[ids] {
-            for t in tables.indices where !tables[t].overflowed { tables[t].addExisting(shapes[t]) }
+        if let hit = byWholeKey[ids] {
+            if !columns && hit.row >= 0 { rowOf.append(UInt16(hit.row)) } else { _ = record(hit.shapes) }
             return
         }
         var shapes = [Int32](repeating: -1, count: tables.count)
@@ -332,7 +349,35 @@ struct ShapeTables {
             for n in tableFields[t] { scratch.append(ids[n]) }
             if let r = tables[t].add(f, key: scratch) { shapes[t] = Int32(r.shape) } else { overflow(t); complete = false }
         }
-        if complete && byWholeKey.count < Self.maxWholeKeys { byWholeKey[ids] = shapes }
+        let row = record(shapes)
+        if complete && byWholeKey.count < Self.maxWholeKeys { byWholeKey[ids] = (shapes, row) }
+    }
+
+    /// Keeps the shapes of the exchange just filed: its row's number, or a shape per table
+    /// once the rows are too many (an overflowed table's entry is never read). Returns the
+    /// row's number, -1 when kept in columns.
+    private mutating func record(_ shapes: [Int32]) -> Int32 {
+        if !columns {
+            if let r = rowIDs[shapes] { rowOf.append(r); return Int32(r) }
+            if rowIDs.count < Self.maxRows {
+                let r = UInt16(rowIDs.count)
+                rowIDs[shapes] = r
+                rows += shapes
+                rowOf.append(r)
+                return Int32(r)
+            }
+            columns = true
+            let n = tables.count
+            for t in tables.indices where !tables[t].overflowed {
+                var column: [UInt16] = []
+                column.reserveCapacity(capacity)
+                for r in rowOf { column.append(UInt16(rows[Int(r) * n + t])) }
+                tables[t].keepColumn(column)
+            }
+            rowOf = []; rows = []; rowIDs = [:]
+        }
+        for t in tables.indices where !tables[t].overflowed { tables[t].addExisting(shapes[t]) }
+        return -1
     }
 
     private mutating func overflow(_ t: Int) {
@@ -344,7 +389,7 @@ struct ShapeTables {
     /// exchange's own facts).
     func shape(_ unit: Int, _ i: Int) -> Int? {
         guard let t = tableOf[unit], !tables[t].overflowed else { return nil }
-        return Int(tables[t].shapeOf[i])
+        return columns ? Int(tables[t].shapeOf[i]) : Int(rows[Int(rowOf[i]) * tables.count + t])
     }
 
     /// The facts a shape's verdict is computed on.

@@ -66,6 +66,28 @@ import Testing
         #expect(out.findings[0].exchanges == [0, 1])
     }
 
+    /// More distinct combinations of shapes than the engine keeps rows for (`ShapeTables.maxRows`):
+    /// past them every table keeps its own column, and each call still gets its own verdict.
+    @Test func manyShapeRowsKeepEveryVerdict() {
+        var b = TicketBundle()
+        let n = 8000
+        // Model and request id each take fewer values than a table may have shapes, but
+        // together every call is a combination of its own.
+        b.exchanges = (0..<n).map { i in
+            var e = exchange("POST", "http://h/v1/chat/completions", status: 404, model: "m\(i % 2000)")
+            e.requestID = "r\(i % 1999)"
+            e.index = i
+            return e
+        }
+        let byModel = rule("by-model", cause: "model-not-in-catalog", when: test("request.model", .equals, ["m7"]))
+        let byID = rule("by-id", cause: "auth-invalid-key", when: test("request_id", .equals, ["r5"]))
+        let out = RuleEngine(rules: [byModel, byID], definitions: [:], aliases: AliasTables()).run(b)
+        #expect(Array(out.trace["by-model"]!.matched) == [7, 2007, 4007, 6007])
+        #expect(Array(out.trace["by-id"]!.matched) == [5, 2004, 4003, 6002])
+        #expect(out.trace["by-model"]!.failed.count == n - 4)
+        #expect(out.trace["by-id"]!.failed.count == n - 4)
+    }
+
     @Test func supersedingRuleRanksFirst() {
         var b = TicketBundle()
         b.exchanges = [exchange("GET", "http://h/models", status: 404)]
