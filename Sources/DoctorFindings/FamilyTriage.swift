@@ -226,7 +226,9 @@ enum FamilyTriage {
         // Pasted lines no parser turned into a failing call: wordings of a family only.
         let pasted = bundle.pastedLines
         for (k, l) in pasted.enumerated() {
-            guard let fam = families.match(l.text) else { continue }
+            // An app's table of status messages (`{400: '参数不正确', 401: 'API key 错误', 402:
+            // '账号余额不足' …}`, printed in a variable dump) words every error it could meet.
+            guard !isStatusTable(l.text), let fam = families.match(l.text) else { continue }
             if familiesMet.contains(fam.name) { continue }
             // One message is often wrapped over a few lines (`→ 401, message` / `→ Incorrect
             // API key provided` / `→ sk-or-v1…. You can find your API key at …`): its
@@ -239,6 +241,14 @@ enum FamilyTriage {
         }
         return out
     }
+
+    /// Three or more HTTP statuses each keyed to a quoted message on one line: a lookup table of
+    /// messages, not a message.
+    static func isStatusTable(_ text: String) -> Bool {
+        guard text.utf8.count >= 24 else { return false }
+        return statusTableEntry.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)) >= 3
+    }
+    static let statusTableEntry = try! NSRegularExpression(pattern: #"(?<![\d.])[1-5]\d\d["']?\s*:\s*["']"#)
 
     /// The line at `k` with up to two lines before and three after it, as long as they are
     /// consecutive lines of the same file. Pasted lines keep no blank line, so a gap in the

@@ -152,7 +152,11 @@ enum ErrorTextMentions {
     static func models(inProse text: String) -> [String] {
         var found: [String] = []
         for raw in text.split(whereSeparator: { $0.isWhitespace || "，。；、()（）,;!?！？[]{}<>|".contains($0) }) {
-            let token = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`“”‘’:：.=*"))
+            // Chinese writes words right after an id (`Qwen/QwQ-32B思考，失败`): an id is ASCII, so
+            // it ends where the first other character starts. (A token that starts with Chinese,
+            // `的gpt4的`, is colloquial prose, not a name the customer typed.)
+            let quoted = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`“”‘’:：.=*"))
+            let token = quoted.prefix { $0.isASCII }.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`:.=*"))
             guard token.count >= 3, token.count <= 80 else { continue }
             let lower = token.lowercased()
             guard modelFamilies.contains(where: { lower.hasPrefix($0) }) else { continue }

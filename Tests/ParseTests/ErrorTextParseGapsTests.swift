@@ -112,6 +112,15 @@ import TestSupport
         #expect(out.signals.contains { $0.name == SignalName.configuredModel && $0.value == "deepseek-v3" })
     }
 
+    /// A model id written against Chinese words ends where they start; a token that starts
+    /// with Chinese (`的gpt4的`) is colloquial prose, not a name.
+    @Test func aModelIdEndsWhereChineseWordsStart() {
+        #expect(ErrorTextMentions.models(inProse: "11:18:36 | 普通水群回复 | Qwen/QwQ-32B思考，失败") == ["Qwen/QwQ-32B"])
+        #expect(ErrorTextMentions.models(inProse: "换成“gpt-4o”就好了") == [])
+        #expect(ErrorTextMentions.models(inProse: "换成 “gpt-4o” 就好了") == ["gpt-4o"])
+        #expect(ErrorTextMentions.models(inProse: "我用自己的gpt4的api").isEmpty)
+    }
+
     /// OpenRouter's wording names the refused id with its vendor prefix and tag.
     @Test func openRoutersInvalidModelIDNamesTheModel() throws {
         let out = parseLines(ErrorTextParser.self, #"API Error: 400 {"error":{"message":"vendor/some-model-exp-02-05:free is not a valid model ID","code":400}}"#, path: "ticket.txt")

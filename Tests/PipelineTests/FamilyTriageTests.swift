@@ -93,6 +93,26 @@ import TestSupport
         #expect(f.title.value.contains("418"))
     }
 
+    /// An app's table of status messages, printed in a traceback's variable dump, words every
+    /// error it could meet: its balance entry is not the failure. The failure is the 400.
+    @Test func aTableOfStatusMessagesIsNotAFailure() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try """
+        The bot gets a 400 from the provider
+            raise RuntimeError(f"请求被拒绝: {error_code_mapping.get(response.status)}")
+                                 │   └ 400
+                                 └ {400: '参数不正确', 401: 'API key 错误，认证失败', 402: '账号余额不足', 403: '需要实名,或余额不足', 404: 'Not Found'}
+        RuntimeError: 请求被拒绝: 参数不正确
+        """.write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        #expect(!r.report.findings.contains { $0.cause == "insufficient-balance" })
+        #expect(r.report.findings.allSatisfy { $0.severity < .medium })
+        #expect(FamilyTriage.isStatusTable("{400: '参数不正确', 401: 'API key 错误', 402: '账号余额不足'}"))
+        #expect(!FamilyTriage.isStatusTable("Error code: 402 - {'error': '账号余额不足'}"))
+    }
+
     @Test func aFailureOutsideTheTaxonomyIsNamedAtInfo() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
