@@ -103,6 +103,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"\b[Mm]odel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
         // LM Studio: `Model with key 'x' not loaded`.
         re(#"\b[Mm]odel with key\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
+        // Anthropic's not-found body kept inside another message, its quotes escaped
+        // (`\"not_found_error\",\"message\":\"model: claude-x\"`): the inner message is only the name.
+        re(#"not_found_error\W{1,12}message\W{1,6}model:\s*([A-Za-z][\w.\-/:@]*)"#),
         // OpenRouter: `No endpoints found for vendor/model:free.`
         re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
         // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:

@@ -219,6 +219,16 @@ struct ErrorTextReader {
             }
             var u = lineUnit(f, i)
             if sentence { u.e.hints.insert(.statedInProse) }
+            // A client's error report states the status on a line of its own, then the
+            // server's words under a heading or in a fenced block (`Status Code: 401` …
+            // `**Error Output**` … `401 Incorrect API key provided: …`): one answer.
+            if !sentence, let k = units.indices.last, Self.isBareStatus(units[k]), let above = lineAboveBlock(i),
+               units[k].idx.contains(above), u.e.status == nil || u.e.status == units[k].e.status {
+                u.e.status = units[k].e.status
+                u.idx = units[k].idx + u.idx
+                units[k] = u
+                continue
+            }
             units.append(u)
         }
         // The paste's one request line goes with its one error; otherwise a request line
@@ -373,16 +383,38 @@ struct ErrorTextReader {
         Set((commands.compactMap { statusLines[$0] } + piped).filter(Self.unanswered).flatMap(\.idx))
     }
 
-    /// The nearest line above `li` that is neither blank nor a Markdown fence (```` ``` ````,
-    /// ```` ```json ````), at most six lines up.
+    /// The nearest line above `li` that is neither blank, nor a Markdown fence (```` ``` ````,
+    /// ```` ```json ````), nor a heading that only names the block (`**Error Output**`,
+    /// `### Response`, `Response body:`; an issue form's or a client's error report puts one
+    /// between the status and the body), at most six lines up.
     func lineAboveBlock(_ li: Int) -> Int? {
         var k = li - 1
         while k >= 0, li - k <= 6 {
             let t = lines[k].text.trimmingCharacters(in: .whitespaces)
-            if !t.isEmpty && !t.hasPrefix("```") && !t.hasPrefix("~~~") { return k }
+            if !t.isEmpty && !t.hasPrefix("```") && !t.hasPrefix("~~~") && !Self.isBlockHeading(t) { return k }
             k -= 1
         }
         return nil
+    }
+
+    /// A call that is only a status line (`Status Code: 404`, `HTTP 401`): no model, URL,
+    /// exception or body, and its message is the status and its label.
+    static func isBareStatus(_ u: Unit) -> Bool {
+        let e = u.e
+        guard let s = e.status, e.model == nil, e.url == nil, e.pathOnly == nil, e.failure == nil, e.responseBody == nil,
+              !e.hints.contains(where: { if case .exception = $0 { return true } else { return false } }) else { return false }
+        var m = (e.error?.message ?? "").lowercased()
+        for w in ["status code", "status", "http", "code", "error", "状态码", String(s)] { m = m.replacingOccurrences(of: w, with: "") }
+        return m.allSatisfy { $0 == " " || $0 == ":" || $0 == "：" || $0 == "-" || $0 == "*" || $0 == "#" }
+    }
+
+    /// A short line of words only, marked as a heading (`#`, `**…**`) or ending in a colon:
+    /// no digit (a status line `Error 404:` is no heading), no URL.
+    static func isBlockHeading(_ t: String) -> Bool {
+        guard t.utf8.count <= 40, !t.contains(where: \.isNumber), !t.contains("://") else { return false }
+        let words = t.trimmingCharacters(in: CharacterSet(charactersIn: "#*_: ："))
+        guard !words.isEmpty, words.allSatisfy({ $0.isLetter || $0 == " " }) else { return false }
+        return t.hasPrefix("#") || (t.hasPrefix("**") && t.hasSuffix("**")) || t.hasSuffix(":") || t.hasSuffix("：")
     }
 
     /// A call whose answer was a success and carries no error.

@@ -13,6 +13,41 @@ import TestSupport
         parseLines(ErrorTextParser.self, text, path: "ticket.txt")
     }
 
+    /// A client's error report (an IDE extension's "Error Details" form): the status on a line
+    /// of its own, a heading, then the server's answer in a fence, as JSON or as a line.
+    @Test func aStatusLineAHeadingAndTheAnswerAreOneCall() throws {
+        let json = parse("""
+        Model: Claude Sonnet
+        Provider: gateway
+        Status Code: 404
+
+        **Error Output**
+        ```
+        {"message":"NotFoundError: AnthropicException - b'{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"not_found_error\\",\\"message\\":\\"model: claude-x-1\\"}}'","code":"404"}
+        ```
+        """)
+        #expect(json.exchanges.count == 1)
+        let e = try #require(json.exchanges.first)
+        #expect(e.status == 404)
+        #expect(e.model == "claude-x-1")
+        let line = parse("""
+        Status Code: 401
+
+        ### Error Output
+        ```
+        401 Incorrect API key provided: sk-or-v1****de5d. You can find your API key at https://platform.openai.com/account/api-keys.
+        ```
+        """)
+        #expect(line.exchanges.count == 1)
+        #expect(line.exchanges.first?.status == 401)
+        #expect(line.exchanges.first?.error?.message?.hasPrefix("Incorrect API key provided") == true)
+        // Another status under it is another answer.
+        let two = parse("Status Code: 401\n\n**Error Output**\n500 Internal Server Error: upstream crashed\n")
+        #expect(two.exchanges.count == 2)
+        #expect(ErrorTextReader.isBlockHeading("**Error Output**"))
+        #expect(!ErrorTextReader.isBlockHeading("Error 404:"))
+    }
+
     @Test func statusLineAndBodyInSeparateBlocksAreOneCall() throws {
         let out = parse("""
         ```http
