@@ -186,6 +186,23 @@ struct FileReader {
            let lines = smallFile {
             output.signals += pastedSettings(lines, path: file.path, known: output.signals)
         }
+        // A short paste a log parser claimed for a few of its lines (an SDK's `HTTP Request:`
+        // line above a client's error box) still holds failures that parser has no place for:
+        // when none of the parser's calls failed, the paste reader's failed calls on lines none
+        // of them used are added. (When one failed, the paste's other lines mostly repeat that
+        // failure, or state it in prose.) Those lines are pasted lines too, for the wordings
+        // of the message families.
+        var remainderNote: String?
+        if !output.exchanges.isEmpty, fallbackNote == nil, output.skippedLines > 0, let lines = smallFile,
+           lines.count <= ErrorTextReader.maxTicketLines {
+            var (extra, rest) = remainder(lines, path: file.path, claimed: output.exchanges)
+            pasted = rest
+            if output.exchanges.contains(where: { ($0.status ?? 0) >= 400 || $0.error != nil || $0.failure != nil }) { extra = [] }
+            if !extra.isEmpty {
+                output.exchanges += extra
+                remainderNote = "lines the \(sniff.kind.rawValue) parser did not use were read as pasted error text too (\(extra.count) failed call(s))"
+            }
+        }
         entry.bytes = bytes
         if let f = output.format { entry.format = f }
         entry.lines = output.lines
@@ -196,7 +213,7 @@ struct FileReader {
             entry.skipped.append("\(output.skippedLines) line(s) not understood (e.g. line \(sample))")
         }
         entry.problems += output.problems
-        entry.notes = output.notes + (fallbackNote.map { [$0] } ?? [])
+        entry.notes = output.notes + [fallbackNote, remainderNote].compactMap { $0 }
         // One set shared by every exchange that had none (most): no set allocated per call.
         let kinds: Set<InputKind> = [sniff.kind]
         for i in output.exchanges.indices {
@@ -274,6 +291,30 @@ struct FileReader {
         let pasted = lines.filter { !$0.text.allSatisfy(\.isWhitespace) }
             .map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
         return (out, pasted)
+    }
+
+    /// The failed calls a paste reader finds in a small log's lines on lines no call of the
+    /// log's own parser covers, and those lines (non-blank).
+    private func remainder(_ lines: [Line], path: String, claimed: [Exchange]) -> (calls: [Exchange], lines: [SourceLine]) {
+        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
+        for l in lines { p.consume(l) }
+        var used = IndexSet()
+        for e in claimed {
+            for r in e.sources where r.file == path { used.insert(integersIn: r.line...r.endLine) }
+            for l in e.lines where l.ref.file == path { used.insert(integersIn: l.ref.line...l.ref.endLine) }
+        }
+        let calls = p.finish().exchanges.filter { e in
+            let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil
+            let own = e.sources.filter { $0.file == path }
+            return failed && !own.isEmpty && !own.contains { used.intersects(integersIn: $0.line..<($0.endLine + 1)) }
+        }.map { e in
+            var e = e
+            e.sourceKinds = [.errorText]
+            return e
+        }
+        let rest = lines.filter { !used.contains($0.number) && !$0.text.allSatisfy(\.isWhitespace) }
+            .map { SourceLine(ref: SourceRef(file: path, line: $0.number), text: $0.text) }
+        return (calls, rest)
     }
 
     /// The settings a paste reader finds in a small log's lines, less those the log's own

@@ -113,6 +113,28 @@ import TestSupport
         #expect(!FamilyTriage.isStatusTable("Error code: 402 - {'error': '账号余额不足'}"))
     }
 
+    /// A paste that one SDK log line made a Python log: the client's error box under it is
+    /// still read (its wording proposes the cause), and the inventory says so.
+    @Test func linesALogParserDidNotUseAreStillRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ticket = dir.appendingPathComponent("ticket.txt")
+        try """
+        The CLI's `models list` fails although the server answers 200.
+        INFO:httpx:HTTP Request: GET http://localhost:8321/v1/models "HTTP/1.1 200 OK"
+        ╭──────────────────────────────────────────────────────╮
+        │ Failed to list models                                │
+        │ Error Type: AttributeError                           │
+        │ Details: 'Model' object has no attribute 'kind'      │
+        ╰──────────────────────────────────────────────────────╯
+        """.write(to: ticket, atomically: true, encoding: .utf8)
+        let r = Self.analyze([ticket.path])
+        #expect(r.bundle.inventory.first?.kind == .pythonSDKLog)
+        #expect(r.report.findings.first?.cause == "client-cannot-list")
+        #expect(r.bundle.pastedLines.contains { $0.text.contains("has no attribute") })
+        #expect(!r.bundle.pastedLines.contains { $0.text.contains("HTTP Request:") })
+    }
+
     @Test func aFailureOutsideTheTaxonomyIsNamedAtInfo() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
