@@ -568,9 +568,13 @@ import TestSupport
     /// `cues:`) decides which comes first; the wording alone never makes it a `high` diagnosis.
     @Test func aContextCueDecidesBetweenTheCausesOfNoAvailableChannel() throws {
         let error = "openai.InternalServerError: Error code: 503 - {'error': {'message': '当前分组 default 下对于模型 gpt-4o 无可用渠道', 'type': 'new_api_error'}}"
+        // The wording names a group every time: alone, the upstream leads and the group follows.
         let plain = try Self.analyzeText("Chat fails\n\(error)")
-        #expect(plain.report.findings.first?.cause == "key-group-no-access")
+        #expect(plain.report.findings.first?.cause == "upstream-unavailable")
+        #expect(plain.report.findings.prefix(3).contains { $0.cause == "key-group-no-access" })
         #expect(plain.report.findings.allSatisfy { $0.severity <= .medium })
+        let otherWork = try Self.analyzeText("其他模型都正常，只有 gpt-4o 不行\n\(error)")
+        #expect(otherWork.report.findings.first?.cause == "key-group-no-access")
         let allFail = try Self.analyzeText("所有模型都报这个错，换了其他模型也一样\n\(error)")
         #expect(allFail.report.findings.first?.cause == "upstream-unavailable")
         let english = try Self.analyzeText("Every model fails with the same error since this morning\n\(error)")
