@@ -135,6 +135,17 @@ import TestSupport
         #expect(!r.bundle.pastedLines.contains { $0.text.contains("HTTP Request:") })
     }
 
+    /// A typed client's decoder wanting a field the model list lacks (serde's `missing field
+    /// \`name\` at line 9 column 5` beside the `/models` command): the list came back in a shape
+    /// the client cannot read. The same error on a chat call is only an unreadable answer.
+    @Test func aDecoderMissingAFieldOfTheModelListIsTheClient() throws {
+        let list = try Self.analyzeText("The CLI crashes on its model list\nError: missing field `name` at line 9 column 5\n1. Run the `/models` command.\n")
+        #expect(list.report.findings.first?.cause == "client-cannot-list")
+        let chat = try Self.analyzeText("Chat crashes\nError: missing field `name` at line 9 column 5\n")
+        #expect(chat.report.findings.first?.cause != "client-cannot-list")
+        #expect(chat.report.findings.allSatisfy { $0.severity <= .low })
+    }
+
     @Test func aFailureOutsideTheTaxonomyIsNamedAtInfo() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
