@@ -201,11 +201,8 @@ struct PyStringPool {
         func hash(into h: inout Hasher) {
             h.combine(headers.count)
             for x in headers {
-                var n = x.name, v = x.value
-                n.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-                h.combine(0xFF as UInt8)  // never a UTF-8 byte: separates name from value
-                v.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-                h.combine(0xFF as UInt8)
+                h.combine(ByteSearch.digest(x.name))
+                h.combine(ByteSearch.digest(x.value))
             }
         }
     }
@@ -246,10 +243,7 @@ struct PyLinePool {
     struct Bytes: Hashable {
         var s: String
         static func == (a: Bytes, b: Bytes) -> Bool { sameBytes(a.s, b.s) }
-        func hash(into h: inout Hasher) {
-            var x = s
-            x.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        func hash(into h: inout Hasher) { h.combine(ByteSearch.digest(s)) }
     }
 
     /// `line` as evidence at `ref`: split after its logging prefix (when it is the line whose

@@ -113,7 +113,7 @@ struct CallKey: Hashable {
         a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
-    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+    func hash(into h: inout Hasher) { h.combine(bytes.withUnsafeBytes { ByteSearch.digest($0) }) }
 }
 
 /// The shared facts of each distinct kind of call in one bundle: a dense log repeats a few
