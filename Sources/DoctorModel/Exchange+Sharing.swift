@@ -38,8 +38,10 @@ public struct ExchangeSharing {
         // The URL's bytes and otherwise counts (a native string's UTF-8 count is stored): the
         // calls of a dense log come here one by one, and equal ones are compared byte for
         // byte anyway.
-        func hash(into h: inout Hasher) {
-            let v = c.v
+        func hash(into h: inout Hasher) { Self.hash(c.v, &h) }
+
+        // Borrowed: a copy of the fields retained each of them once per call.
+        private static func hash(_ v: borrowing Exchange.CommonFields, _ h: inout Hasher) {
             h.combine(v.status)
             h.combine(v.method?.utf8.count)
             Self.bytes(v.url, &h)
@@ -102,7 +104,8 @@ extension Exchange {
     }
 
     /// Whether two sets of common fields are the same, byte for byte in every text.
-    static func sameCommon(_ a: CommonFields, _ b: CommonFields) -> Bool {
+    /// Borrowed, as `Key.hash`.
+    static func sameCommon(_ a: borrowing CommonFields, _ b: borrowing CommonFields) -> Bool {
         a.status == b.status && a.stream == b.stream && a.sourceKinds == b.sourceKinds
             && same(a.method, b.method) && same(a.url, b.url) && same(a.pathOnly, b.pathOnly)
             && same(a.model, b.model) && same(a.statusText, b.statusText) && same(a.contentType, b.contentType)
