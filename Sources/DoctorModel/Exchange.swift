@@ -20,11 +20,43 @@ public struct Exchange: Sendable, Hashable {
         @usableFromInline init(_ v: Fields) { self.v = v }
     }
 
-    /// The stored fields (compared and hashed field by field, as `Exchange` was).
+    /// The stored fields (compared and hashed field by field, as `Exchange` was): what is
+    /// the call's own (its place, time, evidence, response headers) here, and what calls of
+    /// one kind repeat (method, URL, bodies, error, hints …) in `common`, a box of its own
+    /// that a parser may share among equal calls (`ExchangeSharing`): a dense log holds
+    /// tens of thousands of calls of a few kinds, and each held every such field inline.
     @usableFromInline struct Fields: Hashable, Sendable {
         @usableFromInline var index: Int = 0
         @usableFromInline var time: Date? = nil
         @usableFromInline var sources: [SourceRef] = []
+        @usableFromInline var responseHeaders: [Header] = []
+        @usableFromInline var requestID: String? = nil
+        @usableFromInline var durationMs: Double? = nil
+        @usableFromInline var retries: Int = 0
+        @usableFromInline var lines: [SourceLine] = []
+        @usableFromInline var common: Common = Common.empty
+        @usableFromInline init() {}
+    }
+
+    /// The fields calls of one kind share, copied on write like the box itself.
+    @usableFromInline final class Common: Hashable, @unchecked Sendable {
+        // Mutated only through `Exchange`, after `uniqueCommon()`: never shared while written.
+        @usableFromInline var v: CommonFields
+        /// Handed out by an `ExchangeSharing` table (never written after: shared by many).
+        @usableFromInline var shared = false
+        @usableFromInline init(_ v: CommonFields) { self.v = v }
+        /// The one empty instance every new exchange starts from (copied at its first write).
+        @usableFromInline static let empty: Common = {
+            let c = Common(CommonFields())
+            c.shared = true
+            return c
+        }()
+        @usableFromInline static func == (a: Common, b: Common) -> Bool { a === b || a.v == b.v }
+        @usableFromInline func hash(into h: inout Hasher) { v.hash(into: &h) }
+    }
+
+    /// The fields in `Common`.
+    @usableFromInline struct CommonFields: Hashable, Sendable {
         @usableFromInline var sourceKinds: Set<InputKind> = []
         @usableFromInline var method: String? = nil
         @usableFromInline var url: String? = nil
@@ -35,19 +67,14 @@ public struct Exchange: Sendable, Hashable {
         @usableFromInline var stream: Bool? = nil
         @usableFromInline var status: Int? = nil
         @usableFromInline var statusText: String? = nil
-        @usableFromInline var responseHeaders: [Header] = []
         @usableFromInline var contentType: String? = nil
         @usableFromInline var responseBody: String? = nil
         @usableFromInline var error: APIError? = nil
         @usableFromInline var listedModels: [String]? = nil
         @usableFromInline var listShape: String? = nil
-        @usableFromInline var requestID: String? = nil
-        @usableFromInline var durationMs: Double? = nil
         @usableFromInline var failure: Failure? = nil
-        @usableFromInline var retries: Int = 0
         @usableFromInline var sdk: SDKInfo? = nil
         @usableFromInline var credential: String? = nil
-        @usableFromInline var lines: [SourceLine] = []
         @usableFromInline var missing: [MissingNote] = []
         @usableFromInline var hints: Set<Hint> = []
         @usableFromInline init() {}
@@ -56,6 +83,12 @@ public struct Exchange: Sendable, Hashable {
     /// Gives this value a box of its own before a write when the box is shared.
     @inlinable mutating func unique() {
         if !isKnownUniquelyReferenced(&box) { box = Box(box.v) }
+    }
+
+    /// Gives this value a `Common` of its own (and a box) before a write to a common field.
+    @inlinable mutating func uniqueCommon() {
+        unique()
+        if box.v.common.shared || !isKnownUniquelyReferenced(&box.v.common) { box.v.common = Common(box.v.common.v) }
     }
 
     public static func == (a: Exchange, b: Exchange) -> Bool { a.box.v == b.box.v }
@@ -81,61 +114,61 @@ public struct Exchange: Sendable, Hashable {
     }
     /// Kinds of the sources above, parallel to nothing: a set of what saw it.
     @inlinable public var sourceKinds: Set<InputKind> {
-        get { box.v.sourceKinds }
-        set { unique(); box.v.sourceKinds = newValue }
-        _modify { unique(); yield &box.v.sourceKinds }
+        get { box.v.common.v.sourceKinds }
+        set { uniqueCommon(); box.v.common.v.sourceKinds = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.sourceKinds }
     }
 
     // MARK: Request
     @inlinable public var method: String? {
-        get { box.v.method }
-        set { unique(); box.v.method = newValue }
-        _modify { unique(); yield &box.v.method }
+        get { box.v.common.v.method }
+        set { uniqueCommon(); box.v.common.v.method = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.method }
     }
     /// The whole URL as sent (scheme, host, path, query). Parts are derived in `URLParts`.
     @inlinable public var url: String? {
-        get { box.v.url }
-        set { unique(); box.v.url = newValue }
-        _modify { unique(); yield &box.v.url }
+        get { box.v.common.v.url }
+        set { uniqueCommon(); box.v.common.v.url = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.url }
     }
     /// Only the path when the source logged no host (gateway access lines).
     @inlinable public var pathOnly: String? {
-        get { box.v.pathOnly }
-        set { unique(); box.v.pathOnly = newValue }
-        _modify { unique(); yield &box.v.pathOnly }
+        get { box.v.common.v.pathOnly }
+        set { uniqueCommon(); box.v.common.v.pathOnly = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.pathOnly }
     }
     @inlinable public var requestHeaders: [Header] {
-        get { box.v.requestHeaders }
-        set { unique(); box.v.requestHeaders = newValue }
-        _modify { unique(); yield &box.v.requestHeaders }
+        get { box.v.common.v.requestHeaders }
+        set { uniqueCommon(); box.v.common.v.requestHeaders = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.requestHeaders }
     }
     /// The request body as text (JSON when the source had JSON; Python literals are converted).
     @inlinable public var requestBody: String? {
-        get { box.v.requestBody }
-        set { unique(); box.v.requestBody = newValue }
-        _modify { unique(); yield &box.v.requestBody }
+        get { box.v.common.v.requestBody }
+        set { uniqueCommon(); box.v.common.v.requestBody = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.requestBody }
     }
     @inlinable public var model: String? {
-        get { box.v.model }
-        set { unique(); box.v.model = newValue }
-        _modify { unique(); yield &box.v.model }
+        get { box.v.common.v.model }
+        set { uniqueCommon(); box.v.common.v.model = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.model }
     }
     @inlinable public var stream: Bool? {
-        get { box.v.stream }
-        set { unique(); box.v.stream = newValue }
-        _modify { unique(); yield &box.v.stream }
+        get { box.v.common.v.stream }
+        set { uniqueCommon(); box.v.common.v.stream = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.stream }
     }
 
     // MARK: Response
     @inlinable public var status: Int? {
-        get { box.v.status }
-        set { unique(); box.v.status = newValue }
-        _modify { unique(); yield &box.v.status }
+        get { box.v.common.v.status }
+        set { uniqueCommon(); box.v.common.v.status = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.status }
     }
     @inlinable public var statusText: String? {
-        get { box.v.statusText }
-        set { unique(); box.v.statusText = newValue }
-        _modify { unique(); yield &box.v.statusText }
+        get { box.v.common.v.statusText }
+        set { uniqueCommon(); box.v.common.v.statusText = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.statusText }
     }
     @inlinable public var responseHeaders: [Header] {
         get { box.v.responseHeaders }
@@ -143,34 +176,34 @@ public struct Exchange: Sendable, Hashable {
         _modify { unique(); yield &box.v.responseHeaders }
     }
     @inlinable public var contentType: String? {
-        get { box.v.contentType }
-        set { unique(); box.v.contentType = newValue }
-        _modify { unique(); yield &box.v.contentType }
+        get { box.v.common.v.contentType }
+        set { uniqueCommon(); box.v.common.v.contentType = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.contentType }
     }
     @inlinable public var responseBody: String? {
-        get { box.v.responseBody }
-        set { unique(); box.v.responseBody = newValue }
-        _modify { unique(); yield &box.v.responseBody }
+        get { box.v.common.v.responseBody }
+        set { uniqueCommon(); box.v.common.v.responseBody = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.responseBody }
     }
     /// The error object of an error response (OpenAI shape and the gateways' variants).
     @inlinable public var error: APIError? {
-        get { box.v.error }
-        set { unique(); box.v.error = newValue }
-        _modify { unique(); yield &box.v.error }
+        get { box.v.common.v.error }
+        set { uniqueCommon(); box.v.common.v.error = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.error }
     }
     /// Model ids listed by a `/models` response; `[]` for an empty list, nil when not a list
     /// or not seen.
     @inlinable public var listedModels: [String]? {
-        get { box.v.listedModels }
-        set { unique(); box.v.listedModels = newValue }
-        _modify { unique(); yield &box.v.listedModels }
+        get { box.v.common.v.listedModels }
+        set { uniqueCommon(); box.v.common.v.listedModels = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.listedModels }
     }
     /// The `/models` body came back but in a shape the OpenAI clients cannot read
     /// (`{"models": [...]}`, a bare array): its top-level shape, e.g. `object-without-data`.
     @inlinable public var listShape: String? {
-        get { box.v.listShape }
-        set { unique(); box.v.listShape = newValue }
-        _modify { unique(); yield &box.v.listShape }
+        get { box.v.common.v.listShape }
+        set { uniqueCommon(); box.v.common.v.listShape = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.listShape }
     }
     @inlinable public var requestID: String? {
         get { box.v.requestID }
@@ -183,9 +216,9 @@ public struct Exchange: Sendable, Hashable {
         _modify { unique(); yield &box.v.durationMs }
     }
     @inlinable public var failure: Failure? {
-        get { box.v.failure }
-        set { unique(); box.v.failure = newValue }
-        _modify { unique(); yield &box.v.failure }
+        get { box.v.common.v.failure }
+        set { uniqueCommon(); box.v.common.v.failure = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.failure }
     }
     /// How many times the client retried this call (collapsed into this one exchange).
     @inlinable public var retries: Int {
@@ -196,16 +229,16 @@ public struct Exchange: Sendable, Hashable {
 
     // MARK: Client
     @inlinable public var sdk: SDKInfo? {
-        get { box.v.sdk }
-        set { unique(); box.v.sdk = newValue }
-        _modify { unique(); yield &box.v.sdk }
+        get { box.v.common.v.sdk }
+        set { uniqueCommon(); box.v.common.v.sdk = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.sdk }
     }
     /// The raw credential the request carried (API key, bearer token). Never rendered: the
     /// report shows `keyFingerprint` only, made by the redactor.
     @inlinable public var credential: String? {
-        get { box.v.credential }
-        set { unique(); box.v.credential = newValue }
-        _modify { unique(); yield &box.v.credential }
+        get { box.v.common.v.credential }
+        set { uniqueCommon(); box.v.common.v.credential = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.credential }
     }
     /// Text of the log lines that formed this exchange, for evidence excerpts.
     @inlinable public var lines: [SourceLine] {
@@ -215,15 +248,15 @@ public struct Exchange: Sendable, Hashable {
     }
     /// Facts the source could not give (e.g. the URL, not logged by openai 3.x).
     @inlinable public var missing: [MissingNote] {
-        get { box.v.missing }
-        set { unique(); box.v.missing = newValue }
-        _modify { unique(); yield &box.v.missing }
+        get { box.v.common.v.missing }
+        set { uniqueCommon(); box.v.common.v.missing = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.missing }
     }
     /// What a parser noticed around the call (a JSON decode error, the proxy it went through …).
     @inlinable public var hints: Set<Hint> {
-        get { box.v.hints }
-        set { unique(); box.v.hints = newValue }
-        _modify { unique(); yield &box.v.hints }
+        get { box.v.common.v.hints }
+        set { uniqueCommon(); box.v.common.v.hints = newValue }
+        _modify { uniqueCommon(); yield &box.v.common.v.hints }
     }
 
     public init() { box = Box(Fields()) }

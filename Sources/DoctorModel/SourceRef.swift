@@ -59,6 +59,14 @@ public struct SourceLine: Hashable, Sendable {
         }
     }
 
+    /// A line over `maxBytes` already cut by its parser: its text is `head + cutTail`, which
+    /// must be what `init(ref:text:)` makes of the whole line.
+    public init(ref: SourceRef, head: String, cutTail: String) {
+        self.ref = ref
+        self.head = head
+        self.tail = cutTail
+    }
+
     public static let maxBytes = 4000
 
     /// Number of UTF-8 bytes of `text`, without joining its parts.

@@ -18,19 +18,24 @@ enum BundleEnricher {
             if modelOf.count < 4096 { modelOf[key] = m }
             return m
         }
+        // The first two reads use common fields only: once per distinct set where a parser
+        // shared them among its calls.
+        var edits = ExchangeCommonEdits()
         for i in out.indices {
-            // Gemini's native API names the model in the path (`/v1beta/models/gemini-1.5-pro:generateContent`):
-            // that is the model the call sent.
-            if out[i].model == nil, let url = out[i].url ?? out[i].pathOnly, let m = modelInPath(url) {
-                out[i].model = m
-                out[i].missing.removeAll { $0 == .modelNotInPaste }
-            }
-            // The model named by the error message, when no request body was logged
-            // (tracebacks, openai 3.x logs, gateway error lines).
-            if out[i].model == nil, let message = out[i].error?.message ?? out[i].failure?.message,
-               let m = model(in: message), !placeholder(m) {
-                out[i].model = m
-                out[i].hints.insert(.modelFromErrorMessage)
+            edits.edit(&out[i]) { ex in
+                // Gemini's native API names the model in the path (`/v1beta/models/gemini-1.5-pro:generateContent`):
+                // that is the model the call sent.
+                if ex.model == nil, let url = ex.url ?? ex.pathOnly, let m = modelInPath(url) {
+                    ex.model = m
+                    ex.missing.removeAll { $0 == .modelNotInPaste }
+                }
+                // The model named by the error message, when no request body was logged
+                // (tracebacks, openai 3.x logs, gateway error lines).
+                if ex.model == nil, let message = ex.error?.message ?? ex.failure?.message,
+                   let m = model(in: message), !placeholder(m) {
+                    ex.model = m
+                    ex.hints.insert(.modelFromErrorMessage)
+                }
             }
             // A pasted error that names no model: the model the customer names in the same
             // paste is the one they were calling, the mention nearest above the error first

@@ -68,7 +68,8 @@ public enum ExchangeMerger {
             list = order.map { list[$0] }
         }
         for i in list.indices {
-            list[i].sources = sortedUnique(list[i].sources)
+            // One source (most calls) is sorted already: not written back.
+            if list[i].sources.count > 1 { list[i].sources = sortedUnique(list[i].sources) }
             list[i].index = i
         }
         return list

@@ -216,11 +216,15 @@ struct FileReader {
         entry.notes = output.notes + [fallbackNote, remainderNote].compactMap { $0 }
         // One set shared by every exchange that had none (most): no set allocated per call.
         let kinds: Set<InputKind> = [sniff.kind]
+        // Once per distinct set of common fields where a parser shared them among its calls.
+        var edits = ExchangeCommonEdits()
         for i in output.exchanges.indices {
-            if output.exchanges[i].sourceKinds.isEmpty {
-                output.exchanges[i].sourceKinds = kinds
-            } else {
-                output.exchanges[i].sourceKinds.insert(sniff.kind)
+            edits.edit(&output.exchanges[i]) { ex in
+                if ex.sourceKinds.isEmpty {
+                    ex.sourceKinds = kinds
+                } else {
+                    ex.sourceKinds.insert(sniff.kind)
+                }
             }
         }
         return Result(entry: entry, output: output, pastedLines: pasted)

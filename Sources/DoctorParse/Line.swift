@@ -77,6 +77,37 @@ public enum ByteSearch {
         return lo..<s.utf8.index(lo, offsetBy: needle.utf8.count)
     }
 
+    /// A 64-bit digest of `u`, eight bytes per step (multiply and fold), for the tables that
+    /// key log texts by their bytes: `Hasher.combine(bytes:)` over every repeated line and
+    /// repr of a dense log showed in its profile. Tables hash this digest with their own
+    /// seed; equal digests of different texts only cost a comparison.
+    /// - Complexity: O(n).
+    public static func digest(_ u: UnsafeRawBufferPointer) -> UInt64 {
+        let n = u.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ u.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var last: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            last |= UInt64(u[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 29)
+    }
+
+    /// `digest` of a string's UTF-8 bytes.
+    public static func digest(_ s: String) -> UInt64 {
+        var t = s
+        return t.withUTF8 { digest(UnsafeRawBufferPointer($0)) }
+    }
+
     /// True when every byte is below 0x80 (eight bytes per step).
     /// - Complexity: O(n).
     public static func isASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -165,8 +196,5 @@ public struct ByteKey: Hashable, Sendable {
         return x.withUTF8 { u in y.withUTF8 { v in u.count == v.count && (u.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, u.count) == 0) } }
     }
 
-    public func hash(into h: inout Hasher) {
-        var t = text
-        t.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
+    public func hash(into h: inout Hasher) { h.combine(ByteSearch.digest(text)) }
 }

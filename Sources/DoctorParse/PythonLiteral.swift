@@ -71,20 +71,29 @@ public enum PythonLiteral {
     /// objects; 0 when every bracket opened was closed. Used to buffer a repr that spans lines.
     /// `inString` carries an open string's quote byte from one line to the next.
     public static func depthChange(_ text: some StringProtocol, inString: inout UInt8) -> Int {
+        // On the bytes in place (every `Request options` repr of a dense log comes here
+        // whole): a loop over `utf8` checked its index at every byte.
+        if let d = text.utf8.withContiguousStorageIfAvailable({ depthChange(bytes: $0, inString: &inString) }) { return d }
+        return Array(text.utf8).withUnsafeBufferPointer { depthChange(bytes: $0, inString: &inString) }
+    }
+
+    private static func depthChange(bytes: UnsafeBufferPointer<UInt8>, inString: inout UInt8) -> Int {
         var depth = 0
         var escaped = false
-        for b in text.utf8 {
-            if inString != 0 {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == inString { inString = 0 }
+        var quote = inString
+        for b in bytes {
+            if quote != 0 {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == quote { quote = 0 }
                 continue
             }
             switch b {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""): inString = b
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = b
             case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"): depth -= 1
             default: break
             }
         }
+        inString = quote
         return depth
     }
 }

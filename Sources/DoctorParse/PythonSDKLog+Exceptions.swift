@@ -150,7 +150,8 @@ extension PythonSDKLogParser {
     /// Runs `change` on the call an error belongs to: the one in flight when its status fits,
     /// else a recent one with that status, else a new call made from the error alone.
     mutating func withTarget(status: Int?, line: Line, endLine: Int? = nil, create: Bool = true, _ change: (inout Exchange) -> Void) {
-        if let c = cur, status == nil || c.ex.status == nil || c.ex.status == status {
+        // Read in place: a copy of the call in flight made every write below copy its fields.
+        if cur != nil, status == nil || cur!.ex.status == nil || cur!.ex.status == status {
             update(line, endLine: endLine, important: true, change)
             return
         }
@@ -159,12 +160,14 @@ extension PythonSDKLogParser {
             if let i = out.exchanges.indices.last {
                 Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
                 change(&out.exchanges[i])
+                sharing.share(&out.exchanges[i])
             }
             return
         }
         if let status, let i = out.exchanges.indices.reversed().prefix(8).first(where: { out.exchanges[$0].status == status }) {
             Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
             change(&out.exchanges[i])
+            sharing.share(&out.exchanges[i])
             return
         }
         // A search that found nothing among fewer than 8 calls would have gone on among the

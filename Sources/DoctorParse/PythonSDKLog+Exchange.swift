@@ -202,7 +202,9 @@ extension PythonSDKLogParser {
 
     /// httpcore's raw response head: status and headers even where openai 3.x logs neither.
     mutating func wireHeaders(_ msg: Substring, line: Line) {
-        guard let c = cur, c.phase != .responded else { return }
+        // The phase is read in place: a copy of the call in flight made the write below copy
+        // every field of it.
+        guard cur != nil, cur!.phase != .responded else { return }
         let key = PyMemo<WireHead?>.key(msg)
         let wire: WireHead?
         if let key, let hit = wireMemo.find(key) {
@@ -243,12 +245,13 @@ extension PythonSDKLogParser {
     /// httpcore connected somewhere else than the request URL's host and port: a proxy
     /// (`HTTP_PROXY`, a corporate gateway) sits in between.
     mutating func checkProxyConnect() {
-        guard let c = cur, let conn = c.connect, let parts = c.ex.urlParts, let host = parts.host else { return }
+        guard let conn = cur?.connect, let parts = cur!.ex.urlParts, let host = parts.host else { return }
         let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
         guard conn.host.lowercased() != host || conn.port != port else { return }
         let value = "\(conn.host):\(conn.port)"
+        let connectLine = cur!.connectLine
         cur!.ex.hints.insert(.proxyConnect(value))
-        if let l = c.connectLine { signal(.proxyConnect, value, l) }
+        if let l = connectLine { signal(.proxyConnect, value, l) }
     }
 
     /// Moves the call in flight to the output, with what can be derived from it.
@@ -283,6 +286,7 @@ extension PythonSDKLogParser {
         // Appending grew the evidence array by doubling; every call is held to the end of the
         // run, so it keeps only what it uses.
         if ex.lines.capacity > ex.lines.count { ex.lines = Self.exactCopy(ex.lines) }
+        sharing.share(&ex)
         out.exchanges.append(ex)
     }
 

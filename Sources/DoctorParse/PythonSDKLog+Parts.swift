@@ -50,6 +50,7 @@ extension PythonSDKLogParser {
         headersMemo = other.headersMemo
         wireMemo = other.wireMemo
         errorBodyMemo = other.errorBodyMemo
+        sharing = other.sharing
     }
 
     /// Joins `part`, read apart from its first line (a `startsPart` line) on, in order.

@@ -64,7 +64,7 @@ enum PyLogPrefix {
                     if let (lvl, end) = levelWord(inner, at: a), end == b { head.level = lvl } else if head.logger == nil {
                         var e = a
                         while e < b && inner[e] != UInt8(ascii: ":") { e += 1 }
-                        head.logger = String(decoding: inner[a..<e], as: UTF8.self)
+                        head.logger = knownLogger(inner[a..<e]) ?? String(decoding: inner[a..<e], as: UTF8.self)
                     }
                 }
                 if k == inner.count { break }
@@ -189,7 +189,7 @@ enum PyLogPrefix {
         if i0 < u.count, u[i0] == UInt8(ascii: "["), let close = u[i0...].firstIndex(of: UInt8(ascii: "]")), close - i0 < 80 {
             let tok = u[(i0 + 1)..<close]
             guard !tok.isEmpty, !tok.contains(0x20) else { return nil }
-            return (loggerName(String(decoding: tok, as: UTF8.self)), close + 1)
+            return (knownLogger(tok) ?? loggerName(String(decoding: tok, as: UTF8.self)), close + 1)
         }
         let i = i0
         var j = i
@@ -206,7 +206,7 @@ enum PyLogPrefix {
         }
         guard let f = tok.first, isLower(f) || isUpper(f) || f == UInt8(ascii: "_") else { return nil }
         guard tok.allSatisfy({ isLower($0) || isUpper($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else { return nil }
-        return (loggerName(String(decoding: tok, as: UTF8.self)), end)
+        return (knownLogger(tok) ?? loggerName(String(decoding: tok, as: UTF8.self)), end)
     }
 
     /// A field after the level is a logger only when it is dotted or has a location
@@ -220,6 +220,22 @@ enum PyLogPrefix {
     }
 
     /// `httpx:82` → `httpx`; `module:fn:52` → `module`.
+    /// The SDK's and its transport's logger names over 15 bytes (shorter strings are stored
+    /// inline), as constants: every line of a dense log named one, and each made a string of
+    /// its own. None holds a `:`, so `loggerName` would give the same.
+    private static let knownLoggers: [(bytes: [UInt8], name: String)] = [
+        "openai._base_client", "openai._response", "httpcore.connection", "httpcore.http11",
+        "httpcore2.connection", "httpcore2.http11", "openai._legacy_response",
+    ].map { (Array($0.utf8), $0) }
+
+    private static func knownLogger(_ tok: Slice<Bytes>) -> String? {
+        guard tok.count > 15, let base = tok.base.baseAddress else { return nil }
+        for k in knownLoggers where k.bytes.count == tok.count {
+            if k.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, base + tok.startIndex, tok.count) }) == 0 { return k.name }
+        }
+        return nil
+    }
+
     static func loggerName(_ s: String) -> String {
         String(s.prefix { $0 != ":" })
     }

@@ -170,7 +170,10 @@ struct PyStringPool {
     mutating func intern(_ s: String) -> String {
         guard s.utf8.count <= Self.maxBytes else { return s }
         if let shared = pool.firstIndex(of: s).map({ pool[$0] }) { return shared }
-        if pool.count < Self.maxEntries { pool.insert(s) }
+        // Emptied when full (values that never repeat, such as request ids, filled it for
+        // good before, and the values every later call repeats were no longer shared).
+        if pool.count >= Self.maxEntries { pool.removeAll(keepingCapacity: true) }
+        pool.insert(s)
         return s
     }
 
@@ -181,7 +184,8 @@ struct PyStringPool {
         // The list itself is shared too: every call of one kind logs the same headers, and an
         // array per call was a large part of what a dense log kept.
         if let shared = lists.firstIndex(of: list).map({ lists[$0].headers }) { return shared }
-        if lists.count < Self.maxEntries { lists.insert(list) }
+        if lists.count >= Self.maxEntries { lists.removeAll(keepingCapacity: true) }
+        lists.insert(list)
         return list.headers
     }
 
@@ -197,11 +201,8 @@ struct PyStringPool {
         func hash(into h: inout Hasher) {
             h.combine(headers.count)
             for x in headers {
-                var n = x.name, v = x.value
-                n.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-                h.combine(0xFF as UInt8)  // never a UTF-8 byte: separates name from value
-                v.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-                h.combine(0xFF as UInt8)
+                h.combine(ByteSearch.digest(x.name))
+                h.combine(ByteSearch.digest(x.value))
             }
         }
     }
@@ -226,17 +227,23 @@ struct PyLinePool {
     /// Line number and UTF-8 offset of the message of the last line with a logging prefix.
     var prefixEnd: (line: Int, offset: Int) = (-1, 0)
     private var pool: Set<Bytes> = []
-    static let maxEntries = 16_384
+    static let maxEntries = 4096
     static let maxBytes = 2048
+    /// Cut message parts of lines over `SourceLine.maxBytes`, by the message and the length
+    /// of the prefix before it (see `cut`).
+    private var cutTails: [CutKey: String] = [:]
+    static let maxCutTails = 256
+
+    struct CutKey: Hashable {
+        var tail: Bytes
+        var headBytes: Int
+    }
 
     /// A string compared and hashed by its UTF-8 bytes.
     struct Bytes: Hashable {
         var s: String
         static func == (a: Bytes, b: Bytes) -> Bool { sameBytes(a.s, b.s) }
-        func hash(into h: inout Hasher) {
-            var x = s
-            x.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        func hash(into h: inout Hasher) { h.combine(ByteSearch.digest(s)) }
     }
 
     /// `line` as evidence at `ref`: split after its logging prefix (when it is the line whose
@@ -246,6 +253,7 @@ struct PyLinePool {
         let u = text.utf8
         let offset = prefixEnd.line == line.number ? prefixEnd.offset : 0
         let tailBytes = u.count - offset
+        if u.count > SourceLine.maxBytes, let kept = cut(ref, text, offset) { return kept }
         // Short tails are stored inline in the string itself: nothing to share.
         guard tailBytes > 15, tailBytes <= Self.maxBytes, u.count <= SourceLine.maxBytes,
               let i = u.index(u.startIndex, offsetBy: offset, limitedBy: u.endIndex),
@@ -257,10 +265,42 @@ struct PyLinePool {
         if let j = pool.firstIndex(of: tail) {
             shared = pool[j].s
         } else {
-            if pool.count < Self.maxEntries { pool.insert(tail) }
+            // Emptied when full, as `PyStringPool`: a log's unique lines (each call's response
+            // headers with its request id) filled it for good, and the lines every later call
+            // repeats were then kept once per call.
+            if pool.count >= Self.maxEntries { pool.removeAll(keepingCapacity: true) }
+            pool.insert(tail)
             shared = tail.s
         }
         return SourceLine(ref: ref, head: offset == 0 ? "" : recent(String(text[..<i])), sharedTail: shared)
+    }
+
+    /// A line over `SourceLine.maxBytes` (a large `Request options` repr), cut as
+    /// `SourceLine(ref:text:)` cuts it, its cut message part shared with every line that
+    /// repeats the message after a prefix of the same length (each call kept a cut copy of
+    /// its own before). Only where that cut is the prefix plus the cut message: an ASCII
+    /// prefix, not ending in CR, before an ASCII byte, so every prefix byte is one Character
+    /// and the Characters of the message start where its bytes do. Nil otherwise.
+    private mutating func cut(_ ref: SourceRef, _ text: String, _ offset: Int) -> SourceLine? {
+        var t = text
+        let ok: Bool = t.withUTF8 { u in
+            guard offset < u.count, offset < SourceLine.maxBytes, u[offset] < 0x80 else { return false }
+            if offset > 0 && u[offset - 1] == 0x0D { return false }
+            return ByteSearch.isASCII(UnsafeBufferPointer(rebasing: u[..<offset]))
+        }
+        guard ok else { return nil }
+        let u = text.utf8
+        let i = u.index(u.startIndex, offsetBy: offset)
+        let key = CutKey(tail: Bytes(s: String(text[i...])), headBytes: offset)
+        let cutTail: String
+        if let hit = cutTails[key] {
+            cutTail = hit
+        } else {
+            cutTail = String(text[i...].prefix(SourceLine.maxBytes - offset)) + "…"
+            if cutTails.count >= Self.maxCutTails { cutTails.removeAll(keepingCapacity: true) }
+            cutTails[key] = cutTail
+        }
+        return SourceLine(ref: ref, head: offset == 0 ? "" : recent(String(text[..<i])), cutTail: cutTail)
     }
 
     /// Logging prefixes (and short whole lines) met lately, shared by every line that repeats

@@ -48,6 +48,8 @@ public struct PythonSDKLogParser: LogParser {
     var frameCall: (tail: String, call: String)?
     /// What was read of the state carried in from before the first line (see `absorb`).
     var carried = PyCarriedReads()
+    /// The common fields of the calls finished so far, shared among equal calls.
+    var sharing = ExchangeSharing()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -170,9 +172,11 @@ public struct PythonSDKLogParser: LogParser {
         flushException()
         finalizeCurrent()
         let sdk = facts.sawSDK ? SDKInfo(name: "openai-python", version: facts.version, language: "python", runtime: facts.runtime) : nil
+        // Once per distinct set of common fields: the calls that shared them still do.
+        var edits = ExchangeCommonEdits()
         for i in out.exchanges.indices {
             out.exchanges[i].index = i
-            if out.exchanges[i].sdk == nil { out.exchanges[i].sdk = sdk }
+            edits.edit(&out.exchanges[i]) { ex in if ex.sdk == nil { ex.sdk = sdk } }
         }
         out.format = facts.format ?? (facts.sawSDK || !out.exchanges.isEmpty ? "openai-python" : nil)
         out.notes = facts.notes(exchanges: out.exchanges)

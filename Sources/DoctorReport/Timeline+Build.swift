@@ -77,7 +77,9 @@ extension Timeline {
     /// What makes two consecutive calls the same row: all a row shows but the time. The
     /// calls' fields are read in place (`isFailed` below counts the same failures).
     private static func sameRow(_ x: UnsafeBufferPointer<Exchange>, _ i: Int, _ j: Int) -> Bool {
-        x[i].status == x[j].status && x[i].method == x[j].method && (x[i].url ?? x[i].pathOnly) == (x[j].url ?? x[j].pathOnly)
+        // Every field compared is a common one: calls holding one shared object of them agree.
+        if let c = x[i].sharedCommon, c === x[j].sharedCommon { return true }
+        return x[i].status == x[j].status && x[i].method == x[j].method && (x[i].url ?? x[i].pathOnly) == (x[j].url ?? x[j].pathOnly)
             && x[i].statusText == x[j].statusText && x[i].error?.message == x[j].error?.message && x[i].model == x[j].model
             && x[i].failure?.kind == x[j].failure?.kind && x[i].failure?.message == x[j].failure?.message
     }
@@ -91,12 +93,19 @@ extension Timeline {
         }
         guard !wanted.isEmpty else { return [:] }
         var out: [String: Int] = [:]
+        // A reference is looked up only where its line is a wanted one: hashing each line's
+        // file path was most of this pass on a large log.
+        let lines = Set(wanted.keys.map(\.line))
         // By index, without a list of references per call (every call of a large log comes here).
         // Calls read in place through a buffer pointer (no copy of each call).
         xs.withUnsafeBufferPointer { b in
             for i in b.indices {
-                for l in b[i].lines { if let source = wanted[l.ref], out[source] == nil { out[source] = b[i].index } }
-                for ref in b[i].sources { if let source = wanted[ref], out[source] == nil { out[source] = b[i].index } }
+                for l in b[i].lines where lines.contains(l.ref.line) {
+                    if let source = wanted[l.ref], out[source] == nil { out[source] = b[i].index }
+                }
+                for ref in b[i].sources where lines.contains(ref.line) {
+                    if let source = wanted[ref], out[source] == nil { out[source] = b[i].index }
+                }
             }
             for (ref, source) in wanted where out[source] == nil {
                 let inside = b.firstIndex { $0.sources.contains { $0.file == ref.file && $0.line <= ref.line && ref.endLine <= $0.endLine } }

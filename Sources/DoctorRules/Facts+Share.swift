@@ -113,7 +113,7 @@ struct CallKey: Hashable {
         a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
-    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+    func hash(into h: inout Hasher) { h.combine(bytes.withUnsafeBytes { ByteSearch.digest($0) }) }
 }
 
 /// The shared facts of each distinct kind of call in one bundle: a dense log repeats a few
@@ -135,6 +135,20 @@ final class CallMemo: @unchecked Sendable {
     /// The facts of `e` but its own fields (`Facts.deriveShared`), from the memo when an
     /// identical call was met.
     func shared(_ e: Exchange, _ ctx: BundleContext) -> Facts {
+        // Calls whose common fields are one shared object agree in every field the key reads
+        // but the few of their own below: found by those without the key built (a dense log's
+        // calls share a few dozen such objects).
+        var same: SameCommon?
+        if let c = e.sharedCommon {
+            let s = SameCommon(e, c)
+            let hit: (slots: ContiguousArray<FactValue?>, id: Int32)? = lock.withLock { off ? nil : byCommon[s] }
+            if let hit {
+                var f = Facts()
+                f.slots = hit.slots; f.callClass = hit.id
+                return f
+            }
+            same = s
+        }
         if lock.withLock({ off }) { return Facts.deriveShared(e, in: ctx) }
         let key = CallKey(e, ctx)
         var f = Facts()
@@ -145,15 +159,20 @@ final class CallMemo: @unchecked Sendable {
             f.slots = m.slots; f.callClass = m.id
             return true
         }
-        if found { return f }
+        if found {
+            if let same { lock.withLock { remember(same, f) } }
+            return f
+        }
         f = Facts.deriveShared(e, in: ctx)
         lock.withLock {
             if let m = byKey[key] {
                 f.slots = m.slots; f.callClass = m.id
+                if let same { remember(same, f) }
             } else if byKey.count < Self.maxEntries {
                 let id = Int32(byKey.count)
                 byKey[key] = (f.slots, id)
                 f.callClass = id
+                if let same { remember(same, f) }
             } else if hits * 4 < lookups {
                 // Full, and most calls are unlike any other (ids or times in the error text):
                 // keying them costs more than it saves.
@@ -165,4 +184,41 @@ final class CallMemo: @unchecked Sendable {
 
     /// Number of distinct kinds of call stored.
     var count: Int { lock.withLock { byKey.count } }
+
+    /// The facts of calls by their shared common fields and the fields of their own the key
+    /// reads (under the lock; bounded like `byKey`).
+    private var byCommon: [SameCommon: (slots: ContiguousArray<FactValue?>, id: Int32)] = [:]
+
+    private func remember(_ s: SameCommon, _ f: Facts) {
+        if byCommon.count < Self.maxEntries * 4 { byCommon[s] = (f.slots, f.callClass) }
+    }
+}
+
+/// What `CallKey` reads of a call beyond its common fields (`Exchange.sharedCommon`): the
+/// retries and two response headers (the content type only where the common fields have
+/// none). Texts compared byte for byte, as `CallKey` compares them. Holds the common object,
+/// so its identity stays its own while the key lives.
+struct SameCommon: Hashable {
+    let common: AnyObject
+    let retries: Int
+    let contentType: String?
+    let via: String?
+
+    init(_ e: borrowing Exchange, _ common: AnyObject) {
+        self.common = common
+        retries = e.retries
+        contentType = e.contentType == nil ? e.responseHeaders.value("content-type") : nil
+        via = e.responseHeaders.value("via") ?? e.responseHeaders.value("proxy-agent")
+    }
+
+    static func == (a: SameCommon, b: SameCommon) -> Bool {
+        a.common === b.common && a.retries == b.retries && sameUTF8(a.contentType, b.contentType) && sameUTF8(a.via, b.via)
+    }
+
+    func hash(into h: inout Hasher) {
+        h.combine(ObjectIdentifier(common))
+        h.combine(retries)
+        h.combine(contentType?.utf8.count)
+        h.combine(via?.utf8.count)
+    }
 }

@@ -76,29 +76,28 @@ public struct Facts: Sendable {
 
 /// The parts of an exchange the large text facts are made from, and the fields that are the
 /// call's own (its request id and answer length: two otherwise identical calls differ in them).
-/// Holding these shares the exchange's strings (no copy); the joined or cut values are built
-/// only when a rule reads them.
+/// Holding the exchange (one reference, copied on write) shares its strings; the joined or
+/// cut values, and the answer length, are worked out only when a rule reads them (each call
+/// copied these fields out and looked up its content length before).
 struct HeavySource: Sendable {
-    var requestID: String?
-    var contentLength: Int?
-    var lines: [SourceLine]
-    var requestBody: String?
-    var responseBody: String?
-    var error: APIError?
-    var status: Int?
-    var statusText: String?
-    var failure: Failure?
+    let e: Exchange
     /// The packs' message families, for `error.family` (nil: no family is known).
     var families: FamilyMemo?
 
-    // Borrowed: an initializer takes its arguments owned (a copy of the exchange per call).
-    init(_ e: borrowing Exchange, families: FamilyMemo? = nil) {
-        requestID = e.requestID
-        contentLength = e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count }
-        lines = e.lines; requestBody = e.requestBody; responseBody = e.responseBody
-        error = e.error; status = e.status; statusText = e.statusText; failure = e.failure
+    init(_ e: Exchange, families: FamilyMemo? = nil) {
+        self.e = e
         self.families = families
     }
+
+    var requestID: String? { e.requestID }
+    var contentLength: Int? { e.responseHeaders.value("content-length").flatMap { Int($0) } ?? e.responseBody.map { $0.utf8.count } }
+    var lines: [SourceLine] { e.lines }
+    var requestBody: String? { e.requestBody }
+    var responseBody: String? { e.responseBody }
+    var error: APIError? { e.error }
+    var status: Int? { e.status }
+    var statusText: String? { e.statusText }
+    var failure: Failure? { e.failure }
 
     func value(_ k: FactKey) -> FactValue? {
         switch k {

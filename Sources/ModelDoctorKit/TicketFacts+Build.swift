@@ -29,7 +29,20 @@ extension TicketFacts {
         // met before, skips making its strings and hashing them again.
         var lastSDK: SDKInfo?, lastModel: String?
         var lastError: (status: Int?, code: String?, message: String)?
+        // Common fields (`Exchange.sharedCommon`) already added: adding them again changes
+        // nothing, as above. Held, so no identity is reused while this runs.
+        var seen: [ObjectIdentifier: AnyObject] = [:]
         for i in xs.indices {
+            if let t = xs[i].time {
+                if firstTime.map({ t < $0 }) ?? true { firstTime = t }
+                if lastTime.map({ t > $0 }) ?? true { lastTime = t }
+            }
+            if let st = xs[i].status { f.statusCodes[st, default: 0] += 1 }
+            if let id = xs[i].requestID { requestIDs.add(id) }
+            if let c = xs[i].sharedCommon {
+                if seen[ObjectIdentifier(c)] != nil { continue }
+                if seen.count < 4096 { seen[ObjectIdentifier(c)] = c }
+            }
             if let sdk = xs[i].sdk, sdk != lastSDK {
                 sdks.add([sdk.name, sdk.version].compactMap { $0 }.joined(separator: " "))
                 if let r = sdk.runtime { runtimes.add(r) }
@@ -49,18 +62,12 @@ extension TicketFacts {
                 models.add(m)
                 lastModel = m
             }
-            if let t = xs[i].time {
-                if firstTime.map({ t < $0 }) ?? true { firstTime = t }
-                if lastTime.map({ t > $0 }) ?? true { lastTime = t }
-            }
-            if let st = xs[i].status { f.statusCodes[st, default: 0] += 1 }
             if !errors.isFull, let m = xs[i].error?.message ?? xs[i].failure?.message,
                lastError.map({ $0.status != xs[i].status || $0.code != xs[i].error?.code || $0.message != m }) ?? true {
                 let code = xs[i].error?.code.map { "[\($0)] " } ?? ""
                 errors.add((xs[i].status.map { "\($0) " } ?? "") + code + String(m.prefix(300)))
                 lastError = (xs[i].status, xs[i].error?.code, m)
             }
-            if let id = xs[i].requestID { requestIDs.add(id) }
         }
         f.sdks = sdks.values
         f.runtimes = runtimes.values

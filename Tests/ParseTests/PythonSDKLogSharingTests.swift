@@ -54,4 +54,90 @@ import TestSupport
         let long = String(repeating: "x", count: 5000)
         #expect(SourceLine(ref: ref, head: "p: ", sharedTail: long).text == SourceLine(ref: ref, text: "p: " + long).text)
     }
+    /// A call's request body in the given form (the body is a common field).
+    private func bodyCall(_ s: Int, _ word: String) -> String {
+        let t = String(format: "2025-03-01 00:00:%02d,000", s)
+        return """
+        \(t) - openai._base_client - DEBUG - Request options: {'method': 'post', 'url': '/chat/completions', 'json_data': {'messages': [{'role': 'user', 'content': '\(word)'}], 'model': 'gpt-4o'}}
+        \(t) - httpx - INFO - HTTP Request: POST https://gw.example.com/v1/chat/completions "HTTP/1.1 404 Not Found"
+        """
+    }
+
+    @Test func callsOfOneKindShareTheirCommonFields() {
+        let text = (0..<6).map { bodyCall($0, "hello") }.joined(separator: "\n") + "\n"
+        let out = parse(text)
+        #expect(out.exchanges.count == 6)
+        let first = out.exchanges[0].sharedCommon
+        #expect(first != nil)
+        for e in out.exchanges {
+            #expect(e.sharedCommon === first)
+            #expect(e.model == "gpt-4o")
+            #expect(e.status == 404)
+        }
+        // Each call keeps its own place and time.
+        #expect(Set(out.exchanges.map(\.index)).count == 6)
+        #expect(Set(out.exchanges.compactMap(\.time)).count == 6)
+    }
+
+    @Test func canonicallyEqualFieldsDoNotShare() {
+        // "café" precomposed and decomposed: equal as Swift strings, different bytes.
+        func call(_ model: String) -> Exchange {
+            var e = Exchange()
+            e.method = "POST"
+            e.model = model
+            e.error = APIError(message: "no model " + model)
+            return e
+        }
+        var table = ExchangeSharing()
+        var calls = [call("caf\u{E9}"), call("cafe\u{301}"), call("caf\u{E9}"), call("cafe\u{301}")]
+        for i in calls.indices { table.share(&calls[i]) }
+        #expect(calls[0].sharedCommon === calls[2].sharedCommon)
+        #expect(calls[1].sharedCommon === calls[3].sharedCommon)
+        #expect(calls[0].sharedCommon !== calls[1].sharedCommon)
+        #expect(Array(calls[1].model!.utf8) == Array("cafe\u{301}".utf8))
+        #expect(Array(calls[3].error!.message!.utf8) == Array("no model cafe\u{301}".utf8))
+    }
+
+    @Test func aWriteToASharedCallIsItsOwn() {
+        let out = parse((0..<3).map { bodyCall($0, "hello") }.joined(separator: "\n") + "\n")
+        var calls = out.exchanges
+        calls[1].model = "other"
+        #expect(calls[0].model == "gpt-4o" && calls[2].model == "gpt-4o" && calls[1].model == "other")
+        #expect(calls[1].sharedCommon == nil)
+        #expect(calls[0].sharedCommon === calls[2].sharedCommon)
+    }
+
+    @Test func editsRunOncePerSharedCommonAndKeepSharing() {
+        let out = parse((0..<4).map { bodyCall($0, "hello") }.joined(separator: "\n") + "\n")
+        var calls = out.exchanges
+        var edits = ExchangeCommonEdits()
+        var runs = 0
+        for i in calls.indices {
+            edits.edit(&calls[i]) { ex in
+                runs += 1
+                ex.hints.insert(.exception("X"))
+            }
+        }
+        #expect(runs == 1)
+        #expect(calls.allSatisfy { $0.hints.contains(.exception("X")) })
+        #expect(calls.allSatisfy { $0.sharedCommon != nil && $0.sharedCommon === calls[0].sharedCommon })
+        // Calls whose common fields are their own are changed one by one.
+        var lone = Exchange()
+        lone.model = "m"
+        edits.edit(&lone) { ex in ex.model = "n" }
+        #expect(lone.model == "n")
+    }
+
+    @Test func aLongLineIsCutAsAWholeLine() {
+        let long = String(repeating: "ab\u{E9}", count: 1500)
+        let text = (0..<3).map { bodyCall($0, long) }.joined(separator: "\n") + "\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let out = parse(text)
+        for e in out.exchanges {
+            for l in e.lines {
+                let whole = SourceLine(ref: l.ref, text: lines[l.ref.line - 1])
+                #expect(Array(l.text.utf8) == Array(whole.text.utf8))
+            }
+        }
+    }
 }
