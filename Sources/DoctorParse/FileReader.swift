@@ -173,7 +173,15 @@ struct FileReader {
         }
         var output = parser.finish()
         var fallbackNote: String?
-        if output.exchanges.isEmpty, let lines = smallFile, let fallback = pasteFallback(lines, path: file.path) {
+        // The small file read as a paste, once, by whichever step below needs it first.
+        var pasteRead: ParseOutput?
+        func readAsPaste(_ lines: [Line]) -> ParseOutput {
+            if let r = pasteRead { return r }
+            let r = Self.readAsPaste(lines, path: file.path)
+            pasteRead = r
+            return r
+        }
+        if output.exchanges.isEmpty, let lines = smallFile, let fallback = pasteFallback(lines, read: readAsPaste(lines), path: file.path) {
             fallbackNote = "the \(sniff.kind.rawValue) parser found no HTTP call here: read as pasted error text too (\(fallback.output.exchanges.count) exchange(s))"
             output.exchanges = fallback.output.exchanges
             output.signals += fallback.output.signals
@@ -184,7 +192,7 @@ struct FileReader {
         // read as a paste would be, for the settings only (its calls are the parser's).
         if !output.exchanges.isEmpty, fallbackNote == nil, sniff.kind == .nodeSDKLog || sniff.kind == .pythonSDKLog,
            let lines = smallFile {
-            output.signals += pastedSettings(lines, path: file.path, known: output.signals)
+            output.signals += pastedSettings(read: readAsPaste(lines), known: output.signals)
         }
         // A short paste a log parser claimed for a few of its lines (an SDK's `HTTP Request:`
         // line above a client's error box) still holds failures that parser has no place for:
@@ -195,7 +203,7 @@ struct FileReader {
         var remainderNote: String?
         if !output.exchanges.isEmpty, fallbackNote == nil, output.skippedLines > 0, let lines = smallFile,
            lines.count <= ErrorTextReader.maxTicketLines {
-            var (extra, rest) = remainder(lines, path: file.path, claimed: output.exchanges)
+            var (extra, rest) = remainder(lines, read: readAsPaste(lines), path: file.path, claimed: output.exchanges)
             pasted = rest
             if output.exchanges.contains(where: { ($0.status ?? 0) >= 400 || $0.error != nil || $0.failure != nil }) { extra = [] }
             if !extra.isEmpty {
@@ -286,10 +294,8 @@ struct FileReader {
     /// error line is in another format, an SDK log holding only a traceback): its lines are
     /// read as pasted error text as well, so an error it holds is not dropped. Nil when that
     /// finds no call either.
-    private func pasteFallback(_ lines: [Line], path: String) -> (output: ParseOutput, pasted: [SourceLine])? {
-        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
-        for l in lines { p.consume(l) }
-        var out = p.finish()
+    private func pasteFallback(_ lines: [Line], read: ParseOutput, path: String) -> (output: ParseOutput, pasted: [SourceLine])? {
+        var out = read
         guard !out.exchanges.isEmpty else { return nil }
         for i in out.exchanges.indices { out.exchanges[i].sourceKinds = [.errorText] }
         let pasted = lines.filter { !$0.text.allSatisfy(\.isWhitespace) }
@@ -299,15 +305,13 @@ struct FileReader {
 
     /// The failed calls a paste reader finds in a small log's lines on lines no call of the
     /// log's own parser covers, and those lines (non-blank).
-    private func remainder(_ lines: [Line], path: String, claimed: [Exchange]) -> (calls: [Exchange], lines: [SourceLine]) {
-        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
-        for l in lines { p.consume(l) }
+    private func remainder(_ lines: [Line], read: ParseOutput, path: String, claimed: [Exchange]) -> (calls: [Exchange], lines: [SourceLine]) {
         var used = IndexSet()
         for e in claimed {
             for r in e.sources where r.file == path { used.insert(integersIn: r.line...r.endLine) }
             for l in e.lines where l.ref.file == path { used.insert(integersIn: l.ref.line...l.ref.endLine) }
         }
-        let calls = p.finish().exchanges.filter { e in
+        let calls = read.exchanges.filter { e in
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil
             let own = e.sources.filter { $0.file == path }
             return failed && !own.isEmpty && !own.contains { used.intersects(integersIn: $0.line..<($0.endLine + 1)) }
@@ -323,13 +327,19 @@ struct FileReader {
 
     /// The settings a paste reader finds in a small log's lines, less those the log's own
     /// parser already reported.
-    private func pastedSettings(_ lines: [Line], path: String, known: [Signal]) -> [Signal] {
-        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
-        for l in lines { p.consume(l) }
+    private func pastedSettings(read: ParseOutput, known: [Signal]) -> [Signal] {
         let seen = Set(known.map { "\($0.name)\u{1}\($0.value ?? "")" })
-        return p.finish().signals.filter {
+        return read.signals.filter {
             ErrorTextParser.settingSignals.contains($0.name) && !seen.contains("\($0.name)\u{1}\($0.value ?? "")")
         }
+    }
+
+    /// A small file's lines read as pasted error text: what `pasteFallback`, `pastedSettings`
+    /// and `remainder` take from it, read once.
+    static func readAsPaste(_ lines: [Line], path: String) -> ParseOutput {
+        var p = ErrorTextParser(path: path, sniff: Sniff(kind: .errorText, format: "text", score: 0))
+        for l in lines { p.consume(l) }
+        return p.finish()
     }
 
     /// Files up to this size keep their lines for `pasteFallback`.
