@@ -121,6 +121,12 @@ extension LineScanner {
         switch cls {
         case .authorization, .cookie:
             end = run(from: v, { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 != 10 && $0 != 13 })
+            // A short number under the name (`"cookie": 2,`: the count of redacted cookies in a
+            // report's summary) is no header value; fewer than 8 digits is a placeholder anyway.
+            let digits = run(from: v, { $0 >= 48 && $0 <= 57 })
+            if digits > v, digits - v < 8, trimmed(from: digits).allSatisfy({ $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") || Bytes.isSpace($0) }) {
+                return digits
+            }
         default:
             end = run(from: v, { !(Bytes.isSpace($0) || ",;&)]}\"'\\<>|".utf8.contains($0)) })
         }

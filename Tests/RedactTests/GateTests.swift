@@ -27,6 +27,16 @@ import Testing
         #expect(throws: RedactionError.leak(kind: "cookie", position: 8)) { try r.gate("Cookie: sid=abc") }
     }
 
+    /// A report's redaction summary counts cookies and Authorization headers by kind
+    /// (`"cookie": 2,`): a count is no header value, so the report is not withheld. A long
+    /// number under the name still is.
+    @Test func aCountUnderASecretNameIsNoSecret() throws {
+        let r = Redactor()
+        let summary = "  \"by_kind\": {\n    \"authorization\": 3,\n    \"cookie\": 2\n  },\n  \"cookie\": 12,"
+        #expect(try r.gate(summary) == summary)
+        #expect(throws: RedactionError.leak(kind: "cookie", position: 8)) { try r.gate("Cookie: 123456789012") }
+    }
+
     @Test func throwsOnALearntSecretAndOnAStretchOfIt() {
         let r = Redactor()
         let secret = "Zq81Lm02Xv7Tn4Rb9Kc3Wd6Pe5"   // no known shape: only learning can find it
