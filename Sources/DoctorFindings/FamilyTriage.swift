@@ -43,6 +43,7 @@ enum FamilyTriage {
         // signal) and the customer's prose lines of other inputs.
         let cues = families.cues(in: bundle.pastedLines.map(\.text) + bundle.signals.filter { $0.name == .ticketText }.compactMap(\.value))
         var proposed = Set(existing.map(\.cause))
+        let pointerOnly = proposed.filter { c in existing.allSatisfy { $0.cause != c || $0.severity <= .low } }
         let configuredHosts = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap { $0.value.flatMap { URLParts(url: $0).host } }
         // Candidates fill the report up to three distinct causes: enough to tell apart, not a list.
         var room = max(0, 3 - proposed.count)
@@ -69,16 +70,19 @@ enum FamilyTriage {
                 }
                 let hosts = configuredHosts + (f.exchange.flatMap { bundle.exchanges[$0].urlParts?.host }.map { [$0] } ?? [])
                 let method = f.exchange.flatMap { bundle.exchanges[$0].method }
-                for c in fam.candidates where !proposed.contains(c.cause) && holds(c.when, f, cues: cues, hosts: hosts, method: method) {
+                // A cause the rules name only as a pointer (`low`) is still open to a family's
+                // firm reading of it (a medium candidate): the stronger reading is reported.
+                for c in fam.candidates where (!proposed.contains(c.cause) || (c.weight >= 0.6 && fam.fallback == nil && pointerOnly.contains(c.cause)))
+                    && holds(c.when, f, cues: cues, hosts: hosts, method: method) {
                     order += 1
                     if let b = best[c.cause], b.weight >= c.weight { continue }
                     best[c.cause] = Pick(weight: c.weight, order: order, c: c, f: f, fam: fam)
                 }
             }
-            let chosen = best.values.sorted { ($0.weight, -$0.order) > ($1.weight, -$1.order) }.prefix(room)
+            let ranked = best.values.sorted { ($0.weight, -$0.order) > ($1.weight, -$1.order) }
+            let chosen = ranked.filter { proposed.contains($0.c.cause) } + ranked.filter { !proposed.contains($0.c.cause) }.prefix(room)
             for p in chosen.sorted(by: { $0.order < $1.order }) {
-                proposed.insert(p.c.cause)
-                room -= 1
+                if proposed.insert(p.c.cause).inserted { room -= 1 }
                 // A fallback is a pointer, never a diagnosis: `low` whatever its weight.
                 let severity: Severity = p.c.weight >= 0.6 && p.fam.fallback == nil ? .medium : .low
                 out.append(make(rule: "family/\(p.fam.name)", cause: p.c.cause, severity: severity, confidence: p.c.weight,

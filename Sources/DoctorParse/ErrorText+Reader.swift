@@ -166,6 +166,13 @@ struct ErrorTextReader {
                 f.labelled = true
                 f.message = text.trimmingCharacters(in: .whitespaces)
             }
+            // The customer states that a call to an API URL failed: that call, with its URL.
+            var stated = false
+            if !f.isHard, f.url != nil, ErrorTextPatterns.match(pat.statedFailure, text) != nil {
+                f.labelled = true
+                f.message = text.trimmingCharacters(in: .whitespaces)
+                stated = true
+            }
             // `Could not read JSON …` / `'str' object has no attribute …`: the answer of the
             // one successful call was not JSON (an HTML page).
             if Self.isDecodeError(line) {
@@ -218,7 +225,7 @@ struct ErrorTextReader {
                 continue
             }
             var u = lineUnit(f, i)
-            if sentence { u.e.hints.insert(.statedInProse) }
+            if sentence || stated { u.e.hints.insert(.statedInProse) }
             // A client's error report states the status on a line of its own, then the
             // server's words under a heading or in a fenced block (`Status Code: 401` …
             // `**Error Output**` … `401 Incorrect API key provided: …`): one answer.

@@ -33,7 +33,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case knownExact = "known.exact", knownCase = "known.case", knownNormalized = "known.normalized", knownNearest = "known.nearest"
     case knownExtended = "known.extended"
     case aliasLegacy = "alias.legacy", aliasMarketing = "alias.marketing", aliasClientDefault = "alias.client_default"
-    case aliasMissingSuffix = "alias.missing_suffix"
+    case aliasMissingSuffix = "alias.missing_suffix", aliasMarketingListed = "alias.marketing_listed"
     case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"

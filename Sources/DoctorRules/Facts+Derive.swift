@@ -198,6 +198,9 @@ extension Facts {
     /// Version segments a base path may carry.
     static let versionPattern = try! NSRegularExpression(pattern: #"/(v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|openai/deployments/[^/]+|api/paas/v\d+)(?=/|$)"#, options: [.caseInsensitive])
 
+    /// Two version roots in a row anywhere in a path (`/v1/v1/`, `/api/v3/v1/`).
+    static let adjacentVersions = try! NSRegularExpression(pattern: #"/(?:v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|api/paas/v\d+)/v\d+(?:beta|alpha)?\d*(?=/|$)"#, options: [.caseInsensitive])
+
     fileprivate static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?, versionless: Bool = false) {
         let base = p.basePath
         let ns = base as NSString
@@ -205,6 +208,12 @@ extension Facts {
         let versions = matches.map { ns.substring(with: $0.range(at: 1)).lowercased() }
         guard p.endpoint != .other else {
             f.set(.baseMalformed, malformed(p, rawURL))
+            // An endpoint the shapes do not know (`…/api/v3/v1/chat/completion`, a typo or a
+            // vendor's own route) still shows two version roots in a row.
+            let path = p.path as NSString
+            if adjacentVersions.firstMatch(in: p.path, range: NSRange(location: 0, length: path.length)) != nil {
+                f.set(.baseVersionDuplicated, true)
+            }
             return
         }
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
@@ -353,6 +362,13 @@ extension Facts {
             f.set(.catalogNearest, m.nearest)
             f.set(.catalogDistance, m.distance)
             f.set(.catalogExtended, m.extended)
+            // The invocation id of a display name, against the model list (the bundle's or the user's):
+            // when the list the gateway gave does not offer it either, the display name is not
+            // what keeps the call from working.
+            if case .string(let target)? = f[.aliasMarketing] {
+                f.set(.aliasMarketingListed, ctx.catalog.match(target, suffixes: ctx.aliases.suffixes).exact == true
+                    || ctx.catalog.models.contains { $0.lowercased() == target.lowercased() })
+            }
         }
         if !ctx.extensionList.isEmpty { f.set(.knownExtended, Catalog.longer(model, in: ctx.extensionList)) }
         if !ctx.knownList.isEmpty {

@@ -276,4 +276,26 @@ import TestSupport
         #expect(e.hints.contains(.jsonDecodeError))
         #expect(e.status == nil)
     }
+
+    // MARK: A failed call the customer states in words
+
+    /// `请求变成 <URL> 发生错误`: the customer quotes the URL the client called and says it
+    /// failed. That is a call (stated in prose) with that URL, so its shape is read.
+    @Test(arguments: [
+        "请求变成 https://ark.example.cn/api/v3/v1/chat/completion 发生错误",
+        "calling https://gw.example.net/v1/v1/models fails every time",
+    ])
+    func aURLTheCustomerSaysFailedIsAStatedCall(_ line: String) throws {
+        let out = parse("the client stopped working\n\(line)\n")
+        let e = try #require(out.exchanges.first)
+        #expect(e.url?.hasPrefix("https://") == true)
+        #expect(e.hints.contains(.statedInProse))
+        #expect(e.error != nil)
+        #expect(e.status == nil)
+    }
+
+    @Test func aURLInProseWithoutAFailureWordIsNoCall() {
+        let out = parse("the docs say https://gw.example.net/v1/chat/completions is the endpoint\n")
+        #expect(out.exchanges.isEmpty)
+    }
 }

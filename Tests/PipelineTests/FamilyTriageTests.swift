@@ -23,6 +23,10 @@ import TestSupport
             out += ((try? fm.contentsOfDirectory(atPath: Repo.path(dir))) ?? []).sorted().map { "\(dir)/\($0)/ticket.txt" }
         }
         out += ((try? fm.contentsOfDirectory(atPath: Repo.path("samples/tickets"))) ?? []).sorted().map { "samples/tickets/\($0)" }
+        // The held-out captured bundles (real SDK logs and HARs), each a folder.
+        let captured = "Tests/Fixtures/captured/captured-1"
+        out += ((try? fm.contentsOfDirectory(atPath: Repo.path(captured))) ?? []).sorted()
+            .filter { fm.fileExists(atPath: Repo.path("\(captured)/\($0)/label.yaml")) }.map { "\(captured)/\($0)" }
         return out.filter { fm.fileExists(atPath: Repo.path($0)) }
     }
 
@@ -91,6 +95,19 @@ import TestSupport
         #expect(f.cause == "unexplained-failure")
         #expect(f.severity == .low)
         #expect(f.title.value.contains("418"))
+    }
+
+    /// A rule that names a cause only as a pointer (`low`) does not keep a family's firm
+    /// reading of the same cause out: a configured base URL ending in `/chat/completions` and
+    /// a 404 web page for the list is the endpoint in the base (medium), not just a hint.
+    @Test func aFamilysFirmReadingOutranksARulesPointerToTheSameCause() throws {
+        // An issue form: the base URL typed with /chat/completions, the list refresh answered
+        // by a 404 web page.
+        let r = Self.analyze([Repo.path("Tests/Fixtures/real-tickets/batch-19/fluidvoice-581/ticket.txt")])
+        let f = try #require(r.report.findings.first)
+        #expect(f.cause == "base-url-includes-endpoint")
+        #expect(f.severity == .medium)
+        #expect(r.report.findings.contains { $0.rule == "base-url-configured-with-endpoint" && $0.severity == .low })
     }
 
     /// An app's table of status messages, printed in a traceback's variable dump, words every
