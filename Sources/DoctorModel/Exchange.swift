@@ -28,7 +28,10 @@ public struct Exchange: Sendable, Hashable {
     @usableFromInline struct Fields: Hashable, Sendable {
         @usableFromInline var index: Int = 0
         @usableFromInline var time: Date? = nil
-        @usableFromInline var sources: [SourceRef] = []
+        // `sources`: the first inline and the rest (empty for nearly every call, so no
+        // allocation), as an array of one cost each call a buffer of its own.
+        @usableFromInline var source: SourceRef? = nil
+        @usableFromInline var moreSources: [SourceRef] = []
         @usableFromInline var responseHeaders: [Header] = []
         @usableFromInline var requestID: String? = nil
         @usableFromInline var durationMs: Double? = nil
@@ -108,9 +111,30 @@ public struct Exchange: Sendable, Hashable {
     }
     /// Every place this call was seen (several when HAR, SDK log and gateway log agree).
     @inlinable public var sources: [SourceRef] {
-        get { box.v.sources }
-        set { unique(); box.v.sources = newValue }
-        _modify { unique(); yield &box.v.sources }
+        get {
+            guard let first = box.v.source else { return [] }
+            return box.v.moreSources.isEmpty ? [first] : [first] + box.v.moreSources
+        }
+        set {
+            unique()
+            box.v.source = newValue.first
+            box.v.moreSources = newValue.count > 1 ? Array(newValue.dropFirst()) : []
+        }
+    }
+    /// The first of `sources`, read and replaced without making the array (a parser widens
+    /// it on every line of a call). Setting nil removes it.
+    package var firstSource: SourceRef? {
+        get { box.v.source }
+        set {
+            unique()
+            if let newValue {
+                box.v.source = newValue
+            } else if box.v.moreSources.isEmpty {
+                box.v.source = nil
+            } else {
+                box.v.source = box.v.moreSources.removeFirst()
+            }
+        }
     }
     /// Kinds of the sources above, parallel to nothing: a set of what saw it.
     @inlinable public var sourceKinds: Set<InputKind> {

@@ -28,15 +28,20 @@ extension GatewayLogParser {
         x.sdk = userAgent.flatMap { SDKInfo.from(headers: [Header("User-Agent", $0)]) } ?? ctx.sdk
         x.hints = ctx.hints
         if x.status == nil { x.missing.append(.noGatewayAccessLine) }
-        var lines = ctx.lines.map { SourceLine(ref: SourceRef(file: path, line: $0.ref.line), text: $0.text) }
-        if ctx.errorRank == 1, let tb = ctx.tracebackLine {
-            lines.append(SourceLine(ref: SourceRef(file: path, line: tb.ref.line), text: tb.text))
-        }
-        if let line, let text { lines.append(SourceLine(ref: SourceRef(file: path, line: line.number), text: text)) }
+        // Sized exactly: every call is held to the end of the run, and appending to the
+        // mapped array doubled its buffer.
+        let traceback = ctx.errorRank == 1 ? ctx.tracebackLine : nil
+        let access = line.flatMap { l in text.map { (l, $0) } }
+        var lines: [SourceLine] = []
+        lines.reserveCapacity(ctx.lines.count + (traceback == nil ? 0 : 1) + (access == nil ? 0 : 1))
+        for l in ctx.lines { lines.append(SourceLine(ref: SourceRef(file: path, line: l.ref.line), text: l.text)) }
+        if let tb = traceback { lines.append(SourceLine(ref: SourceRef(file: path, line: tb.ref.line), text: tb.text)) }
+        if let a = access { lines.append(SourceLine(ref: SourceRef(file: path, line: a.0.number), text: a.1)) }
         x.lines = lines
         if let first = lines.first?.ref.line, let last = lines.last?.ref.line {
             x.sources = [SourceRef(file: path, line: line?.number ?? first, endLine: line == nil ? last : nil)]
         }
+        sharing.share(&x)
         out.exchanges.append(x)
     }
 

@@ -29,7 +29,7 @@ extension PythonSDKLogParser {
             finalizeCurrent()
             var c = PyInFlight()
             c.ex.time = head?.time
-            c.ex.sources = [SourceRef(file: path, line: line.number)]
+            c.ex.firstSource = SourceRef(file: path, line: line.number)
             c.ex.credential = facts.credential
             if !carried.credentialSet { carried.credential = true }
             cur = c
@@ -47,10 +47,10 @@ extension PythonSDKLogParser {
     /// Keeps the first lines of a call and its error lines, and widens its source range.
     static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool, pool: inout PyLinePool) {
         let last = max(endLine ?? line.number, line.number)
-        if let s = ex.sources.first {
-            ex.sources[0] = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
+        if let s = ex.firstSource {
+            ex.firstSource = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
         } else {
-            ex.sources = [SourceRef(file: path, line: line.number, endLine: last)]
+            ex.firstSource = SourceRef(file: path, line: line.number, endLine: last)
         }
         if ex.lines.last?.ref.line == line.number { return }
         guard ex.lines.count < headEvidenceLines || important else { return }

@@ -246,21 +246,27 @@ struct PyLinePool {
         func hash(into h: inout Hasher) { h.combine(ByteSearch.digest(s)) }
     }
 
-    /// `line` as evidence at `ref`: split after its logging prefix (when it is the line whose
-    /// prefix was read last) or whole, the message part shared.
+    /// `line` as evidence at `ref`: split after the timestamp of its logging prefix (when it
+    /// is the line whose prefix was read last; after the whole prefix when that starts with
+    /// no timestamp) or whole, the part after the split shared.
     mutating func line(_ ref: SourceRef, _ line: Line) -> SourceLine {
         let text = line.text
         let u = text.utf8
         let offset = prefixEnd.line == line.number ? prefixEnd.offset : 0
-        let tailBytes = u.count - offset
         if u.count > SourceLine.maxBytes, let kept = cut(ref, text, offset) { return kept }
+        // The rest of a prefix (logger, line number, level) is the same on every line of one
+        // message, and a dense log stamps a call's lines within the same second: split after
+        // the timestamp, each line's own part is one string per second for all its lines
+        // (after the whole prefix it was one per second, logger and level: a few per call).
+        let split = Self.stampEnd(u, prefix: offset)
+        let tailBytes = u.count - split
         // Short tails are stored inline in the string itself: nothing to share.
         guard tailBytes > 15, tailBytes <= Self.maxBytes, u.count <= SourceLine.maxBytes,
-              let i = u.index(u.startIndex, offsetBy: offset, limitedBy: u.endIndex),
+              let i = u.index(u.startIndex, offsetBy: split, limitedBy: u.endIndex),
               i.samePosition(in: text.unicodeScalars) != nil else {
             return SourceLine(ref: ref, text: recent(text))
         }
-        let tail = Bytes(s: offset == 0 ? text : String(text[i...]))
+        let tail = Bytes(s: split == 0 ? text : String(text[i...]))
         let shared: String
         if let j = pool.firstIndex(of: tail) {
             shared = pool[j].s
@@ -272,7 +278,30 @@ struct PyLinePool {
             pool.insert(tail)
             shared = tail.s
         }
-        return SourceLine(ref: ref, head: offset == 0 ? "" : recent(String(text[..<i])), sharedTail: shared)
+        return SourceLine(ref: ref, head: split == 0 ? "" : recent(String(text[..<i])), sharedTail: shared)
+    }
+
+    /// The UTF-8 offset just after the timestamp that opens a logging prefix of `prefix`
+    /// bytes (`[2026-11-29 03:17:41 - ` of the SDK's layout: at most one byte before it,
+    /// then digits, separators and the spaces after them), or `prefix` when the prefix does
+    /// not open with one (`DEBUG:openai…`). Every byte before the offset is ASCII.
+    static func stampEnd(_ u: String.UTF8View, prefix: Int) -> Int {
+        var i = 0, digits = 0
+        for b in u.prefix(prefix) {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+            case UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: ","),
+                 UInt8(ascii: " "), UInt8(ascii: "/"), UInt8(ascii: "T"):
+                if digits == 0 && i > 0 { return prefix }
+            case UInt8(ascii: "["), UInt8(ascii: "("):
+                if i > 0 { return digits >= 6 ? i : prefix }
+            default:
+                return digits >= 6 ? i : prefix
+            }
+            i += 1
+        }
+        return prefix
     }
 
     /// A line over `SourceLine.maxBytes` (a large `Request options` repr), cut as

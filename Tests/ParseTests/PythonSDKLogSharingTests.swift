@@ -43,6 +43,42 @@ import TestSupport
         }
     }
 
+    @Test func evidenceSplitsAfterTheTimestamp() {
+        func end(_ line: String, _ prefix: Int) -> Int { PyLinePool.stampEnd(line.utf8, prefix: prefix) }
+        // The SDK's layout: after the stamp and the separator, before the logger.
+        let sdk = "[2026-11-29 03:17:41 - openai._base_client:453 - DEBUG] Request options: {}"
+        #expect(end(sdk, 57) == "[2026-11-29 03:17:41 - ".utf8.count)
+        // asctime with milliseconds, then the logger.
+        #expect(end("2025-03-01 00:00:01,000 - httpx - INFO - HTTP Request", 41) == "2025-03-01 00:00:01,000 - ".utf8.count)
+        // No timestamp first: the whole prefix, as before.
+        #expect(end("DEBUG:openai._base_client:Request options", 26) == 26)
+        #expect(end("\u{E9}2025-03-01 00:00:01 - x - msg", 26) == 26)
+        #expect(end("[12] x", 5) == 5)
+        // A prefix that is all timestamp: the whole prefix.
+        #expect(end("2025-03-01 00:00:01 message", 20) == 20)
+        #expect(end("anything", 0) == 0)
+    }
+
+    @Test func bracketLayoutEvidenceIsEachLineAsRead() {
+        func call(_ s: Int) -> String {
+            let t = String(format: "[2026-11-29 03:17:%02d", s)
+            return """
+            \(t) - openai._base_client:453 - DEBUG] Request options: {'method': 'get', 'url': '/models'}
+            \(t) - openai._base_client:988 - DEBUG] Sending HTTP Request: GET http://127.0.0.1:3000/models
+            \(t) - httpx:1038 - INFO] HTTP Request: GET http://127.0.0.1:3000/models "HTTP/1.1 404 Not Found"
+            \(t) - openai._base_client:1027 - DEBUG] HTTP Response: GET http://127.0.0.1:3000/models "404 Not Found" Headers([('x-note', 'caf\u{E9}')])
+            """
+        }
+        let text = [0, 0, 1, 2].map(call).joined(separator: "\n") + "\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let out = parse(text)
+        #expect(out.exchanges.count == 4)
+        for e in out.exchanges {
+            #expect(!e.lines.isEmpty)
+            for l in e.lines { #expect(Array(l.text.utf8) == Array(lines[l.ref.line - 1].utf8)) }
+        }
+    }
+
     @Test func splitLineEqualsWholeLine() {
         let ref = SourceRef(file: "a.log", line: 3)
         let whole = SourceLine(ref: ref, text: "2025-03-01 12:00:00 - x - DEBUG - message text here")
