@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Upstream emulator for captured-1: answers like OpenAI-compatible providers / One API /
 New API / Ollama / vLLM / Azure / web consoles. Config is a JSON file (argv[1])."""
-import json, os, random, re, string, sys, time, email.utils, threading
+import os, json, random, re, string, sys, time, email.utils, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CFG = json.load(open(sys.argv[1]))
@@ -40,6 +40,9 @@ class H(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         if length is not None:
             self.send_header("Content-Length", str(length))
+        if CFG.get("cors"):
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Vary", "Origin")
         for k, v in self.profile_headers().items():
             self.send_header(k, v)
         for k, v in (extra or {}).items():
@@ -91,6 +94,19 @@ class H(BaseHTTPRequestHandler):
     def do_POST(self): self.handle_any("POST")
     def do_DELETE(self): self.handle_any("DELETE")
 
+    def do_OPTIONS(self):
+        if CFG.get("cors"):
+            self.send_response_only(204)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "*")
+            self.send_header("Access-Control-Max-Age", "43200")
+            self.send_header("Vary", "Origin")
+            self.send_header("Date", email.utils.formatdate(usegmt=True))
+            self.end_headers()
+            return
+        self.handle_any("OPTIONS")
+
     def handle_any(self, method):
         self.rid = rid_gin(PROFILE == "newapi")
         n = int(self.headers.get("Content-Length") or 0)
@@ -103,6 +119,8 @@ class H(BaseHTTPRequestHandler):
             except Exception:
                 self.body = {}
         path = self.path.split("?")[0]
+        if CFG.get("raw_path"):  # real Go routers see the path as sent (http.server collapses a leading //)
+            path = self.requestline.split(" ")[1].split("?")[0]
         self.model = self.body.get("model") if isinstance(self.body, dict) else None
         # explicit rules first
         for r in CFG.get("rules", []):

@@ -3,15 +3,18 @@
 usage: run_case.py spec.json"""
 import gzip, json, os, shutil, signal, socket, subprocess, sys, tarfile, time, zipfile
 
-# The work folder (venvs, ca/, runs/) and the output folder of the cases.
-W = os.environ.get("CAPTURE_WORK", os.path.dirname(os.path.abspath(__file__)))
-OUT = os.environ.get("CAPTURE_OUT", os.path.join(W, "cases"))
+W = os.environ.get("CAPTURE_WORK", os.path.dirname(os.path.abspath(__file__)))      # venvs, CA, mitm confdirs (shared, unchanged)
+W2 = os.environ.get("CAPTURE_WORK", os.path.dirname(os.path.abspath(__file__)))    # adapted scripts, specs, runs
+OUT = os.environ.get("CAPTURE_OUT", "cases")
 spec = json.load(open(sys.argv[1]))
 name = spec["name"]
-scratch = os.path.join(W, "runs", name)
+scratch = os.path.join(W2, "runs", name)
 shutil.rmtree(scratch, ignore_errors=True)
 os.makedirs(scratch)
 procs = []
+HOSTS_BAK = open("/etc/hosts").read()
+if spec.get("hosts"):
+    open("/etc/hosts", "a").write("".join("127.0.0.1 %s\n" % h for h in spec["hosts"]))
 
 
 def wait_port(port, t=60):
@@ -37,7 +40,7 @@ try:
     for i, emu in enumerate(spec.get("emulators", [])):
         cfgp = os.path.join(scratch, "emu%d.json" % i)
         json.dump(emu, open(cfgp, "w"))
-        start([sys.executable, os.path.join(W, "emu.py"), cfgp], "emu%d.log" % i)
+        start([sys.executable, os.path.join(W2, "emu.py"), cfgp], "emu%d.log" % i)
         wait_port(emu["port"])
     # 2. litellm
     ll = spec.get("litellm")
@@ -63,7 +66,7 @@ try:
         if m.get("keep_host", True):
             cmd += ["--set", "keep_host_header=true"]
         for s in m.get("scripts", []):
-            cmd += ["-s", os.path.join(W, s)]
+            cmd += ["-s", os.path.join(W2, s)]
         for o in m.get("opts", []):
             cmd += ["--set", o]
         start(cmd, "mitm%d.log" % j)
@@ -76,13 +79,16 @@ try:
     appcfg = os.path.join(scratch, "app.json")
     json.dump(app, open(appcfg, "w"))
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update({"OPENAI_LOG": "debug", "APP_CONFIG": appcfg, "PYTHONUNBUFFERED": "1"})
+    env.update({"APP_CONFIG": appcfg, "PYTHONUNBUFFERED": "1"})
+    if spec.get("openai_log", True):
+        env["OPENAI_LOG"] = "debug"
     env.update(spec.get("env", {}))
     py = os.path.join(W, "venv-oai-%s/bin/python" % spec["sdk"])
     with open(os.path.join(scratch, "sdk-debug.log"), "wb") as err, open(os.path.join(scratch, "app.stdout"), "wb") as so:
-        subprocess.run([py, os.path.join(W, "client_app.py")], stderr=err, stdout=so, env=env, timeout=300)
+        subprocess.run([py, os.path.join(W2, "client_app.py")], stderr=err, stdout=so, env=env, timeout=300)
     time.sleep(0.5)
 finally:
+    open("/etc/hosts", "w").write(HOSTS_BAK)
     for p, f in reversed(procs):
         try:
             os.killpg(p.pid, signal.SIGINT)
@@ -100,14 +106,14 @@ user, appdir = spec.get("home", "dev/chat-app").split("/")
 home = "/home/%s/%s" % (user, appdir)
 repl = [
     (W + "/venv-oai-%s/lib/python3.11/site-packages" % spec["sdk"], home + "/.venv/lib/python3.11/site-packages"),
-    (W + "/client_app.py", home + "/" + spec.get("script", "app.py")),
-    # The interpreter's own standard library, wherever it is installed here.
+    (W2 + "/client_app.py", home + "/" + spec.get("script", "app.py")),
     (os.path.dirname(os.__file__), "/usr/lib/python3.11"),
     (W + "/ca/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"),
     (W + "/venv-litellm/lib/python3.11/site-packages", "/opt/litellm/venv/lib/python3.11/site-packages"),
     (W + "/venv-litellm/bin", "/opt/litellm/venv/bin"),
     (scratch + "/ll", "/opt/litellm"),
     (scratch + "/litellm.yaml", "/opt/litellm/config.yaml"),
+    (W2, home),
     (W, home),
 ]
 for fn in ("sdk-debug.log", "gateway.log"):
@@ -116,39 +122,68 @@ for fn in ("sdk-debug.log", "gateway.log"):
         t = open(p, encoding="utf-8", errors="surrogateescape").read()
         for a, b in repl:
             t = t.replace(a, b)
+        if spec.get("winroot"):
+            import re as _re
+            wr = spec["winroot"]
+            def _w(m):
+                pth = m.group(1)
+                pth = pth.replace(home + "/.venv/lib/python3.11/site-packages", wr + "/.venv/Lib/site-packages").replace(home, wr).replace("/usr/lib/python3.11", "C:/Users/%s/AppData/Local/Programs/Python/Python311/Lib" % user)
+                return 'File "%s"' % pth.replace("/", "\\")
+            t = _re.sub(r'File "([^"]+)"', _w, t)
         open(p, "w", encoding="utf-8", errors="surrogateescape").write(t)
 
 # 6. package
+for a, b in spec.get("rename", {}).items():
+    shutil.copy(os.path.join(scratch, a), os.path.join(scratch, b))
+for fn in spec.get("crlf", []):
+    p = os.path.join(scratch, fn)
+    b = open(p, "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    open(p, "wb").write(b)
+for fn, content in spec.get("extras", {}).items():
+    p = os.path.join(scratch, fn)
+    if content.startswith("copy:"):
+        shutil.copy(os.path.join(W2, content[5:]), p)
+    else:
+        open(p, "w", newline="").write(content)
 dest = os.path.join(OUT, name)
 shutil.rmtree(dest, ignore_errors=True)
 os.makedirs(dest)
 shipped = []
 def src(fn):
-    return os.path.join(scratch, fn.replace(".gz", ""))
+    return os.path.join(scratch, fn[:-3] if fn.endswith(".gz") else fn)
+def gz_to(fn, outp):
+    with open(src(fn), "rb") as a, gzip.GzipFile(filename=os.path.basename(fn[:-3]), mode="wb", fileobj=open(outp, "wb"), mtime=int(time.time())) as b:
+        shutil.copyfileobj(a, b)
 for fn in spec["files"]:
-    if fn.endswith(".gz") and not fn.endswith(".tar.gz") and ":" not in fn:
-        with open(src(fn), "rb") as a, gzip.open(os.path.join(dest, fn), "wb") as b:
-            shutil.copyfileobj(a, b)
-        shipped.append(fn)
-    elif fn.startswith("bundle.tar.gz:") or fn.startswith("bundle.zip:"):
-        arch, inner = fn.split(":")
+    if ":" in fn:
+        arch, inner = fn.split(":", 1)
         inner = inner.split(",")
         folder = spec.get("bundle_dir", "ticket-bundle")
-        if arch.endswith(".tar.gz"):
-            with tarfile.open(os.path.join(dest, arch), "w:gz") as tf:
-                for x in inner:
-                    if x.endswith(".gz"):
-                        gz = os.path.join(scratch, x)
-                        with open(src(x), "rb") as a, gzip.open(gz, "wb") as b:
-                            shutil.copyfileobj(a, b)
-                        tf.add(gz, arcname=folder + "/" + x)
-                    else:
-                        tf.add(os.path.join(scratch, x), arcname=folder + "/" + x)
+        pre = (folder + "/") if folder else ""
+        paths = []
+        for x in inner:
+            if x.endswith(".gz"):
+                gz = os.path.join(scratch, "pack-" + os.path.basename(x))
+                gz_to(x, gz)
+                paths.append((gz, pre + x))
+            else:
+                paths.append((os.path.join(scratch, x), pre + x))
+        if arch.endswith(".tar.gz") or arch.endswith(".tgz") or arch.endswith(".tar"):
+            mode = "w" if arch.endswith(".tar") else "w:gz"
+            with tarfile.open(os.path.join(dest, arch), mode, format=tarfile.GNU_FORMAT) as tf:
+                def flt(ti):
+                    ti.uid = ti.gid = 1000; ti.uname = ti.gname = spec.get("home", "dev/x").split("/")[0]
+                    return ti
+                for a, b in paths:
+                    tf.add(a, arcname=b, filter=flt)
         else:
             with zipfile.ZipFile(os.path.join(dest, arch), "w", zipfile.ZIP_DEFLATED) as zf:
-                for x in inner:
-                    zf.write(os.path.join(scratch, x), arcname=folder + "/" + x)
+                for a, b in paths:
+                    zf.write(a, arcname=b)
         shipped.append(arch)
+    elif fn.endswith(".gz"):
+        gz_to(fn, os.path.join(dest, fn))
+        shipped.append(fn)
     else:
         shutil.copy(os.path.join(scratch, fn), os.path.join(dest, fn))
         shipped.append(fn)

@@ -7,16 +7,20 @@ import DoctorRules
 import ModelDoctorKit
 import TestSupport
 
-/// The held-out captured bundles (`Tests/Fixtures/captured/captured-1`): real openai-python logs,
+/// The held-out captured bundles (`Tests/Fixtures/captured/captured-*`): real openai-python logs,
 /// mitmproxy HARs and LiteLLM logs made blind, the way the shared corpus was made. Scored once on
 /// arrival (FIRST-SIGHT.txt); these tests keep what was learnt from them.
 @Suite struct CapturedHeldOutTests {
-    static let root = "Tests/Fixtures/captured/captured-1"
+    static let root = "Tests/Fixtures/captured"
 
+    /// `captured-N/case` for every labelled case of every set.
     static func cases() -> [String] {
         let fm = FileManager.default
-        return ((try? fm.contentsOfDirectory(atPath: Repo.path(root))) ?? []).sorted()
-            .filter { fm.fileExists(atPath: Repo.path("\(root)/\($0)/label.yaml")) }
+        let sets = ((try? fm.contentsOfDirectory(atPath: Repo.path(root))) ?? []).filter { $0.hasPrefix("captured-") }.sorted()
+        return sets.flatMap { set in
+            ((try? fm.contentsOfDirectory(atPath: Repo.path("\(root)/\(set)"))) ?? []).sorted()
+                .filter { fm.fileExists(atPath: Repo.path("\(root)/\(set)/\($0)/label.yaml")) }.map { "\(set)/\($0)" }
+        }
     }
 
     static func label(_ name: String) -> [String: String] {
@@ -30,7 +34,7 @@ import TestSupport
     }
 
     @Test func theSetIsHere() {
-        #expect(Self.cases().count >= 30)
+        #expect(Self.cases().count >= 60)
     }
 
     /// Every report renders in every format and passes the output gate: a bundle whose cookies
@@ -64,7 +68,7 @@ import TestSupport
 
     /// The cookie case: its redaction summary counts the cookies, and the JSON is written.
     @Test func aBundleWithCookiesReportsThemRedacted() throws {
-        var o = AnalysisOptions(inputs: [Repo.path("\(Self.root)/04-console-url")], ruleFolders: [Repo.path("rules")])
+        var o = AnalysisOptions(inputs: [Repo.path("\(Self.root)/captured-1/04-console-url")], ruleFolders: [Repo.path("rules")])
         o.shippedRulesFolder = Repo.path("rules")
         let r = AnalysisPipeline.run(o)
         #expect((r.report.redaction.byKind["cookie"] ?? 0) >= 1)
