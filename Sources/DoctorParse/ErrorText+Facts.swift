@@ -81,8 +81,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let labelledError = re(#"^[\s>*#\-\[【]*(?:完整)?(?:错误|报错)(?:信息|提示|内容|日志)?[\]】*]*\s*[：:]\s*(\S.{3,})$|^[\s>*#\-]*(?i:error message|error msg|error output)\s*[：:]\s*(\S.{3,})$|^[\s>*#\-\[【]*([^\s：:，,。]{1,16}失败\s*[：:]\s*\S.{3,})$"#)
     /// An API URL the customer says failed (`请求变成 https://host/api/v3/v1/chat/completions
     /// 发生错误`, `calling https://host/models fails`): the URL has an API route and the line a
-    /// failure word. The call as the customer states it; its status is unknown.
-    let statedFailure = re(#"(?i)https?://\S+/(?:v\d[\w.]*|chat/completions?|completions|models|embeddings|responses|messages)\b\S*[^\n]{0,40}?(?:\b(?:errors?|fail(?:s|ed|ing|ure)?)\b|报错|错误|失败|出错|异常)"#)
+    /// failure word. The call as the customer states it; its status is unknown. A base URL
+    /// (`https://host/v1`, no endpoint) in such a sentence is the setting, not a call.
+    let statedFailure = re(#"(?i)https?://\S+/(?:chat/completions?|completions|models|embeddings|responses|messages)\b\S*[^\n]{0,40}?(?:\b(?:errors?|fail(?:s|ed|ing|ure)?)\b|报错|错误|失败|出错|异常)"#)
     /// An issue form's heading for the error (`**完整报错信息**`, `### Error message`, `报错：`
     /// alone on its line): the next line is the error.
     let errorHeading = re(#"^[\s>*#\-\[【]*(?:完整的?)?(?:错误|报错)(?:信息|提示|内容|日志|输出)?[\]】*]*\s*[：:]?\s*$|^[\s>*#\-]*(?i:(?:full |complete )?error (?:message|log|output)s?)[*:\s]*$"#)

@@ -297,5 +297,8 @@ import TestSupport
     @Test func aURLInProseWithoutAFailureWordIsNoCall() {
         let out = parse("the docs say https://gw.example.net/v1/chat/completions is the endpoint\n")
         #expect(out.exchanges.isEmpty)
+        // A base URL (no endpoint) in a sentence that says something fails is the setting.
+        let base = parse("Pointed the app at Groq (https://api.groq.com/openai/v1) with my own model, chat fails:\n")
+        #expect(base.exchanges.isEmpty)
     }
 }
