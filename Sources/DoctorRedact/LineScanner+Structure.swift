@@ -120,13 +120,12 @@ extension LineScanner {
         let end: Int
         switch cls {
         case .authorization, .cookie:
-            end = run(from: v, { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 != 10 && $0 != 13 })
-            // A short number under the name (`"cookie": 2,`: the count of redacted cookies in a
-            // report's summary) is no header value; fewer than 8 digits is a placeholder anyway.
+            // A JSON number under the name (`"cookie": 2,`: the count of redacted cookies in a
+            // report's summary) ends at its digits; the placeholder test below then judges it.
             let digits = run(from: v, { $0 >= 48 && $0 <= 57 })
-            if digits > v, digits - v < 8, trimmed(from: digits).allSatisfy({ $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") || Bytes.isSpace($0) }) {
-                return digits
-            }
+            let number = digits > v && trimmed(from: digits).allSatisfy { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") || Bytes.isSpace($0) }
+            end = number ? digits
+                : run(from: v, { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\\") && $0 != 10 && $0 != 13 })
         default:
             end = run(from: v, { !(Bytes.isSpace($0) || ",;&)]}\"'\\<>|".utf8.contains($0)) })
         }

@@ -198,9 +198,6 @@ extension Facts {
     /// Version segments a base path may carry.
     static let versionPattern = try! NSRegularExpression(pattern: #"/(v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|openai/deployments/[^/]+|api/paas/v\d+)(?=/|$)"#, options: [.caseInsensitive])
 
-    /// Two version roots in a row anywhere in a path (`/v1/v1/`, `/api/v3/v1/`).
-    static let adjacentVersions = try! NSRegularExpression(pattern: #"/(?:v\d+(?:beta|alpha)?\d*|compatible-mode/v\d+|api/paas/v\d+)/v\d+(?:beta|alpha)?\d*(?=/|$)"#, options: [.caseInsensitive])
-
     fileprivate static func deriveBase(_ f: inout Facts, _ p: URLParts, hasHost: Bool, rawURL: String?, versionless: Bool = false) {
         let base = p.basePath
         let ns = base as NSString
@@ -211,7 +208,9 @@ extension Facts {
             // An endpoint the shapes do not know (`…/api/v3/v1/chat/completion`, a typo or a
             // vendor's own route) still shows two version roots in a row.
             let path = p.path as NSString
-            if adjacentVersions.firstMatch(in: p.path, range: NSRange(location: 0, length: path.length)) != nil {
+            let roots = versionPattern.matches(in: p.path, range: NSRange(location: 0, length: path.length))
+                .filter { !path.substring(with: $0.range(at: 1)).lowercased().hasPrefix("openai/deployments/") }
+            if zip(roots, roots.dropFirst()).contains(where: { NSMaxRange($0.range) == $1.range.location }) {
                 f.set(.baseVersionDuplicated, true)
             }
             return
@@ -366,8 +365,8 @@ extension Facts {
             // when the list the gateway gave does not offer it either, the display name is not
             // what keeps the call from working.
             if case .string(let target)? = f[.aliasMarketing] {
-                f.set(.aliasMarketingListed, ctx.catalog.match(target, suffixes: ctx.aliases.suffixes).exact == true
-                    || ctx.catalog.models.contains { $0.lowercased() == target.lowercased() })
+                let t = target.lowercased()
+                f.set(.aliasMarketingListed, ctx.catalog.models.contains { $0.lowercased() == t })
             }
         }
         if !ctx.extensionList.isEmpty { f.set(.knownExtended, Catalog.longer(model, in: ctx.extensionList)) }

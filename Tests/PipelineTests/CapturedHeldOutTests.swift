@@ -33,30 +33,28 @@ import TestSupport
         return out
     }
 
+    static func analyze(_ name: String) -> AnalysisPipeline.Result {
+        var o = AnalysisOptions(inputs: [Repo.path("\(root)/\(name)")], ruleFolders: [Repo.path("rules")])
+        o.shippedRulesFolder = Repo.path("rules")
+        return AnalysisPipeline.run(o)
+    }
+
     @Test func theSetIsHere() {
         #expect(Self.cases().count >= 60)
     }
 
-    /// Every report renders in every format and passes the output gate: a bundle whose cookies
-    /// were redacted once had its JSON withheld (the summary's `"cookie": 2` read as a header).
+    /// Every report renders and passes the output gate (a bundle whose cookies were redacted
+    /// once had its JSON withheld: the summary's `"cookie": 2` read as a header); the labelled
+    /// cause is among the first three causes, and a healthy bundle raises nothing above `low`.
+    /// One analysis per case serves both.
     @Test(arguments: cases())
-    func everyFormatPassesTheGate(_ name: String) throws {
-        var o = AnalysisOptions(inputs: [Repo.path("\(Self.root)/\(name)")], ruleFolders: [Repo.path("rules")])
-        o.shippedRulesFolder = Repo.path("rules")
-        let r = AnalysisPipeline.run(o)
+    func eachCaseRendersThroughTheGateAndNamesItsCause(_ name: String) throws {
+        let want = try #require(Self.label(name)["cause"])
+        let r = Self.analyze(name)
         for text in [JSONRenderer().render(r.report), TextRenderer().render(r.report)] {
             #expect(throws: Never.self) { _ = try r.redactor.gate(text) }
         }
-    }
-
-    /// The labelled cause is among the first three causes, and a healthy bundle raises nothing
-    /// above `low`.
-    @Test(arguments: cases())
-    func theLabelledCauseIsAmongTheFirstThree(_ name: String) throws {
-        let want = try #require(Self.label(name)["cause"])
-        var o = AnalysisOptions(inputs: [Repo.path("\(Self.root)/\(name)")], ruleFolders: [Repo.path("rules")])
-        o.shippedRulesFolder = Repo.path("rules")
-        let findings = AnalysisPipeline.run(o).report.findings
+        let findings = r.report.findings
         if want == "no-problem" || want == "none" {
             #expect(findings.allSatisfy { $0.severity < .medium }, "\(name): \(findings.map(\.cause))")
             return
@@ -68,9 +66,7 @@ import TestSupport
 
     /// The cookie case: its redaction summary counts the cookies, and the JSON is written.
     @Test func aBundleWithCookiesReportsThemRedacted() throws {
-        var o = AnalysisOptions(inputs: [Repo.path("\(Self.root)/captured-1/04-console-url")], ruleFolders: [Repo.path("rules")])
-        o.shippedRulesFolder = Repo.path("rules")
-        let r = AnalysisPipeline.run(o)
+        let r = Self.analyze("captured-1/04-console-url")
         #expect((r.report.redaction.byKind["cookie"] ?? 0) >= 1)
         let json = try r.redactor.gate(JSONRenderer().render(r.report))
         #expect(json.contains("\"cookie\""))

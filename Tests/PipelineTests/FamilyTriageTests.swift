@@ -24,11 +24,7 @@ import TestSupport
         }
         out += ((try? fm.contentsOfDirectory(atPath: Repo.path("samples/tickets"))) ?? []).sorted().map { "samples/tickets/\($0)" }
         // The held-out captured bundles (real SDK logs and HARs), each a folder.
-        for set in ((try? fm.contentsOfDirectory(atPath: Repo.path("Tests/Fixtures/captured"))) ?? []).sorted() where set.hasPrefix("captured-") {
-            let captured = "Tests/Fixtures/captured/\(set)"
-            out += ((try? fm.contentsOfDirectory(atPath: Repo.path(captured))) ?? []).sorted()
-                .filter { fm.fileExists(atPath: Repo.path("\(captured)/\($0)/label.yaml")) }.map { "\(captured)/\($0)" }
-        }
+        out += CapturedHeldOutTests.cases().map { "\(CapturedHeldOutTests.root)/\($0)" }
         return out.filter { fm.fileExists(atPath: Repo.path($0)) }
     }
 
