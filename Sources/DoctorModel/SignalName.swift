@@ -27,6 +27,9 @@ public enum SignalName: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case clientUpgraded = "client-upgraded"
     /// A model a gateway log or the app says is configured or listed; it joins the catalog.
     case catalogModel = "catalog-model"
+    /// A model a local model server's own listing shows installed (`ollama list`); it also
+    /// joins the catalog as a `catalogModel`.
+    case localListedModel = "local-listed-model"
     /// How many models the app says it got (value: the count).
     case clientListedCount = "client-listed-count"
     /// An error the app printed outside any HTTP call (value: class and message).

@@ -164,6 +164,10 @@ extension ErrorTextReader {
         if let ids = ErrorTextMentions.quotedModelList(in: trimmed) {
             for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
         }
+        if let id = ErrorTextMentions.localListingRow(in: trimmed) {
+            signals.append(Signal(name: .catalogModel, value: id, line: src))
+            signals.append(Signal(name: .localListedModel, value: id, line: src))
+        }
         guard prose else {
             // A pasted config (`"default_open_ai_model": "gpt-3.5-turbo"`) names the model too.
             for m in ErrorTextMentions.configuredModels(in: trimmed, namedOnly: true) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }

@@ -223,6 +223,21 @@ enum ErrorTextMentions {
         return nil
     }
 
+    /// One row of a local model server's own listing (`ollama list` / `ollama ls`:
+    /// `llama3:8b   365c0bd3c000   4.7 GB   6 weeks ago`): the models installed there, whoever
+    /// pasted it. Read by its shape (name, a 12-digit hex id, a size), so a row quoted without
+    /// its `NAME ID SIZE MODIFIED` header (a `grep` of the listing) counts too.
+    static func localListingRow(in text: String) -> String? {
+        guard ByteSearch.contains(text, "B") else { return nil }
+        let cols = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard cols.count >= 4, cols[0].count <= 120,
+              cols[1].count == 12, cols[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
+              Double(cols[2]) != nil, ["B", "KB", "MB", "GB", "TB"].contains(cols[3]),
+              cols[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._:/-".contains($0)) }),
+              cols[0].contains(where: \.isLetter) else { return nil }
+        return String(cols[0])
+    }
+
     private static func ids(in list: Substring) -> [String]? {
         let seps: Set<Character> = [",", "、", ";", "，", "；", " ", "\t", "[", "]", "(", ")", "{", "}"]
         var out: [String] = []

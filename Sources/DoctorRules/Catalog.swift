@@ -128,14 +128,22 @@ public struct Catalog: Sendable, Hashable {
 
     /// Compares `name` with every listed model.
     /// - Complexity: O(m · n²) for m listed names of length n; catalogs are small.
-    public func match(_ name: String, suffixes: [String] = []) -> Match {
-        Catalog.match(name, in: models, suffixes: suffixes)
+    /// - Parameter bareIsLatest: the list is a local model server's, whose name without a tag
+    ///   is its `:latest` (`llama2` is `llama2:latest` in an Ollama listing). Not so for a
+    ///   gateway or an app that lists `x:latest` as a name of its own.
+    public func match(_ name: String, suffixes: [String] = [], bareIsLatest: Bool = false) -> Match {
+        Catalog.match(name, in: models, suffixes: suffixes, bareIsLatest: bareIsLatest)
     }
 
-    public static func match(_ name: String, in list: [String], suffixes: [String] = []) -> Match {
+    public static func match(_ name: String, in list: [String], suffixes: [String] = [], bareIsLatest: Bool = false) -> Match {
         var m = Match()
         guard !list.isEmpty else { return m }
         if list.contains(name) { m.exact = true; m.nearest = name; m.distance = 0; return m }
+        let latest = ":latest"
+        if bareIsLatest, let same = name.contains(":") ? (name.hasSuffix(latest) ? String(name.dropLast(latest.count)) : nil) : name + latest,
+           list.contains(same) {
+            m.exact = true; m.nearest = same; m.distance = 0; return m
+        }
         let lower = name.lowercased()
         m.caseMatch = list.first { $0.lowercased() == lower }
         if m.caseMatch == nil {

@@ -110,6 +110,7 @@ extension Facts {
         f.set(.catalogKnown, !ctx.catalog.isEmpty)
         f.set(.catalogSize, ctx.catalog.models.count)
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)
+        f.set(.catalogFromLocalServer, ctx.catalogFromLocalServer)
         // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
         f.set(.catalogTaggedOnly, ctx.memo.catalogTaggedOnly(ctx.catalog))
         f.set(.hints, e.hints.map(\.description).sorted())
@@ -354,7 +355,7 @@ extension Facts {
             $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()
         }?.value)
         if !ctx.catalog.isEmpty {
-            let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes) }
+            let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes, bareIsLatest: ctx.catalogFromLocalServer) }
             f.set(.catalogExact, m.exact)
             f.set(.catalogCase, m.caseMatch)
             f.set(.catalogNormalized, m.normalized)

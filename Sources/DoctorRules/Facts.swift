@@ -185,6 +185,8 @@ public struct BundleContext: Sendable {
     public var catalog: Catalog
     /// True when the catalog came (at least partly) from a `/models` answer in the bundle.
     public var catalogFromBundle: Bool
+    /// Some of the catalog is a local model server's own listing (`ollama list`).
+    public var catalogFromLocalServer: Bool
     public var aliases: AliasTables
     public var signals: [Signal]
     /// Hosts and credentials used by `/models` calls.
@@ -298,6 +300,7 @@ public struct BundleContext: Sendable {
         // Models a gateway log says it was configured with count as listed by the bundle.
         listed += signals.filter { $0.name == .catalogModel }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty
+        catalogFromLocalServer = signals.contains { $0.name == .localListedModel }
         catalog = Catalog(models: listed + userCatalog)
         for s in signals where s.name == .configuredBaseURL {
             guard let v = s.value, v.contains("://") else { continue }

@@ -291,6 +291,20 @@ import TestSupport
         #expect(ErrorTextMentions.quotedModelList(in: "I checked the available models and none work") == nil)
     }
 
+    /// A local model server's own listing (`ollama list` rows: name, 12-digit id, size) is
+    /// its catalog, with or without the header row; a table of other things is not.
+    @Test func aLocalServersListingJoinsTheCatalog() throws {
+        let out = parse("$ ollama ls | grep llama3\nllama3:8b       365c0bd3c000    4.7 GB  6 weeks ago\nError: model \"llama3\" not found, try pulling it first\n")
+        #expect(out.signals.filter { $0.name == .catalogModel }.compactMap(\.value) == ["llama3:8b"])
+        #expect(out.signals.contains { $0.name == .localListedModel && $0.value == "llama3:8b" })
+        #expect(ErrorTextMentions.localListingRow(in: "nomic-embed-text:latest              0a109f422b47    274 MB    29 minutes ago") == "nomic-embed-text:latest")
+        #expect(ErrorTextMentions.localListingRow(in: "NAME            ID              SIZE    MODIFIED") == nil)
+        // An image digest of another length, a size without its unit, a capitalised hex id.
+        #expect(ErrorTextMentions.localListingRow(in: "nginx   4f3a2b1c0d9e8f7a   142 MB   2 days ago") == nil)
+        #expect(ErrorTextMentions.localListingRow(in: "llama3:8b   365c0bd3c000   4.7   6 weeks ago") == nil)
+        #expect(ErrorTextMentions.localListingRow(in: "llama3:8b   365C0BD3C000   4.7 GB   6 weeks ago") == nil)
+    }
+
     @Test func aNameAfterTheVerdictAndAColonIsTheModel() throws {
         #expect(parse("模型未找到: siliconflow/deepseek-ai\n").exchanges.first?.model == "siliconflow/deepseek-ai")
         #expect(parse("Error: model does not exist: gpt-5-turbo\n").exchanges.first?.model == "gpt-5-turbo")

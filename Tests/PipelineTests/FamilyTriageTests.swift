@@ -108,6 +108,27 @@ import TestSupport
         #expect(r.report.findings.contains { $0.rule == "base-url-configured-with-endpoint" && $0.severity == .low })
     }
 
+    /// "Chat works, this fails" is a route the service lacks, not a base URL without its
+    /// version: the list (by the words around it) or the other endpoint (the Responses API);
+    /// "the list loads, chat fails" is the chat route. Without the cue, the base URL first.
+    @Test func whatTheCustomerSaysWorksPicksTheRouteTheServiceLacks() throws {
+        func top(_ text: String) throws -> String? { try Self.analyzeText(text).report.findings.first?.cause }
+        #expect(try top("Fetching the model list fails: 404 page not found\nChat itself works fine with the same key.\n") == "models-endpoint-unsupported")
+        #expect(try top("转发服务上 /v1/responses 接口全部返回 404 page not found，chat 接口正常\n") == "endpoint-unsupported")
+        #expect(try top("测试连接失败：AI API错误：404-404 page not found\n模型列表都是可以获取到的\n") == "endpoint-unsupported")
+        #expect(try top("Fetching the model list fails: 404 page not found\n") != "models-endpoint-unsupported")
+    }
+
+    /// OpenRouter's refusal of an id (`x is not a valid model ID`) is most often one of its ids
+    /// with a part added, cut or mistyped; a name that worked before was retired instead.
+    @Test func openRoutersInvalidIdReadsAsAnIdOffByAPart() throws {
+        let r = try Self.analyzeText("Error: Request failed: {\"error\":{\"message\":\"vendor/chat-9@fast is not a valid model ID\",\"code\":400}}\n")
+        #expect(r.report.findings.first?.cause == "model-name-suffix")
+        #expect(r.report.findings.prefix(3).contains { $0.cause == "model-not-in-catalog" })
+        let before = try Self.analyzeText("It worked yesterday, suddenly every call fails:\n{\"error\":{\"message\":\"vendor/chat-9 is not a valid model ID\",\"code\":400}}\n")
+        #expect(before.report.findings.first?.cause != "model-name-suffix")
+    }
+
     /// An app's table of status messages, printed in a traceback's variable dump, words every
     /// error it could meet: its balance entry is not the failure. The failure is the 400.
     @Test func aTableOfStatusMessagesIsNotAFailure() throws {

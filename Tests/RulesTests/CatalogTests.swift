@@ -48,4 +48,16 @@ import Testing
         #expect(Catalog.longer("gemini-1", in: list) == nil, "only at a dash: 1.5 does not extend 1")
         #expect(Catalog(models: list).match("gemini-1.5").extended == "gemini-1.5-pro")
     }
+
+    /// A local model server's `x` is its `x:latest`; in a gateway's or an app's list the two are
+    /// different names (an app listing `ollama-llama3.1:latest` refuses `ollama-llama3.1`).
+    @Test func aBareNameIsItsLatestTagOnlyOnALocalServer() {
+        let local = Catalog(models: ["llama2:latest", "gemma3:4b"])
+        #expect(local.match("llama2", bareIsLatest: true).exact)
+        #expect(local.match("llama2:latest", bareIsLatest: true).exact)
+        #expect(!local.match("gemma3", bareIsLatest: true).exact)
+        #expect(!local.match("llama2").exact)
+        #expect(!Catalog(models: ["llama2"]).match("llama2:7b", bareIsLatest: true).exact)
+        #expect(Catalog(models: ["llama2"]).match("llama2:latest", bareIsLatest: true).exact)
+    }
 }
