@@ -370,7 +370,10 @@ extension Facts {
                 f.set(.aliasMarketingListed, ctx.catalog.models.contains { $0.lowercased() == t })
             }
         }
-        if !ctx.extensionList.isEmpty { f.set(.knownExtended, Catalog.longer(model, in: ctx.extensionList)) }
+        if !ctx.extensionList.isEmpty {
+            let retired = Catalog.longer(model, in: ctx.retiredExtensionList).flatMap { $0.dropFirst(model.count + 1).contains("-") ? nil : $0 }
+            f.set(.knownExtended, Catalog.longer(model, in: ctx.extensionList) ?? retired)
+        }
         if !ctx.knownList.isEmpty {
             let k = ctx.memo.known(model) { Catalog.match(model, in: ctx.knownList, suffixes: ctx.aliases.suffixes) }
             f.set(.knownExact, k.exact)

@@ -199,9 +199,13 @@ public struct BundleContext: Sendable {
     /// one: where a call pasted without its URL went (`host.loopback`, a provider's own API).
     var soleConfiguredHost: String?
     let knownList: [String]
-    /// Every id the alias tables name (well-known, client defaults, both sides of the legacy
-    /// table): what a name cut short may be the start of (`known.extended`).
+    /// Every id the alias tables name as current (well-known, client defaults, the legacy
+    /// table's successors): what a name cut short may be the start of (`known.extended`).
     let extensionList: [String]
+    /// The legacy table's retired ids: a name is cut short of one only by a single part
+    /// (`gemini-1.5` of `gemini-1.5-pro`), not of a long variant (`llama3` is not short for
+    /// `llama3-groq-70b-8192-tool-use-preview`).
+    let retiredExtensionList: [String]
     /// Catalog matches per distinct model name: a bundle asks for few names many times.
     let memo = MatchMemo()
     /// The shared facts of each distinct kind of call (`Facts.derive`).
@@ -315,7 +319,8 @@ public struct BundleContext: Sendable {
         // The bundle's day: its latest call's (a log's own timestamps), as YYYY-MM-DD in UTC.
         ticketDate = exchanges.lazy.compactMap(\.time).max().map(Self.day)
         bundleProvider = Self.namedProvider(aliases, exchanges: exchanges, signals: signals, configured: configuredHosts)
-        extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.keys).union(aliases.legacy.values).sorted()
+        extensionList = aliases.knownModels.union(aliases.clientDefaults).union(aliases.legacy.values).sorted()
+        retiredExtensionList = Set(aliases.legacy.keys).subtracting(extensionList).sorted()
     }
 }
 
