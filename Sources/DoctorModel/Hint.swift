@@ -4,6 +4,9 @@ public enum Hint: Hashable, Sendable, CustomStringConvertible {
     // How the call was read.
     case accessLine, requestStatusLine, loggedRequestRecord, pastedModelList, statedInProse, tracebackConnect
     case modelFromErrorMessage, modelFromTicketText, contentTypeGuessed, responseBodyCut, errorBodyUnparsable
+    /// The SDK logged no URL; the call's URL is the bundle's one configured base URL plus the
+    /// endpoint of the SDK call (openai 3.x logs the method and status only).
+    case urlFromConfiguredBase
     /// A `/models` list the debug dump cut to `[Object]`, with its entry count.
     case listedModelsCut(Int)
     case listedModelsFromAppLog
@@ -36,6 +39,7 @@ public enum Hint: Hashable, Sendable, CustomStringConvertible {
         case .contentTypeGuessed: return "content-type-guessed"
         case .responseBodyCut: return "response-body-cut"
         case .errorBodyUnparsable: return "error-body-unparsable"
+        case .urlFromConfiguredBase: return "url-from-configured-base"
         case .listedModelsCut(let n): return "listed-models-cut:\(n)"
         case .listedModelsFromAppLog: return "listed-models-from-app-log"
         case .jsonDecodeError: return "json-decode-error"

@@ -30,6 +30,9 @@ public enum SignalName: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// A model a local model server's own listing shows installed (`ollama list`); it also
     /// joins the catalog as a `catalogModel`.
     case localListedModel = "local-listed-model"
+    /// A model the gateway failed to set up at start-up (LiteLLM's `Error creating deployment:
+    /// … You passed model=x`): its calls find no deployment (value: the model).
+    case gatewayDeploymentError = "gateway-deployment-error"
     /// How many models the app says it got (value: the count).
     case clientListedCount = "client-listed-count"
     /// An error the app printed outside any HTTP call (value: class and message).

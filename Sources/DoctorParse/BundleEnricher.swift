@@ -21,8 +21,16 @@ enum BundleEnricher {
         // The first two reads use common fields only: once per distinct set where a parser
         // shared them among its calls.
         var edits = ExchangeCommonEdits()
+        let base = soleConfiguredBase(signals)
         for i in out.indices {
             edits.edit(&out[i]) { ex in
+                // An SDK that logs no URL built it from the base URL the bundle configures.
+                if let base, ex.url == nil, ex.pathOnly == nil,
+                   ex.missing.contains(where: { $0 == .urlNotLogged || $0 == .urlNotLoggedV3 }),
+                   let path = endpointPath(method: ex.method, hints: ex.hints) {
+                    ex.url = base + path
+                    ex.hints.insert(.urlFromConfiguredBase)
+                }
                 // Gemini's native API names the model in the path (`/v1beta/models/gemini-1.5-pro:generateContent`):
                 // that is the model the call sent.
                 if ex.model == nil, let url = ex.url ?? ex.pathOnly, let m = modelInPath(url) {
@@ -47,6 +55,67 @@ enum BundleEnricher {
             }
         }
         return out
+    }
+
+    /// A failure the customer states in words (`model x not found, but the list shows it`)
+    /// while a log or capture in the same bundle holds a failing call with its status: the
+    /// call is the evidence, the sentence the customer's reading of it (a name or wording
+    /// retold). Such prose calls are removed; returns how many per file, for the inventory.
+    static func setAsideProse(_ exchanges: inout [Exchange]) -> [(String, Int)] {
+        let machineFailure = exchanges.contains { e in
+            !e.sourceKinds.contains(.errorText) && ((e.status ?? 0) >= 400 || e.failure != nil)
+        }
+        guard machineFailure else { return [] }
+        var removed: [String: Int] = [:]
+        exchanges.removeAll { e in
+            guard e.sourceKinds == [.errorText], e.status == nil, e.url == nil, e.pathOnly == nil, e.failure == nil,
+                  e.hints.isDisjoint(with: [.accessLine, .requestStatusLine, .loggedRequestRecord]) else { return false }
+            for f in Set(e.sources.map(\.file)) { removed[f, default: 0] += 1 }
+            return true
+        }
+        for i in exchanges.indices where exchanges[i].index != i { exchanges[i].index = i }
+        return removed.sorted { $0.key < $1.key }
+    }
+
+    /// The one base URL (with a scheme) the bundle's settings and logs configure, without a
+    /// trailing slash; nil when there is none or more than one.
+    static func soleConfiguredBase(_ signals: [Signal]) -> String? {
+        var bases = Set<String>()
+        for s in signals where s.name == .configuredBaseURL {
+            guard var v = s.value, v.contains("://") else { continue }
+            while v.hasSuffix("/") { v.removeLast() }
+            // Azure's client builds `/openai/deployments/<name>/…` under the resource's root.
+            if let h = URLParts(url: v).host?.lowercased(), ["openai.azure.com", "cognitiveservices.azure.com", "services.ai.azure.com"].contains(where: { h.hasSuffix($0) }) { return nil }
+            bases.insert(v)
+            if bases.count > 1 { return nil }
+        }
+        return bases.first
+    }
+
+    /// The endpoint path of an SDK call whose URL was not logged: the method the traceback
+    /// names (`models.list`, `embeddings.create`), else what the HTTP method almost always is
+    /// for these SDKs (GET lists the models, POST asks for a chat completion).
+    /// (The SDK call a traceback named may be an earlier call's: a parser carries the last one
+    /// forward. It counts only when the HTTP method agrees: models are listed with GET, the
+    /// others are POSTed.)
+    static func endpointPath(method: String?, hints: Set<Hint>) -> String? {
+        let verb = method?.uppercased()
+        for h in hints {
+            guard case .sdkCall(let c) = h else { continue }
+            let call = c.lowercased()
+            let path: String? = call.hasPrefix("models.") ? "/models"
+                : call.hasPrefix("chat.completions") ? "/chat/completions"
+                : call.hasPrefix("responses.") ? "/responses"
+                : call.hasPrefix("embeddings.") ? "/embeddings"
+                : call.hasPrefix("completions.") ? "/completions" : nil
+            guard let path else { continue }
+            if (path == "/models") == (verb == "GET") { return path }
+        }
+        switch verb {
+        case "GET": return "/models"
+        case "POST": return "/chat/completions"
+        default: return nil
+        }
     }
 
     /// The model mentioned on the nearest line at or above `line` of `file`, else the first

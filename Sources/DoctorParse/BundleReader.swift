@@ -49,6 +49,11 @@ public struct BundleReader {
     private func merge(_ files: consuming [[Exchange]], into bundle: inout TicketBundle) {
         let m0 = stats == nil ? 0 : RunStats.now()
         bundle.exchanges = BundleEnricher.enrich(ExchangeMerger.merge(taking: files), signals: bundle.signals)
+        for (file, n) in BundleEnricher.setAsideProse(&bundle.exchanges) {
+            if let k = bundle.inventory.firstIndex(where: { $0.path == file }) {
+                bundle.inventory[k].notes.append("\(n) failure(s) stated in the customer's words set aside: a log or capture in the bundle holds the failing call itself")
+            }
+        }
         guard let stats else { return }
         stats.add(stage: RunStats.StageName.merge, nanoseconds: RunStats.now() &- m0)
         stats.count("files", bundle.inventory.count)

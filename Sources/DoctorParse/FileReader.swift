@@ -59,6 +59,18 @@ struct FileReader {
             entry.skipped.append("binary content (NUL or control bytes): not a text log, HAR or error paste")
             return Result(entry: entry, output: ParseOutput())
         }
+        // A labelled corpus's answer file beside a case's captures (`label.yaml` with a `cause:`
+        // line and notes naming the fix) is the grader's, not the customer's evidence.
+        if Self.isCorpusLabel(path: file.path, text: text) {
+            entry.kind = .unknown
+            entry.format = "corpus-label"
+            let (bytes, lines) = drainCountingLines(&peeked, into: &entry)
+            entry.bytes = bytes
+            entry.lines = lines
+            entry.skippedLines = lines
+            entry.skipped.append("a labelled corpus's answer file (label.yaml: cause and notes), not evidence from the customer: not read")
+            return Result(entry: entry, output: ParseOutput())
+        }
         let sniffInput = SniffInput(path: file.path, text: text, isWholeFile: prefix.count < 64 * 1024)
         guard let (parserType, sniff) = ParserRegistry.detect(sniffInput) else {
             entry.kind = .unknown
@@ -348,6 +360,13 @@ struct FileReader {
     private func problem(for error: any Error, path: String) -> Problem {
         if let e = error as? IngestError { return e.problem }
         return Problem(.error, location: path, message: "read error: \(error)")
+    }
+
+    /// `label.yaml` (or `<case>.label.yaml`) whose lines include `cause:` at the top level.
+    static func isCorpusLabel(path: String, text: String) -> Bool {
+        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        guard name == "label.yaml" || name.hasSuffix(".label.yaml") else { return false }
+        return text.split(separator: "\n").contains { $0.hasPrefix("cause:") }
     }
 
     /// NUL bytes in the first KiB, or mostly control bytes: not text.

@@ -98,6 +98,11 @@ public struct GatewayLogParser: LogParser {
             inModelList = false
         }
         if line.contains("Set models:") { inModelList = true; return }
+        // A deployment LiteLLM dropped at start-up (no provider prefix, a bad key): the model
+        // stays in the config and `Set models:`, and every call for it finds no deployment.
+        if line.contains("Error creating deployment"), let m = Self.passedModel(text) {
+            out.signals.append(Signal(name: .gatewayDeploymentError, value: m, line: SourceLine(ref: SourceRef(file: path, line: line.number), text: text)))
+        }
         if expectRequestBody {
             expectRequestBody = false
             if text.first == "{" { readRequestBody(text); return }
@@ -185,5 +190,16 @@ struct GatewayPending {
             if error?.type == nil { error?.type = e.type }
             if error?.code == nil { error?.code = e.code }
         }
+    }
+}
+
+extension GatewayLogParser {
+    /// The model of LiteLLM's `You passed model=x` (up to a space, a quote or an escaped newline).
+    static func passedModel(_ text: String) -> String? {
+        guard let r = text.range(of: "You passed model=") else { return nil }
+        var m = Substring(text[r.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" && $0 != "," })
+        if let esc = m.range(of: "\\") { m = m[..<esc.lowerBound] }
+        while let l = m.last, l == "." || l == ")" { m.removeLast() }
+        return m.isEmpty ? nil : String(m)
     }
 }

@@ -38,6 +38,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelHasSpace = "model.has_space", modelHasUpper = "model.has_upper", modelForeignToHost = "model.foreign_to_host"
     case modelCaseVariantMentioned = "model.case_variant_mentioned", modelRequestedCount = "model.requested_count"
     case modelDiffersFromConfigured = "model.differs_from_configured", modelVendorPrefixed = "model.vendor_prefixed"
+    case modelDeploymentFailed = "model.deployment_failed", modelRepositoryOfListed = "model.repository_of_listed"
     case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
     case provider, modelForeignToProvider = "model.foreign_to_provider", modelOffProviderCase = "model.off_provider_case"
     case modelOffProviderShape = "model.off_provider_shape", modelConfiguredExtended = "model.configured_extended"

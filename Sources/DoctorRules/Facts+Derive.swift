@@ -222,8 +222,13 @@ extension Facts {
         // Two version roots in a row, whatever their spelling: `/v1/v1`, `/v1/v2`, and a
         // vendor's own root followed by one the client appended (`/api/paas/v4/v1`,
         // `/compatible-mode/v1/v1`). A deployment segment is not a version root.
-        let roots = versions.filter { !$0.hasPrefix("openai/deployments/") }
-        if roots.count >= 2 { dup = true }
+        // In a row, or the same root twice (`/openai/v1/openai/v1`); two different roots with a
+        // path of the vendor's own between them (RunPod's `/v2/<endpoint>/openai/v1`) are one
+        // API's address.
+        let roots = matches.filter { !ns.substring(with: $0.range(at: 1)).lowercased().hasPrefix("openai/deployments/") }
+        if zip(roots, roots.dropFirst()).contains(where: { NSMaxRange($0.range) == $1.range.location }) { dup = true }
+        let names = roots.map { ns.substring(with: $0.range(at: 1)).lowercased() }
+        if Set(names).count < names.count { dup = true }
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
         let lower = base.lowercased()
@@ -350,6 +355,11 @@ extension Facts {
             let sent = AliasTables.lookupKeys(key)
             f.set(.modelDisabledBySettings, disabled.contains { d in AliasTables.lookupKeys(AliasTables.key(d)).contains { sent.contains($0) } })
         }
+        // The gateway's log says it failed to set up this model's deployment at start-up.
+        let undeployed = ctx.signals.filter { $0.name == .gatewayDeploymentError }.compactMap(\.value)
+        if !undeployed.isEmpty {
+            f.set(.modelDeploymentFailed, undeployed.contains { AliasTables.key($0) == key })
+        }
         // The customer wrote the name in another letter case somewhere (ticket text vs error).
         f.set(.modelCaseVariantMentioned, ctx.signals.first {
             $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()
@@ -365,6 +375,13 @@ extension Facts {
             // The invocation id of a display name, against the model list (the bundle's or the user's):
             // when the list the gateway gave does not offer it either, the display name is not
             // what keeps the call from working.
+            // A model repository's id (`Qwen/Qwen3-32B`, as on Hugging Face) whose model the
+            // server lists under its own served name (`qwen3-32b`): the repository's name was
+            // sent, not the name the server serves it as.
+            if let slash = model.lastIndex(of: "/"), model.contains(where: \.isUppercase) {
+                let repo = model[model.index(after: slash)...].lowercased()
+                f.set(.modelRepositoryOfListed, ctx.catalog.models.first { $0.lowercased() == repo && $0 != model })
+            }
             if case .string(let target)? = f[.aliasMarketing] {
                 let t = target.lowercased()
                 f.set(.aliasMarketingListed, ctx.catalog.models.contains { $0.lowercased() == t })

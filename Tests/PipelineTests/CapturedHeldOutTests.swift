@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DoctorModel
 import DoctorRedact
+@testable import DoctorParse
 @testable import DoctorReport
 import DoctorRules
 import ModelDoctorKit
@@ -33,8 +34,12 @@ import TestSupport
         return out
     }
 
+    /// The case's files as the customer sent them: not its `label.yaml`, whose notes name the
+    /// cause (the scoring tool leaves it out too).
     static func analyze(_ name: String) -> AnalysisPipeline.Result {
-        var o = AnalysisOptions(inputs: [Repo.path("\(root)/\(name)")], ruleFolders: [Repo.path("rules")])
+        let dir = Repo.path("\(root)/\(name)")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0 != "label.yaml" }.sorted()
+        var o = AnalysisOptions(inputs: files.map { "\(dir)/\($0)" }, ruleFolders: [Repo.path("rules")])
         o.shippedRulesFolder = Repo.path("rules")
         return AnalysisPipeline.run(o)
     }
@@ -71,5 +76,48 @@ import TestSupport
         let json = try r.redactor.gate(JSONRenderer().render(r.report))
         #expect(json.contains("\"cookie\""))
         #expect(!json.contains("mf_session="))
+    }
+
+    /// openai 3.x logs a call's method and status only: the URL is the bundle's one configured
+    /// base URL plus the endpoint of the SDK call, so the base URL's shape is judged (here a
+    /// documentation site's host).
+    @Test func aCallLoggedWithoutItsURLGoesToTheConfiguredBase() throws {
+        let r = Self.analyze("captured-4/03-docs-host")
+        let urls = r.bundle.exchanges.filter { $0.hints.contains(.urlFromConfiguredBase) }.compactMap(\.url)
+        #expect(urls.contains("https://docs.zhiyun-ai.com/v1/models"))
+        #expect(urls.contains("https://docs.zhiyun-ai.com/v1/chat/completions"))
+        #expect(r.report.findings.first?.cause == "base-url-wrong-host")
+        // Azure's client builds its own paths under the resource's root: no URL is made up.
+        let azure = Self.analyze("captured-2/15-azure-switch")
+        #expect(!azure.bundle.exchanges.contains { $0.hints.contains(.urlFromConfiguredBase) })
+    }
+
+    /// The customer's sentence "model x not found, but …" is set aside when the log holds the
+    /// failing call (the inventory says so), and the call's own wording decides: LM Studio with
+    /// no model loaded answers any name that way.
+    @Test func aFailureRetoldInProseYieldsToTheLoggedCall() throws {
+        let r = Self.analyze("captured-4/25-nothing-loaded")
+        #expect(!r.bundle.exchanges.contains { $0.sourceKinds == [.errorText] && $0.status == nil })
+        let ticket = try #require(r.bundle.inventory.first { $0.path.hasSuffix("ticket.txt") })
+        #expect(ticket.notes.contains { $0.contains("set aside") })
+        #expect(r.report.findings.first?.cause == "upstream-unavailable")
+        #expect(!r.report.findings.contains { $0.cause == "model-name-suffix" && $0.severity >= .medium })
+    }
+
+    /// LiteLLM's start-up line `Error creating deployment: … You passed model=x` makes every
+    /// later call for x the gateway's configuration, not its upstream.
+    @Test func aDeploymentTheGatewayDroppedAtStartUpIsItsConfiguration() throws {
+        let r = Self.analyze("captured-4/14-new-deployment")
+        #expect(r.bundle.signals.contains { $0.name == .gatewayDeploymentError && $0.value == "qwen-max" })
+        #expect(r.report.findings.first?.rule == "gateway-deployment-not-created")
+        #expect(GatewayLogParser.passedModel("… You passed model=qwen-max\\n Pass model as …") == "qwen-max")
+    }
+
+    /// Two different version roots with the vendor's own path between them are one API's
+    /// address (RunPod's `/v2/<endpoint>/openai/v1`); the same root twice is a doubled base.
+    @Test func versionRootsApartAreNotADoubledBase() throws {
+        let r = Self.analyze("captured-4/19-runpod-worker")
+        #expect(!r.report.findings.contains { $0.cause == "base-url-duplicated-version" })
+        #expect(r.report.findings.first?.cause == "model-name-marketing")
     }
 }
