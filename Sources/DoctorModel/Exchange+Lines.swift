@@ -74,9 +74,8 @@ public struct LinePacking {
 
     /// Packs `ex`'s lines when it has some in an array.
     public mutating func pack(_ ex: inout Exchange) {
-        let v = ex.box.v
-        guard v.packed == nil, !v.lines.isEmpty else { return }
-        guard let probe = Probe(v.lines) else { return }
+        // Read through the box: a copy of its fields retained each of them.
+        guard ex.box.v.packed == nil, !ex.box.v.lines.isEmpty, let probe = Probe(ex.box.v.lines) else { return }
         let shape: LineShape
         if let i = table.firstIndex(of: .probe(probe)) {
             shape = table[i].shape!
@@ -96,30 +95,29 @@ public struct LinePacking {
         let first: Int
         let head0: String
         let head1: String
-        /// Which head each line starts with.
-        let slots: [UInt8]
+        /// Which head each line starts with: bit i set for `head1` (at most 64 lines).
+        let slots: UInt64
 
         init?(_ lines: [SourceLine]) {
+            guard lines.count <= 64 else { return nil }
             let first = lines[0].ref.line
             let file = lines[0].ref.file
             var h0: String? = nil, h1: String? = nil
-            var slots: [UInt8] = []
-            slots.reserveCapacity(lines.count)
-            for l in lines {
+            var slots: UInt64 = 0
+            for (i, l) in lines.enumerated() {
                 let r = l.ref
                 guard r.endLine >= r.line, Int32(exactly: r.line - first) != nil, Int32(exactly: r.endLine - r.line) != nil,
                       sameUTF8(r.file, file) else { return nil }
                 let head = l.parts.head
                 if let a = h0, sameUTF8(a, head) {
-                    slots.append(0)
+                    continue
                 } else if h0 == nil {
                     h0 = head
-                    slots.append(0)
                 } else if let b = h1, sameUTF8(b, head) {
-                    slots.append(1)
+                    slots |= 1 << UInt64(i)
                 } else if h1 == nil {
                     h1 = head
-                    slots.append(1)
+                    slots |= 1 << UInt64(i)
                 } else {
                     return nil
                 }
@@ -131,9 +129,11 @@ public struct LinePacking {
             self.slots = slots
         }
 
+        func slot(_ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: slots >> UInt64(i) & 1) }
+
         func makeShape() -> LineShape {
             LineShape(file: lines[0].ref.file, entries: lines.enumerated().map { i, l in
-                LineShape.Entry(tail: l.parts.tail, offset: Int32(l.ref.line - first), span: Int32(l.ref.endLine - l.ref.line), slot: slots[i])
+                LineShape.Entry(tail: l.parts.tail, offset: Int32(l.ref.line - first), span: Int32(l.ref.endLine - l.ref.line), slot: slot(i))
             })
         }
     }
@@ -159,7 +159,7 @@ public struct LinePacking {
                 h.combine(p.lines[0].ref.file.utf8.count)
                 h.combine(p.lines.count)
                 for (i, l) in p.lines.enumerated() {
-                    Self.entry(l.parts.tail, Int32(l.ref.line - p.first), Int32(l.ref.endLine - l.ref.line), p.slots[i], &h)
+                    Self.entry(l.parts.tail, Int32(l.ref.line - p.first), Int32(l.ref.endLine - l.ref.line), p.slot(i), &h)
                 }
             }
         }
@@ -190,7 +190,7 @@ public struct LinePacking {
             for (i, l) in p.lines.enumerated() {
                 let e = s.entries[i]
                 guard e.offset == Int32(l.ref.line - p.first), e.span == Int32(l.ref.endLine - l.ref.line),
-                      e.slot == p.slots[i], sameUTF8(e.tail, l.parts.tail) else { return false }
+                      e.slot == p.slot(i), sameUTF8(e.tail, l.parts.tail) else { return false }
             }
             return true
         }
