@@ -38,15 +38,16 @@ enum Template {
 /// that shows the error, at most three.
 enum Excerpt {
     static func pick(_ e: Exchange) -> [SourceLine] {
-        guard !e.lines.isEmpty else {
+        let lines = e.lines  // once: packed lines are made into an array on each read
+        guard !lines.isEmpty else {
             return e.sources.prefix(1).map { SourceLine(ref: $0, text: e.summary) }
         }
-        var out: [SourceLine] = [e.lines[0]]
-        let errorish = e.lines.dropFirst().last { l in
+        var out: [SourceLine] = [lines[0]]
+        let errorish = lines.dropFirst().last { l in
             ["rror", "404", "401", "403", "429", "500", "502", "503", "not found", "不存在", "-> "].contains { l.text.contains($0) }
         }
         if let x = errorish, x != out[0] { out.append(x) }
-        if out.count == 1, e.lines.count > 1 { out.append(e.lines[e.lines.count - 1]) }
+        if out.count == 1, lines.count > 1 { out.append(lines[lines.count - 1]) }
         return out
     }
 }

@@ -26,7 +26,10 @@ public struct Exchange: Sendable, Hashable {
     /// that a parser may share among equal calls (`ExchangeSharing`): a dense log holds
     /// tens of thousands of calls of a few kinds, and each held every such field inline.
     @usableFromInline struct Fields: Hashable, Sendable {
-        @usableFromInline var index: Int = 0
+        // Laid out so the optionals' tag bytes leave no holes (a box per call of a dense log):
+        // two 32-bit counts first, the 9-byte `Double?` last.
+        @usableFromInline var index: Int32 = 0
+        @usableFromInline var retries: Int32 = 0
         @usableFromInline var time: Date? = nil
         // `sources`: the first inline and the rest (empty for nearly every call, so no
         // allocation), as an array of one cost each call a buffer of its own.
@@ -34,11 +37,32 @@ public struct Exchange: Sendable, Hashable {
         @usableFromInline var moreSources: [SourceRef] = []
         @usableFromInline var responseHeaders: [Header] = []
         @usableFromInline var requestID: String? = nil
-        @usableFromInline var durationMs: Double? = nil
-        @usableFromInline var retries: Int = 0
+        // `lines`: an array, or `packed` (then the array is empty; see `PackedLines`).
         @usableFromInline var lines: [SourceLine] = []
+        @usableFromInline var packed: PackedLines? = nil
         @usableFromInline var common: Common = Common.empty
+        @usableFromInline var durationMs: Double? = nil
         @usableFromInline init() {}
+
+        // The lines compared and hashed as they read, packed or not.
+        @usableFromInline static func == (a: Fields, b: Fields) -> Bool {
+            a.index == b.index && a.time == b.time && a.source == b.source && a.moreSources == b.moreSources
+                && a.responseHeaders == b.responseHeaders && a.requestID == b.requestID && a.durationMs == b.durationMs
+                && a.retries == b.retries && a.allLines == b.allLines && a.common == b.common
+        }
+
+        @usableFromInline func hash(into h: inout Hasher) {
+            h.combine(index)
+            h.combine(time)
+            h.combine(source)
+            h.combine(moreSources)
+            h.combine(responseHeaders)
+            h.combine(requestID)
+            h.combine(durationMs)
+            h.combine(retries)
+            h.combine(allLines)
+            h.combine(common)
+        }
     }
 
     /// The fields calls of one kind share, copied on write like the box itself.
@@ -99,9 +123,8 @@ public struct Exchange: Sendable, Hashable {
 
     /// Position in the bundle after pairing and merging (0-based, deterministic).
     @inlinable public var index: Int {
-        get { box.v.index }
-        set { unique(); box.v.index = newValue }
-        _modify { unique(); yield &box.v.index }
+        get { Int(box.v.index) }
+        set { unique(); box.v.index = Int32(clamping: newValue) }
     }
     /// Request time in UTC, when the source says it (with its own offset applied).
     @inlinable public var time: Date? {
@@ -246,9 +269,8 @@ public struct Exchange: Sendable, Hashable {
     }
     /// How many times the client retried this call (collapsed into this one exchange).
     @inlinable public var retries: Int {
-        get { box.v.retries }
-        set { unique(); box.v.retries = newValue }
-        _modify { unique(); yield &box.v.retries }
+        get { Int(box.v.retries) }
+        set { unique(); box.v.retries = Int32(clamping: newValue) }
     }
 
     // MARK: Client
@@ -266,9 +288,9 @@ public struct Exchange: Sendable, Hashable {
     }
     /// Text of the log lines that formed this exchange, for evidence excerpts.
     @inlinable public var lines: [SourceLine] {
-        get { box.v.lines }
-        set { unique(); box.v.lines = newValue }
-        _modify { unique(); yield &box.v.lines }
+        get { box.v.allLines }
+        set { unique(); box.v.packed = nil; box.v.lines = newValue }
+        _modify { unique(); box.v.unpack(); yield &box.v.lines }
     }
     /// Facts the source could not give (e.g. the URL, not logged by openai 3.x).
     @inlinable public var missing: [MissingNote] {

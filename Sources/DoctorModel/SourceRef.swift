@@ -69,6 +69,16 @@ public struct SourceLine: Hashable, Sendable {
 
     public static let maxBytes = 4000
 
+    /// The two stored parts as they are (`text` is `head + tail`), for `PackedLines`.
+    var parts: (head: String, tail: String) { (head, tail) }
+
+    /// A line from parts `parts` gave, stored as they are.
+    init(ref: SourceRef, parts head: String, _ tail: String) {
+        self.ref = ref
+        self.head = head
+        self.tail = tail
+    }
+
     /// Number of UTF-8 bytes of `text`, without joining its parts.
     public var utf8Count: Int { head.utf8.count + tail.utf8.count }
 

@@ -42,6 +42,7 @@ extension GatewayLogParser {
             x.sources = [SourceRef(file: path, line: line?.number ?? first, endLine: line == nil ? last : nil)]
         }
         sharing.share(&x)
+        packing.pack(&x)
         out.exchanges.append(x)
     }
 

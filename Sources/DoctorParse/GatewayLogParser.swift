@@ -22,6 +22,7 @@ public struct GatewayLogParser: LogParser {
     /// The common fields of equal calls, held once (a gateway log repeats a few kinds of
     /// call: each kept its own copy of method, path, model, body, error and hints).
     var sharing = ExchangeSharing()
+    var packing = LinePacking()
     /// Context of the request whose access line has not been seen yet (line order pairing).
     var pending = GatewayPending()
     /// Context by request id (One API / New API), waiting for the `[GIN]` line of that id.

@@ -164,7 +164,7 @@ extension PythonSDKLogParser {
             }
             return
         }
-        if let status, let i = out.exchanges.indices.reversed().prefix(8).first(where: { out.exchanges[$0].status == status }) {
+        if let status, let i = out.exchanges.indices.reversed().prefix(Self.exceptionReach).first(where: { out.exchanges[$0].status == status }) {
             Self.note(&out.exchanges[i], path: path, line: line, endLine: endLine, important: true, pool: &linePool)
             change(&out.exchanges[i])
             sharing.share(&out.exchanges[i])
@@ -172,7 +172,7 @@ extension PythonSDKLogParser {
         }
         // A search that found nothing among fewer than 8 calls would have gone on among the
         // calls of an earlier part.
-        if status != nil && out.exchanges.count < 8 { carried.earlierCalls = true }
+        if status != nil && out.exchanges.count < Self.exceptionReach { carried.earlierCalls = true }
         beginAttempt(retry: false, head: nil, line: line)
         update(line, endLine: endLine, important: true, change)
     }

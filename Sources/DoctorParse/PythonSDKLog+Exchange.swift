@@ -7,6 +7,8 @@ import Foundation
 extension PythonSDKLogParser {
     static let maxEvidenceLines = 12
     static let headEvidenceLines = 3
+    /// How many of the last calls an exception's lines may be added to.
+    static let exceptionReach = 8
 
     // MARK: Attempts
 
@@ -288,6 +290,10 @@ extension PythonSDKLogParser {
         if ex.lines.capacity > ex.lines.count { ex.lines = Self.exactCopy(ex.lines) }
         sharing.share(&ex)
         out.exchanges.append(ex)
+        // The lines of a call are packed once no exception can add to them any more (one
+        // reaches back at most `exceptionReach` calls); `finish` packs the rest.
+        let settled = out.exchanges.count - 1 - Self.exceptionReach
+        if settled >= 0 { packing.pack(&out.exchanges[settled]) }
     }
 
     /// `a` in a buffer of exactly its size.

@@ -228,7 +228,9 @@ struct PyLinePool {
     var prefixEnd: (line: Int, offset: Int) = (-1, 0)
     private var pool: Set<Bytes> = []
     static let maxEntries = 4096
-    static let maxBytes = 2048
+    // Every line a call keeps (up to `SourceLine.maxBytes`): a repeated `Request options` line
+    // of 2–4 kB was kept whole per call, about 12 MB at 512 MB of log.
+    static let maxBytes = SourceLine.maxBytes
     /// Cut message parts of lines over `SourceLine.maxBytes`, by the message and the length
     /// of the prefix before it (see `cut`).
     private var cutTails: [CutKey: String] = [:]

@@ -50,6 +50,7 @@ public struct PythonSDKLogParser: LogParser {
     var carried = PyCarriedReads()
     /// The common fields of the calls finished so far, shared among equal calls.
     var sharing = ExchangeSharing()
+    var packing = LinePacking()
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -177,6 +178,7 @@ public struct PythonSDKLogParser: LogParser {
         for i in out.exchanges.indices {
             out.exchanges[i].index = i
             edits.edit(&out.exchanges[i]) { ex in if ex.sdk == nil { ex.sdk = sdk } }
+            packing.pack(&out.exchanges[i])
         }
         out.format = facts.format ?? (facts.sawSDK || !out.exchanges.isEmpty ? "openai-python" : nil)
         out.notes = facts.notes(exchanges: out.exchanges)

@@ -145,6 +145,8 @@ struct HeavySource: Sendable {
 
     /// The lines' texts joined by newlines, built in one buffer (no string per line).
     var joinedText: String {
+        // Read once: packed lines are made into an array on each read.
+        let lines = lines
         guard lines.count > 1 else { return lines.first?.text ?? "" }
         var s = ""
         s.reserveCapacity(lines.reduce(lines.count - 1) { $0 + $1.utf8Count })

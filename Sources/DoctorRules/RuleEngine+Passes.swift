@@ -16,7 +16,7 @@ extension RuleEngine {
         mutating func add(_ key: String, _ g: Group) {
             if groups[key] == nil {
                 var g = g
-                g.members = Set(g.exchanges)
+                for i in g.exchanges { g.members.insert(i) }
                 order.append(key); groups[key] = g
             } else {
                 groups[key]!.merge(g)

@@ -102,7 +102,7 @@ public struct RuleEngine: Sendable {
         var occurrences = 1
         /// The members of `exchanges`, for merging thousands of hits without a quadratic scan
         /// (filled when the group is stored, see `RuleRun.add`).
-        var members: Set<Int> = []
+        var members = IndexBits()
 
         init(first: Int?, exchanges: [Int], signals: [Signal]) {
             self.first = first; self.exchanges = exchanges; self.signals = signals

@@ -43,6 +43,47 @@ import TestSupport
         }
     }
 
+    @Test func packedLinesReadBackAsKept() {
+        // Twenty calls over a few seconds, two Unicode forms: the calls share line shapes, and
+        // each still reads its own lines, byte for byte, with its own places.
+        let text = (0..<20).map { call($0 / 4, $0 % 3 == 0 ? "cafe\u{301}" : "caf\u{E9}") }.joined(separator: "\n") + "\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let out = parse(text)
+        #expect(out.exchanges.count == 20)
+        #expect(out.exchanges.allSatisfy { $0.box.v.packed != nil && $0.box.v.lines.isEmpty })
+        for (i, e) in out.exchanges.enumerated() {
+            #expect(e.lines.map(\.ref.line) == [i * 3 + 1, i * 3 + 2, i * 3 + 3])
+            for l in e.lines { #expect(Array(l.text.utf8) == Array(lines[l.ref.line - 1].utf8)) }
+        }
+        // Packed or not, an exchange compares and hashes by what it reads; a write unpacks it.
+        var plain = out.exchanges[5]
+        plain.lines = out.exchanges[5].lines
+        #expect(plain.box.v.packed == nil && plain == out.exchanges[5] && plain.hashValue == out.exchanges[5].hashValue)
+        var edited = out.exchanges[6]
+        edited.lines.append(SourceLine(ref: SourceRef(file: "app.log", line: 99), text: "extra"))
+        #expect(edited.box.v.packed == nil && edited.lines.count == 4 && edited.lines.last?.text == "extra")
+        #expect(out.exchanges[6].lines.count == 3)
+    }
+
+    @Test func linesThatFitNoShapeStayAnArray() {
+        var e = Exchange()
+        e.lines = [
+            SourceLine(ref: SourceRef(file: "a.log", line: 1), text: "one"),
+            SourceLine(ref: SourceRef(file: "b.log", line: 2), text: "two"),
+        ]
+        var packing = LinePacking()
+        packing.pack(&e)
+        #expect(e.box.v.packed == nil && e.lines.map(\.text) == ["one", "two"])
+        var f = Exchange()
+        f.lines = (1...3).map { SourceLine(ref: SourceRef(file: "a.log", line: $0), text: "line \($0)") }
+        packing.pack(&f)
+        #expect(f.box.v.packed == nil)  // three heads (each line whole)
+        var g = Exchange()
+        g.lines = [SourceLine(ref: SourceRef(file: "a.log", line: 7, endLine: 9), text: "x"), SourceLine(ref: SourceRef(file: "a.log", line: 3), text: "x")]
+        packing.pack(&g)
+        #expect(g.box.v.packed != nil && g.lines.map(\.ref) == [SourceRef(file: "a.log", line: 7, endLine: 9), SourceRef(file: "a.log", line: 3)])
+    }
+
     @Test func evidenceSplitsAfterTheTimestamp() {
         func end(_ line: String, _ prefix: Int) -> Int { PyLinePool.stampEnd(line.utf8, prefix: prefix) }
         // The SDK's layout: after the stamp and the separator, before the logger.

@@ -33,6 +33,19 @@ import Testing
         for i in stride(from: 0, to: 100_000, by: 3) { l.append(i) }
         #expect(l.count == 33_334)
         #expect(Array(l).last == 99_999)
-        #expect(MemoryLayout<IndexList>.size <= 24)
+        #expect(MemoryLayout<IndexList>.size <= 48)
+    }
+
+    @Test func aStretchOfOneStepCostsAFewBytes() {
+        var l = IndexList()
+        for i in stride(from: 7, to: 300_007, by: 45) { l.append(i) }
+        for i in 0..<1_000 { l.append(300_000 + i) }
+        l.append(5)
+        l.append(5)
+        #expect(l.byteCount < 32)
+        #expect(Array(l) == Array(stride(from: 7, to: 300_007, by: 45)) + Array(300_000..<301_000) + [5, 5])
+        var m = IndexList()
+        for x in [1, 2, 3, 3, 3, 9, 15, 21, 20, 19, 18, Int.max, Int.min, Int.min, Int.min] { m.append(x) }
+        #expect(m.array == [1, 2, 3, 3, 3, 9, 15, 21, 20, 19, 18, Int.max, Int.min, Int.min, Int.min])
     }
 }
