@@ -4,6 +4,9 @@
 public enum MissingNote: Hashable, Sendable {
     case urlNotLogged
     case urlNotLoggedV3
+    /// No URL was logged; the one the report shows is the configured base URL plus the
+    /// endpoint of the SDK call (hint `url-from-configured-base`): an inference to confirm.
+    case urlFromConfiguredBase
     /// Only the path relative to `base_url` was logged.
     case urlRelativeOnly(String)
     case requestBodyNotLoggedV3
@@ -24,6 +27,8 @@ public enum MissingNote: Hashable, Sendable {
         case (.urlNotLogged, .zh): return "日志中没有请求 URL"
         case (.urlNotLoggedV3, .en): return "request URL not logged by openai 3.x"
         case (.urlNotLoggedV3, .zh): return "openai 3.x 不记录请求 URL"
+        case (.urlFromConfiguredBase, .en): return "request URL not logged: shown as the configured base URL plus the endpoint; confirm the URL the client really called"
+        case (.urlFromConfiguredBase, .zh): return "日志中没有请求 URL：报告按配置的 base URL 加接口路径推定，请确认客户端实际请求的 URL"
         case (.urlRelativeOnly(let p), .en): return "request URL not logged (only the path relative to base_url: \(p))"
         case (.urlRelativeOnly(let p), .zh): return "日志中没有完整的请求 URL（只有相对 base_url 的路径：\(p)）"
         case (.requestBodyNotLoggedV3, .en): return "request body (model, stream) not logged by openai 3.x"

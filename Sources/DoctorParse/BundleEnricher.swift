@@ -30,6 +30,7 @@ enum BundleEnricher {
                    let path = endpointPath(method: ex.method, hints: ex.hints) {
                     ex.url = base + path
                     ex.hints.insert(.urlFromConfiguredBase)
+                    ex.missing = ex.missing.map { $0 == .urlNotLogged || $0 == .urlNotLoggedV3 ? .urlFromConfiguredBase : $0 }
                 }
                 // Gemini's native API names the model in the path (`/v1beta/models/gemini-1.5-pro:generateContent`):
                 // that is the model the call sent.

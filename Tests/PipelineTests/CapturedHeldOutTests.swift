@@ -86,6 +86,9 @@ import TestSupport
         let urls = r.bundle.exchanges.filter { $0.hints.contains(.urlFromConfiguredBase) }.compactMap(\.url)
         #expect(urls.contains("https://docs.zhiyun-ai.com/v1/models"))
         #expect(urls.contains("https://docs.zhiyun-ai.com/v1/chat/completions"))
+        // The report says the URL is inferred, not that none is known.
+        let made = r.bundle.exchanges.filter { $0.hints.contains(.urlFromConfiguredBase) }
+        #expect(made.allSatisfy { $0.missing.contains(.urlFromConfiguredBase) && !$0.missing.contains(.urlNotLoggedV3) })
         #expect(r.report.findings.first?.cause == "base-url-wrong-host")
         // Azure's client builds its own paths under the resource's root: no URL is made up.
         let azure = Self.analyze("captured-2/15-azure-switch")

@@ -8,7 +8,7 @@ import TestSupport
 /// report's language.
 @Suite struct MissingNoteTests {
     static let all: [MissingNote] = [
-        .urlNotLogged, .urlNotLoggedV3, .urlRelativeOnly("/chat/completions"), .requestBodyNotLoggedV3,
+        .urlNotLogged, .urlNotLoggedV3, .urlFromConfiguredBase, .urlRelativeOnly("/chat/completions"), .requestBodyNotLoggedV3,
         .responseBodyNotLoggedV3, .noResponseLogged, .noGatewayAccessLine, .listedModelsCut(3),
         .errorWithoutDebugRecord, .noAuthorizationInHAR, .statusNotInPaste, .urlNotInPaste, .modelNotInPaste,
     ]
