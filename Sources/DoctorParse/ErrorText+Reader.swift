@@ -56,6 +56,15 @@ struct ErrorTextReader {
                 statusLines[i] = u
             }
         }
+        // Labelled fields (a browser's developer tools copy) and an API URL with its status under it.
+        let claimed = Set(statusLines.values.flatMap(\.idx))
+        for i in lines.indices where !covered.contains(i) && !claimed.contains(i) {
+            guard let (r, used) = fieldCall(at: i, covered: covered) else { continue }
+            var u = statusUnit(r, i)
+            u.idx = used
+            covered.formUnion(used)
+            statusLines[i] = u
+        }
         covered.formUnion(statusLines.keys)
         let (commands, pipedCommands) = commandRequests(&statusLines, &covered)
         attachHTMLPages(&statusLines, &covered)

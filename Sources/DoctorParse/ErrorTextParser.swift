@@ -67,14 +67,25 @@ public struct ErrorTextParser: LogParser {
     /// Every top-level line is `key: value` / `key:` (YAML) or `KEY=value` (.env): a config file.
     static func isConfigLike(_ lines: [String]) -> Bool {
         var keyLines = 0
+        var statesStatus = false, statesURL = false
         for l in lines {
             let t = l.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..." { continue }
             if l.first == " " || l.first == "\t" || t.hasPrefix("- ") { continue }
-            guard isKeyLine(t) else { return false }
+            guard let v = keyLineValue(t) else { return false }
             keyLines += 1
+            let value = v.drop { $0 == " " }
+            if value.hasPrefix("http://") || value.hasPrefix("https://") { statesURL = true }
+            if value.count >= 3, value.prefix(3).allSatisfy(\.isNumber), value.first.map({ ("1"..."5").contains($0) }) == true,
+               value.dropFirst(3).first.map({ $0 == " " }) ?? true,
+               let key = t.split(separator: ":").first?.lowercased(),
+               key.contains("status") || key.contains("状态") || key.contains("响应码") {
+                statesStatus = true
+            }
         }
-        return keyLines >= 2
+        // A URL and an HTTP status as fields (`URL: …` / `Status: 404 Not Found`, a browser's
+        // developer tools copy) are a call, not settings.
+        return keyLines >= 2 && !(statesStatus && statesURL)
     }
 
     static func isKeyLine(_ t: String) -> Bool { keyLineValue(t) != nil }

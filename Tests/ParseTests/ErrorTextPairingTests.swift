@@ -48,6 +48,41 @@ import TestSupport
         #expect(!ErrorTextReader.isBlockHeading("Error 404:"))
     }
 
+    /// A browser's developer tools copy a request's "General" headers as labelled fields, the
+    /// value on the label's line or the next (Chrome's Chinese UI has its own labels); an API
+    /// URL alone on a line with its status under it is one call too, and the body under the
+    /// status is its answer. A base URL alone is a setting, not a call.
+    @Test func labelledFieldsAndAURLWithItsStatusAreOneCall() throws {
+        let devtools = parse("""
+        Request URL:
+        https://gw.example.com/v1/models
+        Request Method:
+        GET
+        Status Code:
+        404 Not Found
+        Remote Address:
+        203.0.113.5:443
+        """)
+        let d = try #require(devtools.exchanges.first)
+        #expect(devtools.exchanges.count == 1)
+        #expect(d.method == "GET" && d.url == "https://gw.example.com/v1/models" && d.status == 404)
+        let zh = parse("请求网址: https://gw.example.com/api/v1/chat/completions\n请求方法: POST\n状态代码: 401 Unauthorized\n")
+        #expect(zh.exchanges.first?.url == "https://gw.example.com/api/v1/chat/completions")
+        #expect(zh.exchanges.first?.method == "POST" && zh.exchanges.first?.status == 401)
+        let bare = parse("""
+        https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-02-01
+        Response Code: 404
+        {"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}
+        """)
+        let b = try #require(bare.exchanges.first)
+        #expect(bare.exchanges.count == 1)
+        #expect(b.status == 404 && b.url?.hasSuffix("/chat/completions?api-version=2024-02-01") == true)
+        #expect(b.error?.code == "DeploymentNotFound")
+        // A base URL with a status under it names no call; nor does a field block without a status.
+        #expect(parse("https://gw.example.com/v1\n404 Not Found\n").exchanges.allSatisfy { $0.url == nil })
+        #expect(parse("Request URL: https://gw.example.com/v1/models\nRequest Method: GET\n").exchanges.isEmpty)
+    }
+
     @Test func statusLineAndBodyInSeparateBlocksAreOneCall() throws {
         let out = parse("""
         ```http
