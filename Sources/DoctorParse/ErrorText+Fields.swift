@@ -10,9 +10,10 @@ import Foundation
 extension ErrorTextReader {
     enum FieldKind { case url, method, status }
 
-    /// `Request URL: https://…`, `Status Code:` (value on the next line), `状态代码: 404`.
+    /// `Request URL: https://…`, `Status Code:` or `Status Code` (value on the next line: newer
+    /// Chrome copies the labels without colons), `状态代码: 404`.
     static let fieldLine = ErrorTextPatterns.re(
-        #"^\s*(?:[-*•]\s*)?(?i:(request\s+url|url|请求网址|请求\s*url|请求地址)|(request\s+method|method|请求方法)|(status\s+code|status|response\s+code|http\s+status(?:\s+code)?|状态代码|状态码|响应码|响应状态码))\s*[:：=]\s*(.*?)\s*$"#)
+        #"^\s*(?:[-*•]\s*)?(?i:(request\s+url|url|请求网址|请求\s*url|请求地址)|(request\s+method|method|请求方法)|(status\s+code|status|response\s+code|http\s+status(?:\s+code)?|状态代码|状态码|响应码|响应状态码))\s*(?:[:：=]\s*(.*?))?\s*$"#)
     /// A URL alone on its line (backquotes and a list bullet allowed).
     static let urlAlone = ErrorTextPatterns.re(#"^\s*(?:[-*•]\s+)?`?(https?://[^\s`'"<>]+)`?\s*$"#)
     /// A field's status value: `404`, `404 Not Found`, `404 Not Found (from disk cache)`.
@@ -23,7 +24,8 @@ extension ErrorTextReader {
     /// (whose index is returned) when the label stands alone.
     func field(at i: Int) -> (kind: FieldKind, value: String, last: Int)? {
         let t = lines[i].text
-        guard t.utf8.count <= 400, lines[i].contains(":") || lines[i].contains("：") || lines[i].contains("="),
+        // A label alone on its line (no separator) is short.
+        guard t.utf8.count <= 400, lines[i].contains(":") || lines[i].contains("：") || lines[i].contains("=") || t.utf8.count <= 24,
               let g = ErrorTextPatterns.match(Self.fieldLine, t) else { return nil }
         let kind: FieldKind = g[1] != nil ? .url : g[2] != nil ? .method : .status
         if let v = g[4], !v.isEmpty { return (kind, v, i) }

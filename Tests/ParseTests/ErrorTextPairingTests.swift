@@ -66,6 +66,10 @@ import TestSupport
         let d = try #require(devtools.exchanges.first)
         #expect(devtools.exchanges.count == 1)
         #expect(d.method == "GET" && d.url == "https://gw.example.com/v1/models" && d.status == 404)
+        // Newer Chrome copies the labels without colons.
+        let bareLabels = parse("Request URL\nhttps://gw.example.com/v1/chat/completions\nRequest Method\nPOST\nStatus Code\n400 Bad Request\n")
+        #expect(bareLabels.exchanges.first?.status == 400 && bareLabels.exchanges.first?.method == "POST")
+        #expect(bareLabels.exchanges.first?.url == "https://gw.example.com/v1/chat/completions")
         let zh = parse("请求网址: https://gw.example.com/api/v1/chat/completions\n请求方法: POST\n状态代码: 401 Unauthorized\n")
         #expect(zh.exchanges.first?.url == "https://gw.example.com/api/v1/chat/completions")
         #expect(zh.exchanges.first?.method == "POST" && zh.exchanges.first?.status == 401)
