@@ -41,6 +41,15 @@ struct FileReader {
         var entry = InventoryEntry(path: file.path, compression: file.compression)
         let p0 = timing ? RunStats.now() : 0
         var peeked = PeekedStream(file.stream)
+        // UTF-16 text (a Windows PowerShell redirect) is read as UTF-8 from here on.
+        var encodingNote: String?
+        if let order = UTF16Stream.byteOrder(ofPrefix: peeked.prefix) {
+            peeked = PeekedStream(UTF16Stream(peeked, bigEndian: order.bigEndian))
+            let reopen = file.reopen
+            file.reopen = reopen.map { r in { UTF16Stream(try r(), bigEndian: order.bigEndian) } }
+            let kind = (order.bigEndian ? "big-endian" : "little-endian") + (order.bom ? ", with a byte-order mark" : "")
+            encodingNote = "UTF-16 text (\(kind); a Windows PowerShell redirect saves so): read as UTF-8, byte counts are of the UTF-8 text"
+        }
         if timing { readTime &+= RunStats.now() &- p0 }
         /// The next chunk of input, its wait counted as reading when timed.
         func next() throws -> ArraySlice<UInt8>? {
@@ -79,6 +88,7 @@ struct FileReader {
             entry.lines = lines
             entry.skippedLines = lines
             entry.skipped.append(bytes == 0 ? "empty file" : "no parser recognised this content (\(lines) lines not read)")
+            entry.notes += [encodingNote].compactMap { $0 }
             return Result(entry: entry, output: ParseOutput())
         }
         entry.kind = sniff.kind
@@ -233,7 +243,7 @@ struct FileReader {
             entry.skipped.append("\(output.skippedLines) line(s) not understood (e.g. line \(sample))")
         }
         entry.problems += output.problems
-        entry.notes = output.notes + [fallbackNote, remainderNote].compactMap { $0 }
+        entry.notes = [encodingNote].compactMap { $0 } + output.notes + [fallbackNote, remainderNote].compactMap { $0 }
         // One set shared by every exchange that had none (most): no set allocated per call.
         let kinds: Set<InputKind> = [sniff.kind]
         // Once per distinct set of common fields where a parser shared them among its calls.
