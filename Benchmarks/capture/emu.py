@@ -53,8 +53,8 @@ class H(BaseHTTPRequestHandler):
         p = PROFILE
         if p in ("oneapi", "newapi"):
             return {"X-Oneapi-Request-Id": self.rid}
-        if "headers" in CFG:
-            return dict(CFG["headers"])
+        if "headers" in CFG:  # "{rid}" in a value becomes a fresh request id (used from captured-5 on)
+            return {k: (v.replace("{rid}", "%08x-%04x-%04x-%04x-%012x" % (random.getrandbits(32), random.getrandbits(16), random.getrandbits(16), random.getrandbits(16), random.getrandbits(48))) if "{rid}" in v else v) for k, v in CFG["headers"].items()}
         if p == "openai":
             return {"x-request-id": "req_" + rand(32, "0123456789abcdef"),
                     "openai-processing-ms": str(random.randint(40, 900))}
