@@ -5,9 +5,10 @@ import Foundation
 /// its own (some 190 bytes with the allocator's share, scattered among the parse's short-lived
 /// allocations) although what differs from call to call is a few numbers: its place, time and
 /// the first line and logging heads of its packed evidence. Here a call is a 48-byte row; its
-/// file, line shapes, heads and response-header lists are numbers into small tables of the
-/// block, which hold each distinct one once (by identity or byte for byte, so every field
-/// reads back exactly as it was set). `Exchange` reads a row in place; its first write to one
+/// file, line shapes and response-header lists are numbers into small tables of the block,
+/// which hold each distinct one once (by identity), and its heads (the text before a line's
+/// message, about one distinct a call when calls are seconds apart) are bytes of one buffer
+/// (a string and a table entry each before), so every field reads back exactly as it was set. `Exchange` reads a row in place; its first write to one
 /// of its own fields gives it a box again (`Exchange.unique`).
 @usableFromInline final class CallRows: @unchecked Sendable {
     // Never written after the block is built (`CallCompaction`).
@@ -15,7 +16,8 @@ import Foundation
     let rows: [Row]
     let requestIDs: [String?]
     let shapes: [LineShape]
-    let heads: [Heads]
+    /// The heads' UTF-8, one after the other (`Row.headAt`, `head0Count`, `head1Count`).
+    let headBytes: [UInt8]
     let headerLists: [[Header]]
 
     struct Row {
@@ -24,22 +26,21 @@ import Foundation
         var line: Int32 = 0, endLine: Int32 = 0
         /// The first line of the packed evidence, and which shape (-1: no evidence lines).
         var first: Int32 = 0, shape: Int32 = -1
-        var heads: Int32 = 0, headers: Int32 = 0
-        var retries: Int32 = 0
+        /// Where the packed evidence's heads start in `headBytes`: `head0` then `head1`.
+        var headAt: Int32 = 0
+        var headers: Int32 = 0
+        var head0Count: UInt16 = 0, head1Count: UInt16 = 0
+        var retries: UInt16 = 0
         /// Bit 0: `time` is set; bit 1: `duration` is set.
         var flags: UInt8 = 0
     }
 
-    struct Heads {
-        let head0: String, head1: String
-    }
-
-    init(file: String, rows: [Row], requestIDs: [String?], shapes: [LineShape], heads: [Heads], headerLists: [[Header]]) {
+    init(file: String, rows: [Row], requestIDs: [String?], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]]) {
         self.file = file
         self.rows = rows
         self.requestIDs = requestIDs
         self.shapes = shapes
-        self.heads = heads
+        self.headBytes = headBytes
         self.headerLists = headerLists
     }
 
@@ -53,7 +54,7 @@ import Foundation
         return row.flags & 2 != 0 ? row.duration : nil
     }
 
-    @usableFromInline func retries(_ r: Int) -> Int32 { rows[r].retries }
+    @usableFromInline func retries(_ r: Int) -> Int32 { Int32(rows[r].retries) }
 
     @usableFromInline func source(_ r: Int) -> SourceRef {
         let row = rows[r]
@@ -67,8 +68,10 @@ import Foundation
     @usableFromInline func packed(_ r: Int) -> PackedLines? {
         let row = rows[r]
         guard row.shape >= 0 else { return nil }
-        let h = heads[Int(row.heads)]
-        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.first), head0: h.head0, head1: h.head1)
+        let at = Int(row.headAt), mid = at + Int(row.head0Count), end = mid + Int(row.head1Count)
+        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.first),
+                           head0: String(decoding: headBytes[at..<mid], as: UTF8.self),
+                           head1: String(decoding: headBytes[mid..<end], as: UTF8.self))
     }
 
     @usableFromInline func lines(_ r: Int) -> [SourceLine] { packed(r)?.lines ?? [] }
@@ -101,7 +104,8 @@ package struct CallCompaction {
         var rows: [CallRows.Row] = []
         var ids: [String?] = []
         var shapes: [LineShape] = [], shapeOf: [ObjectIdentifier: Int32] = [:]
-        var heads: [CallRows.Heads] = []
+        var headBytes: [UInt8] = []
+        var lastHeads: (at: Int32, head0: String, head1: String)? = nil
         var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: Int32] = [:]
         members.reserveCapacity(range.count)
         rows.reserveCapacity(range.count)
@@ -120,11 +124,14 @@ package struct CallCompaction {
             var row = CallRows.Row()
             row.line = line
             row.endLine = end
-            row.retries = box.v.retries
+            guard let retries = UInt16(exactly: box.v.retries) else { continue }
+            row.retries = retries
             if let t = box.v.time { row.time = t.timeIntervalSinceReferenceDate; row.flags |= 1 }
             if let d = box.v.durationMs { row.duration = d; row.flags |= 2 }
             if let p = box.v.packed {
-                guard let first = Int32(exactly: p.first) else { continue }
+                guard let first = Int32(exactly: p.first), let n0 = UInt16(exactly: p.head0.utf8.count),
+                      let n1 = UInt16(exactly: p.head1.utf8.count), Int32(exactly: headBytes.count + Int(n0) + Int(n1)) != nil
+                else { continue }
                 row.first = first
                 let id = ObjectIdentifier(p.shape)
                 if let s = shapeOf[id] {
@@ -134,12 +141,16 @@ package struct CallCompaction {
                     shapeOf[id] = row.shape
                     shapes.append(p.shape)
                 }
+                row.head0Count = n0
+                row.head1Count = n1
                 // The heads change once a second in a dense log: the last pair is the usual match.
-                if let last = heads.last, sameUTF8(last.head0, p.head0), sameUTF8(last.head1, p.head1) {
-                    row.heads = Int32(heads.count - 1)
+                if let last = lastHeads, sameUTF8(last.head0, p.head0), sameUTF8(last.head1, p.head1) {
+                    row.headAt = last.at
                 } else {
-                    row.heads = Int32(heads.count)
-                    heads.append(CallRows.Heads(head0: p.head0, head1: p.head1))
+                    row.headAt = Int32(headBytes.count)
+                    headBytes.append(contentsOf: p.head0.utf8)
+                    headBytes.append(contentsOf: p.head1.utf8)
+                    lastHeads = (row.headAt, p.head0, p.head1)
                 }
             }
             // Lists that are one array (the parser shares equal lists) are held once.
@@ -157,10 +168,10 @@ package struct CallCompaction {
             ids.append(box.v.requestID)
         }
         guard let file, !members.isEmpty else { return }
-        // Held to the end of the run: each table at its size (the heads are about one a call
-        // when calls are seconds apart, and grew by doubling).
+        // Held to the end of the run: each table at its size (they grew by doubling; the head
+        // bytes by about one head a call when calls are seconds apart).
         let block = CallRows(file: file, rows: exact(rows), requestIDs: exact(ids), shapes: exact(shapes),
-                             heads: exact(heads), headerLists: exact(headerLists))
+                             headBytes: exact(headBytes), headerLists: exact(headerLists))
         let shared = Exchange.Box(rows: block)
         for (r, i) in members.enumerated() {
             let ex = list[i]
