@@ -75,7 +75,7 @@ public struct LinePacking {
     /// Packs `ex`'s lines when it has some in an array.
     public mutating func pack(_ ex: inout Exchange) {
         // Read through the box: a copy of its fields retained each of them.
-        guard ex.box.v.packed == nil, !ex.box.v.lines.isEmpty, let probe = Probe(ex.box.v.lines) else { return }
+        guard ex.row < 0, ex.box.v.packed == nil, !ex.box.v.lines.isEmpty, let probe = Probe(ex.box.v.lines) else { return }
         let shape: LineShape
         if let i = table.firstIndex(of: .probe(probe)) {
             shape = table[i].shape!

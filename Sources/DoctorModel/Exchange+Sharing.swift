@@ -17,7 +17,7 @@ public struct ExchangeSharing {
     /// Gives `ex` the common fields of an earlier call with the same ones, or keeps its own
     /// for later calls to share.
     public mutating func share(_ ex: inout Exchange) {
-        let c = ex.box.v.common
+        let c = ex.common
         if c.shared { return }
         let key = Key(c: c)
         if let i = table.firstIndex(of: key) {
@@ -75,7 +75,7 @@ public struct ExchangeCommonEdits {
     /// a call whose common fields are shared gets the result worked out for the first call
     /// that shared them.
     public mutating func edit(_ ex: inout Exchange, _ change: (inout Exchange) -> Void) {
-        let from = ex.box.v.common
+        let from = ex.common
         guard from.shared else { change(&ex); return }
         let id = ObjectIdentifier(from)
         if let d = done[id] {
@@ -83,7 +83,7 @@ public struct ExchangeCommonEdits {
             return
         }
         change(&ex)
-        let to = ex.box.v.common
+        let to = ex.common
         to.shared = true
         done[id] = (from, to)
     }
@@ -94,13 +94,11 @@ extension Exchange {
     /// (`ExchangeSharing`), else nil. Such an object is never written again, so calls that
     /// hold the same one have the same common fields, byte for byte, for as long as it lives.
     public var sharedCommon: AnyObject? {
-        let c = box.v.common
-        return c.shared ? c : nil
+        common.shared ? common : nil
     }
 
     @usableFromInline mutating func setCommon(_ c: Common) {
-        unique()
-        box.v.common = c
+        common = c
     }
 
     /// Whether two sets of common fields are the same, byte for byte in every text.

@@ -10,25 +10,36 @@ public struct Exchange: Sendable, Hashable {
     // The fields live in one reference-counted box, copied on write: an exchange is some
     // 460 bytes of fields, and a dense log holds one per call in an array that grows by
     // doubling (the old and the new buffer both alive while it grows) and is reordered and
-    // handed from stage to stage. Held as one pointer, a call costs the array 8 bytes and is
-    // copied by a retain; its fields are allocated once, at their own size.
+    // handed from stage to stage. Held as one pointer, a call costs the array a few bytes and
+    // is copied by a retain; its fields are allocated once, at their own size.
+    //
+    // A settled call of a dense log has no box of its own: it is row `row` of a block of
+    // calls (`CallRows`, reached through a box shared by the block's calls), and its first
+    // write gives it a box again. Its index and common fields are held here, in the value, as
+    // those are what later stages set on every call (numbering, stamps).
     @usableFromInline var box: Box
+    @usableFromInline var common: Common
+    @usableFromInline var index32: Int32 = 0
+    /// The row in `box.rows`, or -1 when the fields are `box.v`.
+    @usableFromInline var row: Int32 = -1
 
     @usableFromInline final class Box: @unchecked Sendable {
         // Mutated only through `Exchange`, after `unique()`: never shared while written.
         @usableFromInline var v: Fields
-        @usableFromInline init(_ v: Fields) { self.v = v }
+        /// The block whose rows the exchanges holding this box are (then `v` is unused).
+        @usableFromInline let rows: CallRows?
+        @usableFromInline init(_ v: Fields) { self.v = v; rows = nil }
+        init(rows: CallRows) { v = Fields(); self.rows = rows }
     }
 
-    /// The stored fields (compared and hashed field by field, as `Exchange` was): what is
-    /// the call's own (its place, time, evidence, response headers) here, and what calls of
-    /// one kind repeat (method, URL, bodies, error, hints …) in `common`, a box of its own
-    /// that a parser may share among equal calls (`ExchangeSharing`): a dense log holds
-    /// tens of thousands of calls of a few kinds, and each held every such field inline.
+    /// The stored fields that are the call's own (its place, time, evidence, response
+    /// headers), compared and hashed field by field; what calls of one kind repeat (method,
+    /// URL, bodies, error, hints …) is in `common`, a box of its own that a parser may share
+    /// among equal calls (`ExchangeSharing`): a dense log holds tens of thousands of calls of
+    /// a few kinds, and each held every such field inline.
     @usableFromInline struct Fields: Hashable, Sendable {
         // Laid out so the optionals' tag bytes leave no holes (a box per call of a dense log):
-        // two 32-bit counts first, the 9-byte `Double?` last.
-        @usableFromInline var index: Int32 = 0
+        // the 32-bit count first, the 9-byte `Double?` last.
         @usableFromInline var retries: Int32 = 0
         @usableFromInline var time: Date? = nil
         // `sources`: the first inline and the rest (empty for nearly every call, so no
@@ -40,19 +51,17 @@ public struct Exchange: Sendable, Hashable {
         // `lines`: an array, or `packed` (then the array is empty; see `PackedLines`).
         @usableFromInline var lines: [SourceLine] = []
         @usableFromInline var packed: PackedLines? = nil
-        @usableFromInline var common: Common = Common.empty
         @usableFromInline var durationMs: Double? = nil
         @usableFromInline init() {}
 
         // The lines compared and hashed as they read, packed or not.
         @usableFromInline static func == (a: Fields, b: Fields) -> Bool {
-            a.index == b.index && a.time == b.time && a.source == b.source && a.moreSources == b.moreSources
+            a.time == b.time && a.source == b.source && a.moreSources == b.moreSources
                 && a.responseHeaders == b.responseHeaders && a.requestID == b.requestID && a.durationMs == b.durationMs
-                && a.retries == b.retries && a.allLines == b.allLines && a.common == b.common
+                && a.retries == b.retries && a.allLines == b.allLines
         }
 
         @usableFromInline func hash(into h: inout Hasher) {
-            h.combine(index)
             h.combine(time)
             h.combine(source)
             h.combine(moreSources)
@@ -61,7 +70,6 @@ public struct Exchange: Sendable, Hashable {
             h.combine(durationMs)
             h.combine(retries)
             h.combine(allLines)
-            h.combine(common)
         }
     }
 
@@ -107,34 +115,49 @@ public struct Exchange: Sendable, Hashable {
         @usableFromInline init() {}
     }
 
-    /// Gives this value a box of its own before a write when the box is shared.
+    /// Gives this value a box of its own before a write to one of its own fields: a row of a
+    /// block becomes a box again; a shared box is copied.
     @inlinable mutating func unique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.v) }
+        if row >= 0 {
+            box = Box(box.rows!.fields(Int(row)))
+            row = -1
+        } else if !isKnownUniquelyReferenced(&box) {
+            box = Box(box.v)
+        }
     }
 
-    /// Gives this value a `Common` of its own (and a box) before a write to a common field.
+    /// Gives this value a `Common` of its own before a write to a common field.
     @inlinable mutating func uniqueCommon() {
-        unique()
-        if box.v.common.shared || !isKnownUniquelyReferenced(&box.v.common) { box.v.common = Common(box.v.common.v) }
+        if common.shared || !isKnownUniquelyReferenced(&common) { common = Common(common.v) }
     }
 
-    public static func == (a: Exchange, b: Exchange) -> Bool { a.box.v == b.box.v }
-    public func hash(into h: inout Hasher) { box.v.hash(into: &h) }
+    /// The call's own fields, wherever they are held.
+    @usableFromInline var ownFields: Fields { row < 0 ? box.v : box.rows!.fields(Int(row)) }
+
+    public static func == (a: Exchange, b: Exchange) -> Bool {
+        a.index32 == b.index32 && a.common == b.common && a.ownFields == b.ownFields
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(index32)
+        ownFields.hash(into: &h)
+        h.combine(common)
+    }
 
     /// Position in the bundle after pairing and merging (0-based, deterministic).
     @inlinable public var index: Int {
-        get { Int(box.v.index) }
-        set { unique(); box.v.index = Int32(clamping: newValue) }
+        get { Int(index32) }
+        set { index32 = Int32(clamping: newValue) }
     }
     /// Request time in UTC, when the source says it (with its own offset applied).
     @inlinable public var time: Date? {
-        get { box.v.time }
+        get { row < 0 ? box.v.time : box.rows!.time(Int(row)) }
         set { unique(); box.v.time = newValue }
         _modify { unique(); yield &box.v.time }
     }
     /// Every place this call was seen (several when HAR, SDK log and gateway log agree).
     @inlinable public var sources: [SourceRef] {
         get {
+            if row >= 0 { return [box.rows!.source(Int(row))] }
             guard let first = box.v.source else { return [] }
             return box.v.moreSources.isEmpty ? [first] : [first] + box.v.moreSources
         }
@@ -147,7 +170,7 @@ public struct Exchange: Sendable, Hashable {
     /// The first of `sources`, read and replaced without making the array (a parser widens
     /// it on every line of a call). Setting nil removes it.
     package var firstSource: SourceRef? {
-        get { box.v.source }
+        get { row < 0 ? box.v.source : box.rows!.source(Int(row)) }
         set {
             unique()
             if let newValue {
@@ -161,151 +184,162 @@ public struct Exchange: Sendable, Hashable {
     }
     /// Kinds of the sources above, parallel to nothing: a set of what saw it.
     @inlinable public var sourceKinds: Set<InputKind> {
-        get { box.v.common.v.sourceKinds }
-        set { uniqueCommon(); box.v.common.v.sourceKinds = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.sourceKinds }
+        get { common.v.sourceKinds }
+        set { uniqueCommon(); common.v.sourceKinds = newValue }
+        _modify { uniqueCommon(); yield &common.v.sourceKinds }
     }
 
     // MARK: Request
     @inlinable public var method: String? {
-        get { box.v.common.v.method }
-        set { uniqueCommon(); box.v.common.v.method = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.method }
+        get { common.v.method }
+        set { uniqueCommon(); common.v.method = newValue }
+        _modify { uniqueCommon(); yield &common.v.method }
     }
     /// The whole URL as sent (scheme, host, path, query). Parts are derived in `URLParts`.
     @inlinable public var url: String? {
-        get { box.v.common.v.url }
-        set { uniqueCommon(); box.v.common.v.url = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.url }
+        get { common.v.url }
+        set { uniqueCommon(); common.v.url = newValue }
+        _modify { uniqueCommon(); yield &common.v.url }
     }
     /// Only the path when the source logged no host (gateway access lines).
     @inlinable public var pathOnly: String? {
-        get { box.v.common.v.pathOnly }
-        set { uniqueCommon(); box.v.common.v.pathOnly = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.pathOnly }
+        get { common.v.pathOnly }
+        set { uniqueCommon(); common.v.pathOnly = newValue }
+        _modify { uniqueCommon(); yield &common.v.pathOnly }
     }
     @inlinable public var requestHeaders: [Header] {
-        get { box.v.common.v.requestHeaders }
-        set { uniqueCommon(); box.v.common.v.requestHeaders = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.requestHeaders }
+        get { common.v.requestHeaders }
+        set { uniqueCommon(); common.v.requestHeaders = newValue }
+        _modify { uniqueCommon(); yield &common.v.requestHeaders }
     }
     /// The request body as text (JSON when the source had JSON; Python literals are converted).
     @inlinable public var requestBody: String? {
-        get { box.v.common.v.requestBody }
-        set { uniqueCommon(); box.v.common.v.requestBody = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.requestBody }
+        get { common.v.requestBody }
+        set { uniqueCommon(); common.v.requestBody = newValue }
+        _modify { uniqueCommon(); yield &common.v.requestBody }
     }
     @inlinable public var model: String? {
-        get { box.v.common.v.model }
-        set { uniqueCommon(); box.v.common.v.model = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.model }
+        get { common.v.model }
+        set { uniqueCommon(); common.v.model = newValue }
+        _modify { uniqueCommon(); yield &common.v.model }
     }
     @inlinable public var stream: Bool? {
-        get { box.v.common.v.stream }
-        set { uniqueCommon(); box.v.common.v.stream = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.stream }
+        get { common.v.stream }
+        set { uniqueCommon(); common.v.stream = newValue }
+        _modify { uniqueCommon(); yield &common.v.stream }
     }
 
     // MARK: Response
     @inlinable public var status: Int? {
-        get { box.v.common.v.status }
-        set { uniqueCommon(); box.v.common.v.status = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.status }
+        get { common.v.status }
+        set { uniqueCommon(); common.v.status = newValue }
+        _modify { uniqueCommon(); yield &common.v.status }
     }
     @inlinable public var statusText: String? {
-        get { box.v.common.v.statusText }
-        set { uniqueCommon(); box.v.common.v.statusText = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.statusText }
+        get { common.v.statusText }
+        set { uniqueCommon(); common.v.statusText = newValue }
+        _modify { uniqueCommon(); yield &common.v.statusText }
     }
     @inlinable public var responseHeaders: [Header] {
-        get { box.v.responseHeaders }
+        get { row < 0 ? box.v.responseHeaders : box.rows!.responseHeaders(Int(row)) }
         set { unique(); box.v.responseHeaders = newValue }
         _modify { unique(); yield &box.v.responseHeaders }
     }
     @inlinable public var contentType: String? {
-        get { box.v.common.v.contentType }
-        set { uniqueCommon(); box.v.common.v.contentType = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.contentType }
+        get { common.v.contentType }
+        set { uniqueCommon(); common.v.contentType = newValue }
+        _modify { uniqueCommon(); yield &common.v.contentType }
     }
     @inlinable public var responseBody: String? {
-        get { box.v.common.v.responseBody }
-        set { uniqueCommon(); box.v.common.v.responseBody = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.responseBody }
+        get { common.v.responseBody }
+        set { uniqueCommon(); common.v.responseBody = newValue }
+        _modify { uniqueCommon(); yield &common.v.responseBody }
     }
     /// The error object of an error response (OpenAI shape and the gateways' variants).
     @inlinable public var error: APIError? {
-        get { box.v.common.v.error }
-        set { uniqueCommon(); box.v.common.v.error = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.error }
+        get { common.v.error }
+        set { uniqueCommon(); common.v.error = newValue }
+        _modify { uniqueCommon(); yield &common.v.error }
     }
     /// Model ids listed by a `/models` response; `[]` for an empty list, nil when not a list
     /// or not seen.
     @inlinable public var listedModels: [String]? {
-        get { box.v.common.v.listedModels }
-        set { uniqueCommon(); box.v.common.v.listedModels = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.listedModels }
+        get { common.v.listedModels }
+        set { uniqueCommon(); common.v.listedModels = newValue }
+        _modify { uniqueCommon(); yield &common.v.listedModels }
     }
     /// The `/models` body came back but in a shape the OpenAI clients cannot read
     /// (`{"models": [...]}`, a bare array): its top-level shape, e.g. `object-without-data`.
     @inlinable public var listShape: String? {
-        get { box.v.common.v.listShape }
-        set { uniqueCommon(); box.v.common.v.listShape = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.listShape }
+        get { common.v.listShape }
+        set { uniqueCommon(); common.v.listShape = newValue }
+        _modify { uniqueCommon(); yield &common.v.listShape }
     }
     @inlinable public var requestID: String? {
-        get { box.v.requestID }
+        get { row < 0 ? box.v.requestID : box.rows!.requestID(Int(row)) }
         set { unique(); box.v.requestID = newValue }
         _modify { unique(); yield &box.v.requestID }
     }
     @inlinable public var durationMs: Double? {
-        get { box.v.durationMs }
+        get { row < 0 ? box.v.durationMs : box.rows!.durationMs(Int(row)) }
         set { unique(); box.v.durationMs = newValue }
         _modify { unique(); yield &box.v.durationMs }
     }
     @inlinable public var failure: Failure? {
-        get { box.v.common.v.failure }
-        set { uniqueCommon(); box.v.common.v.failure = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.failure }
+        get { common.v.failure }
+        set { uniqueCommon(); common.v.failure = newValue }
+        _modify { uniqueCommon(); yield &common.v.failure }
     }
     /// How many times the client retried this call (collapsed into this one exchange).
     @inlinable public var retries: Int {
-        get { Int(box.v.retries) }
+        get { Int(row < 0 ? box.v.retries : box.rows!.retries(Int(row))) }
         set { unique(); box.v.retries = Int32(clamping: newValue) }
     }
 
     // MARK: Client
     @inlinable public var sdk: SDKInfo? {
-        get { box.v.common.v.sdk }
-        set { uniqueCommon(); box.v.common.v.sdk = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.sdk }
+        get { common.v.sdk }
+        set { uniqueCommon(); common.v.sdk = newValue }
+        _modify { uniqueCommon(); yield &common.v.sdk }
     }
     /// The raw credential the request carried (API key, bearer token). Never rendered: the
     /// report shows `keyFingerprint` only, made by the redactor.
     @inlinable public var credential: String? {
-        get { box.v.common.v.credential }
-        set { uniqueCommon(); box.v.common.v.credential = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.credential }
+        get { common.v.credential }
+        set { uniqueCommon(); common.v.credential = newValue }
+        _modify { uniqueCommon(); yield &common.v.credential }
     }
     /// Text of the log lines that formed this exchange, for evidence excerpts.
     @inlinable public var lines: [SourceLine] {
-        get { box.v.allLines }
+        get { row < 0 ? box.v.allLines : box.rows!.lines(Int(row)) }
         set { unique(); box.v.packed = nil; box.v.lines = newValue }
         _modify { unique(); box.v.unpack(); yield &box.v.lines }
     }
     /// Facts the source could not give (e.g. the URL, not logged by openai 3.x).
     @inlinable public var missing: [MissingNote] {
-        get { box.v.common.v.missing }
-        set { uniqueCommon(); box.v.common.v.missing = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.missing }
+        get { common.v.missing }
+        set { uniqueCommon(); common.v.missing = newValue }
+        _modify { uniqueCommon(); yield &common.v.missing }
     }
     /// What a parser noticed around the call (a JSON decode error, the proxy it went through …).
     @inlinable public var hints: Set<Hint> {
-        get { box.v.common.v.hints }
-        set { uniqueCommon(); box.v.common.v.hints = newValue }
-        _modify { uniqueCommon(); yield &box.v.common.v.hints }
+        get { common.v.hints }
+        set { uniqueCommon(); common.v.hints = newValue }
+        _modify { uniqueCommon(); yield &common.v.hints }
     }
 
-    public init() { box = Box(Fields()) }
+    public init() {
+        box = Box(Fields())
+        common = Common.empty
+    }
+
+    /// Row `row` of a block (`CallRows`), reached through `box`, the block's shared box.
+    @usableFromInline init(rowOf box: Box, _ row: Int, index: Int32, common: Common) {
+        self.box = box
+        self.common = common
+        self.index32 = index
+        self.row = Int32(row)
+    }
 }
 
 /// An HTTP header as logged (names compared case-insensitively).

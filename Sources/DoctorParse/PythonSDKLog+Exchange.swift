@@ -293,7 +293,21 @@ extension PythonSDKLogParser {
         // The lines of a call are packed once no exception can add to them any more (one
         // reaches back at most `exceptionReach` calls); `finish` packs the rest.
         let settled = out.exchanges.count - 1 - Self.exceptionReach
-        if settled >= 0 { packing.pack(&out.exchanges[settled]) }
+        if settled >= 0 {
+            packing.pack(&out.exchanges[settled])
+            compact(upTo: settled + 1, atLeast: Self.rowBlock)
+        }
+    }
+
+    /// Settled calls are made rows of a block this many at a time (see `CallRows`).
+    static let rowBlock = 1024
+
+    /// Makes the calls from `compactedTo` up to `end` rows of one block when there are at
+    /// least `atLeast` of them: every call of a dense log held a box of its own to the end.
+    mutating func compact(upTo end: Int, atLeast: Int) {
+        guard end - compactedTo >= atLeast else { return }
+        CallCompaction().compact(&out.exchanges, compactedTo..<end)
+        compactedTo = end
     }
 
     /// `a` in a buffer of exactly its size.

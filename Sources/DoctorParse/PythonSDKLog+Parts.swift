@@ -105,6 +105,13 @@ extension PythonSDKLogParser {
         for n in o.skippedSamples where out.skippedSamples.count < 5 { out.skippedSamples.append(n) }
         out.problems += o.problems
         if out.exchanges.isEmpty { swap(&out.exchanges, &o.exchanges) } else { out.exchanges += o.exchanges }
+        // The part's calls are settled as this parser's would be (a part's exceptions reach
+        // no call before it): packed, and made rows a block at a time.
+        let settled = out.exchanges.count - Self.exceptionReach
+        if settled - compactedTo >= Self.rowBlock {
+            for i in compactedTo..<settled { packing.pack(&out.exchanges[i]) }
+            compact(upTo: settled, atLeast: Self.rowBlock)
+        }
         for s in o.signals {
             let key = s.name.rawValue + "\u{0}" + (s.value ?? "")
             if signalKeys.insert(key).inserted { out.signals.append(s) }

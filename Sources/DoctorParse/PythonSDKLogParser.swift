@@ -51,6 +51,8 @@ public struct PythonSDKLogParser: LogParser {
     /// The common fields of the calls finished so far, shared among equal calls.
     var sharing = ExchangeSharing()
     var packing = LinePacking()
+    /// The calls before this one are rows of blocks (`CallRows`), or stayed boxes.
+    var compactedTo = 0
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -180,6 +182,7 @@ public struct PythonSDKLogParser: LogParser {
             edits.edit(&out.exchanges[i]) { ex in if ex.sdk == nil { ex.sdk = sdk } }
             packing.pack(&out.exchanges[i])
         }
+        compact(upTo: out.exchanges.count, atLeast: 1)
         out.format = facts.format ?? (facts.sawSDK || !out.exchanges.isEmpty ? "openai-python" : nil)
         out.notes = facts.notes(exchanges: out.exchanges)
         proseSignals()

@@ -50,7 +50,7 @@ import TestSupport
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let out = parse(text)
         #expect(out.exchanges.count == 20)
-        #expect(out.exchanges.allSatisfy { $0.box.v.packed != nil && $0.box.v.lines.isEmpty })
+        #expect(out.exchanges.allSatisfy { $0.row >= 0 && $0.box.rows!.packed(Int($0.row)) != nil })
         for (i, e) in out.exchanges.enumerated() {
             #expect(e.lines.map(\.ref.line) == [i * 3 + 1, i * 3 + 2, i * 3 + 3])
             for l in e.lines { #expect(Array(l.text.utf8) == Array(lines[l.ref.line - 1].utf8)) }
@@ -63,6 +63,48 @@ import TestSupport
         edited.lines.append(SourceLine(ref: SourceRef(file: "app.log", line: 99), text: "extra"))
         #expect(edited.box.v.packed == nil && edited.lines.count == 4 && edited.lines.last?.text == "extra")
         #expect(out.exchanges[6].lines.count == 3)
+    }
+
+    @Test func settledCallsAreRowsThatReadAsTheirBoxes() {
+        let text = (0..<40).map { call($0 / 3, "caf\u{E9}") }.joined(separator: "\n") + "\n"
+        let out = parse(text)
+        #expect(out.exchanges.count == 40 && out.exchanges.allSatisfy { $0.row >= 0 })
+        for e in out.exchanges {
+            // A write that changes nothing gives the call a box of its own: it reads the same.
+            var boxed = e
+            boxed.retries = e.retries
+            #expect(boxed.row < 0 && boxed == e && boxed.hashValue == e.hashValue)
+            #expect(boxed.time == e.time && boxed.sources == e.sources && boxed.lines == e.lines)
+            #expect(boxed.requestID == e.requestID && boxed.responseHeaders == e.responseHeaders && boxed.durationMs == e.durationMs)
+        }
+        // A write to one row leaves the other rows and the value it was copied from as they were.
+        var calls = out.exchanges
+        calls[4].time = nil
+        calls[4].index = 99
+        #expect(calls[4].time == nil && calls[4].index == 99 && out.exchanges[4].time != nil && out.exchanges[4].index == 4)
+        #expect(calls[5] == out.exchanges[5] && calls[5].row >= 0)
+    }
+
+    @Test func callsARowCannotHoldKeepTheirBox() {
+        var a = Exchange()
+        a.sources = [SourceRef(file: "a.log", line: 3, endLine: 5)]
+        a.durationMs = 12.5
+        a.retries = 2
+        a.requestID = "req_1"
+        a.time = Date(timeIntervalSince1970: 1.25)
+        a.responseHeaders = [Header("x-request-id", "req_1")]
+        var b = Exchange()  // two sources
+        b.sources = [SourceRef(file: "a.log", line: 7), SourceRef(file: "b.log", line: 1)]
+        var c = Exchange()  // another file than the block's
+        c.sources = [SourceRef(file: "b.log", line: 9)]
+        var d = Exchange()  // lines not packed
+        d.sources = [SourceRef(file: "a.log", line: 9)]
+        d.lines = [SourceLine(ref: SourceRef(file: "a.log", line: 9), text: "x")]
+        var list = [a, b, c, d]
+        CallCompaction().compact(&list, 0..<4)
+        #expect(list.map { $0.row >= 0 } == [true, false, false, false])
+        #expect(list == [a, b, c, d])
+        #expect(list[0].durationMs == 12.5 && list[0].retries == 2 && list[0].requestID == "req_1" && list[0].lines.isEmpty)
     }
 
     @Test func linesThatFitNoShapeStayAnArray() {

@@ -1,0 +1,189 @@
+import Foundation
+
+/// The own fields of a block of settled calls held as rows of one table instead of a box per
+/// call. A dense log holds hundreds of thousands of calls of a few kinds; each kept a box of
+/// its own (some 190 bytes with the allocator's share, scattered among the parse's short-lived
+/// allocations) although what differs from call to call is a few numbers: its place, time and
+/// the first line and logging heads of its packed evidence. Here a call is a 48-byte row; its
+/// file, line shapes and response-header lists are numbers into small tables of the block,
+/// which hold each distinct one once (by identity), and its heads (the text before a line's
+/// message, about one distinct a call when calls are seconds apart) are bytes of one buffer
+/// (a string and a table entry each before), so every field reads back exactly as it was set. `Exchange` reads a row in place; its first write to one
+/// of its own fields gives it a box again (`Exchange.unique`).
+@usableFromInline final class CallRows: @unchecked Sendable {
+    // Never written after the block is built (`CallCompaction`).
+    let file: String
+    let rows: [Row]
+    let requestIDs: [String?]
+    let shapes: [LineShape]
+    /// The heads' UTF-8, one after the other (`Row.headAt`, `head0Count`, `head1Count`).
+    let headBytes: [UInt8]
+    let headerLists: [[Header]]
+
+    struct Row {
+        var time: Double = 0
+        var duration: Double = 0
+        var line: Int32 = 0, endLine: Int32 = 0
+        /// The first line of the packed evidence, and which shape (-1: no evidence lines).
+        var first: Int32 = 0, shape: Int32 = -1
+        /// Where the packed evidence's heads start in `headBytes`: `head0` then `head1`.
+        var headAt: Int32 = 0
+        var headers: Int32 = 0
+        var head0Count: UInt16 = 0, head1Count: UInt16 = 0
+        var retries: UInt16 = 0
+        /// Bit 0: `time` is set; bit 1: `duration` is set.
+        var flags: UInt8 = 0
+    }
+
+    init(file: String, rows: [Row], requestIDs: [String?], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]]) {
+        self.file = file
+        self.rows = rows
+        self.requestIDs = requestIDs
+        self.shapes = shapes
+        self.headBytes = headBytes
+        self.headerLists = headerLists
+    }
+
+    @usableFromInline func time(_ r: Int) -> Date? {
+        let row = rows[r]
+        return row.flags & 1 != 0 ? Date(timeIntervalSinceReferenceDate: row.time) : nil
+    }
+
+    @usableFromInline func durationMs(_ r: Int) -> Double? {
+        let row = rows[r]
+        return row.flags & 2 != 0 ? row.duration : nil
+    }
+
+    @usableFromInline func retries(_ r: Int) -> Int32 { Int32(rows[r].retries) }
+
+    @usableFromInline func source(_ r: Int) -> SourceRef {
+        let row = rows[r]
+        return SourceRef(file: file, line: Int(row.line), endLine: Int(row.endLine))
+    }
+
+    @usableFromInline func requestID(_ r: Int) -> String? { requestIDs[r] }
+
+    @usableFromInline func responseHeaders(_ r: Int) -> [Header] { headerLists[Int(rows[r].headers)] }
+
+    @usableFromInline func packed(_ r: Int) -> PackedLines? {
+        let row = rows[r]
+        guard row.shape >= 0 else { return nil }
+        let at = Int(row.headAt), mid = at + Int(row.head0Count), end = mid + Int(row.head1Count)
+        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.first),
+                           head0: String(decoding: headBytes[at..<mid], as: UTF8.self),
+                           head1: String(decoding: headBytes[mid..<end], as: UTF8.self))
+    }
+
+    @usableFromInline func lines(_ r: Int) -> [SourceLine] { packed(r)?.lines ?? [] }
+
+    /// The row as the fields of a box of its own.
+    @usableFromInline func fields(_ r: Int) -> Exchange.Fields {
+        var f = Exchange.Fields()
+        f.retries = retries(r)
+        f.time = time(r)
+        f.source = source(r)
+        f.responseHeaders = responseHeaders(r)
+        f.requestID = requestID(r)
+        f.packed = packed(r)
+        f.durationMs = durationMs(r)
+        return f
+    }
+}
+
+/// Turns settled calls into rows of blocks (`CallRows`). A parser calls `compact` on a run of
+/// calls it will not write again; later stages read them in place, and any write still works
+/// (the call gets a box of its own). Calls whose fields a row cannot hold exactly (several
+/// sources, evidence lines not packed, another file, places beyond 32 bits) keep their box.
+package struct CallCompaction {
+    package init() {}
+
+    /// Compacts the calls of `list` in `range` that are not rows already into one block.
+    package func compact(_ list: inout [Exchange], _ range: Range<Int>) {
+        var file: String? = nil
+        var members: [Int] = []
+        var rows: [CallRows.Row] = []
+        var ids: [String?] = []
+        var shapes: [LineShape] = [], shapeOf: [ObjectIdentifier: Int32] = [:]
+        var headBytes: [UInt8] = []
+        var lastHeads: (at: Int32, head0: String, head1: String)? = nil
+        var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: Int32] = [:]
+        members.reserveCapacity(range.count)
+        rows.reserveCapacity(range.count)
+        ids.reserveCapacity(range.count)
+        for i in range where list[i].row < 0 {
+            // Read through the box: a copy of its fields retained each of them.
+            let box = list[i].box
+            guard let src = box.v.source, box.v.moreSources.isEmpty, box.v.lines.isEmpty,
+                  src.endLine >= src.line, let line = Int32(exactly: src.line), let end = Int32(exactly: src.endLine)
+            else { continue }
+            if let f = file {
+                guard sameUTF8(f, src.file) else { continue }
+            } else {
+                file = src.file
+            }
+            var row = CallRows.Row()
+            row.line = line
+            row.endLine = end
+            guard let retries = UInt16(exactly: box.v.retries) else { continue }
+            row.retries = retries
+            if let t = box.v.time { row.time = t.timeIntervalSinceReferenceDate; row.flags |= 1 }
+            if let d = box.v.durationMs { row.duration = d; row.flags |= 2 }
+            if let p = box.v.packed {
+                guard let first = Int32(exactly: p.first), let n0 = UInt16(exactly: p.head0.utf8.count),
+                      let n1 = UInt16(exactly: p.head1.utf8.count), Int32(exactly: headBytes.count + Int(n0) + Int(n1)) != nil
+                else { continue }
+                row.first = first
+                let id = ObjectIdentifier(p.shape)
+                if let s = shapeOf[id] {
+                    row.shape = s
+                } else {
+                    row.shape = Int32(shapes.count)
+                    shapeOf[id] = row.shape
+                    shapes.append(p.shape)
+                }
+                row.head0Count = n0
+                row.head1Count = n1
+                // The heads change once a second in a dense log: the last pair is the usual match.
+                if let last = lastHeads, sameUTF8(last.head0, p.head0), sameUTF8(last.head1, p.head1) {
+                    row.headAt = last.at
+                } else {
+                    row.headAt = Int32(headBytes.count)
+                    headBytes.append(contentsOf: p.head0.utf8)
+                    headBytes.append(contentsOf: p.head1.utf8)
+                    lastHeads = (row.headAt, p.head0, p.head1)
+                }
+            }
+            // Lists that are one array (the parser shares equal lists) are held once.
+            let h = box.v.responseHeaders
+            let at = h.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            if let k = headersAt[at] {
+                row.headers = k
+            } else {
+                row.headers = Int32(headerLists.count)
+                headersAt[at] = row.headers
+                headerLists.append(h)
+            }
+            members.append(i)
+            rows.append(row)
+            ids.append(box.v.requestID)
+        }
+        guard let file, !members.isEmpty else { return }
+        // Held to the end of the run: each table at its size (they grew by doubling; the head
+        // bytes by about one head a call when calls are seconds apart).
+        let block = CallRows(file: file, rows: exact(rows), requestIDs: exact(ids), shapes: exact(shapes),
+                             headBytes: exact(headBytes), headerLists: exact(headerLists))
+        let shared = Exchange.Box(rows: block)
+        for (r, i) in members.enumerated() {
+            let ex = list[i]
+            list[i] = Exchange(rowOf: shared, r, index: ex.index32, common: ex.common)
+        }
+    }
+
+    private func exact<T>(_ a: [T]) -> [T] {
+        guard a.capacity > a.count else { return a }
+        return [T](unsafeUninitializedCapacity: a.count) { buf, n in
+            _ = buf.initialize(fromContentsOf: a)
+            n = a.count
+        }
+    }
+}
