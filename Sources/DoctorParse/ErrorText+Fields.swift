@@ -18,7 +18,6 @@ extension ErrorTextReader {
     static let urlAlone = ErrorTextPatterns.re(#"^\s*(?:[-*•]\s+)?`?(https?://[^\s`'"<>]+)`?\s*$"#)
     /// A field's status value: `404`, `404 Not Found`, `404 Not Found (from disk cache)`.
     static let statusValue = ErrorTextPatterns.re(#"^\s*([1-5]\d\d)(?:\s+([A-Za-z][A-Za-z \-]{0,40}?))?\s*(?:\(.*\))?\s*$"#)
-    static let methodValue = ErrorTextPatterns.re(#"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s*$"#)
 
     /// The field a line labels, and its value: on the same line, or the next non-blank line
     /// (whose index is returned) when the label stands alone.
@@ -63,14 +62,15 @@ extension ErrorTextReader {
                 case .url:
                     return nil
                 case .method:
-                    guard let g = ErrorTextPatterns.match(Self.methodValue, f.value.uppercased()) else { return nil }
-                    method = g[1]
-                    used += Array(Set([j, f.last])).sorted()
+                    let m = f.value.uppercased()
+                    guard Self.methods.contains(m) else { return nil }
+                    method = m
+                    used += j == f.last ? [j] : [j, f.last]
                     j = f.last + 1
                     continue
                 case .status:
                     guard let g = ErrorTextPatterns.match(Self.statusValue, f.value), let s = g[1].flatMap({ Int($0) }) else { return nil }
-                    used += Array(Set([j, f.last])).sorted()
+                    used += j == f.last ? [j] : [j, f.last]
                     return (StatusLine(method: method, target: target, status: s, statusText: g[2]), used)
                 }
             }

@@ -76,10 +76,8 @@ public struct ErrorTextParser: LogParser {
             keyLines += 1
             let value = v.drop { $0 == " " }
             if value.hasPrefix("http://") || value.hasPrefix("https://") { statesURL = true }
-            if value.count >= 3, value.prefix(3).allSatisfy(\.isNumber), value.first.map({ ("1"..."5").contains($0) }) == true,
-               value.dropFirst(3).first.map({ $0 == " " }) ?? true,
-               let key = t.split(separator: ":").first?.lowercased(),
-               key.contains("status") || key.contains("状态") || key.contains("响应码") {
+            if let key = t.split(separator: ":").first?.lowercased(), key.contains("status") || key.contains("状态") || key.contains("响应码"),
+               ErrorTextPatterns.match(ErrorTextReader.statusValue, String(value)) != nil {
                 statesStatus = true
             }
         }

@@ -11,9 +11,13 @@ OUT = os.environ.get("CAPTURE_OUT", "cases")
 
 
 def S(fn):
-    """A script: this set's copy if there is one, else the shared one in Benchmarks/capture."""
-    p = os.path.join(HERE, fn)
-    return p if os.path.exists(p) else os.path.join(TOP, fn)
+    """A script: this set's copy if there is one, else the earlier set's it was taken from
+    unchanged (captured-3), else the shared one in Benchmarks/capture."""
+    for d in (HERE, os.path.join(TOP, "captured-3")):
+        p = os.path.join(d, fn)
+        if os.path.exists(p):
+            return p
+    return os.path.join(TOP, fn)
 
 
 spec = json.load(open(sys.argv[1]))
