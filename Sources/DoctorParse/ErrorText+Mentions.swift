@@ -186,15 +186,17 @@ enum ErrorTextMentions {
 
     /// A `key: value` / `key=value` setting whose key is one of `keys`; group 1 is the value.
     static func setting(_ keys: String) -> NSRegularExpression {
-        // A full-width colon too: Chinese tickets write `OPENAI_MODEL：x`.
-        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?:"# + keys + #")["']?\s*[:=：]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+        // A full-width colon too: Chinese tickets write `OPENAI_MODEL：x`. Not after "the": OpenAI's
+        // 2023 refusal reads "The model: `gpt-4` does not exist", the name refused, not a setting.
+        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?<![Tt]he\s)(?:"# + keys + #")["']?\s*[:=：]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
     }
     /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
     /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).
     static let customModels = try! NSRegularExpression(pattern: #"CUSTOM_MODELS\s*=\s*["']?([\w.\-/:@+,=]+)"#)
     /// Also what the customer fetched to a local server (`ollama pull x`, "I pulled x", "then
-    /// selected x"): the model they meant to use.
-    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked|pulled|downloaded)\s+(?:the\s+)?(?:model\s+)?|\b(?:then|and)\s+(?:selected|chose|picked)\s+(?:the\s+)?(?:model\s+)?|\bollama\s+(?:pull|run)\s+)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
+    /// selected x"), or a setting told in words ("the default model is set to x", "set the model
+    /// to x"): the model they meant to use.
+    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked|pulled|downloaded)\s+(?:the\s+)?(?:model\s+)?|\b(?:then|and)\s+(?:selected|chose|picked)\s+(?:the\s+)?(?:model\s+)?|\bollama\s+(?:pull|run)\s+|\b(?:default\s+)?model\s+(?:is\s+|was\s+|has\s+been\s+)?(?:set|configured)\s+(?:to|as)\s+|\bset\s+(?:the\s+|my\s+)?(?:default\s+)?model\s+(?:to|as)\s+)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
 
     /// Words that open a model list quoted in an error (`model not found … available models:
     /// a, b, c`, `Valid models are: ['a', 'b']`, `可用模型：a、b`): what the server offers.
