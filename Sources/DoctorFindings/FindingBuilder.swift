@@ -36,6 +36,8 @@ public enum FindingBuilder {
         // cause: it follows every cause candidate, so the first entries are the differential
         // (best first) whatever the note's score. Order within each part is kept.
         d.findings = d.findings.filter { $0.cause != outsideTaxonomy } + d.findings.filter { $0.cause == outsideTaxonomy }
+        // The wording prior fills what is left of the differential (never before the above).
+        d.findings = WordingPrior.apply(d.findings, bundle: bundle, families: families, lang: lang, redactor: redactor)
         // An undecided rule matched no exchange: its placeholders have nothing to name.
         var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:], lang: lang) } }
         var seen = Set<String>()

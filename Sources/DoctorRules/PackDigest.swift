@@ -7,6 +7,10 @@ import Foundation
 /// rule text that produced it.
 public enum PackDigest {
     public static func hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(Data(text.utf8))
+    }
+
+    public static func hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

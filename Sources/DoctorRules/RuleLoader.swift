@@ -76,8 +76,33 @@ public struct RuleLoader {
                 }
                 load(text: text, file: file, into: &result)
             }
+            if isDir.boolValue { loadWording(folder: folder, into: &result) }
         }
         return result
+    }
+
+    /// The file of the wording prior in a rule folder (`WordingModel`).
+    public static let wordingFile = "wording-model.json"
+
+    /// A folder's `wording-model.json`, if any: a later folder's replaces an earlier one's. It
+    /// is listed with the packs (version and digest, no rules), so a report names the data
+    /// that ranked it.
+    func loadWording(folder: String, into result: inout Result) {
+        let file = (folder as NSString).appendingPathComponent(Self.wordingFile)
+        guard FileManager.default.fileExists(atPath: file) else { return }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            result.errors.append(RuleError(RulePosition(file: file, line: 0, column: 0), "cannot read file"))
+            return
+        }
+        do {
+            let model = try WordingModel(json: data)
+            result.families.wording = model
+            result.packs.removeAll { $0.name == "wording-model" }
+            result.packs.append(RulePack(name: "wording-model", version: model.version, path: file,
+                                         sha256: PackDigest.hex(data), rules: [], definitions: [:], causes: []))
+        } catch {
+            result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "\(error)"))
+        }
     }
 
     /// Loads one file's text (a rule pack or an alias table).
@@ -144,6 +169,7 @@ public struct RuleLoader {
         result.families.families += families.families
         result.families.cues += families.cues
         for c in causes?.definitions ?? [] where !c.rivals.isEmpty { result.families.rivals[c.key] = c.rivals }
+        for c in causes?.definitions ?? [] { result.families.taxonomy[c.key] = c }
         // Every file that changes results is a pack of the report's list, with its digest:
         // rules, definitions, alias tables, the cause taxonomy.
         result.packs.append(pack)

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""train-wording-model.py — the wording prior (rules/wording-model.json) from the labelled real tickets.
+
+    python3 scripts/train-wording-model.py            # train on every batch, write the model and its check file
+    python3 scripts/train-wording-model.py --cv       # also: leave-one-batch-out figures (about 2 minutes)
+
+Needs scikit-learn (pip install scikit-learn); modeldoctor itself does not: it reads the JSON this writes.
+
+What it learns: which cause real tickets worded like a given one had (Tests/Fixtures/real-tickets/batch-*/,
+`ticket.txt` + the cause in `label.yaml`; negatives as the class `none`). A multinomial logistic regression
+over binary TF-IDF features of the ticket's words (ASCII words of 3+ characters, lower-cased; CJK character
+pairs; `/v1/...` and `/api/...` path words; 4xx/5xx status numbers). modeldoctor uses it only to fill the
+differential (the top three causes) where its rules name fewer than three, and to propose causes where a
+ticket's text gives no rule anything to decide: never above `low`, never before a rule's diagnosis.
+
+The tokenizer below is the contract with `WordingModel.tokens(of:)` in Sources/DoctorRules/WordingModel.swift;
+`Tests/Fixtures/wording/check.json` holds this script's predictions (from the pruned, exported weights) for a
+sample of tickets, and a unit test asserts the Swift side gives the same.
+"""
+import json
+import math
+import os
+import re
+import sys
+from datetime import date
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+TICKETS = os.path.join(ROOT, "Tests", "Fixtures", "real-tickets")
+OUT = os.path.join(ROOT, "rules", "wording-model.json")
+CHECK = os.path.join(ROOT, "Tests", "Fixtures", "wording", "check.json")
+C = 2.0            # inverse L2 strength
+MIN_DF = 2         # a word in fewer tickets is not learnt
+PRUNE = 0.1        # weights (times idf) below this are dropped from the export
+LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
+PATH = re.compile(r"/v1/[a-z/_]+|/api/[a-z0-9/_]+")
+STATUS = re.compile(r"(?<![A-Za-z0-9_])[45][0-9]{2}(?![A-Za-z0-9_])")
+
+
+def tokens(text):
+    """The ticket's distinct tokens (see the module doc); ASCII-only lower-casing."""
+    s = text.translate(LOWER)
+    out = set(WORD.findall(s))
+    run = []
+    for ch in s + "\n":
+        if "\u4e00" <= ch <= "\u9fff":
+            run.append(ch)
+            continue
+        out.update(run[i] + run[i + 1] for i in range(len(run) - 1))
+        run = []
+    out.update("path:" + p for p in PATH.findall(s))
+    out.update("status:" + m for m in STATUS.findall(s))
+    return out
+
+
+def load():
+    rows = []
+    for b in sorted(os.listdir(TICKETS)):
+        bd = os.path.join(TICKETS, b)
+        if not os.path.isdir(bd):
+            continue
+        for c in sorted(os.listdir(bd)):
+            lab = os.path.join(bd, c, "label.yaml")
+            if not os.path.isfile(lab):
+                continue
+            m = re.search(r"^cause:\s*\"?([\w:-]+)", open(lab, encoding="utf-8").read(), re.M)
+            if not m or m.group(1).startswith("other"):
+                continue
+            text = open(os.path.join(bd, c, "ticket.txt"), encoding="utf-8", errors="replace").read()
+            rows.append((b, c, m.group(1), text))
+    return rows
+
+
+def fit(rows):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    vec = TfidfVectorizer(analyzer=lambda t: sorted(tokens(t)), min_df=MIN_DF, binary=True, norm="l2", smooth_idf=True)
+    X = vec.fit_transform([r[3] for r in rows])
+    lr = LogisticRegression(C=C, max_iter=3000)
+    lr.fit(X, [r[2] for r in rows])
+    return vec, lr
+
+
+def export(vec, lr, n):
+    classes = [str(c) for c in lr.classes_]
+    vocab = vec.vocabulary_
+    idf = vec.idf_
+    toks = {}
+    for t, j in sorted(vocab.items()):
+        ws = [[int(k), round(float(lr.coef_[k, j]), 4)] for k in range(len(classes))
+              if abs(lr.coef_[k, j] * idf[j]) >= PRUNE]
+        toks[t] = [round(float(idf[j]), 4), ws]
+    return {
+        "format": 1,
+        "version": date.today().isoformat(),
+        "about": "Wording prior: which cause real tickets worded like this one had. Trained by "
+                 "scripts/train-wording-model.py on %d labelled real tickets; used only to fill the "
+                 "differential, never above low." % n,
+        "classes": classes,
+        "intercepts": [round(float(b), 4) for b in lr.intercept_],
+        "tokens": toks,
+    }
+
+
+def predict(model, text):
+    """The exported model's posteriors, as the Swift side computes them."""
+    present = [t for t in tokens(text) if t in model["tokens"]]
+    norm = math.sqrt(sum(model["tokens"][t][0] ** 2 for t in present)) or 1.0
+    s = list(model["intercepts"])
+    for t in present:
+        idf, ws = model["tokens"][t]
+        for k, w in ws:
+            s[k] += w * idf / norm
+    mx = max(s)
+    e = [math.exp(v - mx) for v in s]
+    z = sum(e)
+    return sorted(((model["classes"][k], e[k] / z) for k in range(len(s))), key=lambda x: (-x[1], x[0]))
+
+
+def cross_validate(rows):
+    batches = sorted({r[0] for r in rows})
+    n = t1 = t3 = 0
+    for hb in batches:
+        train = [r for r in rows if r[0] != hb]
+        vec, lr = fit(train)
+        model = export(vec, lr, len(train))
+        for r in rows:
+            if r[0] != hb or r[2] == "none":
+                continue
+            ranked = [c for c, _ in predict(model, r[3]) if c != "none"]
+            n += 1
+            t1 += ranked[0] == r[2]
+            t3 += r[2] in ranked[:3]
+    print("leave-one-batch-out over %d batches, %d tickets with a cause: top-1 %d (%.0f%%), top-3 %d (%.0f%%)"
+          % (len(batches), n, t1, 100.0 * t1 / n, t3, 100.0 * t3 / n))
+
+
+def main():
+    rows = load()
+    if "--cv" in sys.argv:
+        cross_validate(rows)
+    vec, lr = fit(rows)
+    model = export(vec, lr, len(rows))
+    with open(OUT, "w", encoding="utf-8") as f:
+        json.dump(model, f, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        f.write("\n")
+    # Every 25th ticket: the Swift side must rank its causes the same, with the same posteriors.
+    sample = rows[::25]
+    check = [{"ticket": "%s/%s" % (b, c), "top": [[k, round(p, 6)] for k, p in predict(model, text)[:3]]}
+             for b, c, _, text in sample]
+    os.makedirs(os.path.dirname(CHECK), exist_ok=True)
+    with open(CHECK, "w", encoding="utf-8") as f:
+        json.dump(check, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    weights = sum(len(v[1]) for v in model["tokens"].values())
+    print("%d tickets, %d classes, %d words, %d weights -> %s (%d bytes); %d check cases"
+          % (len(rows), len(model["classes"]), len(model["tokens"]), weights, os.path.relpath(OUT, ROOT),
+             os.path.getsize(OUT), len(check)))
+
+
+if __name__ == "__main__":
+    main()
