@@ -8,7 +8,8 @@ import TestSupport
 
 /// Wordings the families pack learnt from real clients and proxies: a client's own model
 /// registry refusing a name before any request, a LiteLLM proxy without a database refusing a
-/// key, an allow-list named empty, and the server's internal error sent mid-stream.
+/// key, an allow-list named empty, llama.cpp's route miss, and the server's internal error
+/// sent mid-stream.
 @Suite struct ClientRegistryAndProxyWordingTests {
     /// llm and RubyLLM refuse a name their local registry lacks; no request reaches a server,
     /// so the client's own list is what lacks the model.
@@ -47,6 +48,19 @@ import TestSupport
         try FamilyTriageTests.expectFirst("key-group-no-access", """
         ERROR app: chat failed: Error code: 401 - {'error': {'message': "key not allowed to access model. This key can only access models=['vendor-mini']. Tried to access vendor-chat", 'type': 'key_model_access_denied', 'param': 'model', 'code': '401'}}
         """)
+    }
+
+    /// llama.cpp's server answers a path it does not serve `404 File Not Found`: a route the
+    /// server lacks (the Responses API on a chat-only server), not an unknown model.
+    @Test func llamaCppsFileNotFoundIsARouteMiss() throws {
+        let r = try FamilyTriageTests.analyzeText("""
+        $ llm -m homelab 'hello'
+        Error: Error code: 404 - File Not Found
+        """)
+        var causes: [String] = []
+        for f in r.report.findings where !causes.contains(f.cause) { causes.append(f.cause) }
+        #expect(causes.prefix(3).contains("endpoint-unsupported"), "\(causes)")
+        #expect(!causes.prefix(3).contains("model-not-in-catalog"), "\(causes)")
     }
 
     /// OpenAI's internal-error sentence, raised by the SDK from an `error` event mid-stream, is
