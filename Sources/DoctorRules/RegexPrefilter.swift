@@ -9,7 +9,9 @@ import Foundation
 /// outside classes and quantified atoms (escaped punctuation counts; a character with case
 /// variants ends the run when the pattern is case-blind unless it is ASCII), or a required group
 /// whose own alternatives each require one (`(?:model_not_found|no such model)`). A text that
-/// contains none of the literals cannot match. Literals are compared as UTF-8 bytes, ASCII
+/// contains none of the literals cannot match. A text that contains one may still be ruled out
+/// by everything else an alternative requires (`needs`: `Error code: \d{3} - [^\n]*litellm\.`
+/// needs both `error code: ` and `litellm.`, and a log's failed calls mostly hold the first). Literals are compared as UTF-8 bytes, ASCII
 /// letters folded when the pattern is case-blind; the only texts that always go to the regex are
 /// those holding one of the few code points that case-fold into ASCII (Kelvin sign, long s,
 /// sharp s, capital sharp s, dotted capital I, the Latin ligatures). Patterns the scanner does
@@ -21,7 +23,30 @@ struct RegexPrefilter: Sendable {
     let literals: [[[UInt8]]]
     /// All literals, longest first: the text may match only when it contains one of them.
     let any: [[UInt8]]
+    /// Per top-level alternative, everything it requires (runs of three bytes or more and
+    /// required groups): the text may match only when some alternative has all of it.
+    let needs: [[Need]]
     let caseInsensitive: Bool
+
+    /// What an alternative requires: a literal, or a group one of whose alternatives has
+    /// everything it requires.
+    indirect enum Need: Sendable, Equatable {
+        case literal([UInt8])
+        case oneOf([[Need]])
+
+        func holds(in text: UnsafeRawBufferPointer) -> Bool {
+            switch self {
+            case .literal(let l): return l.withUnsafeBytes { ByteSearch.find(text, $0) != nil }
+            case .oneOf(let branches): return branches.contains { $0.allSatisfy { $0.holds(in: text) } }
+            }
+        }
+    }
+
+    /// One alternative: the literals of which the text must contain one, and all it needs.
+    struct Branch {
+        var literals: [[UInt8]]
+        var needs: [Need]
+    }
 
     init?(pattern: String, caseInsensitive ci: Bool) {
         let chars = Array(pattern.unicodeScalars)
@@ -38,23 +63,27 @@ struct RegexPrefilter: Sendable {
             i += 1
         }
         guard let branches = Self.alternatives(chars, 0..<chars.count, caseBlind: caseBlind),
-              branches.allSatisfy({ !$0.isEmpty }) else { return nil }
-        literals = branches
+              branches.allSatisfy({ !$0.literals.isEmpty }) else { return nil }
+        literals = branches.map(\.literals)
+        needs = branches.map(\.needs)
         var all: [[UInt8]] = []
-        for lit in branches.joined() where !all.contains(lit) { all.append(lit) }
+        for lit in literals.joined() where !all.contains(lit) { all.append(lit) }
         any = all.sorted { $0.count > $1.count }
         caseInsensitive = caseBlind
     }
 
     /// The required literals of each alternative of `chars[range]` (an empty list for an
-    /// alternative that requires none), or nil for a construct the scanner does not understand.
-    static func alternatives(_ chars: [Unicode.Scalar], _ range: Range<Int>, caseBlind: Bool) -> [[[UInt8]]]? {
-        var branches: [[[UInt8]]] = []
+    /// alternative that requires none) and all it needs, or nil for a construct the scanner
+    /// does not understand.
+    static func alternatives(_ chars: [Unicode.Scalar], _ range: Range<Int>, caseBlind: Bool) -> [Branch]? {
+        var branches: [Branch] = []
         var run: [UInt8] = [], lastCharBytes = 0
         var best: [UInt8] = []
         var bestGroup: [[UInt8]]? = nil
+        var needs: [Need] = []
         func endRun() {
             if run.count > best.count { best = run }
+            if run.count >= 3 && !needs.contains(.literal(run)) { needs.append(.literal(run)) }
             run = []; lastCharBytes = 0
         }
         func append(_ c: Unicode.Scalar) {
@@ -66,11 +95,11 @@ struct RegexPrefilter: Sendable {
             endRun()
             // A single run of three or more bytes beats a group whose shortest literal is shorter.
             if let g = bestGroup, (g.map(\.count).min() ?? 0) > best.count || best.isEmpty {
-                branches.append(g)
+                branches.append(Branch(literals: g, needs: needs))
             } else {
-                branches.append(best.isEmpty ? [] : [best])
+                branches.append(Branch(literals: best.isEmpty ? [] : [best], needs: needs))
             }
-            best = []; bestGroup = nil
+            best = []; bestGroup = nil; needs = []
         }
         func quantified(after j: Int) -> (optional: Bool, isQuantifier: Bool) {
             guard j < range.upperBound else { return (false, false) }
@@ -123,8 +152,10 @@ struct RegexPrefilter: Sendable {
                 let q = quantified(after: close)
                 if !lookaround && !q.optional, bodyStart < close - 1,
                    let inner = alternatives(chars, bodyStart..<(close - 1), caseBlind: caseBlind),
-                   inner.allSatisfy({ !$0.isEmpty }) {
-                    let group = Array(inner.joined())
+                   inner.allSatisfy({ !$0.literals.isEmpty }) {
+                    // A group whose alternative needs nothing (only short runs) rules nothing out.
+                    if inner.allSatisfy({ !$0.needs.isEmpty }) { needs.append(.oneOf(inner.map(\.needs))) }
+                    let group = Array(inner.map(\.literals).joined())
                     if let old = bestGroup {
                         if (group.map(\.count).min() ?? 0) > (old.map(\.count).min() ?? 0) { bestGroup = group }
                     } else { bestGroup = group }
@@ -182,7 +213,7 @@ struct RegexPrefilter: Sendable {
             var s = s
             return s.withUTF8 { buf in
                 let raw = UnsafeRawBufferPointer(buf)
-                return any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(raw, $0) != nil } }
+                return any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(raw, $0) != nil } } && holdsNeeds(raw)
             }
         }
         return mayMatch(Folded(s))
@@ -198,7 +229,12 @@ struct RegexPrefilter: Sendable {
     /// False only when the regex cannot match a text whose bytes, folded by `fold(_:)`, are
     /// `folded` (a text holding a code point that folds into ASCII has no such bytes).
     func mayMatch(folded: UnsafeRawBufferPointer) -> Bool {
-        any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(folded, $0) != nil } }
+        any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(folded, $0) != nil } } && holdsNeeds(folded)
+    }
+
+    /// Whether some alternative finds all it needs in `text` (bytes folded when case-blind).
+    private func holdsNeeds(_ text: UnsafeRawBufferPointer) -> Bool {
+        needs.contains { $0.allSatisfy { $0.holds(in: text) } }
     }
 
     /// The literals of several case-blind prefilters (`any` of each), looked for in one pass

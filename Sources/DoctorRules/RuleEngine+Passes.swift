@@ -184,21 +184,85 @@ extension RuleEngine {
         var whenCache = rules.indices.map { [Int32?](repeating: nil, count: shapes.count(nq + $0)) }
         var whenVerdicts = rules.indices.map { _ in [RuleVerdict]() }
         var againstCache = rules.indices.map { [Bool?](repeating: nil, count: shapes.count(nq + $0)) }
+        /// Rule `r`'s verdict on exchange `i`: its place in `whenVerdicts[r]`.
+        func when(_ r: Int, _ i: Int, _ own: inout Facts?) -> Int {
+            Int(verdict(nq + r, i, &whenCache[r], &own) { ev in
+                let d = ev.verdict(compiled[r].when)
+                runs[r].trace.unknownFields.formUnion(d.unknownFields)
+                guard d.truth == .yes else {
+                    whenVerdicts[r].append(RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []))
+                    return Int32(whenVerdicts[r].count - 1)
+                }
+                // A subject that names no field reads as unknown, like any other field.
+                let subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? ""
+                whenVerdicts[r].append(RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals))
+                return Int32(whenVerdicts[r].count - 1)
+            })
+        }
+        func against(_ r: Int, _ i: Int, _ own: inout Facts?) -> Bool {
+            verdict(nq + r, i, &againstCache[r], &own) { $0.verdict(compiled[r].against!).truth == .yes }
+        }
+
+        // Every exchange of a row got the same shape in every table, hence the same verdict from
+        // every rule: when every unit of this pass still shares, verdicts are looked up once per
+        // row, an exchange costs a step per rule that holds on it (its hit), and the traces are
+        // the members of the rows with each verdict (rules that split the rows alike share
+        // one list), not an append per rule and exchange.
+        let units = perExchange.map { nq + $0 } + withAgainst.map { nq + $0 }
+        if !exchanges.isEmpty && shapes.rowCount > 0 && units.allSatisfy({ shapes.shares($0) }) {
+            var rowWhen = [[Int32]](repeating: [], count: shapes.rowCount)
+            var rowAgainst = [[Bool]](repeating: [], count: shapes.rowCount)
+            var rowHits = [[(r: Int, k: Int)]](repeating: [], count: shapes.rowCount)
+            var seen = [Bool](repeating: false, count: shapes.rowCount)
+            for i in exchanges.indices {
+                let row = shapes.row(i)!
+                if !seen[row] {
+                    seen[row] = true
+                    var own: Facts?
+                    for r in perExchange {
+                        let k = when(r, i, &own)
+                        rowWhen[row].append(Int32(k))
+                        if whenVerdicts[r][k].truth == .yes { rowHits[row].append((r, k)) }
+                    }
+                    rowAgainst[row] = withAgainst.map { against($0, i, &own) }
+                }
+                for (r, k) in rowHits[row] {
+                    let v = whenVerdicts[r][k]
+                    runs[r].add(v.subject, exchange: i, witnesses: v.witnesses, signals: v.signals)
+                }
+            }
+            // The exchanges of the rows flagged, ascending; per set of rows, made once.
+            var lists: [[Bool]: IndexList] = [:]
+            func members(_ rows: [Bool]) -> IndexList {
+                if let l = lists[rows] { return l }
+                var l = IndexList()
+                if rows.contains(true) { for i in exchanges.indices where rows[shapes.row(i)!] { l.append(i) } }
+                lists[rows] = l
+                return l
+            }
+            for (x, r) in perExchange.enumerated() {
+                var byTruth = [[Bool]](repeating: [Bool](repeating: false, count: shapes.rowCount), count: 3)
+                for row in rowWhen.indices where seen[row] {
+                    switch whenVerdicts[r][Int(rowWhen[row][x])].truth {
+                    case .yes: byTruth[0][row] = true
+                    case .no: byTruth[1][row] = true
+                    case .unknown: byTruth[2][row] = true
+                    }
+                }
+                runs[r].trace.matched = members(byTruth[0])
+                runs[r].trace.failed = members(byTruth[1])
+                runs[r].trace.unknown = members(byTruth[2])
+            }
+            for (x, r) in withAgainst.enumerated() {
+                runs[r].againstHits = Array(members(rowAgainst.indices.map { seen[$0] && rowAgainst[$0][x] }))
+            }
+            return runs
+        }
+
         for i in exchanges.indices {
             var own: Facts?
             for r in perExchange {
-                let k = Int(verdict(nq + r, i, &whenCache[r], &own) { ev in
-                    let d = ev.verdict(compiled[r].when)
-                    runs[r].trace.unknownFields.formUnion(d.unknownFields)
-                    guard d.truth == .yes else {
-                        whenVerdicts[r].append(RuleVerdict(truth: d.truth, subject: "", witnesses: [], signals: []))
-                        return Int32(whenVerdicts[r].count - 1)
-                    }
-                    // A subject that names no field reads as unknown, like any other field.
-                    let subject = subjects[r].map { k in k.flatMap { ev.value($0)?.description } ?? "" } ?? ""
-                    whenVerdicts[r].append(RuleVerdict(truth: .yes, subject: subject, witnesses: d.witnesses.sorted(), signals: d.signals))
-                    return Int32(whenVerdicts[r].count - 1)
-                })
+                let k = when(r, i, &own)
                 switch whenVerdicts[r][k].truth {
                 case .yes:
                     runs[r].trace.matched.append(i)
@@ -209,7 +273,7 @@ extension RuleEngine {
                 }
                 if whenCache[r].isEmpty { whenVerdicts[r].removeLast() }
             }
-            for r in withAgainst where verdict(nq + r, i, &againstCache[r], &own, { $0.verdict(compiled[r].against!).truth == .yes }) {
+            for r in withAgainst where against(r, i, &own) {
                 runs[r].againstHits.append(i)
             }
         }

@@ -392,6 +392,16 @@ struct ShapeTables {
         return columns ? Int(tables[t].shapeOf[i]) : Int(rows[Int(rowOf[i]) * tables.count + t])
     }
 
+    /// Exchange `i`'s row: which shape it got in every table. Nil once rows gave up (each table
+    /// keeps a column of its own then).
+    func row(_ i: Int) -> Int? { columns ? nil : Int(rowOf[i]) }
+
+    /// Number of rows (0 once rows gave up).
+    var rowCount: Int { columns ? 0 : rowIDs.count }
+
+    /// Whether `unit`'s table still shares (its exchanges have shapes).
+    func shares(_ unit: Int) -> Bool { tableOf[unit].map { !tables[$0].overflowed } ?? false }
+
     /// The facts a shape's verdict is computed on.
     func facts(_ unit: Int, _ shape: Int) -> Facts { tables[tableOf[unit]!].facts[shape] }
 

@@ -101,11 +101,19 @@ struct RuleProgram: Sendable {
         var shared: [String: Int] = [:]
         /// Per node: the highest quantifier level inside it (0 when none).
         var quantLevel: [Int] = []
+        /// Nodes by what they test (`content`): a condition met again — the same test in two
+        /// rules, a pack loaded twice — is the node already made, so its test is keyed, its
+        /// quantifier computed and its signals read once for every rule that holds it.
+        var byContent: [String: Int] = [:]
 
         init(definitions: [String: Condition]) { self.definitions = definitions }
 
-        mutating func add(_ n: RuleProgram.Node, level: Int) -> Int {
+        /// The node with `content`, made by `make` (with its level) when none has it yet.
+        mutating func node(_ content: String, _ make: (inout Compiler) -> (RuleProgram.Node, level: Int)) -> Int {
+            if let id = byContent[content] { return id }
+            let (n, level) = make(&self)
             nodes.append(n); quantLevel.append(level)
+            byContent[content] = nodes.count - 1
             return nodes.count - 1
         }
 
@@ -113,28 +121,30 @@ struct RuleProgram: Sendable {
             switch c {
             case .all(let cs):
                 let ids = cs.map { compile($0, depth: depth) }
-                return add(.all(range(ids)), level: ids.map { quantLevel[$0] }.max() ?? 0)
+                return node("all" + Self.list(ids)) { c in (.all(c.range(ids)), ids.map { c.quantLevel[$0] }.max() ?? 0) }
             case .any(let cs):
                 let ids = cs.map { compile($0, depth: depth) }
-                return add(.any(range(ids)), level: ids.map { quantLevel[$0] }.max() ?? 0)
+                return node("any" + Self.list(ids)) { c in (.any(c.range(ids)), ids.map { c.quantLevel[$0] }.max() ?? 0) }
             case .not(let x):
                 let id = compile(x, depth: depth)
-                return add(.not(id), level: quantLevel[id])
+                return node("not(\(id))") { c in (.not(id), c.quantLevel[id]) }
             case .test(let t):
-                return add(.test(CompiledTest(t)), level: 0)
-            case .exists(let x): return quantifier(.exists, x, depth)
-            case .none(let x): return quantifier(.none, x, depth)
-            case .count(let x, let cmp, let n): return quantifier(.count(cmp, n), x, depth)
+                return node("test(" + Self.content(t) + ")") { _ in (.test(CompiledTest(t)), 0) }
+            case .exists(let x): return quantifier(.exists, "exists", x, depth)
+            case .none(let x): return quantifier(.none, "none", x, depth)
+            case .count(let x, let cmp, let n): return quantifier(.count(cmp, n), "count:\(cmp.rawValue):\(n)", x, depth)
             case .ref(let name, _):
-                guard let d = definitions[name], depth < RuleProgram.maxDepth else { return add(.unknown, level: 0) }
+                guard let d = definitions[name], depth < RuleProgram.maxDepth else { return node("unknown") { _ in (.unknown, 0) } }
                 let key = name + "\u{0}" + String(depth)
                 if let id = shared[key] { return id }
                 let id = compile(d, depth: depth + 1)
                 shared[key] = id
                 return id
             case .signal(let name, let t, _):
-                signalTests.append(SignalTest(name: name, test: t.map(CompiledTest.init)))
-                return add(.signal(signalTests.count - 1), level: 0)
+                return node("signal(" + name + "\u{1}" + (t.map(Self.content) ?? "-") + ")") { c in
+                    c.signalTests.append(SignalTest(name: name, test: t.map(CompiledTest.init)))
+                    return (.signal(c.signalTests.count - 1), 0)
+                }
             }
         }
 
@@ -143,11 +153,21 @@ struct RuleProgram: Sendable {
             return (children.count - ids.count)..<children.count
         }
 
-        private mutating func quantifier(_ kind: Quantifier.Kind, _ x: Condition, _ depth: Int) -> Int {
+        private mutating func quantifier(_ kind: Quantifier.Kind, _ name: String, _ x: Condition, _ depth: Int) -> Int {
             let inner = compile(x, depth: depth)
-            let level = quantLevel[inner] + 1
-            quantifiers.append(Quantifier(kind: kind, inner: inner, level: level))
-            return add(.quantifier(quantifiers.count - 1), level: level)
+            return node(name + "(\(inner))") { c in
+                let level = c.quantLevel[inner] + 1
+                c.quantifiers.append(Quantifier(kind: kind, inner: inner, level: level))
+                return (.quantifier(c.quantifiers.count - 1), level)
+            }
+        }
+
+        private static func list(_ ids: [Int]) -> String { "(" + ids.map(String.init).joined(separator: ",") + ")" }
+
+        /// Everything of a test that its outcome depends on (not where it was written).
+        private static func content(_ t: FieldTest) -> String {
+            [t.field, t.op.rawValue, t.values.joined(separator: "\u{2}"), "\(t.boolValue)", "\(t.ignoreCase)",
+             t.regex.map { $0.pattern + "\u{2}\($0.options.rawValue)" } ?? "-"].joined(separator: "\u{1}")
         }
     }
 }

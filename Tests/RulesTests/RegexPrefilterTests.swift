@@ -43,6 +43,20 @@ import TestSupport
         #expect(try #require(filter("(abc)")).literals.map { $0.map(text) } == [["abc"]])
     }
 
+    @Test func everythingAnAlternativeNeedsIsLookedFor() throws {
+        // The longest literal of the first alternative is `error code: `; it also needs `litellm.`.
+        let f = try #require(filter(#"(?i)(Error code: \d{3} - [^\n]*litellm\.|"message"\s*:\s*"litellm\.)"#))
+        #expect(!f.mayMatch("openai.NotFoundError: Error code: 404 - {'detail': 'Not Found'}"))
+        #expect(f.mayMatch("Error code: 404 - {'error': 'litellm.NotFoundError'}"))
+        #expect(!f.mayMatch(#"{"message": "model not found"}"#))
+        #expect(f.mayMatch(#"{"message": "litellm.BadRequestError"}"#))
+        // A group is needed when one of its alternatives has all it needs.
+        let g = try #require(filter(#"(?i)(?:no such model: \w+ in group|model_not_found)"#))
+        #expect(!g.mayMatch("no such model: gpt-x"))
+        #expect(g.mayMatch("No such model: gpt in group default"))
+        #expect(g.mayMatch("model_not_found"))
+    }
+
     @Test func patternsItDoesNotUnderstandGetNoFilter() {
         for p in ["(?x) a b", #"\Qa|b\E"#, #"(a)\1"#, "abc|", #"\u0041bc"#, "(?-i)abc", #"\x41bc"#, "a)", ".*", "(?i:abc)", "(a|)"] {
             #expect(filter(p) == nil, "\(p)")
@@ -181,7 +195,11 @@ import TestSupport
             var folded = Array(t.utf8)
             #expect(RegexPrefilter.fold(&folded))
             let one = folded.withUnsafeBytes { set.occurs(in: $0) }
-            let each = folded.withUnsafeBytes { b in filters.contains { $0.mayMatch(folded: b) } }
+            // The one-literal test of each prefilter (`mayMatch` also wants all an alternative needs).
+            let each = folded.withUnsafeBytes { b in
+                filters.contains { $0.any.contains { lit in lit.withUnsafeBytes { ByteSearch.find(b, $0) != nil } } }
+            }
+            if !each { #expect(folded.withUnsafeBytes { b in !filters.contains { $0.mayMatch(folded: b) } }, "\(t)") }
             #expect(one == each, "\(t)")
         }
         #expect(LiteralSet([Array("a".utf8), Array("bc".utf8)]) == nil)
