@@ -50,11 +50,15 @@ enum WordingPrior {
         }
         // Where every finding is about the model list, a cause of the chat's model name does not
         // explain it (6 of the 222 collected list tickets had one).
-        let listOnly = !kept.isEmpty && kept.allSatisfy { $0.symptom == "model-list-empty" }
-        let picks = posteriors.filter {
-            $0.cause != "none" && $0.probability >= minProbability && !named.contains($0.cause)
-                && families.taxonomy[$0.cause].map { !(listOnly && $0.symptom == "model-not-found") } == true
-        }.prefix(room)
+        // With no finding, the wording's own best reading says which symptom the ticket is about.
+        let candidates = posteriors.filter {
+            $0.cause != "none" && $0.probability >= minProbability && !named.contains($0.cause) && families.taxonomy[$0.cause] != nil
+        }
+        let listOnly = kept.isEmpty ? candidates.first.flatMap { families.taxonomy[$0.cause]?.symptom } == "model-list-empty"
+            : kept.allSatisfy { $0.symptom == "model-list-empty" }
+        let picks = candidates.enumerated().filter { i, p in
+            (kept.isEmpty && i == 0) || !(listOnly && families.taxonomy[p.cause]?.symptom == "model-not-found")
+        }.map(\.element).prefix(room)
         guard !picks.isEmpty else { return findings }
         // A cause the differential already offers as a rival keeps that finding (it says what
         // tells it from the lead), moved up to the wording's place.
