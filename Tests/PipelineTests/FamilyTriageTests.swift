@@ -89,10 +89,11 @@ import TestSupport
         try "Calls fail\nError code: 418 - {'error': {'message': 'the kettle refuses', 'type': 'teapot'}}\n"
             .write(to: ticket, atomically: true, encoding: .utf8)
         let r = Self.analyze([ticket.path])
-        let f = try #require(r.report.findings.first)
-        #expect(f.cause == "unexplained-failure")
+        // The pointer names the status; only the wording prior's `low` candidates precede it.
+        let f = try #require(r.report.findings.first { $0.cause == "unexplained-failure" })
         #expect(f.severity == .low)
         #expect(f.title.value.contains("418"))
+        #expect(r.report.findings.prefix { $0.cause != "unexplained-failure" }.allSatisfy { $0.rule.hasPrefix("wording/") && $0.severity == .low })
     }
 
     /// A rule that names a cause only as a pointer (`low`) does not keep a family's firm
