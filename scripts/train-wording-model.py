@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""train-wording-model.py — the wording prior (rules/wording-model.json) from the labelled real tickets.
+"""train-wording-model.py — the wording prior (rules/wording-model.tsv) from the labelled real tickets.
 
     python3 scripts/train-wording-model.py            # train on every batch, write the model and its check file
     python3 scripts/train-wording-model.py --cv       # also: leave-one-batch-out figures (about 2 minutes)
@@ -26,7 +26,7 @@ from datetime import date
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 TICKETS = os.path.join(ROOT, "Tests", "Fixtures", "real-tickets")
-OUT = os.path.join(ROOT, "rules", "wording-model.json")
+OUT = os.path.join(ROOT, "rules", "wording-model.tsv")
 CHECK = os.path.join(ROOT, "Tests", "Fixtures", "wording", "check.json")
 C = 2.0            # inverse L2 strength
 MIN_DF = 2         # a word in fewer tickets is not learnt
@@ -92,7 +92,7 @@ def export(vec, lr, n):
               if abs(lr.coef_[k, j] * idf[j]) >= PRUNE]
         toks[t] = [round(float(idf[j]), 4), ws]
     return {
-        "format": 1,
+        "format": 2,
         "version": date.today().isoformat(),
         "about": "Wording prior: which cause real tickets worded like this one had. Trained by "
                  "scripts/train-wording-model.py on %d labelled real tickets; used only to fill the "
@@ -101,6 +101,19 @@ def export(vec, lr, n):
         "intercepts": [round(float(b), 4) for b in lr.intercept_],
         "tokens": toks,
     }
+
+
+def write_tsv(model, path):
+    """The model as modeldoctor reads it (format 2, tab-separated; `WordingModel.init(data:)`)."""
+    lines = ["# modeldoctor wording model (scripts/train-wording-model.py writes it; README \"Diagnosis\"): tab-separated;",
+             "# after the header, one line per word: the word, its idf, then class:weight for each class it weighs towards.",
+             "format\t2", "version\t" + model["version"], "about\t" + model["about"],
+             "classes\t" + "\t".join(model["classes"]),
+             "intercepts\t" + "\t".join(repr(x) for x in model["intercepts"])]
+    for w, (idf, ws) in model["tokens"].items():
+        lines.append("\t".join([w, repr(idf)] + ["%d:%r" % (k, x) for k, x in ws]))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def predict(model, text):
@@ -142,9 +155,7 @@ def main():
         cross_validate(rows)
     vec, lr = fit(rows)
     model = export(vec, lr, len(rows))
-    with open(OUT, "w", encoding="utf-8") as f:
-        json.dump(model, f, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-        f.write("\n")
+    write_tsv(model, OUT)
     # Every 25th ticket: the Swift side must rank its causes the same, with the same posteriors.
     sample = rows[::25]
     check = [{"ticket": "%s/%s" % (b, c), "top": [[k, round(p, 6)] for k, p in predict(model, text)[:3]]}

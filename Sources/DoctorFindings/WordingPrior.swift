@@ -3,7 +3,7 @@ import DoctorRedact
 import DoctorRules
 import Foundation
 
-/// The wording prior's place in the ranking (`WordingModel`, `rules/wording-model.json`).
+/// The wording prior's place in the ranking (`WordingModel`, `rules/wording-model.tsv`).
 ///
 /// The rules and the families decide what they can from facts; the prior knows only which
 /// cause real tickets worded like this one had. So it never outranks them: it fills the

@@ -18,7 +18,7 @@ public struct MessageFamilies: Sendable {
     /// Context cues (`cues:`): what the customer says around the failure, typed ("all models
     /// fail", "other models work", "it worked before") so candidates weigh it, not raw prose.
     public var cues: [Cue] = []
-    /// The wording prior (`rules/wording-model.json`), when a rule folder has one.
+    /// The wording prior (`rules/wording-model.tsv`), when a rule folder has one.
     public var wording: WordingModel?
     /// The described causes by key (`rules/causes.yaml`), for findings that name a cause no
     /// rule wrote (the wording prior's).

@@ -82,9 +82,9 @@ public struct RuleLoader {
     }
 
     /// The file of the wording prior in a rule folder (`WordingModel`).
-    public static let wordingFile = "wording-model.json"
+    public static let wordingFile = "wording-model.tsv"
 
-    /// A folder's `wording-model.json`, if any: a later folder's replaces an earlier one's. It
+    /// A folder's `wording-model.tsv`, if any: a later folder's replaces an earlier one's. It
     /// is listed with the packs (version and digest, no rules), so a report names the data
     /// that ranked it.
     func loadWording(folder: String, into result: inout Result) {
@@ -95,11 +95,13 @@ public struct RuleLoader {
             return
         }
         do {
-            let model = try WordingModel(json: data)
+            let model = try WordingModel(data: data)
             result.families.wording = model
             result.packs.removeAll { $0.name == "wording-model" }
             result.packs.append(RulePack(name: "wording-model", version: model.version, path: file,
                                          sha256: PackDigest.hex(data), rules: [], definitions: [:], causes: []))
+        } catch let e as WordingModel.LoadError {
+            result.errors.append(RuleError(RulePosition(file: file, line: e.line, column: 1), "not a wording model: \(e.reason)"))
         } catch {
             result.errors.append(RuleError(RulePosition(file: file, line: 1, column: 1), "\(error)"))
         }

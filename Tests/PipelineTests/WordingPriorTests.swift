@@ -77,7 +77,7 @@ import TestSupport
         #expect(r.report.findings.isEmpty)
     }
 
-    /// The prior is data: a rule folder without `wording-model.json` ranks without it.
+    /// The prior is data: a rule folder without `wording-model.tsv` ranks without it.
     @Test func withoutTheModelFileTheStageDoesNothing() throws {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("md-rules-\(UUID().uuidString)")

@@ -3,11 +3,11 @@ import Testing
 @testable import DoctorRules
 import TestSupport
 
-/// The wording prior as data (`rules/wording-model.json`, written by
+/// The wording prior as data (`rules/wording-model.tsv`, written by
 /// `scripts/train-wording-model.py`): its tokenizer and its posteriors are the script's.
 @Suite struct WordingModelTests {
     static func shipped() throws -> WordingModel {
-        try WordingModel(json: try Data(contentsOf: URL(fileURLWithPath: Repo.path("rules/wording-model.json"))))
+        try WordingModel(data: try Data(contentsOf: URL(fileURLWithPath: Repo.path("rules/wording-model.tsv"))))
     }
 
     @Test func wordsPathsStatusesAndIdeographPairsAreTheTokens() {
@@ -52,11 +52,47 @@ import TestSupport
         #expect(ps.first.map { !$0.words.isEmpty } == true)
     }
 
-    @Test func aMalformedModelIsRefusedWithTheReason() {
-        #expect(throws: WordingModel.LoadError.self) { try WordingModel(json: Data(#"{"format": 2}"#.utf8)) }
-        #expect(throws: WordingModel.LoadError.self) {
-            try WordingModel(json: Data(#"{"format": 1, "classes": ["a"], "intercepts": [0], "tokens": {"w": [1.0, [[3, 0.5]]]}}"#.utf8))
+    /// A malformed file is refused with the line and the reason (the loader reports it with
+    /// the file's path, like a rule pack's YAML error).
+    @Test func aMalformedModelIsRefusedWithItsLineAndReason() {
+        func refusal(_ text: String) -> WordingModel.LoadError? {
+            do { _ = try WordingModel(data: Data(text.utf8)); return nil } catch { return error as? WordingModel.LoadError }
         }
+        let header = "format\t2\nversion\tx\nclasses\ta\tb\nintercepts\t0.5\t-0.5\n"
+        #expect(refusal("format\t1\n")?.reason.contains("reads 2") == true)
+        #expect(refusal(#"{"format": 1}"#)?.line == 1)
+        #expect(refusal("# c\n\nformat\t2\nclasses\ta\nintercepts\t0\t1\n")?.line == 5)
+        let unknownClass = refusal(header + "w\t1.0\t0:0.5\nv\t1.0\t2:0.5\n")
+        #expect(unknownClass?.line == 6)
+        #expect(unknownClass?.reason.contains("known class") == true)
+        let notANumber = refusal(header + "w\tx1\t0:0.5\n")
+        #expect(notANumber?.line == 5)
+        #expect(notANumber?.reason.contains("`x1` is not a number") == true)
+        #expect(refusal(header + "w\t1.0\t0:0.5\nw\t2.0\n")?.reason.contains("twice") == true)
+        #expect(refusal("") != nil)
+        // The smallest well-formed model: one word towards `a`, CRLF line ends tolerated.
+        let m = try? WordingModel(data: Data((header + "word\t2.0\t0:1.5\t1:-1.5\n").replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        #expect(m?.classes == ["a", "b"])
+        #expect(m?.version == "x")
+        let p = m?.posteriors("a word")
+        #expect(p?.first?.cause == "a")
+        #expect(p?.first?.words == ["word"])
+        // 0.5 + 1.5 against -0.5 - 1.5 (one word: its tf-idf is 1).
+        #expect(abs((p?.first?.probability ?? 0) - 1 / (1 + exp(-4.0))) < 1e-12)
+    }
+
+    @Test func theLoaderNamesTheFileAndLineOfAMalformedModel() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("md-wm-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        try Data("format\t2\nclasses\ta\nintercepts\t0\nw\t1\t7:1\n".utf8).write(to: dir.appendingPathComponent(RuleLoader.wordingFile))
+        let r = RuleLoader().load(folders: [dir.path])
+        #expect(r.families.wording == nil)
+        let e = try #require(r.errors.first)
+        #expect(e.position.file.hasSuffix("wording-model.tsv"))
+        #expect(e.position.line == 4)
+        #expect(e.message.contains("not a wording model"))
     }
 
     /// A rule folder's model is loaded with the packs and listed among them (version and digest).
