@@ -78,4 +78,24 @@ import TestSupport
         """)
         #expect(!limited.report.findings.contains { $0.cause == "upstream-unavailable" }, "\(limited.report.findings.map(\.cause))")
     }
+
+    /// Go's reverse proxy logs `http: proxy error: …` when the gateway cannot forward a call:
+    /// the gateway's side, never a network proxy of the customer's; a customer's proxy error
+    /// still is one.
+    @Test func aGoReverseProxyErrorIsTheGatewaysSideNotANetworkProxy() throws {
+        let r = try FamilyTriageTests.analyzeText("""
+        [GIN] 2026/04/04 - 07:30:12 | 502 |     123.423µs |      10.0.0.7 | POST     "/v1/chat/completions"
+        2026/04/04 07:30:12 http: proxy error: dial tcp 10.0.0.9:8080: connect: no route to host
+        """)
+        let causes = r.report.findings.map(\.cause)
+        // No rule or family reads it as a network proxy (the wording prior, which knows only
+        // that the word "proxy" is there, may still propose it at `low`).
+        #expect(!r.report.findings.contains { $0.cause == "network-proxy" && !$0.rule.hasPrefix("wording/") }, "\(causes)")
+        #expect(causes.first == "upstream-unavailable", "\(causes)")
+        #expect(r.report.findings.contains { $0.rule == "family/reverse-proxy-error" }, "\(r.report.findings.map(\.rule))")
+        let customer = try FamilyTriageTests.analyzeText("""
+        requests.exceptions.ProxyError: HTTPSConnectionPool(host='gw.example.com', port=443): Max retries exceeded with url: /v1/models (Caused by ProxyError('Unable to connect to proxy', OSError('Tunnel connection failed: 407 Proxy Authentication Required')))
+        """)
+        #expect(customer.report.findings.first?.cause == "network-proxy", "\(customer.report.findings.map(\.cause))")
+    }
 }
