@@ -140,6 +140,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // A refusal that names the model (`you are not allowed to use gpt-3.5-turbo model`,
         // `not allowed to access model x`): an id, so it carries a digit or a hyphen.
         re(#"(?i)\bnot (?:allowed|permitted|authorized) to (?:use|access)\s+(?:the\s+)?(?:model\s+)?[`'"“]?([A-Za-z][\w.:@/]*[\d\-][\w.\-:@/]*)[`'"”]?"#),
+        // Together: `Unable to access model x. Please visit https://api.together.ai/models to view
+        // the list of supported models.` (its model_not_found).
+        re(#"(?i)\b(?:unable|not able|cannot|can't) to access (?:the )?model\s+[`'"“]?([\w.\-/:@]+)"#),
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
         re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not|on|at)\b"#),
         // `对于模型  无可用渠道`: the request named no model, not a model named " ".

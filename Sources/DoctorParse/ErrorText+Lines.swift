@@ -164,6 +164,13 @@ extension ErrorTextReader {
         if let ids = ErrorTextMentions.quotedModelList(in: trimmed) {
             for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
         }
+        // An app log read here (no SDK lines to claim it) that prints the list the client got
+        // (`model list refreshed: 3 models ['a', 'b', 'c']`): the catalog, as the SDK log's
+        // reader takes it.
+        if let ids = PyAppFacts.listedModels(in: trimmed) {
+            signals.append(Signal(name: .clientListedCount, value: String(ids.count), line: src))
+            for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
+        }
         if let id = ErrorTextMentions.localListingRow(in: trimmed) {
             signals.append(Signal(name: .catalogModel, value: id, line: src))
             signals.append(Signal(name: .localListedModel, value: id, line: src))

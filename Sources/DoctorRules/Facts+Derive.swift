@@ -104,12 +104,16 @@ extension Facts {
                 if let provider { deriveProvider(&m, model, provider, ctx) }
                 return m.entries
             })
+            // The configured model is the chat model (an embedding model's setting is not read
+            // as one): an embeddings, image or audio call's model is not compared with it.
+            if endpoint == .embeddings || endpoint == .images || endpoint == .audio { f.clear(.modelDiffersFromConfigured) }
         }
         f.set(.modelRequestedCount, ctx.requestedModels.count)
         f.set(.ticketDate, ctx.ticketDate)
         f.set(.catalogKnown, !ctx.catalog.isEmpty)
         f.set(.catalogSize, ctx.catalog.models.count)
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)
+        f.set(.catalogListedEmpty, ctx.catalogListedEmpty)
         f.set(.catalogFromLocalServer, ctx.catalogFromLocalServer)
         // Every listed id carries a `:tag` (Ollama-style local server, not a gateway).
         f.set(.catalogTaggedOnly, ctx.memo.catalogTaggedOnly(ctx.catalog))

@@ -72,6 +72,8 @@ public struct Facts: Sendable {
     mutating func set(_ key: FactKey, _ v: Double?) { if let v { slots[key.slot] = .number(v) } }
     mutating func set(_ key: FactKey, _ v: Bool?) { if let v { slots[key.slot] = .bool(v) } }
     mutating func set(_ key: FactKey, _ v: [String]?) { if let v { slots[key.slot] = .list(v) } }
+    /// Makes a field unknown again.
+    mutating func clear(_ key: FactKey) { slots[key.slot] = nil }
 }
 
 /// The parts of an exchange the large text facts are made from, and the fields that are the
@@ -189,6 +191,9 @@ public struct BundleContext: Sendable {
     public var catalogFromBundle: Bool
     /// Some of the catalog is a local model server's own listing (`ollama list`).
     public var catalogFromLocalServer: Bool
+    /// A model list of the bundle answered with no model at all (`{"data": []}`, or the client
+    /// counted 0) and no list named one: the key lists nothing.
+    public var catalogListedEmpty = false
     public var aliases: AliasTables
     public var signals: [Signal]
     /// Hosts and credentials used by `/models` calls.
@@ -300,12 +305,17 @@ public struct BundleContext: Sendable {
             guard let p = parts(exchanges[i]), p.endpoint == .models else { continue }
             if let h = p.hostAndPort { listHosts.insert(h) }
             if let c = exchanges[i].credential { listCredentials.insert(c) }
-            if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 { listed += l }
+            if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 {
+                listed += l
+                if l.isEmpty { catalogListedEmpty = true }
+            }
         }
+        if signals.contains(where: { $0.name == .clientListedCount && $0.value == "0" }) { catalogListedEmpty = true }
         for i in exchanges.indices { if let m = exchanges[i].model { requestedModels.insert(m) } }
         // Models a gateway log says it was configured with count as listed by the bundle.
         listed += signals.filter { $0.name == .catalogModel }.compactMap(\.value)
         catalogFromBundle = !listed.isEmpty
+        if catalogFromBundle { catalogListedEmpty = false }
         catalogFromLocalServer = signals.contains { $0.name == .localListedModel }
         catalog = Catalog(models: listed + userCatalog)
         for s in signals where s.name == .configuredBaseURL {
