@@ -251,9 +251,35 @@ extension Facts {
 
     private static func malformed(_ p: URLParts, _ raw: String?) -> Bool {
         if p.path.contains("//") { return true }
+        // A base URL without its last slash joined to the endpoint with none between
+        // (`…/api/v1` + `completions` = `/api/v1completions`, what the Python SDK's module-level
+        // client does with a base URL that lacks the trailing slash it expects).
+        if gluedVersion(p.path) { return true }
         if let raw {
             if raw.contains(" ") || raw.contains("%20") || raw.hasSuffix(" ") { return true }
             if !raw.hasPrefix("http://") && !raw.hasPrefix("https://") && raw.contains("://") { return true }
+        }
+        return false
+    }
+
+    /// `/v1completions`, `/v1chat/completions`, `/v2models`: a version segment with an endpoint
+    /// glued to it.
+    static func gluedVersion(_ path: String) -> Bool {
+        // On bytes: this runs for every distinct request URL of a bundle.
+        let u = Array(path.utf8)
+        let names: [[UInt8]] = ["chat/completions", "completions", "models", "embeddings", "responses", "messages"].map { Array($0.utf8) }
+        var i = 0
+        while i + 2 < u.count {
+            defer { i += 1 }
+            guard u[i] == 0x2F, u[i + 1] | 0x20 == 0x76 else { continue }
+            var j = i + 2
+            while j < u.count, u[j] >= 0x30, u[j] <= 0x39 { j += 1 }
+            guard j > i + 2 else { continue }
+            for n in names where j + n.count <= u.count {
+                guard zip(u[j..<(j + n.count)], n).allSatisfy({ ($0 | 0x20) == $1 }) else { continue }
+                let end = j + n.count
+                if end == u.count || u[end] == 0x2F || u[end] == 0x3F { return true }
+            }
         }
         return false
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DoctorModel
+@testable import DoctorRules
 @testable import ModelDoctorKit
 import TestSupport
 
@@ -75,5 +76,16 @@ import TestSupport
         ERROR:app:chat failed: Error code: 503 - {'error': {'message': '当前分组 trial 下对于模型 vendor-chat 无可用渠道', 'type': 'one_api_error'}}
         """)
         #expect(listed.report.findings.first?.cause != "key-group-no-models", "\(listed.report.findings.map(\.cause))")
+    }
+
+    /// `…/api/v1` joined to `completions` with no slash between is a malformed base URL; a
+    /// version segment followed by a slash, or a model id that starts like one, is not.
+    @Test func aVersionGluedToItsEndpointIsAMalformedBase() {
+        #expect(Facts.gluedVersion("/api/v1completions"))
+        #expect(Facts.gluedVersion("/v1chat/completions"))
+        #expect(Facts.gluedVersion("/V2models?limit=5"))
+        #expect(!Facts.gluedVersion("/v1/completions"))
+        #expect(!Facts.gluedVersion("/v1/models/v1models-finetune"))
+        #expect(!Facts.gluedVersion("/v1/modelsx"))
     }
 }
