@@ -42,6 +42,8 @@ let package = Package(
         ], swiftSettings: settings),
         // The C library's substring search (memmem), for `ByteSearch`.
         .target(name: "CByteSearch", path: "Sources/CByteSearch"),
+        // The C library allocator's large-block threshold, set by the CLI at start.
+        .target(name: "CAllocator", path: "Sources/CAllocator"),
         .target(name: "DoctorParse", dependencies: ["DoctorModel", "DoctorIngest", "CByteSearch"], swiftSettings: settings),
         .target(name: "DoctorRedact", dependencies: [
             "DoctorModel", "DoctorIngest", "DoctorParse", .product(name: "Crypto", package: "swift-crypto"),
@@ -61,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "modeldoctor",
             dependencies: [
-                "ModelDoctorKit",
+                "ModelDoctorKit", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

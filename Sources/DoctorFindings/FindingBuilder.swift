@@ -72,12 +72,15 @@ public enum FindingBuilder {
         var missing: [String] = []
         for i in hit.exchanges { for m in bundle.exchanges[i].missing.map({ $0.text(lang) }) where !missing.contains(m) { missing.append(m) } }
         if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(filled(a)) }
-        let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.map { bundle.exchanges[$0] }) : rule.symptom
+        // The calls read in place: a hit on every call of a dense log made an array of them all.
+        let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.lazy.map { bundle.exchanges[$0] }) : rule.symptom
+        // A hit's calls are nearly always in order already: then the finding shares its list.
+        let exchanges = zip(hit.exchanges, hit.exchanges.dropFirst()).allSatisfy { $0 <= $1 } ? hit.exchanges : hit.exchanges.sorted()
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
                        confidence: (confidence * 100).rounded() / 100, score: 0,
                        subject: hit.subject.isEmpty ? nil : hit.subject, title: fill(rule.title), message: fill(rule.message),
                        fix: fill(rule.fix), occurrences: hit.occurrences, evidence: evidence, evidenceAgainst: against,
-                       missing: missing.map { redactor.redact($0) }, supersedes: rule.supersedes, exchanges: hit.exchanges.sorted())
+                       missing: missing.map { redactor.redact($0) }, supersedes: rule.supersedes, exchanges: exchanges)
     }
 }
 

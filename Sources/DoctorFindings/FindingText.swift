@@ -6,7 +6,7 @@ import Foundation
 /// Which symptom a set of exchanges shows: a failing `/models` call → empty list; a failing
 /// call that names a model → model not found.
 enum Symptoms {
-    static func infer(_ xs: [Exchange]) -> String {
+    static func infer<S: Sequence<Exchange>>(_ xs: S) -> String {
         if xs.contains(where: { $0.endpoint == .models }) { return "model-list-empty" }
         if xs.contains(where: { $0.model != nil || $0.endpoint == .chat || $0.endpoint == .responses }) { return "model-not-found" }
         return "model-list-empty"

@@ -18,6 +18,10 @@ enum OrderedJSON {
     case number(String)
     case string(String)
     case array([OrderedJSON])
+    /// An array of integers, written as `.array` of `.int` would be: a finding lists every
+    /// call it holds on (hundreds of thousands in a dense log), and a node per index cost the
+    /// tree 24 bytes each.
+    case ints([Int])
     case object([(String, OrderedJSON)])
 
     /// An optional string, `null` when absent.
@@ -52,6 +56,16 @@ enum OrderedJSON {
             for (i, item) in items.enumerated() {
                 Self.pad(&out, indent + 1)
                 item.write(into: &out, indent: indent + 1)
+                out.append(i == items.count - 1 ? "\n" : ",\n")
+            }
+            Self.pad(&out, indent)
+            out.append("]")
+        case .ints(let items):
+            guard !items.isEmpty else { out.append("[]"); return }
+            out.append("[\n")
+            for (i, n) in items.enumerated() {
+                Self.pad(&out, indent + 1)
+                out.append(String(n))
                 out.append(i == items.count - 1 ? "\n" : ",\n")
             }
             Self.pad(&out, indent)

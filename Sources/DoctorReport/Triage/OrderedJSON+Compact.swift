@@ -20,6 +20,13 @@ extension OrderedJSON {
                 item.writeCompact(into: &out)
             }
             out.append("]")
+        case .ints(let items):
+            out.append("[")
+            for (i, n) in items.enumerated() {
+                if i > 0 { out.append(",") }
+                out.append(String(n))
+            }
+            out.append("]")
         case .object(let members):
             out.append("{")
             for (i, (key, value)) in members.enumerated() {
