@@ -107,6 +107,7 @@ extension Facts {
             // The configured model is the chat model (an embedding model's setting is not read
             // as one): an embeddings, image or audio call's model is not compared with it.
             if endpoint == .embeddings || endpoint == .images || endpoint == .audio { f.clear(.modelDiffersFromConfigured) }
+            if !ctx.droppedFromList.isEmpty { f.set(.modelDroppedFromList, ctx.droppedFromList.contains(model)) }
         }
         f.set(.modelRequestedCount, ctx.requestedModels.count)
         f.set(.ticketDate, ctx.ticketDate)
