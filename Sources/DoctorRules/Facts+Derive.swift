@@ -263,12 +263,16 @@ extension Facts {
         return false
     }
 
+    /// The endpoint names `gluedVersion` looks for, lower-case bytes, made once.
+    private static let gluedEndpointNames: [[UInt8]] =
+        ["chat/completions", "completions", "models", "embeddings", "responses", "messages"].map { Array($0.utf8) }
+
     /// `/v1completions`, `/v1chat/completions`, `/v2models`: a version segment with an endpoint
     /// glued to it.
     static func gluedVersion(_ path: String) -> Bool {
         // On bytes: this runs for every distinct request URL of a bundle.
         let u = Array(path.utf8)
-        let names: [[UInt8]] = ["chat/completions", "completions", "models", "embeddings", "responses", "messages"].map { Array($0.utf8) }
+        let names = gluedEndpointNames
         var i = 0
         while i + 2 < u.count {
             defer { i += 1 }
