@@ -78,6 +78,40 @@ enum BundleEnricher {
         return removed.sorted { $0.key < $1.key }
     }
 
+    /// Calls a log or capture recorded that are no API call of the client: an app's telemetry
+    /// beacon (`POST https://stats.host/collect`), a favicon, a health probe — paths without
+    /// any API marker (`/v1`, `/models`, `/chat/completions`, `/api/` …, the HAR reader's list),
+    /// without a model, in a bundle whose other calls do carry one. Their 404s are not the
+    /// customer's problem (a healthy session with a telemetry 404 read as a wrong base URL).
+    /// Only machine records: a path quoted in an error text (`Cannot POST /chat`) is evidence.
+    /// Returns, per file, how many and which paths, for the inventory.
+    static func setAsideNonAPICalls(_ exchanges: inout [Exchange]) -> [(String, Int, [String])] {
+        func isAPI(_ p: String) -> Bool { HAR.apiPathMarkers.contains { ByteSearch.contains(p, $0) } }
+        // Nearly every call of a large log names an API path as written: a byte search of the
+        // raw URL decides those without parsing it (this runs once per call).
+        func nonAPIPath(_ e: borrowing Exchange) -> String? {
+            guard let raw = e.url ?? e.pathOnly, !isAPI(raw) else { return nil }
+            guard let p = (e.urlParts?.path ?? e.pathOnly).map({ $0.lowercased() }), !isAPI(p) else { return nil }
+            return p
+        }
+        let machine = { (e: borrowing Exchange) in !e.sourceKinds.contains(.errorText) }
+        guard exchanges.contains(where: { e in machine(e) && (e.url ?? e.pathOnly) != nil && nonAPIPath(e) == nil }) else { return [] }
+        var removed: [String: (Int, [String])] = [:]
+        exchanges.removeAll { e in
+            guard machine(e), e.model == nil, let p = nonAPIPath(e) else { return false }
+            for f in Set(e.sources.map(\.file)) {
+                var r = removed[f] ?? (0, [])
+                r.0 += 1
+                if r.1.count < 3, !r.1.contains(p) { r.1.append(p) }
+                removed[f] = r
+            }
+            return true
+        }
+        guard !removed.isEmpty else { return [] }
+        for i in exchanges.indices where exchanges[i].index != i { exchanges[i].index = i }
+        return removed.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) }
+    }
+
     /// The one base URL (with a scheme) the bundle's settings and logs configure, without a
     /// trailing slash; nil when there is none or more than one.
     static func soleConfiguredBase(_ signals: [Signal]) -> String? {

@@ -54,6 +54,11 @@ public struct BundleReader {
                 bundle.inventory[k].notes.append("\(n) failure(s) stated in the customer's words set aside: a log or capture in the bundle holds the failing call itself")
             }
         }
+        for (file, n, paths) in BundleEnricher.setAsideNonAPICalls(&bundle.exchanges) {
+            if let k = bundle.inventory.firstIndex(where: { $0.path == file }) {
+                bundle.inventory[k].notes.append("\(n) call(s) set aside as no API call (a path without any API part and no model: \(paths.joined(separator: ", "))): telemetry, page assets or probes of the app")
+            }
+        }
         guard let stats else { return }
         stats.add(stage: RunStats.StageName.merge, nanoseconds: RunStats.now() &- m0)
         stats.count("files", bundle.inventory.count)

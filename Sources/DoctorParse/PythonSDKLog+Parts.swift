@@ -112,9 +112,26 @@ extension PythonSDKLogParser {
             for i in compactedTo..<settled { packing.pack(&out.exchanges[i]) }
             compact(upTo: settled, atLeast: Self.rowBlock)
         }
-        for s in o.signals {
+        // A printed model list (its count and its ids, on one line) is kept as the whole-file
+        // reader keeps it: when it differs from the list printed before it; other signals once.
+        var k = 0
+        while k < o.signals.count {
+            let s = o.signals[k]
+            if s.name == .clientListedCount {
+                var j = k + 1
+                while j < o.signals.count, o.signals[j].name == .catalogModel, o.signals[j].line.ref == s.line.ref { j += 1 }
+                let ids = o.signals[(k + 1)..<j].compactMap(\.value)
+                if ids != lastPrintedList, printedLists < Self.maxPrintedLists {
+                    printedLists += 1
+                    lastPrintedList = ids
+                    out.signals += o.signals[k..<j]
+                }
+                k = j
+                continue
+            }
             let key = s.name.rawValue + "\u{0}" + (s.value ?? "")
             if signalKeys.insert(key).inserted { out.signals.append(s) }
+            k += 1
         }
         for l in part.proseLines where proseLines.count <= ErrorTextReader.maxTicketLines { proseLines.append(l) }
         return true

@@ -28,6 +28,10 @@ public struct PythonSDKLogParser: LogParser {
     var facts = PyFileFacts()
     /// Names + values of signals already emitted (each is reported once).
     var signalKeys: Set<String> = []
+    /// The last model list an app line printed, and how many distinct ones were kept.
+    var lastPrintedList: [String]?
+    var printedLists = 0
+    static let maxPrintedLists = 64
     /// SDK call seen in the last traceback frames (`models.list`), for exchanges without URL.
     var lastCall: String?
     /// Unprefixed lines that are no log record or traceback: the customer's own words when
@@ -336,8 +340,17 @@ public struct PythonSDKLogParser: LogParser {
         // An app line that prints the model list it got ("… 3 models ['a', 'b', 'c']"): what
         // the client read from /models, which the SDK's own lines never show.
         if let ids = PyAppFacts.listedModels(in: text) {
-            signal(.clientListedCount, String(ids.count), line)
-            for id in ids { signal(.catalogModel, id, line) }
+            // Each list that differs from the one printed before is kept whole, on its own line
+            // (a log of several days shows a model gone from the later lists); a list printed
+            // again unchanged adds nothing. Bounded: a log that keeps switching lists adds at most
+            // `maxPrintedLists`.
+            if ids != lastPrintedList, printedLists < Self.maxPrintedLists {
+                printedLists += 1
+                lastPrintedList = ids
+                let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: line.text)
+                out.signals.append(Signal(name: .clientListedCount, value: String(ids.count), line: src))
+                for id in ids { out.signals.append(Signal(name: .catalogModel, value: id, line: src)) }
+            }
             found = true
         }
         if let key = PyAppFacts.credential(in: text) {

@@ -63,6 +63,8 @@ package enum NoteCatalog {
          "标注语料的答案文件（label.yaml：原因和说明），不是客户提供的证据：未读取"),
         ("{0} failure(s) stated in the customer's words set aside: a log or capture in the bundle holds the failing call itself",
          "客户文字中描述的 {0} 个失败已搁置：包中的日志或抓包记录了失败的请求本身"),
+        ("{0} call(s) set aside as no API call (a path without any API part and no model: {1}): telemetry, page assets or probes of the app",
+         "{0} 个请求作为非 API 请求搁置（路径不含任何 API 部分，也没有模型：{1}）：应用的遥测、页面资源或探测"),
         ("no parser recognised this content ({0} lines not read)", "没有解析器能识别此内容（{0} 行未读取）"),
         ("{0} line(s) not understood (e.g. line {1})", "{0} 行无法理解（例如第 {1} 行）"),
         ("folder link loop: already read", "文件夹链接成环：已读取过"),

@@ -29,7 +29,8 @@ enum FactKey: String, CaseIterable, Sendable {
     case catalogTaggedOnly = "catalog.tagged_only", catalogKnown = "catalog.known", catalogSize = "catalog.size"
     case catalogExact = "catalog.exact", catalogCase = "catalog.case", catalogNormalized = "catalog.normalized"
     case catalogNearest = "catalog.nearest", catalogDistance = "catalog.distance", catalogListedByBundle = "catalog.listed_by_bundle",
-         catalogFromLocalServer = "catalog.from_local_server", catalogListedEmpty = "catalog.listed_empty"
+         catalogFromLocalServer = "catalog.from_local_server", catalogListedEmpty = "catalog.listed_empty",
+         modelDroppedFromList = "model.dropped_from_list"
     case catalogExtended = "catalog.extended"
     case knownExact = "known.exact", knownCase = "known.case", knownNormalized = "known.normalized", knownNearest = "known.nearest"
     case knownExtended = "known.extended"

@@ -107,6 +107,7 @@ extension Facts {
             // The configured model is the chat model (an embedding model's setting is not read
             // as one): an embeddings, image or audio call's model is not compared with it.
             if endpoint == .embeddings || endpoint == .images || endpoint == .audio { f.clear(.modelDiffersFromConfigured) }
+            if !ctx.droppedFromList.isEmpty { f.set(.modelDroppedFromList, ctx.droppedFromList.contains(model)) }
         }
         f.set(.modelRequestedCount, ctx.requestedModels.count)
         f.set(.ticketDate, ctx.ticketDate)
@@ -262,12 +263,16 @@ extension Facts {
         return false
     }
 
+    /// The endpoint names `gluedVersion` looks for, lower-case bytes, made once.
+    private static let gluedEndpointNames: [[UInt8]] =
+        ["chat/completions", "completions", "models", "embeddings", "responses", "messages"].map { Array($0.utf8) }
+
     /// `/v1completions`, `/v1chat/completions`, `/v2models`: a version segment with an endpoint
     /// glued to it.
     static func gluedVersion(_ path: String) -> Bool {
         // On bytes: this runs for every distinct request URL of a bundle.
         let u = Array(path.utf8)
-        let names: [[UInt8]] = ["chat/completions", "completions", "models", "embeddings", "responses", "messages"].map { Array($0.utf8) }
+        let names = gluedEndpointNames
         var i = 0
         while i + 2 < u.count {
             defer { i += 1 }

@@ -194,6 +194,9 @@ public struct BundleContext: Sendable {
     /// A model list of the bundle answered with no model at all (`{"data": []}`, or the client
     /// counted 0) and no list named one: the key lists nothing.
     public var catalogListedEmpty = false
+    /// Models an earlier model list of the bundle named and its last list no longer does (a
+    /// log of several days: the model was retired or renamed between them).
+    public var droppedFromList: Set<String> = []
     public var aliases: AliasTables
     public var signals: [Signal]
     /// Hosts and credentials used by `/models` calls.
@@ -300,6 +303,12 @@ public struct BundleContext: Sendable {
             if parsed.count < MatchMemo.maxEntries { parsed[key] = p }
             return p
         }
+        // The bundle's lists in order, as (every model an earlier list named, the last list):
+        // a large log repeats one list thousands of times, so only a changed list is folded in.
+        var lists = ListHistory()
+        // Lists are compared only when one key asked one host for them: another key's list
+        // differs by design.
+        var listSources: Set<String> = []
         // By index: `for e in exchanges` copies every call (a retain per field) to read one.
         for i in exchanges.indices {
             guard let p = parts(exchanges[i]), p.endpoint == .models else { continue }
@@ -308,9 +317,30 @@ public struct BundleContext: Sendable {
             if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 {
                 listed += l
                 if l.isEmpty { catalogListedEmpty = true }
+                lists.add(l)
+                if listSources.count < 2 { listSources.insert("\(p.hostAndPort ?? "")|\(exchanges[i].credential ?? "")") }
             }
         }
         if signals.contains(where: { $0.name == .clientListedCount && $0.value == "0" }) { catalogListedEmpty = true }
+        // An app's own log prints each list it got (`model list refreshed: 3 models [...]`):
+        // one list per printed line, in order, when the calls carry none.
+        if lists.count < 2 {
+            let printedLines = Set(signals.filter { $0.name == .clientListedCount }.map(\.line.ref))
+            var printed = ListHistory()
+            var current: [String] = []
+            var at: SourceRef?
+            for sg in signals where sg.name == .catalogModel && printedLines.contains(sg.line.ref) {
+                guard let v = sg.value else { continue }
+                if sg.line.ref != at, at != nil { printed.add(current); current = [] }
+                at = sg.line.ref
+                current.append(v)
+            }
+            if at != nil { printed.add(current) }
+            if printed.count >= 2 { lists = printed; listSources = [] }
+        }
+        if lists.count >= 2, listSources.count <= 1, let last = lists.last, !last.isEmpty {
+            droppedFromList = lists.before.subtracting(last)
+        }
         for i in exchanges.indices { if let m = exchanges[i].model { requestedModels.insert(m) } }
         // Models a gateway log says it was configured with count as listed by the bundle.
         listed += signals.filter { $0.name == .catalogModel }.compactMap(\.value)
@@ -431,5 +461,21 @@ final class MatchMemo: @unchecked Sendable {
         let t: Bool? = catalog.isEmpty ? nil : catalog.models.allSatisfy { $0.contains(":") }
         lock.withLock { taggedOnly = .some(t) }
         return t
+    }
+}
+
+/// Model lists in the order a bundle shows them, folded: every model a list before the last
+/// named, and the last list. An unchanged list is not folded again.
+struct ListHistory {
+    var before: Set<String> = []
+    var last: [String]?
+    /// How many distinct successive lists were seen.
+    var count = 0
+
+    mutating func add(_ l: [String]) {
+        guard l != last else { return }
+        if let last { before.formUnion(last) }
+        last = l
+        count += 1
     }
 }
