@@ -58,7 +58,7 @@ public enum FindingBuilder {
                 evidence.append(Evidence(source: line.ref.description, excerpt: redactor.redact(line.text, file: line.ref.file)))
             }
         }
-        for s in hit.signals.prefix(3) where !evidence.contains(where: { $0.source == s.line.ref.description }) {
+        for s in hit.signalList.prefix(3) where !evidence.contains(where: { $0.source == s.line.ref.description }) {
             evidence.append(Evidence(source: s.line.ref.description, excerpt: redactor.redact(s.line.text, file: s.line.ref.file)))
         }
         var against: [Evidence] = []

@@ -87,7 +87,7 @@ public struct RuleEngine: Sendable {
                 let g = run.groups[key]!
                 let first = g.first.map { Facts.derive(bundle.exchanges[$0], in: ctx) } ?? Facts()
                 let against = rule.against == nil ? [] : run.againstHits.filter { !g.members.contains($0) }
-                out.hits.append(RuleHit(rule: rule, subject: key, exchanges: g.exchanges, signals: g.signals,
+                out.hits.append(RuleHit(rule: rule, subject: key, exchanges: g.exchanges, signalList: g.signalList,
                                         occurrences: g.occurrences, againstExchanges: against, facts: first))
             }
         }
@@ -98,20 +98,22 @@ public struct RuleEngine: Sendable {
     struct Group {
         var first: Int?
         var exchanges: [Int]
-        var signals: [Signal]
+        /// Each member's signals, as appended (`SignalList`: a list per shape, not per call).
+        var signalList: SignalList
+        var signals: [Signal] { signalList.array }
         var occurrences = 1
         /// The members of `exchanges`, for merging thousands of hits without a quadratic scan
         /// (filled when the group is stored, see `RuleRun.add`).
         var members = IndexBits()
 
         init(first: Int?, exchanges: [Int], signals: [Signal]) {
-            self.first = first; self.exchanges = exchanges; self.signals = signals
+            self.first = first; self.exchanges = exchanges; signalList = SignalList(signals)
         }
 
         mutating func merge(_ o: Group) {
             occurrences += 1
             for i in o.exchanges where members.insert(i).inserted { exchanges.append(i) }
-            signals += o.signals
+            signalList.append(contentsOf: o.signalList)
         }
 
         /// `merge(Group(first: i, exchanges: [i] + witnesses without i, signals: signals))`
@@ -120,7 +122,7 @@ public struct RuleEngine: Sendable {
             occurrences += 1
             if members.insert(i).inserted { exchanges.append(i) }
             for w in witnesses where w != i && members.insert(w).inserted { exchanges.append(w) }
-            if !signals.isEmpty { self.signals += signals }
+            signalList.append(signals)
         }
     }
 }

@@ -11,14 +11,26 @@ public struct RuleHit: Sendable {
     public var rule: Rule
     public var subject: String
     public var exchanges: [Int]
-    public var signals: [Signal]
+    /// The signal lines that held, one list per member as appended (see `SignalList`).
+    public var signals: [Signal] {
+        get { signalList.array }
+        set { signalList = SignalList(newValue) }
+    }
+    /// `signals` as held: a dense log's hit repeats a few signals once per member call.
+    package var signalList: SignalList
     public var occurrences: Int
     public var againstExchanges: [Int]
     public var facts: Facts
 
     public init(rule: Rule, subject: String, exchanges: [Int], signals: [Signal], occurrences: Int,
                 againstExchanges: [Int], facts: Facts) {
-        self.rule = rule; self.subject = subject; self.exchanges = exchanges; self.signals = signals
+        self.init(rule: rule, subject: subject, exchanges: exchanges, signalList: SignalList(signals), occurrences: occurrences,
+                  againstExchanges: againstExchanges, facts: facts)
+    }
+
+    package init(rule: Rule, subject: String, exchanges: [Int], signalList: SignalList, occurrences: Int,
+                againstExchanges: [Int], facts: Facts) {
+        self.rule = rule; self.subject = subject; self.exchanges = exchanges; self.signalList = signalList
         self.occurrences = occurrences; self.againstExchanges = againstExchanges; self.facts = facts
     }
 }
