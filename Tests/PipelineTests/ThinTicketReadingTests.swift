@@ -8,7 +8,8 @@ import TestSupport
 /// Readings learnt from the misses of a fresh batch of real tickets, each general: a framework's
 /// bundled model table refusing a name, a client that could not parse its base URL, a bare 404
 /// from a local Ollama, an Azure deployment path quoted beside a 404, a list call that failed
-/// outside the client's own code, and providers that offer no model list. The families and packs hold the wordings; these tests hold the
+/// outside the client's own code, providers that offer no model list, and a model mapping beside
+/// a gateway's "no available channel". The families and packs hold the wordings; these tests hold the
 /// readings to them.
 @Suite struct ThinTicketReadingTests {
     static func causes(_ text: String) throws -> [String] {
@@ -101,5 +102,19 @@ import TestSupport
         """)
         let route = try Self.causes("Error: 404 Invalid URL (POST /v1/chat/completion)")
         #expect(route.first != "base-url-malformed", "\(route)")
+    }
+
+    /// A "no available channel" answer while the ticket speaks of the channel's model mapping
+    /// (模型重定向) is the gateway's channel settings; without the mapping it is not.
+    @Test func noChannelBesideAModelMappingIsTheGatewaysConfig() throws {
+        try FamilyTriageTests.expectFirst("gateway-config", """
+        我给 vendor-chat 配了模型重定向，用重定向后的名字调用报错：
+        分组 default 下模型 vendor-chat-x 无可用渠道
+        """)
+        let plain = try Self.causes("""
+        调用报错：
+        分组 default 下模型 vendor-chat-x 无可用渠道
+        """)
+        #expect(plain.first != "gateway-config", "\(plain)")
     }
 }
