@@ -309,9 +309,14 @@ public struct BundleContext: Sendable {
         // Lists are compared only when one key asked one host for them: another key's list
         // differs by design.
         var listSources: Set<String> = []
+        // The hosts the calls went to, up to two: an app's printed lists are one service's
+        // only when its calls went to one host.
+        var callHosts: Set<String> = []
         // By index: `for e in exchanges` copies every call (a retain per field) to read one.
         for i in exchanges.indices {
-            guard let p = parts(exchanges[i]), p.endpoint == .models else { continue }
+            guard let p = parts(exchanges[i]) else { continue }
+            if callHosts.count < 2, let h = p.hostAndPort { callHosts.insert(h) }
+            guard p.endpoint == .models else { continue }
             if let h = p.hostAndPort { listHosts.insert(h) }
             if let c = exchanges[i].credential { listCredentials.insert(c) }
             if let l = exchanges[i].listedModels, (exchanges[i].status ?? 200) < 300 {
@@ -323,8 +328,10 @@ public struct BundleContext: Sendable {
         }
         if signals.contains(where: { $0.name == .clientListedCount && $0.value == "0" }) { catalogListedEmpty = true }
         // An app's own log prints each list it got (`model list refreshed: 3 models [...]`):
-        // one list per printed line, in order, when the calls carry none.
-        if lists.count < 2 {
+        // one list per printed line, in order, when the calls carry none — and only when the
+        // calls went to one host: an app that talks to several services prints each one's list,
+        // and their differences are no model gone.
+        if lists.count < 2, callHosts.count <= 1 {
             let printedLines = Set(signals.filter { $0.name == .clientListedCount }.map(\.line.ref))
             var printed = ListHistory()
             var current: [String] = []
