@@ -3,15 +3,18 @@
 
     python3 scripts/train-wording-model.py            # train on every batch, write the model and its check file
     python3 scripts/train-wording-model.py --cv       # also: leave-one-batch-out figures (about 2 minutes)
+    python3 scripts/train-wording-model.py --cv --dump LOBO.json   # and each ticket's held-out posteriors
+                                                      # (scripts/choose-blend.py reads them)
 
 Needs scikit-learn (pip install scikit-learn); modeldoctor itself does not: it reads the JSON this writes.
 
 What it learns: which cause real tickets worded like a given one had (Tests/Fixtures/real-tickets/batch-*/,
 `ticket.txt` + the cause in `label.yaml`; negatives as the class `none`). A multinomial logistic regression
 over binary TF-IDF features of the ticket's words (ASCII words of 3+ characters, lower-cased; CJK character
-pairs; `/v1/...` and `/api/...` path words; 4xx/5xx status numbers). modeldoctor uses it only to fill the
-differential (the top three causes) where its rules name fewer than three, and to propose causes where a
-ticket's text gives no rule anything to decide: never above `low`, never before a rule's diagnosis.
+pairs; `/v1/...` and `/api/...` path words; 4xx/5xx status numbers). modeldoctor uses it only to order the
+pointers below its diagnoses (family candidates, rivals: by confidence plus BLEND × posterior), to fill
+the differential (the top three causes), and to propose causes where a ticket's text gives no rule
+anything to decide: never above `low`, never before a rule's diagnosis (medium or above).
 
 The tokenizer below is the contract with `WordingModel.tokens(of:)` in Sources/DoctorRules/WordingModel.swift;
 `Tests/Fixtures/wording/check.json` holds this script's predictions (from the pruned, exported weights) for a
@@ -31,6 +34,12 @@ CHECK = os.path.join(ROOT, "Tests", "Fixtures", "wording", "check.json")
 C = 2.0            # inverse L2 strength
 MIN_DF = 2         # a word in fewer tickets is not learnt
 PRUNE = 0.1        # weights (times idf) below this are dropped from the export
+# How much a cause's posterior weighs against a pointer's confidence (a family candidate's weight,
+# a rival's) when modeldoctor orders the findings below its diagnoses (`WordingPrior`). Chosen on
+# leave-one-batch-out posteriors (`--cv --dump`) by scripts/choose-blend.py over batch-01..36 (1,626
+# tickets with a cause), modeldoctor's findings made without the wording model: blend 0 1050 top-1,
+# 1255 top-3; 4: 1064, 1284; 6: 1066, 1287; 8: 1062, 1291 — a broad optimum, so its middle.
+BLEND = 6
 LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
@@ -95,8 +104,9 @@ def export(vec, lr, n):
         "format": 2,
         "version": date.today().isoformat(),
         "about": "Wording prior: which cause real tickets worded like this one had. Trained by "
-                 "scripts/train-wording-model.py on %d labelled real tickets; used only to fill the "
-                 "differential, never above low." % n,
+                 "scripts/train-wording-model.py on %d labelled real tickets; used only to order the "
+                 "pointers below the diagnoses and fill the differential, never above low." % n,
+        "blend": BLEND,
         "classes": classes,
         "intercepts": [round(float(b), 4) for b in lr.intercept_],
         "tokens": toks,
@@ -108,6 +118,7 @@ def write_tsv(model, path):
     lines = ["# modeldoctor wording model (scripts/train-wording-model.py writes it; README \"Diagnosis\"): tab-separated;",
              "# after the header, one line per word: the word, its idf, then class:weight for each class it weighs towards.",
              "format\t2", "version\t" + model["version"], "about\t" + model["about"],
+             "blend\t%r" % model["blend"],
              "classes\t" + "\t".join(model["classes"]),
              "intercepts\t" + "\t".join(repr(x) for x in model["intercepts"])]
     for w, (idf, ws) in model["tokens"].items():
@@ -131,28 +142,37 @@ def predict(model, text):
     return sorted(((model["classes"][k], e[k] / z) for k in range(len(s))), key=lambda x: (-x[1], x[0]))
 
 
-def cross_validate(rows):
+def cross_validate(rows, dump=None):
     batches = sorted({r[0] for r in rows})
     n = t1 = t3 = 0
+    held = {}
     for hb in batches:
         train = [r for r in rows if r[0] != hb]
         vec, lr = fit(train)
         model = export(vec, lr, len(train))
         for r in rows:
-            if r[0] != hb or r[2] == "none":
+            if r[0] != hb:
                 continue
-            ranked = [c for c, _ in predict(model, r[3]) if c != "none"]
+            posterior = predict(model, r[3])
+            held["%s/%s" % (r[0], r[1])] = dict(posterior)
+            if r[2] == "none":
+                continue
+            ranked = [c for c, _ in posterior if c != "none"]
             n += 1
             t1 += ranked[0] == r[2]
             t3 += r[2] in ranked[:3]
     print("leave-one-batch-out over %d batches, %d tickets with a cause: top-1 %d (%.0f%%), top-3 %d (%.0f%%)"
           % (len(batches), n, t1, 100.0 * t1 / n, t3, 100.0 * t3 / n))
+    if dump:
+        with open(dump, "w", encoding="utf-8") as f:
+            json.dump(held, f)
 
 
 def main():
     rows = load()
     if "--cv" in sys.argv:
-        cross_validate(rows)
+        dump = sys.argv[sys.argv.index("--dump") + 1] if "--dump" in sys.argv else None
+        cross_validate(rows, dump)
     vec, lr = fit(rows)
     model = export(vec, lr, len(rows))
     write_tsv(model, OUT)

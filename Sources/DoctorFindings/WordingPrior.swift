@@ -6,12 +6,13 @@ import Foundation
 /// The wording prior's place in the ranking (`WordingModel`, `rules/wording-model.tsv`).
 ///
 /// The rules and the families decide what they can from facts; the prior knows only which
-/// cause real tickets worded like this one had. So it never outranks them: it fills the
-/// differential where the findings name fewer than three causes (taking the place of the
-/// static rivals, which it comes before), and it proposes causes where the findings name none
-/// — beside an unexplained failure, or for a ticket that gave the rules nothing at all (no call
-/// that worked either) when its wording does not read like the tickets that had no problem of
-/// ours (`none`). A cause below 5% is not proposed. Its findings are
+/// cause real tickets worded like this one had. So it never outranks a diagnosis (a finding of
+/// `medium` or above): it orders the pointers below them (family candidates, the differential's
+/// rivals and its own proposals, by confidence plus `blend` × posterior), and it proposes
+/// causes where the findings name none — beside an unexplained failure, or for a ticket that
+/// gave the rules nothing at all (no call that worked either) when its wording does not read
+/// like the tickets that had no problem of ours (`none`). A cause below 5% is not proposed,
+/// nor one that would fall after the third cause. Its findings are
 /// `low` (a pointer, never a diagnosis), carry their probability and the words that weighed
 /// most, and say what would confirm them. A failure named as outside the taxonomy (a context
 /// length, a rate limit) with no cause beside it gets none: that is its answer.
@@ -29,12 +30,6 @@ enum WordingPrior {
         guard let model = families.wording, !bundle.pastedLines.isEmpty else { return findings }
         let causes = findings.filter { !pseudo.contains($0.cause) }
         if causes.isEmpty, findings.contains(where: { $0.cause == "outside-taxonomy" }) { return findings }
-        let isRival = { (f: Finding) in f.rule.hasPrefix("rival/") }
-        let kept = causes.filter { !isRival($0) }
-        var named: [String] = []
-        for f in kept where !named.contains(f.cause) { named.append(f.cause) }
-        let room = 3 - named.count
-        guard room > 0 else { return findings }
         var text = ""
         for l in bundle.pastedLines {
             guard text.utf8.count < maxText else { break }
@@ -48,30 +43,51 @@ enum WordingPrior {
             if !bundle.exchanges.isEmpty && !failed { return findings }
             if (posteriors.first { $0.cause == "none" }?.probability ?? 0) > quietAbove { return findings }
         }
-        // Where every finding is about the model list, a cause of the chat's model name does not
-        // explain it (6 of the 222 collected list tickets had one).
-        // With no finding, the wording's own best reading says which symptom the ticket is about.
-        let candidates = posteriors.filter {
-            $0.cause != "none" && $0.probability >= minProbability && !named.contains($0.cause) && families.taxonomy[$0.cause] != nil
+        // The diagnoses (medium and above) and every finding of their causes keep their order
+        // and come first: the words never move a cause the facts established.
+        let diagnosed = Set(causes.filter { $0.severity >= .medium }.map(\.cause))
+        let lead = causes.filter { diagnosed.contains($0.cause) }
+        // Below them, the pointers (message-family candidates, the differential's rivals, the
+        // wording's own proposals) are ordered by their confidence plus `blend` × the posterior of
+        // their cause: a family's static weights say what a wording usually means, the posterior
+        // what tickets worded like this one had (leave-one-batch-out over the labelled tickets:
+        // README "Diagnosis").
+        let probability = Dictionary(posteriors.map { ($0.cause, $0.probability) }, uniquingKeysWith: max)
+        var order: [String] = []
+        var base: [String: Double] = [:]
+        for f in causes where !diagnosed.contains(f.cause) {
+            if base[f.cause] == nil { order.append(f.cause) }
+            base[f.cause] = max(base[f.cause] ?? 0, f.confidence)
         }
-        let listOnly = kept.isEmpty ? candidates.first.flatMap { families.taxonomy[$0.cause]?.symptom } == "model-list-empty"
-            : kept.allSatisfy { $0.symptom == "model-list-empty" }
-        let picks = candidates.enumerated().filter { i, p in
-            (kept.isEmpty && i == 0) || !(listOnly && families.taxonomy[p.cause]?.symptom == "model-not-found")
-        }.map(\.element).prefix(room)
-        guard !picks.isEmpty else { return findings }
-        // A cause the differential already offers as a rival keeps that finding (it says what
-        // tells it from the lead), moved up to the wording's place.
-        let rivals = causes.filter(isRival)
-        let added = picks.map { p in
-            rivals.first { $0.cause == p.cause } ?? finding(p, model: model, bundle: bundle, families: families, lang: lang, redactor: redactor)
+        var proposed: [String: WordingModel.Posterior] = [:]
+        for p in posteriors where p.cause != "none" && p.probability >= minProbability && families.taxonomy[p.cause] != nil
+            && !diagnosed.contains(p.cause) && base[p.cause] == nil {
+            order.append(p.cause)
+            base[p.cause] = 0
+            proposed[p.cause] = p
         }
-        let proposed = Set(added.map(\.cause))
-        var out = kept + added + rivals.filter { !proposed.contains($0.cause) } + findings.filter { pseudo.contains($0.cause) }
-        // Scores follow the order: everything after the rules' and families' findings ranks
-        // below the last of them, in the order given here.
-        var floor = kept.last.map(\.score) ?? Double.infinity
-        for i in out.indices.dropFirst(kept.count) {
+        let key = { (c: String) in (base[c] ?? 0) + model.blend * (probability[c] ?? 0) }
+        let ranked = order.enumerated().sorted { a, b in
+            let ka = key(a.element), kb = key(b.element)
+            return ka != kb ? ka > kb : a.offset < b.offset
+        }.map(\.element)
+        // A proposal of the words alone is shown only within the first three causes.
+        var named = diagnosed.count
+        var out = lead
+        for c in ranked {
+            if let p = proposed[c] {
+                guard named < 3 else { continue }
+                out.append(finding(p, model: model, bundle: bundle, families: families, lang: lang, redactor: redactor))
+            } else {
+                out += causes.filter { $0.cause == c }
+            }
+            named += 1
+        }
+        out += findings.filter { pseudo.contains($0.cause) }
+        // Scores follow the order: everything after the diagnoses ranks below the last of them,
+        // in the order given here.
+        var floor = lead.last.map(\.score) ?? Double.infinity
+        for i in out.indices.dropFirst(lead.count) {
             let s = min(out[i].score, floor == .infinity ? out[i].score : floor - 0.01)
             out[i].score = max(0, (s * 100).rounded() / 100)
             floor = out[i].score

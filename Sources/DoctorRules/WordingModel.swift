@@ -7,9 +7,9 @@ import Foundation
 /// `scripts/train-wording-model.py` on the labelled real tickets (`Tests/Fixtures/real-tickets`),
 /// exported as data: per word its idf and its weight towards each cause (and `none`, the
 /// negatives). It knows nothing the rules know — no facts, no structure — and is used only to
-/// fill the differential where the rules name fewer than three causes, or to propose causes
-/// where a ticket's text gives the rules nothing to decide (`WordingPrior`): never above
-/// `low`, never before a rule's diagnosis.
+/// order the pointers below the rules' diagnoses (by `blend`), fill the differential, or
+/// propose causes where a ticket's text gives the rules nothing to decide (`WordingPrior`):
+/// never above `low`, never before a rule's diagnosis.
 ///
 /// The tokenizer is the contract with the training script (which a unit test checks against
 /// the script's own predictions): ASCII words of three or more characters (`[a-z][a-z0-9_]{2,}`
@@ -18,6 +18,11 @@ import Foundation
 public struct WordingModel: Sendable {
     public var version: String
     public var classes: [String]
+    /// How much a cause's posterior weighs against a pointer's own confidence when the
+    /// findings below the diagnoses are ordered (`WordingPrior`): a pointer's order key is its
+    /// confidence plus `blend` × the posterior of its cause. Chosen by the training script on
+    /// leave-one-batch-out posteriors; 0 when the file does not say (the rules' order stays).
+    public var blend: Double
     var intercepts: [Double]
     /// Per word, its index into `idf` and `start` (its weights are `start[i]..<start[i + 1]` of
     /// `weightClass` and `weight`): flat arrays, not an object per word.
@@ -46,6 +51,7 @@ public struct WordingModel: Sendable {
     ///     format      2
     ///     version     2026-12-06
     ///     about       one line of prose
+    ///     blend       6                     (optional; see `blend`)
     ///     classes     auth-invalid-key  …  none
     ///     intercepts  -0.41  …  1.2
     ///     word        idf  class:weight  class:weight …     (one line per word)
@@ -53,7 +59,7 @@ public struct WordingModel: Sendable {
     /// Read on bytes: the 1.4 MB model read through `JSONSerialization` cost about 0.2 s and
     /// 57 MB of Foundation objects on every run; this reads it in milliseconds into flat arrays.
     public init(data: Data) throws {
-        var version = "0", classes: [String] = [], intercepts: [Double] = [], sawFormat = false
+        var version = "0", classes: [String] = [], intercepts: [Double] = [], sawFormat = false, blend = 0.0
         var index: [String: Int32] = [:], idf: [Double] = [], start: [Int32] = [0]
         var weightClass: [UInt8] = [], weight: [Double] = []
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
@@ -100,6 +106,10 @@ public struct WordingModel: Sendable {
                     switch head {
                     case "version": version = fields.count > 1 ? text(fields[1]) : "0"
                     case "about": break
+                    case "blend":
+                        guard fields.count == 2 else { throw fail("`blend` takes one number") }
+                        blend = try number(fields[1].0, fields[1].1)
+                        guard blend >= 0, blend <= 100 else { throw fail("`blend` must be between 0 and 100") }
                     case "classes":
                         classes = fields.dropFirst().map(text)
                         guard !classes.isEmpty, classes.count <= 255 else { throw fail("`classes` must list 1 to 255 causes") }
@@ -133,6 +143,7 @@ public struct WordingModel: Sendable {
             guard !classes.isEmpty, !intercepts.isEmpty else { throw fail("no `classes` and `intercepts`") }
         }
         self.version = version
+        self.blend = blend
         self.classes = classes
         self.intercepts = intercepts
         self.index = index

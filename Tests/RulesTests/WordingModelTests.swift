@@ -79,6 +79,12 @@ import TestSupport
         #expect(p?.first?.words == ["word"])
         // 0.5 + 1.5 against -0.5 - 1.5 (one word: its tf-idf is 1).
         #expect(abs((p?.first?.probability ?? 0) - 1 / (1 + exp(-4.0))) < 1e-12)
+        // `blend` is optional (0 when absent), one number from 0 to 100.
+        #expect(m?.blend == 0)
+        let blended = try? WordingModel(data: Data("format\t2\nblend\t6\nclasses\ta\tb\nintercepts\t0\t0\n".utf8))
+        #expect(blended?.blend == 6)
+        #expect(refusal("format\t2\nblend\t-1\nclasses\ta\nintercepts\t0\n")?.reason.contains("between 0 and 100") == true)
+        #expect(refusal("format\t2\nblend\tx\nclasses\ta\nintercepts\t0\n")?.line == 2)
     }
 
     @Test func theLoaderNamesTheFileAndLineOfAMalformedModel() throws {
