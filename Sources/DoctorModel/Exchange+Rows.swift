@@ -10,11 +10,18 @@ import Foundation
 /// message, about one distinct a call when calls are seconds apart) are bytes of one buffer
 /// (a string and a table entry each before), so every field reads back exactly as it was set. `Exchange` reads a row in place; its first write to one
 /// of its own fields gives it a box again (`Exchange.unique`).
+///
+/// A row is 40 bytes: its last line, shape, header list and retries are held in the bits they
+/// need in a block of 1,024 calls (a call that does not fit keeps its box), and its request
+/// id is a number into the block's few distinct ids. The ids' column of `String?` (16 bytes a
+/// call, most of them nil: a dense log's calls repeat a few ids) and 8 bytes of the row grew
+/// with the calls.
 @usableFromInline final class CallRows: @unchecked Sendable {
     // Never written after the block is built (`CallCompaction`).
     let file: String
     let rows: [Row]
-    let requestIDs: [String?]
+    /// The distinct request ids of the block (`Row.id` - 1).
+    let requestIDs: [String]
     let shapes: [LineShape]
     /// The heads' UTF-8, one after the other (`Row.headAt`, `head0Count`, `head1Count`).
     let headBytes: [UInt8]
@@ -23,19 +30,26 @@ import Foundation
     struct Row {
         var time: Double = 0
         var duration: Double = 0
-        var line: Int32 = 0, endLine: Int32 = 0
-        /// The first line of the packed evidence, and which shape (-1: no evidence lines).
-        var first: Int32 = 0, shape: Int32 = -1
+        var line: Int32 = 0
+        /// The first line of the packed evidence.
+        var first: Int32 = 0
         /// Where the packed evidence's heads start in `headBytes`: `head0` then `head1`.
         var headAt: Int32 = 0
-        var headers: Int32 = 0
+        /// `endLine - line`.
+        var endLines: UInt16 = 0
+        /// Which shape the packed evidence has (-1: no evidence lines).
+        var shape: Int16 = -1
+        var headers: UInt16 = 0
         var head0Count: UInt16 = 0, head1Count: UInt16 = 0
-        var retries: UInt16 = 0
-        /// Bit 0: `time` is set; bit 1: `duration` is set.
+        /// 0: no request id; else `requestIDs[id - 1]`.
+        var id: UInt8 = 0
+        /// Bit 0: `time` is set; bit 1: `duration` is set; bits 2–7: the retries (at most 63).
         var flags: UInt8 = 0
+
+        static let maxRetries = 63
     }
 
-    init(file: String, rows: [Row], requestIDs: [String?], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]]) {
+    init(file: String, rows: [Row], requestIDs: [String], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]]) {
         self.file = file
         self.rows = rows
         self.requestIDs = requestIDs
@@ -54,14 +68,17 @@ import Foundation
         return row.flags & 2 != 0 ? row.duration : nil
     }
 
-    @usableFromInline func retries(_ r: Int) -> Int32 { Int32(rows[r].retries) }
+    @usableFromInline func retries(_ r: Int) -> Int32 { Int32(rows[r].flags >> 2) }
 
     @usableFromInline func source(_ r: Int) -> SourceRef {
         let row = rows[r]
-        return SourceRef(file: file, line: Int(row.line), endLine: Int(row.endLine))
+        return SourceRef(file: file, line: Int(row.line), endLine: Int(row.line) + Int(row.endLines))
     }
 
-    @usableFromInline func requestID(_ r: Int) -> String? { requestIDs[r] }
+    @usableFromInline func requestID(_ r: Int) -> String? {
+        let id = rows[r].id
+        return id == 0 ? nil : requestIDs[Int(id) - 1]
+    }
 
     @usableFromInline func responseHeaders(_ r: Int) -> [Header] { headerLists[Int(rows[r].headers)] }
 
@@ -102,14 +119,13 @@ package struct CallCompaction {
         var file: String? = nil
         var members: [Int] = []
         var rows: [CallRows.Row] = []
-        var ids: [String?] = []
-        var shapes: [LineShape] = [], shapeOf: [ObjectIdentifier: Int32] = [:]
+        var ids: [String] = []
+        var shapes: [LineShape] = [], shapeOf: [ObjectIdentifier: Int16] = [:]
         var headBytes: [UInt8] = []
         var lastHeads: (at: Int32, head0: String, head1: String)? = nil
-        var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: Int32] = [:]
+        var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: UInt16] = [:]
         members.reserveCapacity(range.count)
         rows.reserveCapacity(range.count)
-        ids.reserveCapacity(range.count)
         for i in range where list[i].row < 0 {
             // Read through the box: a copy of its fields retained each of them.
             let box = list[i].box
@@ -123,9 +139,20 @@ package struct CallCompaction {
             }
             var row = CallRows.Row()
             row.line = line
-            row.endLine = end
-            guard let retries = UInt16(exactly: box.v.retries) else { continue }
-            row.retries = retries
+            guard let lines = UInt16(exactly: Int(end) - Int(line)), box.v.retries >= 0, box.v.retries <= CallRows.Row.maxRetries
+            else { continue }
+            row.endLines = lines
+            row.flags = UInt8(box.v.retries) << 2
+            // The block's ids, compared byte for byte (each reads back as the very string).
+            if let id = box.v.requestID {
+                if let k = ids.lastIndex(where: { sameUTF8($0, id) }) {
+                    row.id = UInt8(k + 1)
+                } else {
+                    guard ids.count < Int(UInt8.max) else { continue }
+                    ids.append(id)
+                    row.id = UInt8(ids.count)
+                }
+            }
             if let t = box.v.time { row.time = t.timeIntervalSinceReferenceDate; row.flags |= 1 }
             if let d = box.v.durationMs { row.duration = d; row.flags |= 2 }
             if let p = box.v.packed {
@@ -137,7 +164,8 @@ package struct CallCompaction {
                 if let s = shapeOf[id] {
                     row.shape = s
                 } else {
-                    row.shape = Int32(shapes.count)
+                    guard shapes.count < Int(Int16.max) else { continue }
+                    row.shape = Int16(shapes.count)
                     shapeOf[id] = row.shape
                     shapes.append(p.shape)
                 }
@@ -159,13 +187,13 @@ package struct CallCompaction {
             if let k = headersAt[at] {
                 row.headers = k
             } else {
-                row.headers = Int32(headerLists.count)
+                guard headerLists.count < Int(UInt16.max) else { continue }
+                row.headers = UInt16(headerLists.count)
                 headersAt[at] = row.headers
                 headerLists.append(h)
             }
             members.append(i)
             rows.append(row)
-            ids.append(box.v.requestID)
         }
         guard let file, !members.isEmpty else { return }
         // Held to the end of the run: each table at its size (they grew by doubling; the head

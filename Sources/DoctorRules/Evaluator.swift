@@ -23,14 +23,14 @@ struct Evaluator {
     /// Fields a test needed that were unknown during the last evaluation.
     var unknownFields: Set<String> = []
     /// Exchanges that satisfied an `exists`/`count` quantifier during the last evaluation.
-    var witnesses: Set<Int> = []
+    var witnesses = IndexBits()
     /// Signal lines that satisfied a `signal` test.
     var signalHits: [Signal] = []
 
     /// The result of a quantifier over the whole bundle, and what evaluating it recorded.
     struct Replay: Sendable {
         var truth: Truth
-        var witnesses: Set<Int> = []
+        var witnesses = IndexBits()
         var signals: [Signal] = []
         var unknownFields: Set<String> = []
     }

@@ -121,9 +121,19 @@ public struct IndexList: Sendable, Hashable, Sequence, ExpressibleByArrayLiteral
 /// A set of exchange indices as one bit each (a rule's group of hits over a dense log holds
 /// most of its calls: as a `Set<Int>` that was some 20 bytes a call per group). Negative
 /// indices, which no exchange has, go to a `Set` beside.
+///
+/// The bits cover only the words from the lowest member's to the highest's (`base` is the
+/// first word's number), so a set of a few late calls costs a few words, not one bit for
+/// every call before them. The witnesses of a bundle quantifier (every call of one kind) are
+/// such a set: as a `Set<Int>` they were some 50 bytes a call, and a quantifier's result was
+/// held through both passes.
 public struct IndexBits: Sendable, Equatable, ExpressibleByArrayLiteral {
     private var words: [UInt64] = []
+    /// The number of `words[0]`: word k holds indices 64 (base + k) ..< 64 (base + k + 1).
+    private var base = 0
     private var others: Set<Int> = []
+    /// Number of members.
+    public private(set) var count = 0
 
     public init() {}
 
@@ -131,32 +141,106 @@ public struct IndexBits: Sendable, Equatable, ExpressibleByArrayLiteral {
         for i in elements { insert(i) }
     }
 
+    public init<S: Sequence>(_ indices: S) where S.Element == Int {
+        for i in indices { insert(i) }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
     /// Same members (however many words each grew to).
     public static func == (a: IndexBits, b: IndexBits) -> Bool {
-        guard a.others == b.others else { return false }
-        let n = Swift.max(a.words.count, b.words.count)
-        for w in 0..<n where (w < a.words.count ? a.words[w] : 0) != (w < b.words.count ? b.words[w] : 0) { return false }
+        guard a.count == b.count, a.others == b.others else { return false }
+        let lo = Swift.min(a.base, b.base)
+        let hi = Swift.max(a.base + a.words.count, b.base + b.words.count)
+        for w in lo..<Swift.max(lo, hi) where a.word(w) != b.word(w) { return false }
         return true
+    }
+
+    private func word(_ w: Int) -> UInt64 {
+        let k = w - base
+        return k >= 0 && k < words.count ? words[k] : 0
+    }
+
+    /// Makes the words cover word numbers `lo...hi` (growing by at least the words held, on
+    /// either side, so inserting in any order stays amortised O(1)).
+    private mutating func cover(_ lo: Int, _ hi: Int) {
+        if words.isEmpty {
+            base = lo
+            words = [UInt64](repeating: 0, count: hi - lo + 1)
+            return
+        }
+        if lo < base {
+            let newBase = Swift.max(0, Swift.min(lo, base - words.count))
+            words.insert(contentsOf: repeatElement(0, count: base - newBase), at: 0)
+            base = newBase
+        }
+        if hi >= base + words.count {
+            let end = Swift.max(hi + 1, base + 2 * words.count)
+            words.reserveCapacity(end - base)
+            words.append(contentsOf: repeatElement(0, count: end - base - words.count))
+        }
     }
 
     /// Inserts `i`; whether it was not there before.
     @discardableResult
     public mutating func insert(_ i: Int) -> (inserted: Bool, memberAfterInsert: Int) {
-        guard i >= 0 else { return (others.insert(i).inserted, i) }
-        let w = i >> 6
-        if w >= words.count {
-            words.reserveCapacity(Swift.max(w + 1, words.count * 2))
-            words.append(contentsOf: repeatElement(0, count: w + 1 - words.count))
+        guard i >= 0 else {
+            let new = others.insert(i).inserted
+            if new { count += 1 }
+            return (new, i)
         }
+        let w = i >> 6
+        cover(w, w)
         let bit = UInt64(1) << UInt64(i & 63)
-        if words[w] & bit != 0 { return (false, i) }
-        words[w] |= bit
+        if words[w - base] & bit != 0 { return (false, i) }
+        words[w - base] |= bit
+        count += 1
         return (true, i)
     }
 
     public func contains(_ i: Int) -> Bool {
         guard i >= 0 else { return others.contains(i) }
-        let w = i >> 6
-        return w < words.count && words[w] & (UInt64(1) << UInt64(i & 63)) != 0
+        return word(i >> 6) & (UInt64(1) << UInt64(i & 63)) != 0
+    }
+
+    /// Adds the members of `o`. An empty set takes `o`'s words as they are (shared until
+    /// either changes), as a `Set` assignment would.
+    /// - Complexity: O(the words `o` spans).
+    public mutating func formUnion(_ o: IndexBits) {
+        guard !o.isEmpty else { return }
+        guard !isEmpty else { self = o; return }
+        if !o.words.isEmpty {
+            cover(o.base, o.base + o.words.count - 1)
+            var added = 0
+            for k in o.words.indices where o.words[k] != 0 {
+                let at = o.base + k - base
+                let before = words[at]
+                words[at] = before | o.words[k]
+                added += (words[at] ^ before).nonzeroBitCount
+            }
+            count += added
+        }
+        for i in o.others where others.insert(i).inserted { count += 1 }
+    }
+
+    /// These members and those of `indices`.
+    public func union<S: Sequence>(_ indices: S) -> IndexBits where S.Element == Int {
+        var u = self
+        for i in indices { u.insert(i) }
+        return u
+    }
+
+    /// The members, ascending.
+    public func sorted() -> [Int] {
+        var out = others.sorted()
+        out.reserveCapacity(count)
+        for (k, word) in words.enumerated() where word != 0 {
+            var b = word
+            while b != 0 {
+                out.append((base + k) << 6 | b.trailingZeroBitCount)
+                b &= b &- 1
+            }
+        }
+        return out
     }
 }

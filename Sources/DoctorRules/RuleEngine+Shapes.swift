@@ -413,7 +413,7 @@ struct ShapeTables {
 /// effects, replayed for every member exactly as if it had been evaluated on that member.
 struct ShapeVerdict {
     var truth: Truth
-    var witnesses: Set<Int>
+    var witnesses: IndexBits
     var signals: [Signal]
     var unknownFields: Set<String>
     /// The rule's subject on this shape (pass 2 only).
@@ -423,7 +423,7 @@ struct ShapeVerdict {
 extension Evaluator {
     /// Evaluates node `id` on the loaded facts from a clean slate and returns what it recorded.
     mutating func verdict(_ id: Int) -> ShapeVerdict {
-        unknownFields.removeAll(); witnesses.removeAll(keepingCapacity: true); signalHits.removeAll(keepingCapacity: true)
+        unknownFields.removeAll(); witnesses = IndexBits(); signalHits.removeAll(keepingCapacity: true)
         let t = eval(id)
         return ShapeVerdict(truth: t, witnesses: witnesses, signals: signalHits, unknownFields: unknownFields)
     }

@@ -121,6 +121,16 @@ extension ProgressReporter {
 }
 
 enum FileHandleOutput {
-    static func stdout(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
-    static func stderr(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    static func stdout(_ s: String) { write(s, to: .standardOutput) }
+    static func stderr(_ s: String) { write(s, to: .standardError) }
+
+    /// The string's own UTF-8 bytes, not a copy of them in a `Data` (a report of a dense log
+    /// runs to megabytes).
+    private static func write(_ s: String, to h: FileHandle) {
+        var s = s
+        s.withUTF8 { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return }
+            h.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buf.count, deallocator: .none))
+        }
+    }
 }

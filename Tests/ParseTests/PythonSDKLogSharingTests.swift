@@ -107,6 +107,31 @@ import TestSupport
         #expect(list[0].durationMs == 12.5 && list[0].retries == 2 && list[0].requestID == "req_1" && list[0].lines.isEmpty)
     }
 
+    /// A row is 40 bytes: a call whose retries, last line or request id do not fit its bits
+    /// keeps its box; the block's ids are held once each and read back as set.
+    @Test func rowsHoldNarrowFieldsOrTheCallKeepsItsBox() {
+        #expect(MemoryLayout<CallRows.Row>.size == 40)
+        func call(_ line: Int, end: Int? = nil, retries: Int = 0, id: String? = nil) -> Exchange {
+            var e = Exchange()
+            e.sources = [SourceRef(file: "a.log", line: line, endLine: end ?? line)]
+            e.retries = retries
+            e.requestID = id
+            return e
+        }
+        var list = [call(1, retries: 63, id: "req_a"), call(2, retries: 64), call(3, end: 3 + 65_535, id: "req_b"),
+                    call(4, end: 3 + 65_537), call(5, id: "req_a"), call(6), call(7, retries: -1)]
+        list += (0..<300).map { call(10 + $0, id: "req_\($0)") }
+        let before = list
+        CallCompaction().compact(&list, 0..<list.count)
+        #expect(list == before)
+        #expect(list[0...6].map { $0.row >= 0 } == [true, false, true, false, true, true, false])
+        #expect(list[0].requestID == "req_a" && list[4].requestID == "req_a" && list[5].requestID == nil && list[0].retries == 63)
+        #expect(list[2].sources == [SourceRef(file: "a.log", line: 3, endLine: 3 + 65_535)])
+        // At most 255 distinct ids a block: "req_a", "req_b", then 253 more.
+        #expect(list[7...].filter { $0.row >= 0 }.count == 253)
+        #expect(list[7...].map(\.requestID) == (0..<300).map { "req_\($0)" })
+    }
+
     @Test func linesThatFitNoShapeStayAnArray() {
         var e = Exchange()
         e.lines = [

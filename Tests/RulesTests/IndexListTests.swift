@@ -49,3 +49,53 @@ import Testing
         #expect(m.array == [1, 2, 3, 3, 3, 9, 15, 21, 20, 19, 18, Int.max, Int.min, Int.min, Int.min])
     }
 }
+
+/// The bit set of exchange indices (a quantifier's witnesses, a group's members) behaves as a
+/// `Set<Int>` does for what the rule pass asks of it.
+@Suite struct IndexBitsTests {
+    @Test func insertsAndContainsLikeASet() {
+        var b = IndexBits()
+        var s = Set<Int>()
+        for i in [700, 3, 64, 63, 700, 128_000, 5, -2, -2, 0, 65] {
+            #expect(b.insert(i).inserted == s.insert(i).inserted)
+        }
+        #expect(b.count == s.count && !b.isEmpty)
+        for i in -3...130_000 where b.contains(i) != s.contains(i) { Issue.record("differs at \(i)") }
+        #expect(b.sorted() == s.sorted())
+    }
+
+    @Test func aFewLateIndicesCostAFewWords() {
+        // Inserted high first, then lower: the words grow on either side, not from zero.
+        var b: IndexBits = [1_000_000, 999_990]
+        b.insert(1_000_300)
+        b.insert(999_000)
+        #expect(b.sorted() == [999_000, 999_990, 1_000_000, 1_000_300])
+        #expect(!b.contains(0) && !b.contains(999_001) && b.contains(999_000))
+    }
+
+    @Test func unionIsTheSetUnion() {
+        let xs = [9, 3_000, 70, 12_345, -1]
+        let ys = [70, 5, 200_000, 3_001, -7, -1]
+        var a = IndexBits(xs)
+        a.formUnion(IndexBits(ys))
+        #expect(a.sorted() == Set(xs).union(ys).sorted())
+        #expect(a.count == Set(xs).union(ys).count)
+        var e = IndexBits()
+        e.formUnion(IndexBits(ys))
+        #expect(e == IndexBits(ys))
+        #expect(IndexBits(xs).union(ys) == a)
+        #expect(IndexBits(xs).union(IndexList(ys)).sorted() == a.sorted())
+    }
+
+    @Test func equalityIgnoresHowTheWordsGrew() {
+        var a = IndexBits()
+        for i in stride(from: 0, to: 10_000, by: 7) { a.insert(i) }
+        var b = IndexBits()
+        for i in stride(from: 0, to: 10_000, by: 7).reversed() { b.insert(i) }
+        #expect(a == b)
+        b.insert(10_001)
+        #expect(a != b)
+        #expect(IndexBits() == [])
+        #expect(IndexBits().sorted().isEmpty && IndexBits().isEmpty)
+    }
+}
