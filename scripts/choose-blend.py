@@ -35,11 +35,15 @@ def findings(binary, home, d):
                        capture_output=True, text=True, env=dict(os.environ, MODELDOCTOR_HOME=home))
     j = json.loads(p.stdout)
     failed = any(int(k) >= 400 for k in j["facts"].get("status_codes", {})) or bool(j["facts"].get("errors"))
-    return j["findings"], j["facts"].get("exchanges", 0), failed
+    # A machine capture (an SDK log, a HAR, a gateway log that gave calls): no blend there.
+    captured = any(i["kind"] not in ("error-text", "unknown") and i["exchanges"] > 0 for i in j["inputs"])
+    return j["findings"], j["facts"].get("exchanges", 0), failed, captured
 
 
-def order(fs, nex, failed, post, blend, taxonomy):
+def order(fs, nex, failed, captured, post, blend, taxonomy):
     """The cause order WordingPrior gives (see Sources/DoctorFindings/WordingPrior.swift)."""
+    if captured:
+        blend = 0
     causes = [f for f in fs if f["cause"] not in PSEUDO]
     if not causes and any(f["cause"] == "outside-taxonomy" for f in fs):
         return []
@@ -53,7 +57,13 @@ def order(fs, nex, failed, post, blend, taxonomy):
     for f in causes:
         if f["cause"] not in lead:
             base[f["cause"]] = max(base.get(f["cause"], 0), f["confidence"])
-    for c, p in sorted(post.items(), key=lambda x: (-x[1], x[0])):
+    ranked_post = sorted(post.items(), key=lambda x: (-x[1], x[0]))
+    first = next((c for c, _ in ranked_post if c != "none" and c in taxonomy), None)
+    list_only = (taxonomy.get(first) == "model-list-empty") if not causes else \
+        all(taxonomy.get(f["cause"], f.get("symptom")) == "model-list-empty" for f in causes)
+    for c, p in ranked_post:
+        if list_only and taxonomy.get(c) == "model-not-found" and not (not causes and c == first):
+            continue
         if c != "none" and p >= 0.05 and c in taxonomy and c not in lead and c not in base:
             base[c] = 0
             proposed.add(c)
@@ -95,8 +105,8 @@ def main():
         shutil.rmtree(home)
     for blend in blends:
         t1 = t3 = 0
-        for (key, want, _), (fs, nex, failed) in zip(cases, runs):
-            got = order(fs, nex, failed, lobo.get(key, {}), blend, taxonomy)
+        for (key, want, _), (fs, nex, failed, captured) in zip(cases, runs):
+            got = order(fs, nex, failed, captured, lobo.get(key, {}), blend, taxonomy)
             t1 += bool(got) and got[0] == want
             t3 += want in got[:3]
         print("blend %-5g top-1 %d/%d  top-3 %d/%d" % (blend, t1, len(cases), t3, len(cases)))

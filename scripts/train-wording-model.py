@@ -38,7 +38,8 @@ PRUNE = 0.1        # weights (times idf) below this are dropped from the export
 # a rival's) when modeldoctor orders the findings below its diagnoses (`WordingPrior`). Chosen on
 # leave-one-batch-out posteriors (`--cv --dump`) by scripts/choose-blend.py over batch-01..36 (1,626
 # tickets with a cause), modeldoctor's findings made without the wording model: blend 0 1050 top-1,
-# 1255 top-3; 4: 1064, 1284; 6: 1066, 1287; 8: 1062, 1291 — a broad optimum, so its middle.
+# 1255 top-3; 4: 1064, 1284; 6: 1066, 1287; 8: 1062, 1291 — a broad optimum, so its middle. Over
+# batch-01..37 (1,675): 0: 1085, 1294; 4: 1100, 1328; 6: 1102, 1331; 8: 1098, 1330.
 BLEND = 6
 LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
