@@ -83,11 +83,12 @@ import TestSupport
     /// Below the diagnosis, the pointers are ordered by their confidence plus `blend` × the
     /// posterior of their cause: a cause the wording makes almost certain moves ahead of the
     /// family's static candidates, and with `blend` 0 it stays behind them (here: not shown, as
-    /// it would come after the third cause). The diagnosis (medium) stays first either way.
+    /// it would come after the third cause). The diagnosis (medium) stays first either way, and a
+    /// machine capture keeps the families' order.
     @Test func blendOrdersThePointersBelowTheDiagnosis() throws {
         let ticket = """
             My app fails:
-            openai.NotFoundError: Error code: 404 - {"error": {"message": "The model `zebrafish-x` does not exist", "code": "model_not_found"}}
+            Error: 404 {"error": {"message": "The model `zebrafish-x` does not exist", "code": "model_not_found"}}
             """
         let fm = FileManager.default
         let blended = try Self.rulesWithModel(blend: 6)
@@ -108,6 +109,16 @@ import TestSupport
         #expect(cb.count >= 2 && cb[1] != "model-name-legacy-alias")
         // Scores still fall along the list.
         #expect(a.map(\.score) == a.map(\.score).sorted(by: >))
+        // The same refusal in an openai-python log (a machine capture, not a pasted ticket): the
+        // model learnt from tickets, so the families' order stays.
+        let log = try Self.analyze("""
+            My app fails:
+            openai.NotFoundError: Error code: 404 - {"error": {"message": "The model `zebrafish-x` does not exist", "code": "model_not_found"}}
+            """, rules: blended)
+        #expect(log.bundle.inventory.contains { $0.kind == .pythonSDKLog && $0.exchanges > 0 })
+        var cl: [String] = []
+        for f in log.report.findings where !cl.contains(f.cause) { cl.append(f.cause) }
+        #expect(!cl.prefix(3).contains("model-name-legacy-alias"), "\(cl)")
     }
 
     /// A failure named as outside the taxonomy (a context length) with no cause beside it is
