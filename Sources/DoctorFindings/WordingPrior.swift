@@ -55,7 +55,7 @@ enum WordingPrior {
         let probability = Dictionary(posteriors.map { ($0.cause, $0.probability) }, uniquingKeysWith: max)
         // The model learnt from pasted tickets. A bundle with a machine capture (an SDK log, a
         // HAR, a gateway log that gave calls) is ordered by its facts: the words only fill.
-        // (Measured on the captured bundles: the blend cost them 3 top-1 and 1 top-3 of 252.)
+        // (Measured on the captured bundles: the blend cost them 3 top-1 and 1 top-3 of 253.)
         let captured = bundle.inventory.contains { $0.kind != .errorText && $0.kind != .unknown && $0.exchanges > 0 }
         let blend = captured ? 0 : model.blend
         var order: [String] = []

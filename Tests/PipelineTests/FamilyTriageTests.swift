@@ -475,18 +475,7 @@ import TestSupport
     /// are the families' and rules' own (their weights, cues and facts); the wording prior, which
     /// reorders the `low` pointers by what tickets worded alike had, is tested apart
     /// (`WordingPriorTests`), so a retrained model does not move these.
-    static let familiesOnlyRules: String = {
-        let fm = FileManager.default
-        let home = fm.temporaryDirectory.appendingPathComponent("md-families-only-\(UUID().uuidString)")
-        let dir = home.appendingPathComponent("rules")
-        try? fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        // Rule examples name sample bundles relative to the folder beside rules/.
-        try? fm.createSymbolicLink(atPath: home.appendingPathComponent("samples").path, withDestinationPath: Repo.path("samples"))
-        for f in (try? fm.contentsOfDirectory(atPath: Repo.path("rules"))) ?? [] where f.hasSuffix(".yaml") {
-            try? fm.copyItem(atPath: Repo.path("rules/\(f)"), toPath: dir.appendingPathComponent(f).path)
-        }
-        return dir.path
-    }()
+    static let familiesOnlyRules: String = try! Repo.copyOfRules(wordingModel: nil)
 
     static func analyzeText(_ text: String) throws -> AnalysisPipeline.Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-family-\(UUID().uuidString)")

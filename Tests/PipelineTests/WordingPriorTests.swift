@@ -65,19 +65,8 @@ import TestSupport
     /// A rule folder with the shipped packs and a small wording model whose one word
     /// ("zebrafish") makes a retired name almost certain.
     static func rulesWithModel(blend: Double) throws -> String {
-        let fm = FileManager.default
-        let home = fm.temporaryDirectory.appendingPathComponent("md-blend-\(UUID().uuidString)")
-        let dir = home.appendingPathComponent("rules")
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        // Rule examples name sample bundles relative to the folder beside rules/.
-        try fm.createSymbolicLink(atPath: home.appendingPathComponent("samples").path, withDestinationPath: Repo.path("samples"))
-        for f in try fm.contentsOfDirectory(atPath: Repo.path("rules")) where f.hasSuffix(".yaml") {
-            try fm.copyItem(atPath: Repo.path("rules/\(f)"), toPath: dir.appendingPathComponent(f).path)
-        }
-        let model = "format\t2\nversion\ttest\nblend\t\(blend)\nclasses\tmodel-name-legacy-alias\tmodel-not-in-catalog\tnone\n"
-            + "intercepts\t0\t0\t0\nzebrafish\t1.0\t0:8.0\n"
-        try model.write(to: dir.appendingPathComponent("wording-model.tsv"), atomically: true, encoding: .utf8)
-        return dir.path
+        try Repo.copyOfRules(wordingModel: "format\t2\nversion\ttest\nblend\t\(blend)\nclasses\tmodel-name-legacy-alias\tmodel-not-in-catalog\tnone\n"
+            + "intercepts\t0\t0\t0\nzebrafish\t1.0\t0:8.0\n")
     }
 
     /// Below the diagnosis, the pointers are ordered by their confidence plus `blend` × the
@@ -141,17 +130,14 @@ import TestSupport
 
     /// The prior is data: a rule folder without `wording-model.tsv` ranks without it.
     @Test func withoutTheModelFileTheStageDoesNothing() throws {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("md-rules-\(UUID().uuidString)")
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: dir) }
-        for f in try fm.contentsOfDirectory(atPath: Repo.path("rules")) where f.hasSuffix(".yaml") {
-            try fm.copyItem(atPath: Repo.path("rules/\(f)"), toPath: dir.appendingPathComponent(f).path)
-        }
-        let r = try Self.analyze(Self.proseOnly, rules: dir.path)
+        let dir = try Repo.copyOfRules(wordingModel: nil)
+        defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+        let r = try Self.analyze(Self.proseOnly, rules: dir)
         #expect(!r.report.findings.contains { $0.rule.hasPrefix("wording/") })
         #expect(!r.report.rulePacks.contains { $0.name == "wording-model" })
         let shipped = try Self.analyze(Self.proseOnly)
         #expect(shipped.report.rulePacks.contains { $0.name == "wording-model" })
+        // Every YAML pack of the copy loaded: only the model is missing.
+        #expect(r.report.rulePacks.count == shipped.report.rulePacks.count - 1)
     }
 }

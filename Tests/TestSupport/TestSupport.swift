@@ -21,6 +21,25 @@ public enum Repo {
     public static func text(_ relative: String) throws -> String {
         try String(contentsOf: fixture(relative), encoding: .utf8)
     }
+
+    /// A temporary copy of the shipped rule packs (`rules/*.yaml`) with `wordingModel` as its
+    /// `wording-model.tsv`, or none; returns the copy's `rules/` folder. A `samples` link sits
+    /// beside it, as the packs' `file:` examples name sample bundles relative to that folder
+    /// (without it those packs are refused). The caller removes the folder's parent when done.
+    public static func copyOfRules(wordingModel: String?) throws -> String {
+        let fm = FileManager.default
+        let home = fm.temporaryDirectory.appendingPathComponent("md-rules-\(UUID().uuidString)")
+        let dir = home.appendingPathComponent("rules")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: home.appendingPathComponent("samples").path, withDestinationPath: path("samples"))
+        for f in try fm.contentsOfDirectory(atPath: path("rules")) where f.hasSuffix(".yaml") {
+            try fm.copyItem(atPath: path("rules/\(f)"), toPath: dir.appendingPathComponent(f).path)
+        }
+        if let wordingModel {
+            try wordingModel.write(to: dir.appendingPathComponent("wording-model.tsv"), atomically: true, encoding: .utf8)
+        }
+        return dir.path
+    }
 }
 
 /// Runs a line parser over text, cutting it into lines the way the pipeline does.
