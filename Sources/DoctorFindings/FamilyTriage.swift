@@ -170,13 +170,16 @@ enum FamilyTriage {
         var matched: [String: MessageFamilies.Family?] = [:]
         var quoted: [String: PathShape?] = [:]
         var shapes: [String: PathShape] = [:]
+        /// A provider that answers at its host's root (`versionless`) lacks no version.
+        func answered(_ shape: PathShape?) -> PathShape? {
+            guard var s = shape, s.versionMissing == true, !versionless.isEmpty, let h = s.host,
+                  versionless.contains(where: { $0.serves(host: h) }) else { return shape }
+            s.versionMissing = false
+            return s
+        }
         func pathShape(_ url: String) -> PathShape {
             if let s = shapes[url] { return s }
-            var s = PathShape(url: url)
-            if s.versionMissing == true, !versionless.isEmpty, let h = URLParts(url: url).host?.lowercased(),
-               versionless.contains(where: { $0.serves(host: h) }) {
-                s.versionMissing = false
-            }
+            let s = answered(PathShape(url: url))!
             if shapes.count < memoLimit { shapes[url] = s }
             return s
         }
@@ -188,7 +191,7 @@ enum FamilyTriage {
         }
         func quotedShapeOnce(_ text: String) -> PathShape? {
             if let s = quoted[text] { return s }
-            let s = quotedShape(text)
+            let s = answered(quotedShape(text))
             if quoted.count < memoLimit { quoted[text] = s }
             return s
         }
@@ -201,7 +204,7 @@ enum FamilyTriage {
         var pasteShapeMemo: PathShape??
         func pasteShape() -> PathShape? {
             if let s = pasteShapeMemo { return s }
-            let s = FamilyTriage.pasteShape(bundle, quoted: quotedShapeOnce)
+            let s = answered(FamilyTriage.pasteShape(bundle, quoted: quotedShapeOnce))
             pasteShapeMemo = .some(s)
             return s
         }

@@ -36,8 +36,15 @@ public enum FindingBuilder {
         // cause: it follows every cause candidate, so the first entries are the differential
         // (best first) whatever the note's score. Order within each part is kept.
         d.findings = d.findings.filter { $0.cause != outsideTaxonomy } + d.findings.filter { $0.cause == outsideTaxonomy }
+        // A pointer to a base-URL shape mistake that every base URL shown answers is dropped,
+        // and the wording prior does not propose it (`BaseShapeContradiction`).
+        let contradicted = BaseShapeContradiction(bundle, versionless: versionless).contradicted
+        if !contradicted.isEmpty {
+            d.findings.removeAll { $0.severity < .medium && contradicted.contains($0.cause) }
+        }
         // The wording prior fills what is left of the differential (never before the above).
-        d.findings = WordingPrior.apply(d.findings, bundle: bundle, families: families, lang: lang, redactor: redactor)
+        d.findings = WordingPrior.apply(d.findings, bundle: bundle, families: families, contradicted: contradicted,
+                                        lang: lang, redactor: redactor)
         // An undecided rule matched no exchange: its placeholders have nothing to name.
         var ask: [String] = out.undecided.compactMap { $0.ask.map { Template.fill($0.text(lang), facts: Facts(), extra: [:], lang: lang) } }
         var seen = Set<String>()

@@ -25,7 +25,7 @@ enum WordingPrior {
     static let maxText = 256 * 1024
     static let pseudo: Set<String> = ["unexplained-failure", "outside-taxonomy"]
 
-    static func apply(_ findings: [Finding], bundle: TicketBundle, families: MessageFamilies,
+    static func apply(_ findings: [Finding], bundle: TicketBundle, families: MessageFamilies, contradicted: Set<String> = [],
                       lang: Lang, redactor: Redactor) -> [Finding] {
         guard let model = families.wording, !bundle.pastedLines.isEmpty else { return findings }
         let causes = findings.filter { !pseudo.contains($0.cause) }
@@ -73,7 +73,7 @@ enum WordingPrior {
             : causes.allSatisfy { $0.symptom == "model-list-empty" }
         var proposed: [String: WordingModel.Posterior] = [:]
         for p in posteriors where p.cause != "none" && p.probability >= minProbability && families.taxonomy[p.cause] != nil
-            && !diagnosed.contains(p.cause) && base[p.cause] == nil
+            && !diagnosed.contains(p.cause) && base[p.cause] == nil && !contradicted.contains(p.cause)
             && !(listOnly && symptom(p.cause) == "model-not-found" && !(causes.isEmpty && p.cause == firstProposal)) {
             order.append(p.cause)
             base[p.cause] = 0

@@ -446,6 +446,8 @@ public struct PathShape: Sendable, Hashable {
     public var versionDuplicated: Bool?
     public var includesEndpoint: Bool?
     public var malformed: Bool?
+    /// The URL's host, lower-cased (a provider's conventions may answer the shape).
+    public var host: String?
 
     /// The shape shows a known base-URL mistake (doubled version, endpoint in the base,
     /// doubled slash or whitespace): when several URLs are quoted, the one that explains a failure.
@@ -459,6 +461,7 @@ public struct PathShape: Sendable, Hashable {
         Facts.deriveBaseShape(&f, p, rawURL: url)
         func flag(_ k: FactKey) -> Bool? { if case .bool(let b)? = f[k] { return b } else { return nil } }
         endpoint = p.endpoint
+        host = p.host?.lowercased()
         versionMissing = flag(.baseVersionMissing)
         versionDuplicated = flag(.baseVersionDuplicated)
         includesEndpoint = flag(.baseIncludesEndpoint)

@@ -110,6 +110,27 @@ import TestSupport
         #expect(!cl.prefix(3).contains("model-name-legacy-alias"), "\(cl)")
     }
 
+    /// A base-URL shape mistake that every base URL shown answers is not proposed, by the
+    /// words or by a family: a base URL ending in `/v1` lacks no version.
+    @Test func aBaseURLWithItsVersionAnswersAMissingVersionProposal() throws {
+        let rules = try Repo.copyOfRules(wordingModel: "format\t2\nversion\ttest\nblend\t6\nclasses\tbase-url-missing-version\tnone\n"
+            + "intercepts\t0\t0\nzebrafish\t1.0\t0:8.0\n")
+        defer { try? FileManager.default.removeItem(atPath: (rules as NSString).deletingLastPathComponent) }
+        func causes(_ base: String) throws -> [String] {
+            try Self.analyze("""
+                The zebrafish node fails on every run
+                Base URL: \(base)
+                404 page not found
+                """, rules: rules).report.findings.map(\.cause)
+        }
+        let versioned = try causes("https://api.example.com/v1")
+        let bare = try causes("https://api.example.com")
+        #expect(!versioned.contains("base-url-missing-version"), "\(versioned)")
+        #expect(bare.contains("base-url-missing-version"), "\(bare)")
+        // A base URL holding no endpoint path answers an endpoint-in-base proposal alike.
+        #expect(!versioned.contains("base-url-includes-endpoint"), "\(versioned)")
+    }
+
     /// A failure named as outside the taxonomy (a context length) with no cause beside it is
     /// answered: the wording adds nothing.
     @Test func anErrorOutsideTheTaxonomyGetsNoWordingCandidates() throws {
