@@ -151,23 +151,42 @@ enum ErrorTextMentions {
     /// and tokens that start with a known model family.
     static func models(inProse text: String) -> [String] {
         var found: [String] = []
+        var previous: Substring = ""
         for raw in text.split(whereSeparator: { $0.isWhitespace || "，。；、()（）,;!?！？[]{}<>|".contains($0) }) {
+            defer { previous = raw }
+            // The value of a provider setting (`provider: glm-coding`) names a service, not a model.
+            if ["provider:", "provider=", "platform:", "vendor:"].contains(previous.lowercased()) { continue }
             // Chinese writes words right after an id (`Qwen/QwQ-32B思考，失败`): an id is ASCII, so
             // it ends where the first other character starts. (A token that starts with Chinese,
             // `的gpt4的`, is colloquial prose, not a name the customer typed.)
             let quoted = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`“”‘’:：.=*"))
-            let token = quoted.prefix { $0.isASCII }.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`:.=*"))
+            var token = quoted.prefix { $0.isASCII }.trimmingCharacters(in: CharacterSet(charactersIn: "\"'`:.=*"))
             guard token.count >= 3, token.count <= 80 else { continue }
+            // A client's bracketed marker right after the id (`glm-5.2[1m]`) is sent with it.
+            if token.count == raw.count, let marker = contextMarker(after: raw.endIndex, in: text) { token += marker }
             let lower = token.lowercased()
             guard modelFamilies.contains(where: { lower.hasPrefix($0) }) else { continue }
             guard lower.contains(where: \.isNumber) || lower.contains("-") else { continue }
             guard !lower.hasPrefix("http"), !lower.contains("://") else { continue }
             // A tool or a provider named after its models (`gemini-cli`, `claude-code`), not a model.
             guard !lower.hasSuffix("-cli"), !lower.hasSuffix("-code") else { continue }
+            // … or a name followed by the word provider (`the glm-coding provider`).
+            if text[raw.endIndex...].drop(while: { $0 == " " }).prefix(8).lowercased() == "provider" { continue }
             if !found.contains(token) { found.append(token) }
         }
         for q in quotedNearModel(text) where !found.contains(q) { found.append(q) }
         return found
+    }
+
+    /// `[1m]`, `[200k]` at `i`: a context-window mark a client appends to a model id.
+    static func contextMarker(after i: String.Index, in text: String) -> String? {
+        guard i < text.endIndex, text[i] == "[" else { return nil }
+        let body = text[text.index(after: i)...].prefix(8)
+        let digits = body.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.endIndex < body.endIndex, "kKmM".contains(body[digits.endIndex]) else { return nil }
+        let close = body.index(after: digits.endIndex)
+        guard close < body.endIndex, body[close] == "]" else { return nil }
+        return String(text[i...close])
     }
 
     /// A setting that names the model: `OPENAI_MODEL=x`, `model: "x"`, `model_name = 'x'`,
@@ -188,7 +207,9 @@ enum ErrorTextMentions {
     static func setting(_ keys: String) -> NSRegularExpression {
         // A full-width colon too: Chinese tickets write `OPENAI_MODEL：x`. Not after "the": OpenAI's
         // 2023 refusal reads "The model: `gpt-4` does not exist", the name refused, not a setting.
-        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?<![Tt]he\s)(?:"# + keys + #")["']?\s*[:=：]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})"#)
+        // A bracketed marker a client appends (`glm-5.2[1m]`, Claude Code's 1M-context mark) is
+        // part of the name it sends.
+        try! NSRegularExpression(pattern: #"(?:^|[\s"'{,(])(?<![Tt]he\s)(?:"# + keys + #")["']?\s*[:=：]\s*["'`]?([A-Za-z][\w.\-/:@]{1,80}(?:\[\w{1,8}\])?)"#)
     }
     /// The value of `CUSTOM_MODELS=` up to the first character no model list holds (a pasted
     /// sentence often runs on after it: `CUSTOM_MODELS=-all,+x），新对话…`).

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import ModelDoctorKit
+import TestSupport
+
+/// Readings of a refused name and of the API surface called, with the shipped packs read
+/// without the wording model (so only the rules and the families decide the order).
+@Suite struct NameAndSurfaceReadingTests {
+    static func causes(_ text: String) throws -> (causes: [String], models: [String]) {
+        let r = try FamilyTriageTests.analyzeText(text)
+        var out: [String] = []
+        for f in r.report.findings where !out.contains(f.cause) { out.append(f.cause) }
+        return (out, r.report.facts.models)
+    }
+
+    /// A client's bracketed context mark (`[1m]`) is part of the name it sends, and a name
+    /// carrying it is refused for that suffix; the same refusal of the plain name is not.
+    @Test func aBracketedContextMarkOnTheNameIsTheSuffix() throws {
+        let refusal = #"Error code: 400 - {"error": {"code": "1211", "message": "Unknown Model, please check the model code."}}"#
+        let marked = try Self.causes("Every message fails\nprovider: glm-coding\nmodel: glm-5.2[1m]\n\(refusal)\n")
+        #expect(marked.models == ["glm-5.2[1m]"])
+        #expect(marked.causes.first == "model-name-suffix", "\(marked.causes)")
+        let plain = try Self.causes("Every message fails\nprovider: glm-coding\nmodel: glm-5.2\n\(refusal)\n")
+        #expect(plain.models == ["glm-5.2"])
+        #expect(plain.causes.first != "model-name-suffix", "\(plain.causes)")
+    }
+
+    /// The value of a provider setting, or a name followed by the word provider, names a
+    /// service: `glm-coding` is not the model.
+    @Test func aProviderNameIsNotAModel() {
+        #expect(ErrorTextMentions.models(inProse: "provider: glm-coding").isEmpty)
+        #expect(ErrorTextMentions.models(inProse: "I picked the glm-coding provider with glm-4.6") == ["glm-4.6"])
+        #expect(ErrorTextMentions.models(inProse: "it fails with glm-5.2[1m] and kimi-k2[200k]") == ["glm-5.2[1m]", "kimi-k2[200k]"])
+        #expect(ErrorTextMentions.models(inProse: "[1211][glm-4.6]") == ["glm-4.6"])
+    }
+
+    /// Google names the method a call used: a chat model called through an image method
+    /// (`predict`) is served on another surface; the same words for `generateContent` are a
+    /// name it does not know.
+    @Test func googleNamingAnImageMethodIsTheSurface() throws {
+        func refusal(_ model: String, _ method: String) -> String {
+            #"Request fails\n{"error": {"code": 404, "message": "models/\#(model) is not found for API version v1beta, or is not supported for \#(method). Call ListModels to see the list of available models and their supported methods.", "status": "NOT_FOUND"}}\n"#
+        }
+        #expect(try Self.causes(refusal("gemini-2.5-flash-image", "predict")).causes.first == "endpoint-unsupported")
+        #expect(try Self.causes(refusal("gemini-2.5-flash-image", "generateContent")).causes.first != "endpoint-unsupported")
+        // An image model's own method is no mismatch.
+        #expect(try Self.causes(refusal("imagen-2.0", "predict")).causes.first != "endpoint-unsupported")
+    }
+
+    /// Together answers the model list with a bare array: an empty picker there is the client
+    /// reading it, ahead of the generic readings.
+    @Test func anEmptyListAtTogetherIsTheListsShape() throws {
+        let together = try Self.causes("The model dropdown stays empty after Refresh\nAPI Base URL: https://api.together.xyz/v1\n")
+        #expect(together.causes.first == "client-cannot-list", "\(together.causes)")
+        let other = try Self.causes("The model dropdown stays empty after Refresh\nAPI Base URL: https://api.example.com/v1\n")
+        #expect(other.causes.first != "client-cannot-list", "\(other.causes)")
+    }
+
+    /// A proxy that refused the tunnel (its own log of `CONNECT host:443` answered 404, or the
+    /// client's `Tunnel connection failed`) is the network path, not the API's 404.
+    @Test func aRefusedTunnelIsTheProxy() throws {
+        let r = try Self.causes("""
+            The bot cannot reach the API through the local proxy
+            127.0.0.1 - - [01/Apr/2023 13:39:38] "CONNECT api.openai.com:443 HTTP/1.0" 404 -
+            Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by ProxyError('Cannot connect to proxy.', OSError('Tunnel connection failed: 404 NOT FOUND')))
+            """)
+        #expect(r.causes.first == "network-proxy", "\(r.causes)")
+    }
+
+    /// A request body the server could not parse as JSON is the body; Google's "Invalid JSON
+    /// payload received. Unknown name" (a field it does not take) stays a parameter error.
+    @Test func aBodyTheServerCouldNotParseIsTheBody() throws {
+        let broken = try FamilyTriageTests.analyzeText("""
+            A test request to the proxy is rejected
+            12:22:40 - LiteLLM Proxy:ERROR: http_parsing_utils.py:52 - Invalid JSON payload received.
+            orjson.JSONDecodeError: unexpected character: line 4 column 5 (char 71)
+            """)
+        #expect(broken.report.findings.first?.cause == "request-body-invalid")
+        #expect(broken.report.findings.first.map { $0.severity >= .medium } == true)
+        let unknownField = try FamilyTriageTests.analyzeText("""
+            Calls fail since the update
+            {"error": {"code": 400, "message": "Invalid JSON payload received. Unknown name \\"tool_choice\\": Cannot find field.", "status": "INVALID_ARGUMENT"}}
+            """)
+        #expect(!unknownField.report.findings.contains { $0.cause == "request-body-invalid" && $0.severity >= .medium },
+                "\(unknownField.report.findings.map(\.cause))")
+    }
+
+    /// A feature the model does not take (`does not support cache_control`) is a parameter
+    /// error: the server read the name, so a retired-name reading of it stands down.
+    @Test func aFeatureTheModelDoesNotTakeIsNotItsName() throws {
+        let r = try FamilyTriageTests.analyzeText("""
+            Chatting with one model fails while the others work
+            400 {"type":"error","error":{"type":"invalid_request_error","message":"'claude-3-sonnet-20240229' does not support cache_control."}}
+            """)
+        #expect(r.report.findings.allSatisfy { $0.severity < .medium }, "\(r.report.findings.map(\.cause))")
+        #expect(r.report.findings.contains { $0.cause == "outside-taxonomy" })
+    }
+
+    /// A proxy with no provider for the name (`unknown provider for model x`) has several
+    /// causes: none is a diagnosis, the name not offered leads, the operator's setup follows.
+    @Test func noProviderForTheNameIsADifferential() throws {
+        let r = try Self.causes("""
+            Requests through the local proxy fail
+            Error: 400 unknown provider for model vendor-opus-9-20991231
+            """)
+        let fs = try FamilyTriageTests.analyzeText("Requests through the local proxy fail\nError: 400 unknown provider for model vendor-opus-9-20991231\n").report.findings
+        #expect(fs.allSatisfy { $0.severity < .high }, "\(fs.map(\.cause))")
+        #expect(Array(r.causes.prefix(3)).contains("model-not-in-catalog"))
+        #expect(Array(r.causes.prefix(3)).contains("gateway-config"))
+    }
+
+    /// Volcengine names the API a model is not served on: the surface, not the name.
+    @Test func volcengineNamingTheAPIIsTheSurface() throws {
+        let r = try Self.causes("""
+            Adding an embedding model fails its check
+            Error code: 400 - {'error': {'code': 'InvalidParameter', 'message': 'The parameter `model` specified in the request are not valid: the requested model vendor-embedding-vision-251215 does not support this api.', 'param': 'model', 'type': 'BadRequest'}}
+            """)
+        #expect(r.causes.first == "endpoint-unsupported", "\(r.causes)")
+    }
+
+    /// A provider that answers chat at its host's root (DeepSeek) lacks no version there: a
+    /// bare 404 with that base URL proposes no missing version.
+    @Test func aRootThatServesChatLacksNoVersion() throws {
+        let root = try Self.causes("The CLI fails on every request\nOPENAI_BASE_URL=https://api.deepseek.com\n404 Not Found\n")
+        #expect(!root.causes.contains("base-url-missing-version"), "\(root.causes)")
+        let other = try Self.causes("The CLI fails on every request\nOPENAI_BASE_URL=https://relay.example.com\n404 Not Found\n")
+        #expect(other.causes.contains("base-url-missing-version"), "\(other.causes)")
+    }
+}
