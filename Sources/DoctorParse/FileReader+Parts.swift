@@ -74,6 +74,10 @@ struct PartsReader<P: LogParser> {
         var aheadTaken = 0
         var aheadDone = false
         var aheadError: (any Error)?
+        /// The byte buffers of the last batch's blocks, emptied for the next blocks: a block's
+        /// megabyte was a fresh mapping, page-faulted in and unmapped again, on the thread
+        /// that cuts blocks while the other cores wait for the batch.
+        var buffers: [[UInt8]] = []
 
         func pull() throws -> ArraySlice<UInt8>? {
             if aheadTaken < ahead.count {
@@ -141,9 +145,12 @@ struct PartsReader<P: LogParser> {
                 if let p = parts[i]?.parser { spare[i].parser = p }
                 parts[i] = nil
             }
+            for b in blocks where buffers.count < batchSize { buffers.append(b.bytes) }
         }
         func emit(_ end: Int, nextApart: Bool, _ parser: inout P) {
-            let bytes = Array(pending[..<end])
+            var bytes = buffers.popLast() ?? []
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: pending[..<end])
             batch.append(Block(bytes: bytes, firstLine: pendingLine, offset: pendingOffset, apart: pendingApart))
             pending.removeFirst(end)
             pendingLine += Self.newlines(bytes)

@@ -174,6 +174,10 @@ public enum ByteSearch {
     /// The C library's `memmem`: it skips ahead by a shift table over byte pairs, where a
     /// `memchr` for the needle's first byte stops at every occurrence of a common letter
     /// (a rule's case-blind literals on a call's log text cost three times as much that way).
+    /// On a haystack of 256 bytes or more `md_memmem` runs a `memchr` on the needle's rarest
+    /// byte (by a fixed ranking of log text's bytes) and compares where it stops, handing over
+    /// to `memmem` when that byte turns out common there: `memmem` ran at about 1 GB/s over
+    /// long gateway lines, a `memchr` at several.
     public static func find(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count, h = haystack.count
         guard n > 0 else { return 0 }

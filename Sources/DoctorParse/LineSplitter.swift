@@ -37,8 +37,16 @@ public struct LineSplitter {
             while pos < n {
                 if let p = memchr(base + pos, 0x0A, n - pos) {
                     let end = UnsafeRawPointer(p) - base
-                    append(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
-                    flush(emit)
+                    if carry.isEmpty && !carryTruncated && end - pos <= maxLineBytes {
+                        // A whole line inside the chunk (nearly every line): its text is made
+                        // from the chunk's bytes, not copied into `carry` first.
+                        let text = Self.text(UnsafeBufferPointer(start: (base + pos).assumingMemoryBound(to: UInt8.self), count: end - pos))
+                        lineNumber += 1
+                        emit(Line(number: lineNumber, offset: lineStart, text: text, truncated: false))
+                    } else {
+                        append(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
+                        flush(emit)
+                    }
                     offset += end - pos + 1
                     lineStart = offset
                     pos = end + 1
@@ -69,12 +77,18 @@ public struct LineSplitter {
     }
 
     private mutating func flush(_ emit: (Line) -> Void) {
+        let text = carry.withUnsafeBufferPointer { Self.text($0) }
         lineNumber += 1
-        var count = carry.count
-        if count > 0 && carry[count - 1] == 0x0D { count -= 1 }
-        let text = carry.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
         emit(Line(number: lineNumber, offset: lineStart, text: text, truncated: carryTruncated))
         carry.removeAll(keepingCapacity: true)
         carryTruncated = false
+    }
+
+    /// The text of a line's bytes (without its newline), a final carriage return dropped.
+    @inline(__always)
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var count = bytes.count
+        if count > 0 && bytes[count - 1] == 0x0D { count -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<count]), as: UTF8.self)
     }
 }

@@ -17,6 +17,37 @@ import DoctorModel
         #expect(!ascii("请"))
     }
 
+    /// `ByteSearch.find` waits on the needle's rarest byte and hands over to `memmem` where
+    /// that byte is common: either way it finds the first occurrence, as a naive search does.
+    @Test func findGivesTheFirstOccurrenceOnShortAndLongHaystacks() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("ab /_\"Ee".utf8) + [0xC3, 0xA9]
+        func naive(_ h: [UInt8], _ n: [UInt8]) -> Int? {
+            guard !n.isEmpty else { return 0 }
+            guard h.count >= n.count else { return nil }
+            return (0...(h.count - n.count)).first { i in h[i..<(i + n.count)].elementsEqual(n) }
+        }
+        for _ in 0..<4000 {
+            let h = (0..<Int.random(in: 0...2000, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var n = (0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            if Bool.random(using: &rng), h.count > 8 {
+                // A needle taken from the haystack, so it occurs at least once.
+                let at = Int.random(in: 0..<(h.count - 8), using: &rng)
+                n = Array(h[at..<(at + Int.random(in: 1...8, using: &rng))])
+            }
+            let found = h.withUnsafeBytes { hb in n.withUnsafeBytes { nb in ByteSearch.find(hb, nb) } }
+            #expect(found == naive(h, n), "haystack \(h.count) bytes, needle \(n)")
+        }
+        // The needle at the very end; a pivot byte on every place (the hand-over to memmem).
+        for size in [3, 4, 100, 4096] {
+            let h = [UInt8](repeating: 0x20, count: size - 3) + Array("end".utf8)
+            #expect(h.withUnsafeBytes { ByteSearch.find($0, ByteSearch.bytes("end")) } == size - 3)
+            let q = [UInt8](repeating: 0x71, count: size) + Array("qqz".utf8)
+            #expect(q.withUnsafeBytes { ByteSearch.find($0, ByteSearch.bytes("qqz")) } == size)
+            #expect(q.withUnsafeBytes { ByteSearch.find($0, ByteSearch.bytes("qzq")) } == nil)
+        }
+    }
+
     @Test func isBlankMatchesTheCharacterTest() {
         for s in ["", " ", "\t \t", " x", "  \r", " \u{301}", "\u{3000}"] {
             #expect(ByteSearch.isBlank(s) == s.allSatisfy { $0 == " " || $0 == "\t" }, "\(s.debugDescription)")
