@@ -36,13 +36,7 @@ struct BaseShapeContradiction {
             let shape = PathShape(url: u)
             if shape.endpoint != .other { shapes.append(shape) }
         }
-        self.shapes = shapes.map { s in
-            guard s.versionMissing == true, let h = s.host,
-                  versionless.contains(where: { $0.serves(host: h) }) else { return s }
-            var a = s
-            a.versionMissing = false
-            return a
-        }
+        self.shapes = shapes.map { $0.answered(by: versionless) }
     }
 
     /// The causes every shown base URL answers.

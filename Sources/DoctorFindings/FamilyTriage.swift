@@ -171,15 +171,10 @@ enum FamilyTriage {
         var quoted: [String: PathShape?] = [:]
         var shapes: [String: PathShape] = [:]
         /// A provider that answers at its host's root (`versionless`) lacks no version.
-        func answered(_ shape: PathShape?) -> PathShape? {
-            guard var s = shape, s.versionMissing == true, !versionless.isEmpty, let h = s.host,
-                  versionless.contains(where: { $0.serves(host: h) }) else { return shape }
-            s.versionMissing = false
-            return s
-        }
+        func answered(_ shape: PathShape?) -> PathShape? { shape?.answered(by: versionless) }
         func pathShape(_ url: String) -> PathShape {
             if let s = shapes[url] { return s }
-            let s = answered(PathShape(url: url))!
+            let s = PathShape(url: url).answered(by: versionless)
             if shapes.count < memoLimit { shapes[url] = s }
             return s
         }

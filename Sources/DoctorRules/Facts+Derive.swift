@@ -469,6 +469,17 @@ public struct PathShape: Sendable, Hashable {
     }
 }
 
+extension PathShape {
+    /// The shape as a service that answers at its host's root (`versionless` providers) reads
+    /// it: no version is missing from a path there.
+    public func answered(by versionless: [AliasTables.Provider]) -> PathShape {
+        guard versionMissing == true, let h = host, versionless.contains(where: { $0.serves(host: h) }) else { return self }
+        var s = self
+        s.versionMissing = false
+        return s
+    }
+}
+
 extension Facts {
     static func deriveBaseShape(_ f: inout Facts, _ p: URLParts, rawURL: String) {
         deriveBase(&f, p, hasHost: p.host != nil, rawURL: rawURL)
