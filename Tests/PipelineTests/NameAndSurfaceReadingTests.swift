@@ -128,4 +128,37 @@ import TestSupport
         let other = try Self.causes("The CLI fails on every request\nOPENAI_BASE_URL=https://relay.example.com\n404 Not Found\n")
         #expect(other.causes.contains("base-url-missing-version"), "\(other.causes)")
     }
+
+    /// A setting told in the third person ("the user set x in its config", "they switched to
+    /// x") names the model meant; a model merely mentioned does not.
+    @Test func aSettingToldInTheThirdPersonIsTheConfiguredModel() {
+        #expect(ErrorTextMentions.configuredModels(in: "fails even after the user set gpt-3.5-turbo in its config") == ["gpt-3.5-turbo"])
+        #expect(ErrorTextMentions.configuredModels(in: "we switched to qwen-plus-2025 yesterday") == ["qwen-plus-2025"])
+        #expect(ErrorTextMentions.configuredModels(in: "gpt-3.5-turbo works in the playground").isEmpty)
+    }
+
+    /// A client's own config that names no model it knows (`Unknown chat model 'x'`) is a
+    /// refused name, not an unexplained failure.
+    @Test func aClientsUnknownChatModelIsARefusedName() throws {
+        let r = try Self.causes("The CLI stops at start\nError: Unknown chat model 'ollama'\n")
+        #expect(r.causes.first == "model-not-in-catalog", "\(r.causes)")
+    }
+
+    /// Ollama's `deepseek-r1` is its library's id: "not found, try pulling it first" is a model
+    /// not pulled, not DeepSeek's display name; the same name refused by a gateway is.
+    @Test func anOllamaLibraryIdIsNoDisplayName() throws {
+        let ollama = try Self.causes("Every message fails\nmodel \"deepseek-r1\" not found, try pulling it first\n")
+        #expect(ollama.causes.first != "model-name-marketing", "\(ollama.causes)")
+        let gateway = try Self.causes("Every message fails\nopenai.InternalServerError: Error code: 503 - 当前分组 default 下对于模型 deepseek-r1 无可用渠道\n")
+        #expect(gateway.causes.first == "model-name-marketing", "\(gateway.causes)")
+    }
+
+    /// A token limit in an Emacs alist (`(max_tokens . 2048)`) is a setting, not a context
+    /// overflow; `max_tokens is too large` is.
+    @Test func aMaxTokensSettingIsNoContextOverflow() throws {
+        let setting = try FamilyTriageTests.analyzeText("Every request fails\n:default-chat-non-standard-params '((max_tokens . 2048))\nINFO:     127.0.0.1:5000 - \"POST /v1/chat/completions HTTP/1.1\" 422 Unprocessable Entity\n").report.findings
+        #expect(!setting.contains { $0.rule == "family/context-length" }, "\(setting.map(\.rule))")
+        let limit = try FamilyTriageTests.analyzeText("Every request fails\nError code: 400 - max_tokens is too large: 9000. This model supports at most 4096 completion tokens\n").report.findings
+        #expect(limit.contains { $0.rule == "family/context-length" }, "\(limit.map(\.rule))")
+    }
 }
