@@ -99,6 +99,16 @@ import TestSupport
         #expect(e.sources == [SourceRef(file: "ticket.txt", line: 2, endLine: 9)])
     }
 
+    /// A status in Markdown bold (`GET … → **404**`, as issue threads write it) is the status.
+    @Test func aStatusInMarkdownBoldIsTheStatus() throws {
+        let out = parseLines(ErrorTextParser.self, "list empty\nGET https://gw.example.com/v4/v1/models → **404**\n", path: "ticket.txt")
+        let e = try #require(out.exchanges.first)
+        #expect(e.url == "https://gw.example.com/v4/v1/models")
+        #expect(e.status == 404)
+        let plain = parseLines(ErrorTextParser.self, "list empty\nGET https://gw.example.com/v4/v1/models → *404*\n", path: "ticket.txt")
+        #expect(plain.exchanges.first?.status != 404)
+    }
+
     /// Settings and words that name the model the client is set to use become
     /// `configured-model` signals; a bare word after "model" does not.
     @Test func settingsThatNameTheModelAreSignals() {
