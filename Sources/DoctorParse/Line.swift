@@ -27,6 +27,28 @@ public struct Line: Sendable {
     public func hasPrefix(_ needle: StaticString) -> Bool { ByteSearch.hasPrefix(text, needle) }
 }
 
+/// One line's bytes as `LineSplitter` cut them (no terminator, a final carriage return
+/// dropped, cut at the line-length limit), before any `String` is made of them: a parser that
+/// reads most lines of a large log by a prefix test alone (`LogParser.consume(bytes:)`) takes
+/// them so. The bytes are valid only during the call they are passed to, and may hold
+/// invalid UTF-8 that the line's `text` would hold repaired.
+public struct LineBytes {
+    /// As `Line.number`, `Line.offset` and `Line.truncated`.
+    public let number: Int
+    public let offset: Int
+    public let bytes: UnsafeBufferPointer<UInt8>
+    public let truncated: Bool
+
+    public init(number: Int, offset: Int, bytes: UnsafeBufferPointer<UInt8>, truncated: Bool) {
+        self.number = number; self.offset = offset; self.bytes = bytes; self.truncated = truncated
+    }
+
+    /// The `Line` a splitter would have emitted for these bytes.
+    public var line: Line {
+        Line(number: number, offset: offset, text: String(decoding: bytes, as: UTF8.self), truncated: truncated)
+    }
+}
+
 /// Substring search on UTF-8 bytes (the C library's `memmem`).
 ///
 /// `String.contains` and `range(of:)` run at a few MB/s on long log lines (see the perf
