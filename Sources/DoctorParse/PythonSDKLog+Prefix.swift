@@ -37,7 +37,9 @@ enum PyLogPrefix {
 
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    private static func head(_ u: Bytes) -> PyLogHead? {
+    /// The head of a record from the line's first bytes (at most 200 of them, as `head(_:)`
+    /// reads); they must be the bytes of the line's text (valid UTF-8, say all ASCII).
+    static func head(_ u: Bytes) -> PyLogHead? {
         guard let first = u.first else { return nil }
         if first == UInt8(ascii: "["), u.count > 2, isDigit(u[1]) { return bracketed(u) }
         if isDigit(first) { return timestamped(u) }

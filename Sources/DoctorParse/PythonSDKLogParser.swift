@@ -57,6 +57,8 @@ public struct PythonSDKLogParser: LogParser {
     var packing = LinePacking()
     /// The calls before this one are rows of blocks (`CallRows`), or stayed boxes.
     var compactedTo = 0
+    /// The logging head (or none) `consume(bytes:)` read of the line it declined last.
+    var headRead: (line: Int, head: PyLogHead?)?
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -116,7 +118,10 @@ public struct PythonSDKLogParser: LogParser {
         out.lines += 1
         if optionsBuffer != nil { continueOptions(line); return }
         let text = line.text
-        if let head = PyLogPrefix.head(text) {
+        let head: PyLogHead?
+        if let r = headRead, r.line == line.number { head = r.head } else { head = PyLogPrefix.head(text) }
+        headRead = nil
+        if let head {
             flushException()
             inTraceback = false
             if head.time != nil && !head.hasOffset { facts.timesWithoutOffset = true }
