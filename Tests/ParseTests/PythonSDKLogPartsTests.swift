@@ -182,6 +182,18 @@ import TestSupport
         }
     }
 
+    @Test func buildingLineAndDroppedPrefixReadOnBytesAsOnCharacters() {
+        // ASCII on bytes, other text on Characters: the same fields either way.
+        #expect(PyMessage.building("method=post  url=https://h/v1/chat/completions retries_taken=2 x=") == ("POST", 2))
+        #expect(PyMessage.building("retries_taken=1 méthode=é method=get retries_taken=zz") == ("GET", 0))
+        #expect(PyMessage.building(" ") == (nil, 0))
+        // A combining mark after the prefix belongs to its last Character.
+        let marked: Substring = "Request options: \u{301}{'method': 'get'}"
+        #expect(PyLogPrefix.dropPrefix(marked, 17) == marked.dropFirst(17))
+        #expect(PyLogPrefix.dropPrefix("HTTP Request: GET x", 14) == "GET x")
+        #expect(PyLogPrefix.dropPrefix("request_id: ", 12) == "")
+    }
+
     @Test func anErrorAfterTheCutFindsTheCallInFlightBeforeIt() {
         // The error's status fits the call before the cut, still in flight when block 0 ends:
         // the part cannot see it, so it must not be taken in whole.
