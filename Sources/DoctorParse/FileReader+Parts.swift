@@ -226,11 +226,17 @@ struct PartsReader<P: LogParser> {
         if let caches { p.reuseCaches(of: caches) }
         var cut = 0
         var s = LineSplitter(maxLineBytes: maxLineBytes, firstLine: b.firstLine, offset: b.offset)
-        s.feed(b.bytes[...]) { l in
+        // Most lines of a large log are read from their bytes (no `each` to see them here).
+        func bytes(_ l: LineBytes) -> Bool {
+            guard p.consume(bytes: l) else { return false }
+            if l.truncated { cut += 1 }
+            return true
+        }
+        s.feed(b.bytes[...], bytes: bytes) { l in
             if l.truncated { cut += 1 }
             p.consume(l)
         }
-        s.finish { l in
+        s.finish(bytes: bytes) { l in
             if l.truncated { cut += 1 }
             p.consume(l)
         }

@@ -27,6 +27,28 @@ public struct Line: Sendable {
     public func hasPrefix(_ needle: StaticString) -> Bool { ByteSearch.hasPrefix(text, needle) }
 }
 
+/// One line's bytes as `LineSplitter` cut them (no terminator, a final carriage return
+/// dropped, cut at the line-length limit), before any `String` is made of them: a parser that
+/// reads most lines of a large log by a prefix test alone (`LogParser.consume(bytes:)`) takes
+/// them so. The bytes are valid only during the call they are passed to, and may hold
+/// invalid UTF-8 that the line's `text` would hold repaired.
+public struct LineBytes {
+    /// As `Line.number`, `Line.offset` and `Line.truncated`.
+    public let number: Int
+    public let offset: Int
+    public let bytes: UnsafeBufferPointer<UInt8>
+    public let truncated: Bool
+
+    public init(number: Int, offset: Int, bytes: UnsafeBufferPointer<UInt8>, truncated: Bool) {
+        self.number = number; self.offset = offset; self.bytes = bytes; self.truncated = truncated
+    }
+
+    /// The `Line` a splitter would have emitted for these bytes.
+    public var line: Line {
+        Line(number: number, offset: offset, text: String(decoding: bytes, as: UTF8.self), truncated: truncated)
+    }
+}
+
 /// Substring search on UTF-8 bytes (the C library's `memmem`).
 ///
 /// `String.contains` and `range(of:)` run at a few MB/s on long log lines (see the perf
@@ -57,11 +79,19 @@ public enum ByteSearch {
     /// normalises and walks grapheme boundaries, costly on every line of a long log).
     public static func hasPrefix(_ haystack: Substring, _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { n in
-            let r: Bool? = haystack.utf8.withContiguousStorageIfAvailable { hb in
+            withBytes(haystack) { hb in
                 hb.count >= n.count && (n.count == 0 || memcmp(hb.baseAddress!, n.baseAddress!, n.count) == 0)
             }
-            return r ?? haystack.utf8.starts(with: n)
         }
+    }
+
+    /// The UTF-8 bytes of a slice of a string. `Substring.utf8.withContiguousStorageIfAvailable`
+    /// runs `Slice`'s generic code, unspecialised: on the python log's record tests it showed
+    /// in the profile (some 5% of all CPU in `handle` and the status-line reader).
+    @inline(__always)
+    public static func withBytes<R>(_ s: Substring, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var s = s
+        return try s.withUTF8(body)
     }
 
     /// The first occurrence of `needle` in `s`, found on bytes (Foundation's `range(of:)`

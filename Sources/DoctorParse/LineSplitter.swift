@@ -30,6 +30,13 @@ public struct LineSplitter {
     /// Feeds one chunk; calls `emit` for every complete line in it.
     /// - Complexity: O(n) in the chunk, memchr per line.
     public mutating func feed(_ chunk: ArraySlice<UInt8>, _ emit: (Line) -> Void) {
+        feed(chunk, bytes: { _ in false }, emit)
+    }
+
+    /// Feeds one chunk; offers every complete line in it to `bytes` first, and makes a `Line`
+    /// for `emit` only of those it returns false for (see `LogParser.consume(bytes:)`).
+    /// - Complexity: O(n) in the chunk, memchr per line.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>, bytes: (LineBytes) -> Bool, _ emit: (Line) -> Void) {
         chunk.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             var pos = 0
@@ -38,14 +45,15 @@ public struct LineSplitter {
                 if let p = memchr(base + pos, 0x0A, n - pos) {
                     let end = UnsafeRawPointer(p) - base
                     if carry.isEmpty && !carryTruncated && end - pos <= maxLineBytes {
-                        // A whole line inside the chunk (nearly every line): its text is made
-                        // from the chunk's bytes, not copied into `carry` first.
-                        let text = Self.text(UnsafeBufferPointer(start: (base + pos).assumingMemoryBound(to: UInt8.self), count: end - pos))
+                        // A whole line inside the chunk (nearly every line): read from the
+                        // chunk's bytes, not copied into `carry` first.
                         lineNumber += 1
-                        emit(Line(number: lineNumber, offset: lineStart, text: text, truncated: false))
+                        let line = Self.bytes(UnsafeBufferPointer(start: (base + pos).assumingMemoryBound(to: UInt8.self), count: end - pos))
+                        let b = LineBytes(number: lineNumber, offset: lineStart, bytes: line, truncated: false)
+                        if !bytes(b) { emit(b.line) }
                     } else {
                         append(UnsafeRawBufferPointer(start: base + pos, count: end - pos))
-                        flush(emit)
+                        flush(bytes, emit)
                     }
                     offset += end - pos + 1
                     lineStart = offset
@@ -61,7 +69,12 @@ public struct LineSplitter {
 
     /// Emits the last line when the input did not end in a newline.
     public mutating func finish(_ emit: (Line) -> Void) {
-        if !carry.isEmpty || carryTruncated { flush(emit) }
+        finish(bytes: { _ in false }, emit)
+    }
+
+    /// `finish`, the last line offered to `bytes` first (as `feed(_:bytes:_:)`).
+    public mutating func finish(bytes: (LineBytes) -> Bool, _ emit: (Line) -> Void) {
+        if !carry.isEmpty || carryTruncated { flush(bytes, emit) }
     }
 
     public var linesEmitted: Int { lineNumber }
@@ -76,19 +89,21 @@ public struct LineSplitter {
         }
     }
 
-    private mutating func flush(_ emit: (Line) -> Void) {
-        let text = carry.withUnsafeBufferPointer { Self.text($0) }
+    private mutating func flush(_ bytes: (LineBytes) -> Bool, _ emit: (Line) -> Void) {
         lineNumber += 1
-        emit(Line(number: lineNumber, offset: lineStart, text: text, truncated: carryTruncated))
+        carry.withUnsafeBufferPointer { c in
+            let b = LineBytes(number: lineNumber, offset: lineStart, bytes: Self.bytes(c), truncated: carryTruncated)
+            if !bytes(b) { emit(b.line) }
+        }
         carry.removeAll(keepingCapacity: true)
         carryTruncated = false
     }
 
-    /// The text of a line's bytes (without its newline), a final carriage return dropped.
+    /// A line's bytes (without its newline), a final carriage return dropped.
     @inline(__always)
-    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var count = bytes.count
         if count > 0 && bytes[count - 1] == 0x0D { count -= 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<count]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[0..<count])
     }
 }

@@ -77,6 +77,11 @@ public protocol LogParser {
     init(path: String, sniff: Sniff)
     /// Line mode: called once per line in order.
     mutating func consume(_ line: Line)
+    /// Line mode, first look: reads a line from its bytes alone where that gives what
+    /// `consume(_:)` would, and returns true; false when the line's text is needed (nothing
+    /// of this call is left done, and the caller makes the `Line` for `consume(_:)`). Lines
+    /// most of which only a prefix test reads then never become a `String`.
+    mutating func consume(bytes line: LineBytes) -> Bool
     /// Document mode: called once with the whole (decompressed) file.
     mutating func consume(document: [UInt8])
     /// Whether a document-mode parser can read its document in parts as they arrive
@@ -115,6 +120,7 @@ public protocol LogParser {
 extension LogParser {
     public static var readsWholeDocument: Bool { false }
     public mutating func consume(_ line: Line) {}
+    public mutating func consume(bytes line: LineBytes) -> Bool { false }
     public mutating func consume(document: [UInt8]) {}
     public static var readsDocumentInParts: Bool { false }
     public mutating func consume(documentPart: ArraySlice<UInt8>) {}

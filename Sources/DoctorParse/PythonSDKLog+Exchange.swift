@@ -49,11 +49,7 @@ extension PythonSDKLogParser {
     /// Keeps the first lines of a call and its error lines, and widens its source range.
     static func note(_ ex: inout Exchange, path: String, line: Line, endLine: Int? = nil, important: Bool, pool: inout PyLinePool) {
         let last = max(endLine ?? line.number, line.number)
-        if let s = ex.firstSource {
-            ex.firstSource = SourceRef(file: path, line: min(s.line, line.number), endLine: max(s.endLine, last))
-        } else {
-            ex.firstSource = SourceRef(file: path, line: line.number, endLine: last)
-        }
+        widen(&ex, path: path, line: line.number, last: last)
         if ex.lines.last?.ref.line == line.number { return }
         guard ex.lines.count < headEvidenceLines || important else { return }
         let kept = pool.line(SourceRef(file: path, line: line.number, endLine: last), line)
@@ -65,6 +61,20 @@ extension PythonSDKLogParser {
             if ex.lines.count >= maxEvidenceLines { ex.lines.remove(at: headEvidenceLines) }
             ex.lines.append(kept)
         }
+    }
+
+    /// Widens a call's source range to take in lines `line` to `last`.
+    static func widen(_ ex: inout Exchange, path: String, line: Int, last: Int) {
+        if let s = ex.firstSource {
+            ex.firstSource = SourceRef(file: path, line: min(s.line, line), endLine: max(s.endLine, last))
+        } else {
+            ex.firstSource = SourceRef(file: path, line: line, endLine: last)
+        }
+    }
+
+    /// Whether `note` would keep line `number`'s text in `ex` (else it only widens the range).
+    static func keepsText(_ ex: Exchange, number: Int, important: Bool) -> Bool {
+        ex.lines.last?.ref.line != number && (ex.lines.count < headEvidenceLines || important)
     }
 
     // MARK: Requests

@@ -24,9 +24,9 @@ enum PyMessage {
     /// the Character-level reader, whose grapheme rules the byte reader would not match.
     /// - Complexity: O(n) in the UTF-8 length.
     static func statusLine(_ s: Substring) -> StatusLine? {
-        let fast: StatusLine?? = s.utf8.withContiguousStorageIfAvailable { u in
+        let fast: StatusLine?? = ByteSearch.withBytes(s) { u in
             ByteSearch.isASCII(u) ? .some(asciiStatusLine(s, u)) : nil
-        } ?? nil
+        }
         if let fast { return fast }
         return characterStatusLine(s)
     }
@@ -209,12 +209,38 @@ enum PyMessage {
 
     /// `Building HTTP request: method=POST retries_taken=1` (3.x).
     static func building(_ s: Substring) -> (method: String?, retriesTaken: Int) {
+        // ASCII text (nearly every such line) on its bytes: there a Character is a byte, and
+        // the fields are the runs between spaces (splitting on Characters walked grapheme
+        // breaks over the whole request, some 35,000 instructions a call).
+        if let fast = ByteSearch.withBytes(s, { u in ByteSearch.isASCII(u) ? asciiBuilding(u) : nil }) { return fast }
         var method: String?
         var retries = 0
         for field in s.split(separator: " ") {
             // A byte test first (`Substring.hasPrefix` walks Characters; this runs once per call).
             if PyLogPrefix.starts(field, "method="), field.hasPrefix("method=") { method = String(field.dropFirst(7)).uppercased() }
             if PyLogPrefix.starts(field, "retries_taken="), field.hasPrefix("retries_taken=") { retries = Int(field.dropFirst(14)) ?? 0 }
+        }
+        return (method, retries)
+    }
+
+    /// `building` on ASCII bytes.
+    private static func asciiBuilding(_ u: UnsafeBufferPointer<UInt8>) -> (method: String?, retriesTaken: Int) {
+        var method: String?
+        var retries = 0
+        func value(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self) }
+        func starts(_ a: Int, _ b: Int, _ p: StaticString) -> Bool {
+            let n = p.utf8CodeUnitCount
+            return b - a >= n && memcmp(u.baseAddress! + a, p.utf8Start, n) == 0
+        }
+        var i = 0
+        let n = u.count
+        while i < n {
+            while i < n && u[i] == 0x20 { i += 1 }
+            let start = i
+            while i < n && u[i] != 0x20 { i += 1 }
+            guard i > start else { break }
+            if starts(start, i, "method=") { method = value(start + 7, i).uppercased() }
+            if starts(start, i, "retries_taken=") { retries = Int(value(start + 14, i)) ?? 0 }
         }
         return (method, retries)
     }

@@ -37,7 +37,9 @@ enum PyLogPrefix {
 
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    private static func head(_ u: Bytes) -> PyLogHead? {
+    /// The head of a record from the line's first bytes (at most 200 of them, as `head(_:)`
+    /// reads); they must be the bytes of the line's text (valid UTF-8, say all ASCII).
+    static func head(_ u: Bytes) -> PyLogHead? {
         guard let first = u.first else { return nil }
         if first == UInt8(ascii: "["), u.count > 2, isDigit(u[1]) { return bracketed(u) }
         if isDigit(first) { return timestamped(u) }
@@ -257,20 +259,28 @@ enum PyLogPrefix {
     @inline(__always)
     static func starts(_ s: Substring, _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { n in
-            if let r = s.utf8.withContiguousStorageIfAvailable({ h in
+            ByteSearch.withBytes(s) { h in
                 h.count >= n.count && (n.count == 0 || memcmp(h.baseAddress!, n.baseAddress!, n.count) == 0)
-            }) { return r }
-            return s.utf8.starts(with: n)
+            }
         }
+    }
+
+    /// `s.dropFirst(n)` for an `s` that starts with an ASCII prefix of `n` bytes (as `starts`
+    /// found): on UTF-8 offsets when an ASCII byte or the end follows, where the n-th
+    /// Character ends; else on Characters (a combining mark after the prefix joins its last
+    /// Character). `dropFirst` walks grapheme breaks on every record `handle` dispatches.
+    static func dropPrefix(_ s: Substring, _ n: Int) -> Substring {
+        let u = s.utf8
+        let i = u.index(u.startIndex, offsetBy: n)
+        if i == u.endIndex || u[i] < 0x80 { return s[i...] }
+        return s.dropFirst(n)
     }
 
     /// The text after the first `needle` in `s`, found on bytes (Foundation's `range(of:)` is
     /// slow on long lines); nil when absent.
     static func after(_ s: Substring, _ needle: StaticString) -> Substring? {
         let offset: Int? = needle.withUTF8Buffer { n in
-            s.utf8.withContiguousStorageIfAvailable { h in
-                ByteSearch.find(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n))
-            } ?? Array(s.utf8).withUnsafeBytes { ByteSearch.find($0, UnsafeRawBufferPointer(n)) }
+            ByteSearch.withBytes(s) { h in ByteSearch.find(UnsafeRawBufferPointer(h), UnsafeRawBufferPointer(n)) }
         }
         guard let offset else { return nil }
         let i = s.utf8.index(s.utf8.startIndex, offsetBy: offset + needle.utf8CodeUnitCount)

@@ -57,6 +57,8 @@ public struct PythonSDKLogParser: LogParser {
     var packing = LinePacking()
     /// The calls before this one are rows of blocks (`CallRows`), or stayed boxes.
     var compactedTo = 0
+    /// The logging head (or none) `consume(bytes:)` read of the line it declined last.
+    var headRead: (line: Int, head: PyLogHead?)?
 
     public init(path: String, sniff: Sniff) {
         self.path = path
@@ -116,7 +118,10 @@ public struct PythonSDKLogParser: LogParser {
         out.lines += 1
         if optionsBuffer != nil { continueOptions(line); return }
         let text = line.text
-        if let head = PyLogPrefix.head(text) {
+        let head: PyLogHead?
+        if let r = headRead, r.line == line.number { head = r.head } else { head = PyLogPrefix.head(text) }
+        headRead = nil
+        if let head {
             flushException()
             inTraceback = false
             if head.time != nil && !head.hasOffset { facts.timesWithoutOffset = true }
@@ -223,9 +228,9 @@ public struct PythonSDKLogParser: LogParser {
     static func endsWith(_ msg: Substring, _ suffix: String) -> Bool {
         var sfx = suffix
         let bytes: Bool = sfx.withUTF8 { v in
-            msg.utf8.withContiguousStorageIfAvailable { u in
+            ByteSearch.withBytes(msg) { u in
                 u.count >= v.count && (v.count == 0 || memcmp(u.baseAddress! + (u.count - v.count), v.baseAddress!, v.count) == 0)
-            } ?? (msg.utf8.count >= v.count && msg.utf8.suffix(v.count).elementsEqual(v))
+            }
         }
         return bytes && msg.hasSuffix(suffix)
     }
@@ -233,9 +238,9 @@ public struct PythonSDKLogParser: LogParser {
     /// Byte-for-byte equality of a slice and a string.
     static func sameBytes(_ a: Substring, _ b: String) -> Bool {
         var b = b
-        return a.utf8.withContiguousStorageIfAvailable { pa in
+        return ByteSearch.withBytes(a) { pa in
             b.withUTF8 { pb in pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0) }
-        } ?? a.utf8.elementsEqual(b.utf8)
+        }
     }
 
     /// `s.hasPrefix(prefix)`, its bytes compared first (as `endsWith`). When they agree, an
@@ -272,22 +277,22 @@ public struct PythonSDKLogParser: LogParser {
         switch true {
         case PyLogPrefix.starts(msg, "Request options: "):
             facts.sawSDK = true
-            startOptions(msg.dropFirst(17), head: head, line: line)
+            startOptions(PyLogPrefix.dropPrefix(msg, 17), head: head, line: line)
         case PyLogPrefix.starts(msg, "Building HTTP request: "):
             facts.sawSDK = true
             facts.sawV3 = true
-            building(msg.dropFirst(23), head: head, line: line)
+            building(PyLogPrefix.dropPrefix(msg, 23), head: head, line: line)
         case PyLogPrefix.starts(msg, "Sending HTTP Request: "):
             facts.sawSDK = true
-            sending(msg.dropFirst(22), head: head, line: line)
+            sending(PyLogPrefix.dropPrefix(msg, 22), head: head, line: line)
         case PyLogPrefix.starts(msg, "HTTP Response: "):
             facts.sawSDK = true
-            response(msg.dropFirst(15), head: head, line: line, fromHTTPX: false)
+            response(PyLogPrefix.dropPrefix(msg, 15), head: head, line: line, fromHTTPX: false)
         case PyLogPrefix.starts(msg, "HTTP Request: "):
             // httpx's own line has the `HTTP/1.1` prefix; the SDK's pre-1.24 line has not.
-            response(msg.dropFirst(14), head: head, line: line, fromHTTPX: ByteSearch.contains(line.text, "\"HTTP/"))
+            response(PyLogPrefix.dropPrefix(msg, 14), head: head, line: line, fromHTTPX: ByteSearch.contains(line.text, "\"HTTP/"))
         case PyLogPrefix.starts(msg, "request_id: "):
-            let id = String(PyLogPrefix.trimmed(msg.dropFirst(12)))
+            let id = String(PyLogPrefix.trimmed(PyLogPrefix.dropPrefix(msg, 12)))
             update(line, important: false) { ex in
                 if id != "None" && !id.isEmpty { ex.requestID = id }
             }
@@ -296,7 +301,7 @@ public struct PythonSDKLogParser: LogParser {
             cur?.retryPending = true
             update(line, important: PyLogPrefix.starts(msg, "Retrying request")) { _ in }
         case PyLogPrefix.starts(msg, "Encountered "):
-            encountered(msg.dropFirst(12), line: line)
+            encountered(PyLogPrefix.dropPrefix(msg, 12), line: line)
         case PyLogPrefix.starts(msg, "Raising connection error"):
             setFailure(.connectionError, "Connection error.", line: line, generic: true)
         case PyLogPrefix.starts(msg, "Raising timeout error"):

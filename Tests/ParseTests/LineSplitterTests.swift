@@ -36,6 +36,30 @@ import Testing
                 #expect(split(bytes, chunks: chunks, maxLineBytes: limit) == whole, "limit \(limit), chunks \(chunks)")
             }
         }
+        // Lines offered as bytes first: those taken so are the very lines `emit` gets
+        // otherwise (their text the bytes repaired), whichever are declined.
+        for limit in [16, 1 << 20] {
+            for chunks in [[bytes.count], [3, 7]] {
+                var s = LineSplitter(maxLineBytes: limit, firstLine: 5, offset: 100)
+                var out: [Seen] = []
+                var k = 0, at = 0, n = 0
+                func offer(_ b: LineBytes) -> Bool {
+                    n += 1
+                    guard n % 2 == 0 else { return false }
+                    out.append(Seen(number: b.number, offset: b.offset, text: b.line.text, truncated: b.truncated))
+                    return true
+                }
+                let take = { (l: Line) in out.append(Seen(number: l.number, offset: l.offset, text: l.text, truncated: l.truncated)) }
+                while at < bytes.count {
+                    let c = min(chunks[k % chunks.count], bytes.count - at)
+                    s.feed(bytes[at..<(at + c)], bytes: offer, take)
+                    at += c
+                    k += 1
+                }
+                s.finish(bytes: offer, take)
+                #expect(out == split(bytes, chunks: [bytes.count], maxLineBytes: limit), "bytes, limit \(limit), chunks \(chunks)")
+            }
+        }
         // At the limit a line is kept whole, one byte more is cut and flagged.
         let cut = split(Array("12345678901234567\n1234567890123456\n".utf8), chunks: [64], maxLineBytes: 16)
         #expect(cut.map(\.truncated) == [true, false])

@@ -106,6 +106,94 @@ import TestSupport
         expectSame(parts(one + [0x0A], block: 10).0, whole(one + [0x0A]), "one line with newline")
     }
 
+    /// The whole file read with every line offered as bytes first (`consume(bytes:)`), as
+    /// the parts are read, counting the lines taken so.
+    private func wholeFromBytes(_ bytes: [UInt8], chunk: Int) -> (ParseOutput, taken: Int) {
+        var parser = PythonSDKLogParser(path: "app.log", sniff: Self.sniff)
+        var splitter = LineSplitter()
+        var taken = 0
+        func offer(_ l: LineBytes) -> Bool {
+            guard parser.consume(bytes: l) else { return false }
+            taken += 1
+            return true
+        }
+        var at = 0
+        while at < bytes.count {
+            let n = min(chunk, bytes.count - at)
+            splitter.feed(bytes[at..<(at + n)], bytes: offer) { parser.consume($0) }
+            at += n
+        }
+        splitter.finish(bytes: offer) { parser.consume($0) }
+        return (parser.finish(), taken)
+    }
+
+    @Test func linesReadFromTheirBytesGiveWhatTheirTextGives() {
+        // The fixtures, then the lines the byte reading must leave to the text or read the
+        // same: non-ASCII and invalid UTF-8 in a frame, a record's prefix and a source line,
+        // a blank line in an exception, a retry announced by its suffix, request ids, a
+        // frame through a proxy transport, an httpcore2 logger, tabs and CRLF.
+        let odd = """
+        [2025-03-01 00:00:00 - openai._base_client:453 - DEBUG] Request options: {'method': 'get', 'url': '/models'}
+        [2025-03-01 00:00:00 - openai._base_client:988 - DEBUG] Sending HTTP Request: GET http://127.0.0.1:3000/models
+        [2025-03-01 00:00:00 - httpx:1038 - INFO] HTTP Request: GET http://127.0.0.1:3000/models "HTTP/1.1 500 Internal Server Error"
+        [2025-03-01 00:00:00 - openai._base_client:1035 - DEBUG] request_id: None
+        [2025-03-01 00:00:00 - openai._base_client:1035 - DEBUG] request_id: \t
+        [2025-03-01 00:00:00 - openai._base_client:1035 - DEBUG] request_id: req_1
+        [2025-03-01 00:00:00 - openai._base_client:743 - DEBUG] 2 retries left
+        [2025-03-01 00:00:01 - httpcore2.http11 - DEBUG] send_request_headers.started request=<Request [b'GET']>
+        [2025-03-01 00:00:01 - openai._base_client:988 - DEBUG] Sending HTTP Request: GET http://127.0.0.1:3000/models
+        [2025-03-01 00:00:01 - httpx:1038 - INFO] HTTP Request: GET http://127.0.0.1:3000/models "HTTP/1.1 404 Not Found"
+        [2025-03-01 00:00:01 - openai._base_client:1040 - DEBUG] Encountered httpx.HTTPStatusError
+        Traceback (most recent call last):
+          File "/srv/app/.venv/lib/python3.12/site-packages/openai/_base_client.py", line 1038, in _request
+            response.raise_for_status()   # 请求
+          File "/srv/app/.venv/lib/python3.12/site-packages/openai/resources/models.py", line 91, in list
+          File "/srv/app/.venv/lib/python3.12/site-packages/openai/resources/models.py", line 91, in list
+          File "/srv/app/.venv/lib/python3.12/site-packages/openai/resources/chat/completions.py", line 9, in create
+          File "/srv/app/.venv/lib/python3.12/site-packages/httpcore/_sync/http_proxy.py", line 9, in handle_request
+          File "/srv/app/クライアント.py", line 1038, in _request
+        \tpage = client.models.list()
+
+        openai.NotFoundError: Error code: 404 - {'error': {'message': 'no such model'}}
+
+          continued message
+        [2025-03-01 00:00:02 - désktop-chat:97 - ERROR] chat failed
+        [2025-03-01 00:00:02 - httpx:1038 - DEBUG] load_ssl_context verify=True\r
+        The above exception was the direct cause of the following exception:
+        During handling of the above exception, another exception occurred:
+        [2025-03-01 00:00:03 - openai._base_client:453 - DEBUG] Request options: {'method': 'post',
+          'url': '/chat/completions'}
+        [2025-03-01 00:00:03 - openai._base_client:1035 - DEBUG] request_id: None
+
+        """
+        var bytes = Array((Self.fixtures + "\n" + odd).utf8)
+        // Invalid UTF-8 in a source line, in a frame and in a record's message.
+        for (marker, bad) in [("# 请求", [UInt8]([0xE8, 0xAF])), ("continued", [0xFF]), ("verify=True", [0xC3, 0x28])] {
+            let m = Array(marker.utf8)
+            if let i = (0...(bytes.count - m.count)).first(where: { Array(bytes[$0..<($0 + m.count)]) == m }) {
+                bytes.insert(contentsOf: bad, at: i)
+            }
+        }
+        let expected = whole(bytes)
+        for chunk in [bytes.count, 4096, 7] {
+            let (got, taken) = wholeFromBytes(bytes, chunk: chunk)
+            expectSame(got, expected, "chunk \(chunk)")
+            #expect(taken > got.lines / 3, "most lines read from their bytes (\(taken) of \(got.lines))")
+        }
+    }
+
+    @Test func buildingLineAndDroppedPrefixReadOnBytesAsOnCharacters() {
+        // ASCII on bytes, other text on Characters: the same fields either way.
+        #expect(PyMessage.building("method=post  url=https://h/v1/chat/completions retries_taken=2 x=") == ("POST", 2))
+        #expect(PyMessage.building("retries_taken=1 méthode=é method=get retries_taken=zz") == ("GET", 0))
+        #expect(PyMessage.building(" ") == (nil, 0))
+        // A combining mark after the prefix belongs to its last Character.
+        let marked: Substring = "Request options: \u{301}{'method': 'get'}"
+        #expect(PyLogPrefix.dropPrefix(marked, 17) == marked.dropFirst(17))
+        #expect(PyLogPrefix.dropPrefix("HTTP Request: GET x", 14) == "GET x")
+        #expect(PyLogPrefix.dropPrefix("request_id: ", 12) == "")
+    }
+
     @Test func anErrorAfterTheCutFindsTheCallInFlightBeforeIt() {
         // The error's status fits the call before the cut, still in flight when block 0 ends:
         // the part cannot see it, so it must not be taken in whole.
