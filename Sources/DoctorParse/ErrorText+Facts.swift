@@ -146,9 +146,12 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // One API: `… for model x under group g`; its forks capitalise (`No available channels for Model X under Group g`).
         re(#"\b(?i:for model)\s+[`'"]?([\w.\-/:@]+?)[`'"]?\s+(?i:under|in|is|not|on|at)\b"#),
         // `对于模型  无可用渠道`: the request named no model, not a model named " ".
-        re(#"对于模型\s*([^\s，,][^，,]*?)\s*无可用渠道"#),
+        // New API adds the billing mode after the name (`对于模型 x 计费模式 [按量计费] 无可用渠道`).
+        re(#"对于模型\s*([^\s，,][^，,]*?)\s*(?:计费模式\s*\S*\s*)?无可用渠道"#),
         re(#"(?:使用|访问)模型[：:]\s*([^\s，,()（）]+)"#),
         re(#"模型\s*[`'"“]?([\w.\-/:@]+)[`'"”]?\s*(?:不存在|无可用|不可用|未找到)"#),
+        // The name before the word: `qwen2.5-7b-instruct 模型在Ollama不存在`, `gpt-4o 模型不可用`.
+        re(#"(?:^|[\s"'`“：:])[`'"“]?([A-Za-z][\w.\-/:@]*[\d\-][\w.\-/:@]*)[`'"”]?\s*模型\s*(?:在\s*\S{1,20}?\s*(?:中|里|上)?\s*)?(?:不存在|未找到|不可用)"#),
     ]
     // Go's `proxyconnect tcp: dial tcp …`, Windows' `… actively refused it`, `no such host`.
     let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|unable to establish a connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
@@ -232,8 +235,23 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// Documentation links that errors carry; they are not the endpoint that failed.
     static func isDocsURL(_ u: String) -> Bool {
         let l = u.lowercased()
-        return l.contains("/docs") || l.contains("help.openai.com") || l.contains("github.com") || l.contains("platform.openai.com/account")
-            || l.contains("/deprecations") || l.contains("learn")
+        if l.contains("/docs") || l.contains("help.openai.com") || l.contains("github.com") || l.contains("platform.openai.com/account")
+            || l.contains("/deprecations") || l.contains("learn") { return true }
+        // A documentation site by its host (`api-docs.deepseek.com`, `docs.x.ai`, `help.…`) or
+        // by its path (`/guides/thinking_mode`, `/documentation/…`, `/api-reference/…`).
+        let host = l.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true).dropFirst().first ?? ""
+        return ["docs.", "api-docs.", "help.", "support."].contains { host.hasPrefix($0) }
+            || ["/guides/", "/guide/", "/documentation", "/api-reference", "/faq"].contains { l.contains($0) }
+    }
+
+    /// A link the message points the reader to (`For more information, please refer to URL`,
+    /// `see URL`, `visit URL`, `详见 URL`): documentation, not the endpoint that failed.
+    static func isPointedTo(_ u: String, in line: String) -> Bool {
+        guard let r = line.range(of: u) else { return false }
+        let before = line[..<r.lowerBound].suffix(40).lowercased().trimmingCharacters(in: .whitespaces)
+        let cues = ["refer to", "see", "visit", "learn more", "more information", "more details", "more info", "api key at", "api keys at",
+                    "详见", "参考", "请访问", "请查看"]
+        return cues.contains { before.hasSuffix($0) || before.hasSuffix($0 + ":") }
     }
 
     /// Reads the facts of one line.
@@ -258,7 +276,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
             let target = p.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:'\"`"))
             if target.hasPrefix("http") { f.url = target } else { f.path = target }
         }
-        if f.url == nil, let g = Self.match(url, line), let u = g[0], !Self.isDocsURL(u) {
+        if f.url == nil, let g = Self.match(url, line), let u = g[0], !Self.isDocsURL(u), !Self.isPointedTo(u, in: line) {
             f.url = ErrorTextMentions.trimURL(Substring(u))
         }
         f.invalidURL = line.contains("Invalid URL")

@@ -9,7 +9,9 @@ enum ErrorTextMentions {
     static let baseURLKeys = ["baseurl", "base_url", "base url", "base-url", "apibase", "api_base", "api base",
                               "apihost", "api_host", "api host", "openai_base_url", "openai_api_base",
                               "api_url", "apiurl", "api url", "address", "endpoint", "地址", "接口", "代理地址",
-                              "gateway", "host=", "host:", "server url", "服务器", "基础 url", "基础url"]
+                              "gateway", "host=", "host:", "server url", "服务器", "基础 url", "基础url",
+                              // Qwen-Agent's `'model_server': 'http://…/v1'`, `server_url=`, `base_uri`.
+                              "model_server", "server_url", "base_uri"]
 
     /// The URL after a base-URL word (`baseURL=…`, `base_url: …`, `地址填的是 …`), if any.
     static func baseURL(in text: String) -> String? {

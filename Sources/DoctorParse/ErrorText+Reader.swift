@@ -566,6 +566,18 @@ struct ErrorTextReader {
     }
 
     /// A partial exchange from one error line.
+    /// A message a logger wrapped onto an indented next line (`Model x not found,` then
+    /// `    using default token size (8192)`): the sentence goes on there, and what it says
+    /// after the comma can change what the message means.
+    func wrapped(_ m: String, after i: Int) -> String {
+        guard m.hasSuffix(","), i + 1 < lines.count else { return m }
+        let next = lines[i + 1].text
+        guard next.first == " " || next.first == "\t" else { return m }
+        let t = next.trimmingCharacters(in: .whitespaces)
+        guard let c = t.first, c.isLowercase, t.count <= 200 else { return m }
+        return m + " " + t
+    }
+
     func lineUnit(_ f: LineFacts, _ i: Int) -> Unit {
         var u = Unit(idx: [i])
         u.e.status = f.status
@@ -581,7 +593,7 @@ struct ErrorTextReader {
         // The exception class is the error's type (`RateLimitError: No deployments available …`).
         // A line that states a success (`"POST /webhook" - 200 OK`) carries no error.
         let success = (200..<400).contains(f.status ?? 0) && f.exceptionClass == nil
-        if f.failure == nil, !success, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: m) }
+        if f.failure == nil, !success, let m = f.message, !m.isEmpty { u.e.error = APIError(type: f.exceptionClass, message: wrapped(m, after: i)) }
         let lower = lines[i].text.lowercased()
         if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<title>") {
             // A pasted error page: the page is the body.
