@@ -42,6 +42,12 @@ enum FamilyTriage {
         // Read from the pasted text (a Chinese sentence with an error word is not a prose
         // signal) and the customer's prose lines of other inputs.
         let cues = families.cues(in: bundle.pastedLines.map(\.text) + bundle.signals.filter { $0.name == .ticketText }.compactMap(\.value))
+        // Read from the calls only when a family asks for it (one pass over every call).
+        var working: Working?
+        func workingCues(_ f: Failure) -> Set<String> {
+            if working == nil { working = Working(bundle) }
+            return working?.cues(f, bundle) ?? []
+        }
         var proposed = Set(existing.map(\.cause))
         let pointerOnly = proposed.filter { c in existing.allSatisfy { $0.cause != c || $0.severity <= .low } }
         let configuredHosts = bundle.signals.filter { $0.name == .configuredBaseURL }.compactMap { $0.value.flatMap { URLParts(url: $0).host } }
@@ -70,6 +76,7 @@ enum FamilyTriage {
                 }
                 let hosts = configuredHosts + (f.exchange.flatMap { bundle.exchanges[$0].urlParts?.host }.map { [$0] } ?? [])
                 let method = f.exchange.flatMap { bundle.exchanges[$0].method }
+                let cues = Working.asked(by: fam) ? cues.union(workingCues(f)) : cues
                 // A cause the rules name only as a pointer (`low`) is still open to a family's
                 // firm reading of it (a medium candidate): the stronger reading is reported.
                 for c in fam.candidates where (!proposed.contains(c.cause) || (c.weight >= 0.6 && fam.fallback == nil && pointerOnly.contains(c.cause)))
@@ -117,6 +124,77 @@ enum FamilyTriage {
         }
         return out
     }
+
+    /// The routes the bundle's own calls show working: per host (nil: calls that show none),
+    /// whether a chat route (`/chat/completions`, Ollama's `/api/generate`) and a list route
+    /// (`/models`, `/api/tags`) answered 2xx. One pass over the calls.
+    struct Working {
+        var chat: [String?: Bool] = [:]
+        var list: [String?: Bool] = [:]
+
+        init(_ bundle: TicketBundle) {
+            // A large log repeats a few URLs: each distinct one is read once.
+            var seen = Set<String>()
+            for e in bundle.exchanges {
+                guard let st = e.status, (200..<300).contains(st), let u = e.url ?? e.pathOnly else { continue }
+                if seen.count < 4096 { guard seen.insert(u).inserted else { continue } }
+                guard let path = routePath(e) else { continue }
+                let host = e.urlParts?.host
+                if isChatRoute(path) { chat[host] = true }
+                if isListRoute(path) { list[host] = true }
+            }
+        }
+
+        /// Whether a family's candidates weigh a cue the calls can give.
+        static func asked(by fam: MessageFamilies.Family) -> Bool {
+            fam.candidates.contains { c in
+                c.when.contains { p in
+                    switch p {
+                    case .cue(let n), .noCue(let n): return n == "chat-works" || n == "list-works"
+                    default: return false
+                    }
+                }
+            }
+        }
+
+        /// A host matches itself, and a call that shows no host matches any.
+        static func holds(_ m: [String?: Bool], _ host: String?) -> Bool {
+            host == nil ? !m.isEmpty : (m[host] != nil || m[nil] != nil)
+        }
+
+        /// What the working calls say about a failure, named as the cues the customer's words
+        /// give: a chat route working on its host while it asked another route is "chat works",
+        /// a list route "list works". The base URL reached the server then; the route that
+        /// failed is what it lacks. A failure with no call of its own (stated in the paste) is
+        /// read against the bundle's first failed call that shows a path.
+        func cues(_ f: Failure, _ bundle: TicketBundle) -> Set<String> {
+            guard !chat.isEmpty || !list.isEmpty else { return [] }
+            let failed = f.exchange.map { bundle.exchanges[$0] }
+                ?? bundle.exchanges.first { ($0.status ?? 0) >= 400 && FamilyTriage.routePath($0) != nil }
+            // A 405, or a GET on a chat route (a browser opening it), found the route: the
+            // method was wrong, not the route missing.
+            guard let failed, let path = FamilyTriage.routePath(failed), failed.status != 405,
+                  !(failed.method?.uppercased() == "GET" && FamilyTriage.isChatRoute(path)) else { return [] }
+            let host = failed.urlParts?.host
+            var out: Set<String> = []
+            if !FamilyTriage.isChatRoute(path), Self.holds(chat, host) { out.insert("chat-works") }
+            if !FamilyTriage.isListRoute(path), Self.holds(list, host) { out.insert("list-works") }
+            return out
+        }
+    }
+
+    /// The path a call asked, lower-cased, without its query.
+    static func routePath(_ e: Exchange) -> String? {
+        guard let p = e.urlParts?.path ?? e.pathOnly, p.hasPrefix("/") else { return nil }
+        return String(p.lowercased().prefix { $0 != "?" })
+    }
+
+    static func isChatRoute(_ p: String) -> Bool {
+        ["/chat/completions", "/completions", "/responses", "/messages", "/api/generate", "/api/chat"].contains { p.hasSuffix($0) }
+            || p.contains(":generatecontent")
+    }
+
+    static func isListRoute(_ p: String) -> Bool { p.hasSuffix("/models") || p.hasSuffix("/api/tags") }
 
     // MARK: - Reading failures
 

@@ -161,4 +161,69 @@ import TestSupport
         let limit = try FamilyTriageTests.analyzeText("Every request fails\nError code: 400 - max_tokens is too large: 9000. This model supports at most 4096 completion tokens\n").report.findings
         #expect(limit.contains { $0.rule == "family/context-length" }, "\(limit.map(\.rule))")
     }
+
+    /// A link the message points the reader to is documentation, not the call that failed: no
+    /// host is read from it (a host that differs from the one configured would otherwise
+    /// read as calls sent elsewhere). The same URL quoted as the failing call is the call.
+    @Test func aLinkTheMessagePointsToIsNoCall() throws {
+        let pointed = try FamilyTriageTests.analyzeText("""
+        The reasoning model fails, the chat model works
+        ✕ [API Error: 400 Missing `reasoning_content` field in the assistant message at message index 4. For more information, please refer to  https://api-docs.example.com/guides/thinking_mode#tool-calls (Status: 400)]
+        /baseurl https://api.example.com
+        """).report
+        #expect(pointed.facts.hosts.isEmpty, "\(pointed.facts.hosts)")
+        #expect(!pointed.findings.contains { $0.cause == "wrong-base-url" }, "\(pointed.findings.map(\.cause))")
+        let key = try FamilyTriageTests.analyzeText("""
+        The bot fails after adding my key
+        ERROR - Api Error:invalid_request_error:Incorrect API key provided: sk-N1Py****8xbG. You can find your API key at https://beta.example.com.
+        """).report
+        #expect(key.facts.hosts.isEmpty, "\(key.facts.hosts)")
+        let called = try FamilyTriageTests.analyzeText("""
+        The list never loads
+        Error: 404 Not Found for https://other.example.com/v1/models
+        """).report
+        #expect(called.facts.hosts == ["other.example.com"], "\(called.facts.hosts)")
+    }
+
+    /// A message wrapped onto an indented next line goes on there: the client's own table
+    /// warning (`Model x not found,` / `using default token size`) is no refusal; the same
+    /// first line alone is.
+    @Test func aWrappedMessageGoesOnOnTheIndentedLine() throws {
+        let quiet = try FamilyTriageTests.analyzeText("The run completes but logs a warning\nModel anthropic/claude-3-5-haiku-latest not found,\n                    using default token size (8192)\n").report.findings
+        #expect(!quiet.contains { $0.severity >= .medium }, "\(quiet.map(\.cause))")
+        let refused = try FamilyTriageTests.analyzeText("Every call fails\nModel anthropic/claude-3-5-haiku-latest not found,\nTraceback (most recent call last):\n").report.findings
+        #expect(refused.contains { $0.cause != "outside-taxonomy" && $0.severity >= .low }, "\(refused.map(\.cause))")
+    }
+
+    /// A Chinese refusal may name the model before the word 模型 (`x 模型在Ollama不存在`):
+    /// that name was sent, not a name of a listing pasted below it.
+    @Test func aNameBeforeTheChineseWordForModelIsTheNameSent() throws {
+        let r = try Self.causes("""
+        添加模型失败
+        qwen2.5-7b-instruct 模型在Ollama不存在
+
+        NAME                              ID              SIZE      MODIFIED
+        qwen2.5:7b                        845dbda0ea48    4.7 GB    5 seconds ago
+        qwen2.5:7b-instruct               845dbda0ea48    4.7 GB    13 seconds ago
+        """)
+        #expect(r.models.first == "qwen2.5-7b-instruct", "\(r.models)")
+        #expect(r.causes.first != "key-group-no-access", "\(r.causes)")
+        // The word alone names nothing.
+        #expect(try Self.causes("调用时报模型不存在\n").models.isEmpty)
+    }
+
+    /// The bundle's own calls show a chat route working on the server while another route
+    /// answered "404 page not found": the route is what the server lacks, not the base URL.
+    /// Without the working call the same failure stays a base-URL question.
+    @Test func aWorkingChatRouteBesideAMissingRouteIsTheEndpoint() throws {
+        let log = """
+        [GIN] 2024/09/10 - 15:06:13 | 200 |  2.366449541s |       127.0.0.1 | POST     "/api/generate"
+        [GIN] 2024/09/10 - 15:06:40 | 404 |      25.546µs |       127.0.0.1 | POST     "/api/embed"
+        """
+        let stated = "Calling the embeddings endpoint returns \"404 page not found\"\ncurl http://localhost:11434/api/embed -d '{\"model\": \"m\"}'\n404 page not found\n"
+        let with = try FamilyTriageTests.analyzeText(stated + log + "\n").report.findings
+        #expect(with.first?.cause == "endpoint-unsupported", "\(with.map(\.cause))")
+        let without = try FamilyTriageTests.analyzeText(stated).report.findings
+        #expect(without.first?.cause != "endpoint-unsupported", "\(without.map(\.cause))")
+    }
 }
