@@ -285,7 +285,9 @@ enum FamilyTriage {
         // every call of a large log, most of which did not fail).
         func failure(_ e: Exchange, _ i: Int) -> Failure? {
             var shape = (e.url ?? e.pathOnly).map(pathShape)
-            if shape?.endpoint == .other { shape = nil }
+            // A path no endpoint names says nothing of the base, unless it is malformed (a
+            // doubled slash: `//api/generate`) whatever it asks.
+            if shape?.endpoint == .other, shape?.malformed != true { shape = nil }
             // An API client does not follow a redirect of its call: a 3xx on a defective path failed.
             let redirected = (300..<400).contains(e.status ?? 0) && shape?.isDefective == true
             let failed = (e.status ?? 0) >= 400 || e.error != nil || e.failure != nil || redirected
@@ -377,7 +379,7 @@ enum FamilyTriage {
             guard let r = Range(m.range, in: text) else { continue }
             let u = String(text[r])
             let s = PathShape(url: u)
-            if s.endpoint != .other { shapes.append(s) }
+            if s.endpoint != .other || s.malformed == true { shapes.append(s) }
             // A URL cut after two version roots (`https://host/v1/v1`, how a client prints the
             // base it built): the doubled version is the defect whatever endpoint follows.
             else if doubledVersionEnd.firstMatch(in: u, range: NSRange(u.startIndex..., in: u)) != nil {

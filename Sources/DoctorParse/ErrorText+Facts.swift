@@ -106,6 +106,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let models: [NSRegularExpression] = [
         re(#"[Tt]he model:?\s*[`'"“]([^`'"”\s]+)[`'"”]"#),
         re(#"\b[Mm]odel\s+(?:identifier|name|id)?\s*[`'"“]([^`'"”\s]+)[`'"”]\s*(?:is\s+)?(?:not|does|has|was|could|无|不)"#),
+        // A display name with spaces in the quotes (`Model 'Claude 3.5 Sonnet' not found`): the
+        // name as sent, spaces and all.
+        re(#"\b[Mm]odel\s+[`'"“]([A-Za-z][\w.\-/:@]*(?: [\w.\-/:@()]+){1,5})[`'"”]\s*(?:is\s+)?(?:not found|does not exist|not exist|is not (?:found|available|supported|valid))"#),
         // LM Studio: `Model with key 'x' not loaded`.
         re(#"\b[Mm]odel with key\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
         // Anthropic's not-found body kept inside another message, its quotes escaped

@@ -221,8 +221,15 @@ extension Facts {
             }
             return
         }
+        let lower = base.lowercased()
+        // A base ending in a local server's native endpoint (Ollama's `/api/chat`,
+        // `/api/generate`, its list `/api/tags`) is an endpoint too; `/api` alone is that
+        // server's root. Its defect is the endpoint in it: that server's native API has no
+        // version to miss.
+        let native = ["/api/chat", "/api/generate", "/api/embeddings", "/api/embed", "/api/tags"]
+        let nativeEndpoint = native.contains { lower.hasSuffix($0) }
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
-        f.set(.baseVersionMissing, versions.isEmpty && !versionless)
+        f.set(.baseVersionMissing, versions.isEmpty && !versionless && !nativeEndpoint)
         var dup = false
         // Two version roots in a row, whatever their spelling: `/v1/v1`, `/v1/v2`, and a
         // vendor's own root followed by one the client appended (`/api/paas/v4/v1`,
@@ -236,16 +243,15 @@ extension Facts {
         if Set(names).count < names.count { dup = true }
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
-        let lower = base.lowercased()
         let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages",
                          "/images/generations", "/audio/transcriptions", "/audio/speech"]
-        // A base ending in a local server's native endpoint (Ollama's `/api/chat`,
-        // `/api/generate`) is an endpoint too; `/api` alone is that server's root.
-        let native = ["/api/chat", "/api/generate", "/api/embeddings"]
         // After a version root, a bare `/chat` is the chat endpoint cut short (`…/v1/chat`, so the
         // list is asked at `/v1/chat/models`).
         let fragment = !versions.isEmpty && (lower.hasSuffix("/chat") || lower.hasSuffix("/chat/"))
-        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || native.contains { lower.hasSuffix($0) } || fragment)
+        // An endpoint appended after a query (`…/chat/completions?api-version=2024-02-01/v1/chat/completions`):
+        // the base URL already held the endpoint and its query, and the client added its own.
+        let afterQuery = p.query.map { q in q.contains("/") && endpoints.contains { q.lowercased().hasSuffix($0) } } ?? false
+        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || nativeEndpoint || fragment || afterQuery)
         f.set(.baseMalformed, malformed(p, rawURL))
         if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
     }

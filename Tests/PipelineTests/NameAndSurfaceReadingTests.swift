@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DoctorModel
 @testable import DoctorParse
+@testable import DoctorRules
 @testable import ModelDoctorKit
 import TestSupport
 
@@ -225,5 +226,46 @@ import TestSupport
         #expect(with.first?.cause == "endpoint-unsupported", "\(with.map(\.cause))")
         let without = try FamilyTriageTests.analyzeText(stated).report.findings
         #expect(without.first?.cause != "endpoint-unsupported", "\(without.map(\.cause))")
+    }
+
+    /// A base URL ending in a local server's native endpoint (`/api/generate`, `/api/tags`)
+    /// holds an endpoint and misses no version (that API has none); an endpoint appended after
+    /// a query (`…/chat/completions?api-version=…/v1/chat/completions`) is an endpoint in the base.
+    @Test func nativeEndpointsAndAnEndpointAfterAQueryAreEndpointsInTheBase() {
+        let native = PathShape(url: "http://127.0.0.1:11434/api/generate/chat/completions")
+        #expect(native.includesEndpoint == true)
+        #expect(native.versionMissing == false)
+        let list = PathShape(url: "http://127.0.0.1:11434/api/tags/models")
+        #expect(list.includesEndpoint == true)
+        #expect(PathShape(url: "http://127.0.0.1:11434/chat/completions").versionMissing == true)
+        let azure = "https://r.openai.azure.com/openai/deployments/gpt35/chat/completions?api-version=2023-03-15-preview"
+        #expect(PathShape(url: azure + "/v1/chat/completions").includesEndpoint == true)
+        #expect(PathShape(url: azure).includesEndpoint == false)
+    }
+
+    /// A doubled slash in a path no endpoint names (`//api/generate`) is still a malformed URL:
+    /// "404 page not found" beside it is the slash, not a missing version.
+    @Test func aDoubledSlashBeforeANativeRouteIsMalformed() throws {
+        let r = try FamilyTriageTests.analyzeText("""
+        The local server answers 404 on generate
+        curl --location 'http://localhost:11434//api/generate' --data '{"model":"m", "prompt":"hi"}'
+
+        404 page not found
+        """).report.findings
+        #expect(r.first?.cause == "base-url-malformed", "\(r.map(\.cause))")
+        let single = try FamilyTriageTests.analyzeText("""
+        The local server answers 404 on generate
+        curl --location 'http://localhost:11434/api/generate' --data '{"model":"m", "prompt":"hi"}'
+
+        404 page not found
+        """).report.findings
+        #expect(single.first?.cause != "base-url-malformed", "\(single.map(\.cause))")
+    }
+
+    /// A display name with spaces quoted in a refusal is the name sent.
+    @Test func aQuotedDisplayNameWithSpacesIsTheNameSent() throws {
+        let r = try Self.causes(#"Not Found: {"detail":"Model 'Claude 3.5 Sonnet' not found. Available: ['claude-sonnet-4-6', 'gpt-5.1-high']"}"# + "\n")
+        #expect(r.models.first == "Claude 3.5 Sonnet", "\(r.models)")
+        #expect(r.causes.first == "model-name-marketing", "\(r.causes)")
     }
 }
