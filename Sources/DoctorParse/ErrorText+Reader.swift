@@ -535,6 +535,10 @@ struct ErrorTextReader {
             if t.hasPrefix("http") { e.url = t } else { e.pathOnly = t }
         }
         if e.url == nil, e.pathOnly == nil, let g = ErrorTextPatterns.match(pat.leadingRoute, msg) { e.pathOnly = g[1] }
+        // A web framework's own error body names the path it was asked (Spring Boot:
+        // `{"timestamp": …, "status": 404, "error": "Not Found", "path": "//chat/completions/v1/messages"}`).
+        if e.url == nil, e.pathOnly == nil, let p = v["path"]?.string, p.hasPrefix("/"), !p.contains(" ") { e.pathOnly = p }
+        if e.status == nil, case .number(let n)? = v["status"], n >= 100, n < 600 { e.status = Int(n) }
         e.readResponseBody()
     }
 

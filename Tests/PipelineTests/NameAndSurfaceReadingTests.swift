@@ -268,4 +268,15 @@ import TestSupport
         #expect(r.models.first == "Claude 3.5 Sonnet", "\(r.models)")
         #expect(r.causes.first == "model-name-marketing", "\(r.causes)")
     }
+
+    /// A web framework's error body names the path it was asked (Spring Boot's `path`): that
+    /// is the failing call's path, whose shape tells the base URL's defect.
+    @Test func aFrameworkErrorBodysPathIsTheCallsPath() throws {
+        let r = try FamilyTriageTests.analyzeText("""
+        Calling the relay with the Anthropic SDK fails with a 404 page
+        anthropic.NotFoundError: Error code: 404 - {'timestamp': 1745485073795, 'status': 404, 'error': 'Not Found', 'path': '/v1/chat/completions/v1/messages'}
+        """).report
+        #expect(r.facts.requestURLs.map(\.value) == ["/v1/chat/completions/v1/messages"], "\(r.facts.requestURLs)")
+        #expect(r.findings.first?.cause == "base-url-includes-endpoint", "\(r.findings.map(\.cause))")
+    }
 }
