@@ -171,9 +171,10 @@ enum FamilyTriage {
             guard !chat.isEmpty || !list.isEmpty else { return [] }
             let failed = f.exchange.map { bundle.exchanges[$0] }
                 ?? bundle.exchanges.first { ($0.status ?? 0) >= 400 && FamilyTriage.routePath($0) != nil }
-            // A 405, or a GET on a chat route (a browser opening it), found the route: the
-            // method was wrong, not the route missing.
-            guard let failed, let path = FamilyTriage.routePath(failed), failed.status != 405,
+            // Only a route the server does not serve (404, 501, or no answer read): a 405, or a
+            // GET on a chat route (a browser opening it), found the route and the method was
+            // wrong; a 400 or 422 was read, and its body is what failed.
+            guard let failed, let path = FamilyTriage.routePath(failed), failed.status.map({ [404, 501].contains($0) }) ?? true,
                   !(failed.method?.uppercased() == "GET" && FamilyTriage.isChatRoute(path)) else { return [] }
             let host = failed.urlParts?.host
             var out: Set<String> = []

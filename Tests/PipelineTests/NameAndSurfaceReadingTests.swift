@@ -226,6 +226,13 @@ import TestSupport
         #expect(with.first?.cause == "endpoint-unsupported", "\(with.map(\.cause))")
         let without = try FamilyTriageTests.analyzeText(stated).report.findings
         #expect(without.first?.cause != "endpoint-unsupported", "\(without.map(\.cause))")
+        // A 400 beside a working list was read by the server: its body failed, not the route.
+        let read = try FamilyTriageTests.analyzeText("""
+        The form filler fails on every request
+        INFO: HTTP Request: GET https://gw.example.com/v1/models "HTTP/1.1 200 OK"
+        INFO: HTTP Request: POST https://gw.example.com/v1/chat/completions "HTTP/1.1 400 Bad Request"
+        """).report.findings
+        #expect(read.first?.cause != "endpoint-unsupported", "\(read.map(\.cause))")
     }
 
     /// A base URL ending in a local server's native endpoint (`/api/generate`, `/api/tags`)
