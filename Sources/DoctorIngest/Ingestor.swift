@@ -200,7 +200,10 @@ final class IngestWalk {
         switch container {
         case .gzip:
             let maxRatio = limits.maxCompressionRatio
-            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: maxRatio))
+            // Inflated in quarters of a megabyte: the chunks queued to the reader and those it
+            // has read ahead are whole chunks in memory (seven of a megabyte each were most
+            // of what a large log's parse held besides its calls).
+            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: maxRatio, outputChunk: 256 << 10))
             let again = reopen.map { open in { () throws -> any ByteStream in GzipStream(try open(), path: path, maxRatio: maxRatio) } }
             ingest(inflated, path: path, compression: compression + ["gzip"], reopen: again, visit)
             inflated.stop()

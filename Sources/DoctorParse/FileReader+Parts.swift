@@ -25,8 +25,10 @@ struct PartsReader<P: LogParser> {
     let sniff: Sniff
     let maxLineBytes: Int
 
-    /// Blocks are cut at the first part start after this many bytes.
-    var blockBytes = 1 << 20
+    /// Blocks are cut at the first part start after this many bytes. A batch's blocks and the
+    /// input read ahead while it is parsed (as much again) are in memory together: half a
+    /// megabyte (a megabyte before) cost the parse of a large log 6 MB less at its peak.
+    var blockBytes = 1 << 19
     /// Without a part start in this many bytes a block is cut at a line start and read line
     /// by line; without a line end either, the rest of the file is read line by line.
     var maxBlockBytes = 32 << 20
