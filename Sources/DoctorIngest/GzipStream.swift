@@ -22,6 +22,8 @@ public final class GzipStream: ByteStream {
     private let z: UnsafeMutablePointer<z_stream>
     private let maxRatio: Int
     private let outSize: Int
+    /// The size of the next chunk read: `firstOutputChunk` for the first, then `outputChunk`.
+    private var nextSize: Int
     private let inStep = 256 << 10
     private var input: ArraySlice<UInt8> = []
     private var baseEnded = false
@@ -44,11 +46,12 @@ public final class GzipStream: ByteStream {
     ///   - raw: one raw deflate stream (zip member data) instead of gzip members.
     ///   - format: the format named in errors.
     public init(_ base: any ByteStream, path: String, maxRatio: Int = IngestLimits().maxCompressionRatio,
-                outputChunk: Int = 1 << 20, raw: Bool = false, format: String = "gzip") {
+                outputChunk: Int = 1 << 20, firstOutputChunk: Int? = nil, raw: Bool = false, format: String = "gzip") {
         self.base = base
         self.path = path
         self.maxRatio = max(1, maxRatio)
         self.outSize = max(64, outputChunk)
+        self.nextSize = max(64, firstOutputChunk ?? outputChunk)
         self.raw = raw
         self.format = format
         z = .allocate(capacity: 1)
@@ -74,7 +77,9 @@ public final class GzipStream: ByteStream {
         }
         if finished { return nil }
         var count = 0
-        let out = [UInt8](unsafeUninitializedCapacity: outSize) { buf, n in
+        let size = nextSize
+        nextSize = outSize
+        let out = [UInt8](unsafeUninitializedCapacity: size) { buf, n in
             count = fill(buf)
             n = count
         }

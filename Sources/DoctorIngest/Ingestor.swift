@@ -200,7 +200,13 @@ final class IngestWalk {
         switch container {
         case .gzip:
             let maxRatio = limits.maxCompressionRatio
-            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: maxRatio))
+            // Inflated in quarters of a megabyte after the first megabyte: the chunks queued to
+            // the reader and those it has read ahead are whole chunks in memory (seven of a
+            // megabyte each were most of what a large log's parse held besides its calls). The
+            // first chunk stays a megabyte: it is the text the sniffers see (`PeekedStream`
+            // keeps the whole chunks it read), and a file's kind must not change with it.
+            let inflated = PrefetchStream(GzipStream(peeked, path: path, maxRatio: maxRatio, outputChunk: 256 << 10,
+                                                     firstOutputChunk: 1 << 20))
             let again = reopen.map { open in { () throws -> any ByteStream in GzipStream(try open(), path: path, maxRatio: maxRatio) } }
             ingest(inflated, path: path, compression: compression + ["gzip"], reopen: again, visit)
             inflated.stop()

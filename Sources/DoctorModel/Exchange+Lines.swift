@@ -64,7 +64,7 @@ extension Exchange.Fields {
 /// shape (file, messages, relative places and spans, which head each starts with) share it.
 ///
 /// Messages and files are compared byte for byte, so every line reads back exactly as kept.
-/// Bounded in shapes; past the bound calls keep their arrays. Lines a call does not fit
+/// Bounded in shapes (emptied when full). Lines a call does not fit
 /// (more than two heads, places far apart, more than one file) stay an array.
 public struct LinePacking {
     private var table: Set<Key> = []
@@ -80,7 +80,10 @@ public struct LinePacking {
         if let i = table.firstIndex(of: .probe(probe)) {
             shape = table[i].shape!
         } else {
-            guard table.count < Self.maxEntries else { return }
+            // Emptied when full, as the other caches of a parse: calls whose lines are each
+            // their own (a request id in a message) would otherwise end packing for the rest
+            // of a parse whose tables are carried from part to part.
+            if table.count >= Self.maxEntries { table.removeAll(keepingCapacity: true) }
             shape = probe.makeShape()
             table.insert(.shape(shape))
         }

@@ -11,7 +11,9 @@ import Foundation
 /// (a string and a table entry each before), so every field reads back exactly as it was set. `Exchange` reads a row in place; its first write to one
 /// of its own fields gives it a box again (`Exchange.unique`).
 ///
-/// A row is 40 bytes: its last line, shape, header list and retries are held in the bits they
+/// A row is 24 bytes (its duration in a column of the block, made only when some call has
+/// one; its time milliseconds after the block's first, its evidence's first line after its
+/// own): its last line, shape, header list and retries are held in the bits they
 /// need in a block of 1,024 calls (a call that does not fit keeps its box), and its request
 /// id is a number into the block's few distinct ids. The ids' column of `String?` (16 bytes a
 /// call, most of them nil: a dense log's calls repeat a few ids) and 8 bytes of the row grew
@@ -26,21 +28,29 @@ import Foundation
     /// The heads' UTF-8, one after the other (`Row.headAt`, `head0Count`, `head1Count`).
     let headBytes: [UInt8]
     let headerLists: [[Header]]
+    /// Each row's duration (`Row.flags` bit 1 says whether it is set), or empty when no row
+    /// of the block has one: a python SDK log's calls never do, and the column cost them 8
+    /// bytes a call in the row.
+    let durations: [Double]
+    /// The rows' times are `timeBase` plus `Row.time` milliseconds, read back as that sum;
+    /// when that sum is not exactly some row's time, every row's time is here instead.
+    let timeBase: Double
+    let times: [Double]
 
     struct Row {
-        var time: Double = 0
-        var duration: Double = 0
         var line: Int32 = 0
-        /// The first line of the packed evidence.
-        var first: Int32 = 0
         /// Where the packed evidence's heads start in `headBytes`: `head0` then `head1`.
         var headAt: Int32 = 0
+        /// Milliseconds after the block's `timeBase` (see `CallRows.time`).
+        var time: Int32 = 0
+        /// The first line of the packed evidence, after `line`.
+        var first: Int16 = 0
         /// `endLine - line`.
         var endLines: UInt16 = 0
         /// Which shape the packed evidence has (-1: no evidence lines).
         var shape: Int16 = -1
         var headers: UInt16 = 0
-        var head0Count: UInt16 = 0, head1Count: UInt16 = 0
+        var head0Count: UInt8 = 0, head1Count: UInt8 = 0
         /// 0: no request id; else `requestIDs[id - 1]`.
         var id: UInt8 = 0
         /// Bit 0: `time` is set; bit 1: `duration` is set; bits 2–7: the retries (at most 63).
@@ -49,7 +59,11 @@ import Foundation
         static let maxRetries = 63
     }
 
-    init(file: String, rows: [Row], requestIDs: [String], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]]) {
+    init(file: String, rows: [Row], requestIDs: [String], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]],
+         durations: [Double] = [], timeBase: Double = 0, times: [Double] = []) {
+        self.durations = durations
+        self.timeBase = timeBase
+        self.times = times
         self.file = file
         self.rows = rows
         self.requestIDs = requestIDs
@@ -60,12 +74,16 @@ import Foundation
 
     @usableFromInline func time(_ r: Int) -> Date? {
         let row = rows[r]
-        return row.flags & 1 != 0 ? Date(timeIntervalSinceReferenceDate: row.time) : nil
+        guard row.flags & 1 != 0 else { return nil }
+        return Date(timeIntervalSinceReferenceDate: times.isEmpty ? Self.time(timeBase, row.time) : times[r])
     }
 
+    /// `base` plus `ms` milliseconds: the time a row reads back (`CallCompaction` keeps it
+    /// only where this is exactly the call's own).
+    static func time(_ base: Double, _ ms: Int32) -> Double { base + Double(ms) / 1000 }
+
     @usableFromInline func durationMs(_ r: Int) -> Double? {
-        let row = rows[r]
-        return row.flags & 2 != 0 ? row.duration : nil
+        rows[r].flags & 2 != 0 ? durations[r] : nil
     }
 
     @usableFromInline func retries(_ r: Int) -> Int32 { Int32(rows[r].flags >> 2) }
@@ -86,7 +104,7 @@ import Foundation
         let row = rows[r]
         guard row.shape >= 0 else { return nil }
         let at = Int(row.headAt), mid = at + Int(row.head0Count), end = mid + Int(row.head1Count)
-        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.first),
+        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.line) + Int(row.first),
                            head0: String(decoding: headBytes[at..<mid], as: UTF8.self),
                            head1: String(decoding: headBytes[mid..<end], as: UTF8.self))
     }
@@ -124,6 +142,10 @@ package struct CallCompaction {
         var headBytes: [UInt8] = []
         var lastHeads: (at: Int32, head0: String, head1: String)? = nil
         var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: UInt16] = [:]
+        var durations: [Double] = []
+        // Every row's time, kept as a column only when some row's is not `timeBase` plus
+        // whole milliseconds (found as the rows are made).
+        var times: [Double] = [], timeBase: Double? = nil, timesExact = true
         members.reserveCapacity(range.count)
         rows.reserveCapacity(range.count)
         for i in range where list[i].row < 0 {
@@ -153,11 +175,13 @@ package struct CallCompaction {
                     row.id = UInt8(ids.count)
                 }
             }
-            if let t = box.v.time { row.time = t.timeIntervalSinceReferenceDate; row.flags |= 1 }
-            if let d = box.v.durationMs { row.duration = d; row.flags |= 2 }
+            let time = box.v.time?.timeIntervalSinceReferenceDate
+            if time != nil { row.flags |= 1 }
+            let duration = box.v.durationMs
+            if duration != nil { row.flags |= 2 }
             if let p = box.v.packed {
-                guard let first = Int32(exactly: p.first), let n0 = UInt16(exactly: p.head0.utf8.count),
-                      let n1 = UInt16(exactly: p.head1.utf8.count), Int32(exactly: headBytes.count + Int(n0) + Int(n1)) != nil
+                guard let first = Int16(exactly: p.first - src.line), let n0 = UInt8(exactly: p.head0.utf8.count),
+                      let n1 = UInt8(exactly: p.head1.utf8.count), Int32(exactly: headBytes.count + Int(n0) + Int(n1)) != nil
                 else { continue }
                 row.first = first
                 let id = ObjectIdentifier(p.shape)
@@ -192,6 +216,24 @@ package struct CallCompaction {
                 headersAt[at] = row.headers
                 headerLists.append(h)
             }
+            if let time {
+                let base = timeBase ?? time
+                timeBase = base
+                let ms = ((time - base) * 1000).rounded()
+                if timesExact, ms.magnitude < 2_000_000_000, CallRows.time(base, Int32(ms)).bitPattern == time.bitPattern {
+                    row.time = Int32(ms)
+                } else {
+                    timesExact = false
+                }
+            }
+            times.append(time ?? 0)
+            // The column is made at the block's first duration, the rows before it given none.
+            if let duration {
+                if durations.isEmpty { durations = [Double](repeating: 0, count: rows.count) }
+                durations.append(duration)
+            } else if !durations.isEmpty {
+                durations.append(0)
+            }
             members.append(i)
             rows.append(row)
         }
@@ -199,7 +241,8 @@ package struct CallCompaction {
         // Held to the end of the run: each table at its size (they grew by doubling; the head
         // bytes by about one head a call when calls are seconds apart).
         let block = CallRows(file: file, rows: exact(rows), requestIDs: exact(ids), shapes: exact(shapes),
-                             headBytes: exact(headBytes), headerLists: exact(headerLists))
+                             headBytes: exact(headBytes), headerLists: exact(headerLists), durations: exact(durations),
+                             timeBase: timeBase ?? 0, times: timesExact ? [] : exact(times))
         let shared = Exchange.Box(rows: block)
         for (r, i) in members.enumerated() {
             let ex = list[i]

@@ -51,6 +51,10 @@ extension PythonSDKLogParser {
         wireMemo = other.wireMemo
         errorBodyMemo = other.errorBodyMemo
         sharing = other.sharing
+        // The line shapes too: a part packs its calls as it settles them, and with a table of
+        // its own every part made anew the shapes the parts before it had made (each held by
+        // the part's calls to the end of the run: some 20 bytes a call on a dense log).
+        packing = other.packing
     }
 
     /// Joins `part`, read apart from its first line (a `startsPart` line) on, in order.

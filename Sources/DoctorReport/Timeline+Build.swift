@@ -18,22 +18,29 @@ extension Timeline {
         var t = Timeline()
         guard !xs.isEmpty else { return t }
         // Runs of calls, each (first position, count): one call each unless there are too many.
+        // Of many runs only the first and the last are kept, and the one on each side of
+        // them: the omitted calls are counted from where those start and end.
         var runs: [(start: Int, count: Int)] = []
+        var total = 0
         if xs.count <= limit {
             runs = xs.indices.map { ($0, 1) }
+            total = runs.count
         } else {
+            var kept = KeptRuns(keepFirst: limit / 2 + 1, keepLast: limit - limit / 2 + 1)
             // By index, fields compared in place: a copy of each call and a key with a string
             // built per call cost more than the rest of the timeline on a large log.
             // Through a buffer pointer: its elements are read in place, where the array's
             // subscript handed each call to `sameRow` as a copy (a retain per field).
             xs.withUnsafeBufferPointer { b in
                 for i in b.indices {
-                    if i > 0 && sameRow(b, i - 1, i) { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
+                    if i > 0 && sameRow(b, i - 1, i) { kept.extend() } else { kept.begin(i) }
                 }
             }
+            runs = kept.runs
+            total = kept.total
         }
         var shown = runs[...]
-        if runs.count > limit {
+        if total > limit {
             let head = limit / 2, tail = limit - head
             let cut = runs[head..<(runs.count - tail)]
             let first = cut.first!.start, last = cut.last!.start + cut.last!.count - 1

@@ -24,8 +24,11 @@ struct Analyze: ParsableCommand {
         options.stats = statsFlag.collector()
         let progress = ProgressReporter.onTerminalStderr()
         options.progress = progress?.readProgress()
-        let result = AnalysisPipeline.run(options)
+        var result = AnalysisPipeline.run(options)
         progress?.finish()
+        // The report holds what it says of the calls: they are let go before it is rendered
+        // (a dense log's calls were most of the memory held while its text was made).
+        result.bundle.exchanges = []
         Diagnostics.ruleErrors(result.ruleErrors)
         for e in result.catalogErrors { Diagnostics.error("\(e)" + (e.message.hasPrefix("cannot read") ? "; check the --catalog path" : "")) }
         Diagnostics.inputErrors(result.report.inputs)

@@ -24,6 +24,22 @@ import TestSupport
         #expect(String(decoding: out, as: UTF8.self) == "first member\nsecond member\n")
     }
 
+    /// The first chunk has its own size (the sniffers' text), the others the output chunk's;
+    /// the bytes are the same however they are cut.
+    @Test func firstChunkHasItsOwnSizeAndTheRestTheChunkSize() throws {
+        let original = logText(lines: 20_000)
+        #expect(original.count > 100_000)
+        let s = GzipStream(MemoryStream(try gzip(original), chunkSize: 4096), path: "x.log.gz", maxRatio: 1000,
+                           outputChunk: 10_000, firstOutputChunk: 65_536)
+        var sizes: [Int] = [], out: [UInt8] = []
+        while let c = try s.read() {
+            sizes.append(c.count)
+            out += c
+        }
+        #expect(out == original)
+        #expect(sizes.first == 65_536 && sizes.dropFirst().dropLast().allSatisfy { $0 == 10_000 } && sizes.last! <= 10_000)
+    }
+
     @Test func truncatedInputKeepsEarlierLinesAndNamesTheOffset() throws {
         let original = logText(lines: 60_000)
         let whole = try gzip(original)

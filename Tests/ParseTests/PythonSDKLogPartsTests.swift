@@ -35,7 +35,12 @@ import TestSupport
         var stream = MemoryStream(bytes, chunkSize: chunk)
         let reader = PartsReader<PythonSDKLogParser>(path: "app.log", sniff: Self.sniff, maxLineBytes: maxLine,
                                                      blockBytes: block, maxBlockBytes: maxBlock)
-        let outcome = reader.read(into: &parser, next: { try stream.read() }, each: { _ in }, wantsEveryLine: { false })
+        // Lines cut at the limit are counted by whoever reads them: `each` for the lines the
+        // parser reads as text, the outcome for the others (as `FileReader` adds them up).
+        var cutSeen = 0
+        var outcome = reader.read(into: &parser, next: { try stream.read() }, each: { if $0.truncated { cutSeen += 1 } },
+                                  wantsEveryLine: { false })
+        outcome.cut += cutSeen
         return (parser.finish(), outcome)
     }
 
@@ -82,8 +87,14 @@ import TestSupport
         }
         // Lines cut at the length limit, the cut falling inside a record's first line.
         for maxLine in [16, 40, 120] {
-            let (got, _) = parts(bytes, block: 1500, maxLine: maxLine)
-            expectSame(got, whole(bytes, maxLine: maxLine), "max line \(maxLine)")
+            let long = Self.fixtures.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.utf8.count > maxLine }.count
+            for block in stride(from: 300, through: 3000, by: 300) {
+                let (got, outcome) = parts(bytes, block: block, maxLine: maxLine)
+                expectSame(got, whole(bytes, maxLine: maxLine), "max line \(maxLine), block \(block)")
+                // Every cut line counted once, however its block was read (apart, or again
+                // after its part was declined, from its bytes or its text).
+                #expect(outcome.cut == long, "max line \(maxLine), block \(block): cut lines")
+            }
         }
     }
 

@@ -107,10 +107,56 @@ import TestSupport
         #expect(list[0].durationMs == 12.5 && list[0].retries == 2 && list[0].requestID == "req_1" && list[0].lines.isEmpty)
     }
 
-    /// A row is 40 bytes: a call whose retries, last line or request id do not fit its bits
+    /// A block's durations are a column made at its first call that has one: the calls before
+    /// it and those without read back none, the others their own, and a block without any
+    /// holds no column.
+    @Test func durationsAreAColumnOnlyWhenSomeCallHasOne() {
+        func call(_ line: Int, _ ms: Double?) -> Exchange {
+            var e = Exchange()
+            e.sources = [SourceRef(file: "a.log", line: line)]
+            e.durationMs = ms
+            return e
+        }
+        var list = [call(1, nil), call(2, nil), call(3, 12.5), call(4, nil), call(5, 0), call(6, -0.25), call(7, nil)]
+        let before = list
+        CallCompaction().compact(&list, 0..<list.count)
+        #expect(list.allSatisfy { $0.row >= 0 } && list == before)
+        #expect(list.map(\.durationMs) == [nil, nil, 12.5, nil, 0, -0.25, nil])
+        #expect(list[0].box.rows!.durations.count == list.count)
+        var none = (1...5).map { call($0, nil) }
+        CallCompaction().compact(&none, 0..<none.count)
+        #expect(none.allSatisfy { $0.row >= 0 && $0.durationMs == nil } && none[0].box.rows!.durations.isEmpty)
+    }
+
+    /// A block's times are milliseconds after its first call's where that reads back exactly
+    /// each call's time; otherwise every row's time is a column of the block.
+    @Test func timesAreMillisecondsAfterTheBlocksFirstOrAColumn() {
+        func call(_ line: Int, _ t: Double?) -> Exchange {
+            var e = Exchange()
+            e.sources = [SourceRef(file: "a.log", line: line)]
+            e.time = t.map { Date(timeIntervalSinceReferenceDate: $0) }
+            return e
+        }
+        let base = 762_480_000.0
+        var exact = [call(1, nil), call(2, base), call(3, base + 1), call(4, base + 0.25), call(5, base - 3600), call(6, nil)]
+        let before = exact
+        CallCompaction().compact(&exact, 0..<exact.count)
+        #expect(exact.allSatisfy { $0.row >= 0 } && exact == before && exact[0].box.rows!.times.isEmpty)
+        #expect(exact.map(\.time) == before.map(\.time))
+        // A time between milliseconds, and one 30 days away: every row's time in the column.
+        for odd in [base + 0.0001, base + 30 * 86_400] {
+            var list = [call(1, base), call(2, nil), call(3, odd), call(4, base + 2)]
+            let kept = list
+            CallCompaction().compact(&list, 0..<list.count)
+            #expect(list.allSatisfy { $0.row >= 0 } && list == kept && list[0].box.rows!.times.count == 4)
+            #expect(list.map { $0.time?.timeIntervalSinceReferenceDate.bitPattern } == kept.map { $0.time?.timeIntervalSinceReferenceDate.bitPattern })
+        }
+    }
+
+    /// A row is 24 bytes: a call whose retries, last line or request id do not fit its bits
     /// keeps its box; the block's ids are held once each and read back as set.
     @Test func rowsHoldNarrowFieldsOrTheCallKeepsItsBox() {
-        #expect(MemoryLayout<CallRows.Row>.size == 40)
+        #expect(MemoryLayout<CallRows.Row>.size == 24)
         func call(_ line: Int, end: Int? = nil, retries: Int = 0, id: String? = nil) -> Exchange {
             var e = Exchange()
             e.sources = [SourceRef(file: "a.log", line: line, endLine: end ?? line)]
