@@ -129,8 +129,8 @@ enum FamilyTriage {
     /// whether a chat route (`/chat/completions`, Ollama's `/api/generate`) and a list route
     /// (`/models`, `/api/tags`) answered 2xx. One pass over the calls.
     struct Working {
-        var chat: [String?: Bool] = [:]
-        var list: [String?: Bool] = [:]
+        var chat: Set<String?> = []
+        var list: Set<String?> = []
 
         init(_ bundle: TicketBundle) {
             // A large log repeats a few URLs: each distinct one is read once.
@@ -138,10 +138,10 @@ enum FamilyTriage {
             for e in bundle.exchanges {
                 guard let st = e.status, (200..<300).contains(st), let u = e.url ?? e.pathOnly else { continue }
                 if seen.count < 4096 { guard seen.insert(u).inserted else { continue } }
-                guard let path = routePath(e) else { continue }
-                let host = e.urlParts?.host
-                if isChatRoute(path) { chat[host] = true }
-                if isListRoute(path) { list[host] = true }
+                let parts = e.urlParts
+                guard let path = routePath(parts, e.pathOnly) else { continue }
+                if isChatRoute(path) { chat.insert(parts?.host) }
+                if isListRoute(path) { list.insert(parts?.host) }
             }
         }
 
@@ -158,8 +158,8 @@ enum FamilyTriage {
         }
 
         /// A host matches itself, and a call that shows no host matches any.
-        static func holds(_ m: [String?: Bool], _ host: String?) -> Bool {
-            host == nil ? !m.isEmpty : (m[host] != nil || m[nil] != nil)
+        static func holds(_ m: Set<String?>, _ host: String?) -> Bool {
+            host == nil ? !m.isEmpty : (m.contains(host) || m.contains(nil))
         }
 
         /// What the working calls say about a failure, named as the cues the customer's words
@@ -170,13 +170,15 @@ enum FamilyTriage {
         func cues(_ f: Failure, _ bundle: TicketBundle) -> Set<String> {
             guard !chat.isEmpty || !list.isEmpty else { return [] }
             let failed = f.exchange.map { bundle.exchanges[$0] }
-                ?? bundle.exchanges.first { ($0.status ?? 0) >= 400 && FamilyTriage.routePath($0) != nil }
+                ?? bundle.exchanges.first { ($0.status ?? 0) >= 400 && FamilyTriage.routePath($0.urlParts, $0.pathOnly) != nil }
             // Only a route the server does not serve (404, 501, or no answer read): a 405, or a
             // GET on a chat route (a browser opening it), found the route and the method was
             // wrong; a 400 or 422 was read, and its body is what failed.
-            guard let failed, let path = FamilyTriage.routePath(failed), failed.status.map({ [404, 501].contains($0) }) ?? true,
+            guard let failed else { return [] }
+            let parts = failed.urlParts
+            guard let path = FamilyTriage.routePath(parts, failed.pathOnly), failed.status.map({ [404, 501].contains($0) }) ?? true,
                   !(failed.method?.uppercased() == "GET" && FamilyTriage.isChatRoute(path)) else { return [] }
-            let host = failed.urlParts?.host
+            let host = parts?.host
             var out: Set<String> = []
             if !FamilyTriage.isChatRoute(path), Self.holds(chat, host) { out.insert("chat-works") }
             if !FamilyTriage.isListRoute(path), Self.holds(list, host) { out.insert("list-works") }
@@ -185,8 +187,8 @@ enum FamilyTriage {
     }
 
     /// The path a call asked, lower-cased, without its query.
-    static func routePath(_ e: Exchange) -> String? {
-        guard let p = e.urlParts?.path ?? e.pathOnly, p.hasPrefix("/") else { return nil }
+    static func routePath(_ parts: URLParts?, _ pathOnly: String?) -> String? {
+        guard let p = parts?.path ?? pathOnly, p.hasPrefix("/") else { return nil }
         return String(p.lowercased().prefix { $0 != "?" })
     }
 
