@@ -192,12 +192,9 @@ enum FamilyTriage {
         return String(p.lowercased().prefix { $0 != "?" })
     }
 
-    static func isChatRoute(_ p: String) -> Bool {
-        ["/chat/completions", "/completions", "/responses", "/messages", "/api/generate", "/api/chat"].contains { p.hasSuffix($0) }
-            || p.contains(":generatecontent")
-    }
+    static func isChatRoute(_ p: String) -> Bool { Endpoint.isChatRoute(p) }
 
-    static func isListRoute(_ p: String) -> Bool { p.hasSuffix("/models") || p.hasSuffix("/api/tags") }
+    static func isListRoute(_ p: String) -> Bool { Endpoint.isListRoute(p) }
 
     // MARK: - Reading failures
 

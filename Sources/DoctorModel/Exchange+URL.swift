@@ -69,7 +69,7 @@ public enum Endpoint: String, Sendable, Codable, CaseIterable {
     case models, chat, completions, responses, embeddings, messages, images, audio, other
 
     /// Known endpoint suffixes, longest first so `/chat/completions` wins over `/completions`.
-    static let suffixes: [(String, Endpoint)] = [
+    public static let suffixes: [(String, Endpoint)] = [
         ("/chat/completions", .chat), ("/completions", .completions), ("/responses", .responses),
         ("/embeddings", .embeddings), ("/messages", .messages), ("/images/generations", .images),
         ("/audio/transcriptions", .audio), ("/audio/speech", .audio), ("/models", .models),
@@ -98,6 +98,29 @@ public enum Endpoint: String, Sendable, Codable, CaseIterable {
     }
 
     static let suffixBytes: [([UInt8], Endpoint)] = suffixes.map { (Array($0.0.utf8), $0.1) }
+
+    /// A local model server's native routes (Ollama's), which sit beside its OpenAI-style
+    /// `/v1` API under `/api`: what each route does, in the same kinds. `classify` reads only
+    /// the OpenAI-style suffixes (`/api/chat` is `.other` there; `/api/embeddings` happens to
+    /// end in one); the base-URL facts and the family triage read these, from this one table.
+    public static let nativeRoutes: [(String, Endpoint)] = [
+        ("/api/chat", .chat), ("/api/generate", .chat), ("/api/embeddings", .embeddings),
+        ("/api/embed", .embeddings), ("/api/tags", .models),
+    ]
+
+    /// Whether a lower-cased path without its query ends in a route that answers a chat or a
+    /// completion (OpenAI's, Anthropic's, Gemini's or a local server's native one).
+    public static func isChatRoute(_ p: String) -> Bool {
+        suffixes.contains { [.chat, .completions, .responses, .messages].contains($0.1) && p.hasSuffix($0.0) }
+            || nativeRoutes.contains { $0.1 == .chat && p.hasSuffix($0.0) }
+            || p.contains(":generatecontent")
+    }
+
+    /// Whether a lower-cased path without its query ends in a route that lists models.
+    public static func isListRoute(_ p: String) -> Bool {
+        suffixes.contains { $0.1 == .models && p.hasSuffix($0.0) }
+            || nativeRoutes.contains { $0.1 == .models && p.hasSuffix($0.0) }
+    }
 }
 
 extension Exchange {

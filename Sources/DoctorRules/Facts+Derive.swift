@@ -226,8 +226,7 @@ extension Facts {
         // `/api/generate`, its list `/api/tags`) is an endpoint too; `/api` alone is that
         // server's root. Its defect is the endpoint in it: that server's native API has no
         // version to miss.
-        let native = ["/api/chat", "/api/generate", "/api/embeddings", "/api/embed", "/api/tags"]
-        let nativeEndpoint = native.contains { lower.hasSuffix($0) }
+        let nativeEndpoint = Endpoint.nativeRoutes.contains { lower.hasSuffix($0.0) }
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
         f.set(.baseVersionMissing, versions.isEmpty && !versionless && !nativeEndpoint)
         var dup = false
@@ -243,8 +242,7 @@ extension Facts {
         if Set(names).count < names.count { dup = true }
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
-        let endpoints = ["/chat/completions", "/completions", "/models", "/responses", "/embeddings", "/messages",
-                         "/images/generations", "/audio/transcriptions", "/audio/speech"]
+        let endpoints = Endpoint.suffixes.map(\.0)
         // After a version root, a bare `/chat` is the chat endpoint cut short (`…/v1/chat`, so the
         // list is asked at `/v1/chat/models`).
         let fragment = !versions.isEmpty && (lower.hasSuffix("/chat") || lower.hasSuffix("/chat/"))
