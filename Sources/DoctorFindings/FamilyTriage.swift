@@ -435,10 +435,25 @@ enum FamilyTriage {
               base.hasPrefix("http") else { return nil }
         let text = bundle.pastedLines.lazy.map(\.text)
         let list = text.contains { listWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+        let endpoint = list ? "/models" : "/chat/completions"
+        // A One API / New API channel's base URL: the gateway trims its trailing slash and
+        // appends `/v1` and the endpoint itself, so a base that already holds a version root
+        // (`…/v1beta/openai/`) doubles it, whatever that root is.
+        if text.contains(where: { channelWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
+            var trimmed = base
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            var s = PathShape(url: trimmed + "/v1" + endpoint)
+            if PathShape(url: trimmed + endpoint).versionMissing == false { s.versionDuplicated = true }
+            return s.endpoint == .other ? nil : s
+        }
         // Joined as a client does: a trailing slash in the setting gives `//models`.
-        let s = PathShape(url: base + (list ? "/models" : "/chat/completions"))
+        let s = PathShape(url: base + endpoint)
         return s.endpoint == .other ? nil : s
     }
+
+    /// Words that say the base URL is a One API / New API channel's setting (`渠道类型: OpenAI`).
+    static let channelWords = try! NSRegularExpression(
+        pattern: #"(?i)渠道类型|\bchannel type\b|\b(one|new)[ -]?api\b[^\n]{0,40}(渠道|\bchannel\b)|(渠道|\bchannel\b)[^\n]{0,40}\b(one|new)[ -]?api\b"#)
 
     static func status(in text: String) -> Int? {
         let range = NSRange(text.startIndex..., in: text)

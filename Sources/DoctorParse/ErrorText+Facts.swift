@@ -43,7 +43,14 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// An SDK exception whose message is its status (`com.openai.errors.NotFoundException: 404: null`,
     /// openai-java's shape), anywhere in the line (a servlet log wraps it in brackets).
     let exceptionStatus = re(#"\b[A-Z]\w*(?:Error|Exception)\s*:\s*([1-5]\d\d)(?=\s*[:\]]|\s*$)"#)
-    let leadingStatus = re(#"^\s*(?:[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
+    /// A status leading its line, after a terminal UI's gutter (`⎿  502 Bad Gateway`) or an
+    /// error label of up to three words (`openai.APIError: 404 …`, `BYOK Error: 502 {…}`).
+    /// (Not `│`: a rich traceback's box puts source line numbers there.)
+    let leadingStatus = re(#"^[\s⎿]*(?:(?:[\w.]+\s+){0,2}[\w.]*(?:Error|Exception)\s*:\s*)?([1-5]\d\d)\s+[^\s\d]"#)
+    /// A status that ends an error label's line or follows a terminal UI's gutter, the words
+    /// before a JSON body on it (`BYOK Error: 502 `, `⎿  502 `): not a number alone on its line
+    /// (a setting's value).
+    let labelledStatus = re(#"^\s*(?:⎿|(?:[\w.]+\s+){0,2}[\w.]*(?:Error|Exception)\s*:)\s*([1-5]\d\d)\s*$"#)
     /// axios' `Request failed with status code 404`, `… failed with status code 401:`.
     /// python-requests' `HTTPError` (`raise_for_status`): `404 Client Error: Not Found for url: https://…`.
     let requestsHTTPError = re(#"\b([1-5]\d\d) (?:Client|Server) Error: ([A-Za-z][A-Za-z \-]*?) for url: "#)
@@ -266,6 +273,7 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(httpVersion, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]?.trimmingCharacters(in: .whitespaces) }
         if f.status == nil, let g = Self.match(reason, line) { f.status = g[1].flatMap { Int($0) }; f.statusText = g[2] }
         if f.status == nil, let g = Self.match(leadingStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, let g = Self.match(labelledStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(exceptionStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(statusField, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }

@@ -181,9 +181,12 @@ extension ErrorTextReader {
             return
         }
         var models = ErrorTextMentions.models(inProse: trimmed)
-        for flag in ["--model ", "--model=", "--served-model-name "] {
+        for flag in ["--model ", "--model=", "--served-model-name ", " -m "] {
             if let r = trimmed.range(of: flag) {
                 let v = trimmed[r.upperBound...].prefix { !$0.isWhitespace }
+                // `-m` is a model only where its value reads as a model id (`-m org/Name-7B`), not
+                // a module (`python -m pip`, `-m vllm.entrypoints…`).
+                if flag == " -m " && (trimmed[..<r.lowerBound].contains("python") || !v.contains(where: { "/-:".contains($0) })) { continue }
                 if !v.isEmpty, !models.contains(String(v)) { models.append(String(v)) }
             }
         }

@@ -24,8 +24,10 @@ enum ErrorTextMentions {
             // OpenAI 的https://…`): up to 48 characters, not across a sentence's end.
             var head = text[..<r.lowerBound].suffix(48)
             if let stop = head.lastIndex(where: { "。；;！？!?，".contains($0) }) { head = head[head.index(after: stop)...] }
-            let before = head.lowercased()
-            guard !before.hasSuffix("/"), baseURLKeys.contains(where: { before.contains($0) }) else { continue }
+            // `502 Server Error: Bad Gateway for url: …` (python-requests) names the call that
+            // failed, not a setting: "gateway" there is the status's reason phrase.
+            let before = head.lowercased().replacingOccurrences(of: "bad gateway", with: "")
+            guard !before.hasSuffix("/"), !before.hasSuffix("for url: "), baseURLKeys.contains(where: { before.contains($0) }) else { continue }
             // `curl http://…` is a test call, not the configured address.
             if before.contains("curl") && !before.contains("base") { continue }
             return trimURL(rest)
@@ -45,7 +47,8 @@ enum ErrorTextMentions {
 
     /// A URL up to the first space or closing punctuation. A placeholder the customer wrote
     /// for a part they hid (`https://<host>/v1`, `http://{your-ip}:3000`, `http://${HOST}/v1`)
-    /// is part of it: the shape around it still counts.
+    /// is part of it: the shape around it still counts. So is a format string's empty field
+    /// (`"http://host:{}/v1/x".format(port)`).
     static func trimURL(_ s: Substring) -> String {
         var end = s.startIndex
         var i = s.startIndex
@@ -55,7 +58,7 @@ enum ErrorTextMentions {
                 let open = c == "$" ? s.index(after: i) : i
                 let close: Character = s[open] == "<" ? ">" : "}"
                 let inner = s[s.index(after: open)...].prefix(41)
-                if let k = inner.firstIndex(of: close), !inner[..<k].isEmpty,
+                if let k = inner.firstIndex(of: close), !inner[..<k].isEmpty || close == "}",
                    inner[..<k].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-. ".contains($0)) }) {
                     i = s.index(after: k)
                     end = i

@@ -231,6 +231,11 @@ struct FileReader {
             if !extra.isEmpty {
                 output.exchanges += extra
                 remainderNote = "lines the \(sniff.kind.rawValue) parser did not use were read as pasted error text too (\(extra.count) failed call(s))"
+                // The paste's settings too (a client's `base_url=` beside a server's access
+                // lines), as for an SDK log above: that parser has no place for them.
+                if sniff.kind != .nodeSDKLog && sniff.kind != .pythonSDKLog {
+                    output.signals += pastedSettings(read: readAsPaste(lines), known: output.signals)
+                }
             }
         }
         entry.bytes = bytes

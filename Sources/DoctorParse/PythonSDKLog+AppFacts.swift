@@ -25,13 +25,19 @@ enum PyAppFacts {
     }
 
     /// The value after `key`: skips a closing quote, `=`/`:` and spaces, an opening quote;
-    /// ends at whitespace, a quote, `,`, `)` or `}`.
+    /// ends at whitespace, a quote, `,`, `)` or a `}` it did not open (a format string's field,
+    /// `http://host:{}/v1`, is part of the value).
     static func value(after i: String.Index, in text: String) -> String? {
         var j = i
         var seps = 0
         while j < text.endIndex, "'\"=: ".contains(text[j]), seps < 6 { j = text.index(after: j); seps += 1 }
         guard seps > 0, j < text.endIndex else { return nil }
-        let v = text[j...].prefix { !" \t'\",)}".contains($0) }
+        var open = 0
+        let v = text[j...].prefix { c in
+            if c == "{" { open += 1; return true }
+            if c == "}" && open > 0 { open -= 1; return true }
+            return !" \t'\",)}".contains(c)
+        }
         guard !v.isEmpty, v != "None", v != "null" else { return nil }
         return String(v)
     }

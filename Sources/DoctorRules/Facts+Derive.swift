@@ -227,8 +227,11 @@ extension Facts {
         // server's root. Its defect is the endpoint in it: that server's native API has no
         // version to miss.
         let nativeEndpoint = Endpoint.nativeRoutes.contains { lower.hasSuffix($0.0) }
+        // A call to a native route (`…:11434/api/embeddings`, whose `/embeddings` reads as an
+        // OpenAI endpoint under the base `/api`): that API has no version to miss either.
+        let nativeCall = Endpoint.nativeRoutes.contains { p.path.lowercased().hasSuffix($0.0) }
         f.set(.baseVersion, versions.last.map { "/" + $0 } ?? "")
-        f.set(.baseVersionMissing, versions.isEmpty && !versionless && !nativeEndpoint)
+        f.set(.baseVersionMissing, versions.isEmpty && !versionless && !nativeEndpoint && !nativeCall)
         var dup = false
         // Two version roots in a row, whatever their spelling: `/v1/v1`, `/v1/v2`, and a
         // vendor's own root followed by one the client appended (`/api/paas/v4/v1`,
@@ -399,10 +402,18 @@ extension Facts {
         if !undeployed.isEmpty {
             f.set(.modelDeploymentFailed, undeployed.contains { AliasTables.key($0) == key })
         }
-        // The customer wrote the name in another letter case somewhere (ticket text vs error).
-        f.set(.modelCaseVariantMentioned, ctx.signals.first {
-            $0.name == .mentionedModel && $0.value != model && $0.value?.lowercased() == model.lowercased()
-        }?.value)
+        // The customer wrote the name in another letter case somewhere (ticket text vs error),
+        // also behind a routing prefix the client strips (`-m huggingface/org/Kimi-K2` refused
+        // as `org/kimi-k2`: the client lower-cased it).
+        let modelLower = model.lowercased()
+        f.set(.modelCaseVariantMentioned, ctx.signals.lazy.compactMap { s -> String? in
+            guard s.name == .mentionedModel, let v = s.value, v != model else { return nil }
+            let vl = v.lowercased()
+            if vl == modelLower { return v }
+            guard vl.hasSuffix("/" + modelLower), v.count > model.count else { return nil }
+            let tail = String(v.suffix(model.count))
+            return tail != model && tail.lowercased() == modelLower ? tail : nil
+        }.first)
         if !ctx.catalog.isEmpty {
             let m = ctx.memo.catalog(model) { ctx.catalog.match(model, suffixes: ctx.aliases.suffixes, bareIsLatest: ctx.catalogFromLocalServer) }
             f.set(.catalogExact, m.exact)
@@ -470,6 +481,14 @@ public struct PathShape: Sendable, Hashable {
         versionDuplicated = flag(.baseVersionDuplicated)
         includesEndpoint = flag(.baseIncludesEndpoint)
         malformed = flag(.baseMalformed)
+        // A call to a local server's native route (`…:11434/api/chat`) asked a known route of
+        // that API: its kind, no version missing, no endpoint inside a base.
+        let path = p.path.lowercased()
+        if endpoint == .other, let native = Endpoint.nativeRoutes.first(where: { path.hasSuffix($0.0) }) {
+            endpoint = native.1
+            versionMissing = false
+            includesEndpoint = false
+        }
     }
 }
 
