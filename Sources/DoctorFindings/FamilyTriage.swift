@@ -353,7 +353,16 @@ enum FamilyTriage {
         // `API_URL`, plugins' "API endpoint" fields): such settings are the request URL.
         let bases = Set(bundle.signals.filter { $0.name == .configuredBaseURL && !isFullURLSetting($0) }.map(\.line.ref))
         let quotedShapes = bundle.pastedLines.filter { !bases.contains($0.ref) }.compactMap { quoted($0.text) }
-        return quotedShapes.first(where: \.isDefective) ?? quotedShapes.first ?? configuredShape(bundle)
+        if let s = quotedShapes.first(where: \.isDefective) { return s }
+        // A configured base that already holds an endpoint or a doubled version explains a
+        // failure before a healthy URL quoted beside it (often the customer's own working test:
+        // `curl …/v1/responses` beside a base URL that already ends in `/v1/responses`). Not a
+        // doubled slash: that one comes from joining a trailing slash, as not every client does.
+        // (Not a setting that names the whole request URL: gpt_academic's `API_URL_REDIRECT`.)
+        let configured = configuredShape(bundle)
+        let fullURL = bundle.signals.first(where: { $0.name == .configuredBaseURL }).map(isFullURLSetting) ?? false
+        if let c = configured, !fullURL, c.includesEndpoint == true || c.versionDuplicated == true { return c }
+        return quotedShapes.first ?? configured
     }
 
     /// The customer's statement of the symptom ("获取模型列表失败", "the model list is empty")

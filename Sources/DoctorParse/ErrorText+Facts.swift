@@ -69,6 +69,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// A status in brackets right after a failure word (`Upstream request failed: [404] Provider
     /// returned error`).
     let bracketStatus = re(#"(?i)\b(?:failed|error(?:ed)?)\s*[:：]\s*\[([1-5]\d\d)\]"#)
+    /// aiohttp's `ClientResponseError`: `401, message='Unauthorized', url='https://…'` (or
+    /// `url=URL('https://…')`): the status, its reason phrase and the URL called.
+    let aiohttpError = re(#"(?<![\w.])([1-5]\d\d), message=['"]([^'"\n]{0,80})['"], url=(?:URL\()?['"](https?://[^'"\s]+)['"]"#)
     let namedStatus = re(#"(?i)(?:\b(?:API|HTTP)\s+Error\s*[:：]?\s*\[?|\bHTTP(?:\s*状态码|\s+status(?:\s+code)?)?\s*[:：]?\s*(?=[1-5]\d\d\s*(?:[:：]|[·•|]\s)))([1-5]\d\d)\b"#)
     let methodPath = re(#"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>()]+|/[\w\-./%?=&:~]*)"#)
     let url = re(#"https?://[^\s"'`<>()\[\]{}，。；、]+"#)
@@ -102,8 +105,9 @@ struct ErrorTextPatterns: @unchecked Sendable {
     let leadingRoute = re(#"^\s*(/[\w\-./]+):\s"#)
     /// `GET https://host/v1/models 200`, `… -> 200 text/html`, `… "HTTP/1.1 404 Not Found"`, `… → **404**`:
     /// a request with its answer's status (and content type), then at most `key=value` notes
-    /// (`POST https://… 200  model=x`).
-    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?(?:[(\[]|\*\*)?([1-5]\d\d)(?:[)\]]|\*\*)?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?((?:\s+[\w.\-]+=[^\s=]+)*)\s*[.,;]?\s*$"#)
+    /// (`POST https://… 200  model=x`). A note in parentheses may follow the URL
+    /// (`POST /chat/completions (no deployment) → 404`).
+    let requestStatus = re(#"^(?:.*?[\s:>\]|(（])?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(https?://[^\s"'`<>]+|/[^\s"'`<>]*)(?:\s+\([^()\n]{1,80}\))?\s*(?:-+>|=+>|→|⟶|—>|:|-|–|—|,|\||(?i:returns?|returned|gives|got|answers|responded)(?:\s+with)?|返回了?|响应)?\s*"?(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?(?:[(\[]|\*\*)?([1-5]\d\d)(?:[)\]]|\*\*)?(?:\s+(?i:(OK|Created|Accepted|No Content|Moved Permanently|Found|See Other|Not Modified|Temporary Redirect|Permanent Redirect|Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Proxy Authentication Required|Request Timeout|Conflict|Gone|Payload Too Large|Unsupported Media Type|Unprocessable Entity|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)))?"?(?:(?:\s+|\s*[,;(|（]\s*)(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)[)）]?)?((?:\s+[\w.\-]+=[^\s=]+)*)\s*[.,;]?\s*$"#)
     /// A line that is only a status (`404 Not Found`, `HTTP/1.1 502 Bad Gateway`,
     /// `Status: 200 text/html`): the answer of a request line just above it.
     let statusOnly = re(#"^\s*(?:HTTP/\d(?:\.\d)?\s+)?(?i:status(?:\s*code)?\s*[:=]?\s*)?([1-5]\d\d)(?:\s+([A-Z][A-Za-z]+(?:[ \-][A-Z][A-Za-z]+)*))?(?:\s*[,;(]?\s*(?i:content-type\s*[:=]\s*)?([a-z]+/[a-z0-9.+\-]+(?:\s*;\s*charset=[\w\-]+)?)\)?)?\s*$"#)
@@ -121,6 +125,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // Anthropic's not-found body kept inside another message, its quotes escaped
         // (`\"not_found_error\",\"message\":\"model: claude-x\"`): the inner message is only the name.
         re(#"not_found_error\W{1,12}message\W{1,6}model:\s*([A-Za-z][\w.\-/:@]*)"#),
+        // DeepSeek: `The supported API model names are deepseek-chat or …, but you passed gpt-4o.`
+        re(#"\bbut you passed\s+[`'"“]?([A-Za-z][\w.\-/:@]*?)[`'"”]?\.?(?:\s|$|["',}])"#),
         // OpenRouter: `No endpoints found for vendor/model:free.`
         re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
         // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:
@@ -279,6 +285,11 @@ struct ErrorTextPatterns: @unchecked Sendable {
         if f.status == nil, let g = Self.match(namedStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, let g = Self.match(failedWithStatus, line) { f.status = g[1].flatMap { Int($0) } }
         if f.status == nil, line.contains("["), let g = Self.match(bracketStatus, line) { f.status = g[1].flatMap { Int($0) } }
+        if f.status == nil, line.contains(", message="), let g = Self.match(aiohttpError, line) {
+            f.status = g[1].flatMap { Int($0) }
+            if let m = g[2], !m.isEmpty { f.statusText = m }
+            f.url = g[3]
+        }
         if f.status == nil, line.contains(" Error: "), let g = Self.match(requestsHTTPError, line) {
             f.status = g[1].flatMap { Int($0) }; f.statusText = g[2]
         }

@@ -30,7 +30,16 @@ enum ErrorTextMentions {
             guard !before.hasSuffix("/"), !before.hasSuffix("for url: "), baseURLKeys.contains(where: { before.contains($0) }) else { continue }
             // `curl http://…` is a test call, not the configured address.
             if before.contains("curl") && !before.contains("base") { continue }
-            return trimURL(rest)
+            let url = trimURL(rest)
+            // A quoted value with blanks inside its closing quote (`"https://host/v1 "`): the
+            // blanks are part of the setting (a pasted address's trailing space).
+            if let open = text[..<r.lowerBound].last, "\"'“`".contains(open) {
+                let after = rest.dropFirst(url.count)
+                let blanks = after.prefix { $0 == " " || $0 == "\t" }
+                let close: Character = open == "“" ? "”" : open
+                if !blanks.isEmpty, after.dropFirst(blanks.count).first == close { return url + blanks }
+            }
+            return url
         }
         return nil
     }

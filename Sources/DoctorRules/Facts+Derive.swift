@@ -241,8 +241,16 @@ extension Facts {
         // API's address.
         let roots = matches.filter { !ns.substring(with: $0.range(at: 1)).lowercased().hasPrefix("openai/deployments/") }
         if zip(roots, roots.dropFirst()).contains(where: { NSMaxRange($0.range) == $1.range.location }) { dup = true }
-        let names = roots.map { ns.substring(with: $0.range(at: 1)).lowercased() }
-        if Set(names).count < names.count { dup = true }
+        // The same root twice counts when the segment before it is the same too (`/openai/v1`
+        // repeated); a relay's own path ending in the root it also starts with
+        // (`/api/v1/ai/openai/codex/v1`) is one address.
+        var before: [String: String] = [:]
+        for m in roots {
+            let name = ns.substring(with: m.range(at: 1)).lowercased()
+            let head = ns.substring(to: m.range.location).lowercased().split(separator: "/").last.map(String.init) ?? ""
+            if before[name] == head { dup = true }
+            if before[name] == nil { before[name] = head }
+        }
         if base.lowercased().contains("/v1/v1") { dup = true }
         f.set(.baseVersionDuplicated, dup)
         let endpoints = Endpoint.suffixes.map(\.0)
