@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import DoctorModel
+@testable import DoctorParse
+@testable import DoctorRules
+@testable import ModelDoctorKit
+import TestSupport
+
+/// Readings of a quoted setting's blanks, of an aiohttp error, of a request line with a note,
+/// of vendors answering in OpenAI's words or their own, and of base-URL shapes where a relay's
+/// own path repeats a version root or a working test URL sits beside a defective base. The
+/// shipped packs without the wording model decide.
+@Suite struct QuotedSettingsAndVendorWordingTests {
+    static func read(_ text: String) throws -> (causes: [String], report: Report) {
+        try SettingsStatusAndRouteReadingTests.read(text)
+    }
+
+    /// `"https://host/v1 "`: the blank inside the quotes is part of the setting, a malformed base.
+    @Test func aBlankInsideAQuotedBaseURLIsPartOfIt() throws {
+        #expect(ErrorTextMentions.baseURL(in: #"Base URL (as pasted): "https://chat.example.com/v1 ""#) == "https://chat.example.com/v1 ")
+        #expect(ErrorTextMentions.baseURL(in: #"Base URL: "https://chat.example.com/v1" works"#) == "https://chat.example.com/v1")
+        let r = try Self.read("""
+        The model picker stays empty after pasting the base URL.
+        API Provider: OpenAI Compatible
+        Base URL (as pasted): "https://chat.example.com/v1 "
+        Open the model selection -> No models are listed (empty box)
+        """)
+        #expect(r.causes.first == "base-url-malformed", "\(r.causes)")
+    }
+
+    /// aiohttp's `401, message='Unauthorized', url='https://…'` is a call with its status.
+    @Test func anAiohttpErrorIsACallWithItsStatus() throws {
+        let r = try Self.read("Login fails at the model list\nFailed to get models: 401, message='Unauthorized', url='https://api.moonshot.cn/v1/models'\n")
+        #expect(r.report.facts.statusCodes == [401: 1])
+        #expect(r.report.facts.requestURLs.map(\.value) == ["https://api.moonshot.cn/v1/models"])
+        #expect(r.causes.first == "auth-invalid-key", "\(r.causes)")
+    }
+
+    /// A request line may carry a note in parentheses before its status.
+    @Test func aRequestLineWithANoteKeepsItsStatus() throws {
+        let r = try Self.read("""
+        Every request to the endpoint fails with a bare 404.
+        POST /deployments/gpt-5/chat/completions?api-version=2024-10-21 → 200
+        POST /chat/completions (no deployment, no api-version) → 404
+        """)
+        #expect(r.report.facts.statusCodes == [200: 1, 404: 1], "\(r.report.facts.statusCodes)")
+    }
+
+    /// DashScope answers a refused key in OpenAI's words but points to its own docs: the key
+    /// the customer configured was refused there, not sent to OpenAI.
+    @Test func aVendorAnsweringInOpenAIsWordsRefusedTheKeyItself() throws {
+        let r = try Self.read("""
+        Every chat request fails authentication with the custom provider.
+        WARNING agent: API call failed error_type=AuthenticationError provider=custom base_url=https://dashscope.aliyuncs.com/compatible-mode/v1 model=qwen-plus summary=HTTP 401: Incorrect API key provided. For details, see: https://help.aliyun.com/zh/model-studio/error-code#apikey-error
+        """)
+        #expect(r.causes.first == "auth-invalid-key", "\(r.causes)")
+    }
+
+    /// wget's `Proxy request sent, awaiting response... 502` is a proxy in the way; a form body
+    /// refused as `Unsupported Media Type` is the body; DeepSeek's `but you passed X` names the
+    /// model sent, another vendor's default.
+    @Test func aProxyAFormBodyAndDeepSeeksOwnRefusal() throws {
+        let proxy = try Self.read("A fresh local server cannot be reached\n$ wget http://localhost:11434\nConnecting to 10.0.5.8:30890... connected.\nProxy request sent, awaiting response... 502 Bad Gateway\n")
+        #expect(proxy.causes.first == "network-proxy", "\(proxy.causes)")
+        let form = try Self.read(#"The documented curl fails\nHTTP 400\n{"error":{"message":"1 validation error:\n  Unsupported Media Type: Only 'application/json' is allowed","type":"Bad Request","code":400}}"# + "\n")
+        #expect(form.causes.first == "request-body-invalid", "\(form.causes)")
+        let deepseek = try Self.read("The tool fails at the first call\nopenai.BadRequestError: Error code: 400 - {'error': {'message': 'The supported API model names are deepseek-v4-pro or deepseek-v4-flash, but you passed gpt-4o-mini.', 'type': 'invalid_request_error'}}\n")
+        #expect(deepseek.report.facts.models == ["gpt-4o-mini"])
+        #expect(deepseek.causes.first == "client-default-model", "\(deepseek.causes)")
+    }
+
+    /// The same version root twice is doubled when the segment before it repeats too; a relay's
+    /// own path that starts and ends with `/v1` is one address.
+    @Test func aRepeatedRootIsDoubledOnlyWithItsSegment() {
+        #expect(PathShape(url: "https://r.example.com/openai/v1/openai/v1/chat/completions").versionDuplicated == true)
+        #expect(PathShape(url: "https://r.example.com/api/v1/ai/openai/codex/v1/chat/completions").versionDuplicated == false)
+        #expect(PathShape(url: "https://r.example.com/v1/v1/chat/completions").versionDuplicated == true)
+    }
+
+    /// A base URL that already ends in an endpoint explains a 404 before the working test URL
+    /// the customer quotes beside it.
+    @Test func aDefectiveBaseBeatsAHealthyTestURLBesideIt() throws {
+        let r = try Self.read("""
+        The extension cannot use the relay.
+        OpenAI completion error: 404 "Not Found"
+        A direct call to https://relay.example.com/api/v1/ai/openai/codex/v1/responses from the terminal answers fine.
+        BASE URL: https://relay.example.com/api/v1/ai/openai/codex/v1/responses
+        """)
+        #expect(r.causes.first == "base-url-includes-endpoint", "\(r.causes)")
+    }
+
+    /// A connect timeout told in words alone is no verdict on the network path.
+    @Test func aConnectTimeoutInWordsAloneStaysQuiet() throws {
+        let r = try Self.read("The translation tool cannot start\nConnection to api.openai.com timed out. (connect timeout=600)\n")
+        #expect(!r.causes.contains("network-proxy"), "\(r.causes)")
+    }
+}
