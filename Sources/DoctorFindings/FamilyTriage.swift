@@ -445,10 +445,11 @@ enum FamilyTriage {
         let text = bundle.pastedLines.lazy.map(\.text)
         let list = text.contains { listWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
         let endpoint = list ? "/models" : "/chat/completions"
-        // A One API / New API channel's base URL: the gateway trims its trailing slash and
-        // appends `/v1` and the endpoint itself, so a base that already holds a version root
-        // (`…/v1beta/openai/`) doubles it, whatever that root is.
-        if text.contains(where: { channelWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
+        // A base URL for software that appends `/v1` and the endpoint itself (a One API / New
+        // API channel, NextChat's OpenAI endpoint, Spring AI's `base-url`): it trims a trailing
+        // slash, so a base that already holds a version root (`…/v1beta/openai/`, `…/inference/v1`)
+        // doubles it, whatever that root is.
+        if text.contains(where: { appendsVersionWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
             var trimmed = base
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
             var s = PathShape(url: trimmed + "/v1" + endpoint)
@@ -460,9 +461,10 @@ enum FamilyTriage {
         return s.endpoint == .other ? nil : s
     }
 
-    /// Words that say the base URL is a One API / New API channel's setting (`渠道类型: OpenAI`).
-    static let channelWords = try! NSRegularExpression(
-        pattern: #"(?i)渠道类型|\bchannel type\b|\b(one|new)[ -]?api\b[^\n]{0,40}(渠道|\bchannel\b)|(渠道|\bchannel\b)[^\n]{0,40}\b(one|new)[ -]?api\b"#)
+    /// Words that name software appending `/v1` to the base URL itself: a One API / New API
+    /// channel's setting (`渠道类型: OpenAI`), NextChat (ChatGPT-Next-Web), Spring AI.
+    static let appendsVersionWords = try! NSRegularExpression(
+        pattern: #"(?i)渠道类型|\bchannel type\b|\b(one|new)[ -]?api\b[^\n]{0,40}(渠道|\bchannel\b)|(渠道|\bchannel\b)[^\n]{0,40}\b(one|new)[ -]?api\b|\bnext ?chat\b|\bchatgpt-next-web\b|\bspring[ -.]ai\b"#)
 
     static func status(in text: String) -> Int? {
         let range = NSRange(text.startIndex..., in: text)

@@ -120,8 +120,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         // A display name with spaces in the quotes (`Model 'Claude 3.5 Sonnet' not found`): the
         // name as sent, spaces and all.
         re(#"\b[Mm]odel\s+[`'"“]([A-Za-z][\w.\-/:@]*(?: [\w.\-/:@()]+){1,5})[`'"”]\s*(?:is\s+)?(?:not found|does not exist|not exist|is not (?:found|available|supported|valid))"#),
-        // LM Studio: `Model with key 'x' not loaded`.
-        re(#"\b[Mm]odel with key\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
+        // LM Studio: `Model with key 'x' not loaded`, `Model with identifier 'x' not found`.
+        re(#"\b[Mm]odel with (?:key|identifier|id)\s+[`'"“]([^`'"”\s]+)[`'"”]"#),
         // Anthropic's not-found body kept inside another message, its quotes escaped
         // (`\"not_found_error\",\"message\":\"model: claude-x\"`): the inner message is only the name.
         re(#"not_found_error\W{1,12}message\W{1,6}model:\s*([A-Za-z][\w.\-/:@]*)"#),
@@ -170,7 +170,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"(?:^|[\s"'`“：:])[`'"“]?([A-Za-z][\w.\-/:@]*[\d\-][\w.\-/:@]*)[`'"”]?\s*模型\s*(?:在\s*\S{1,20}?\s*(?:中|里|上)?\s*)?(?:不存在|未找到|不可用)"#),
     ]
     // Go's `proxyconnect tcp: dial tcp …`, Windows' `… actively refused it`, `no such host`.
-    let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|failed to establish a new connection|unable to establish a connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
+    /// (`error sending request for url (…)`: Rust's reqwest when no answer came back.)
+    let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|error sending request for url|failed to establish a new connection|unable to establish a connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
 
     static func re(_ p: String) -> NSRegularExpression {
         // The patterns are literals of this file: a failure is a programming error caught by tests.

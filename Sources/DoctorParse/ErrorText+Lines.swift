@@ -41,8 +41,13 @@ extension ErrorTextReader {
                 let bare = finalFacts.failure == nil && finalFacts.status == nil && finalFacts.exceptionClass == nil
                 if connectFrames && finalFacts.failure == nil && finalFacts.status == nil {
                     var u = Unit(idx: Array(i..<j))
-                    let what = finalLine.isEmpty ? "traceback ends in the HTTP client's connect step (cut before the exception line)" : finalLine
-                    u.e.failure = Failure(.connectionError, what)
+                    // Inside a timeout's scope (anyio's `fail_after`, which httpcore opens around
+                    // the connect step for its connect timeout): the connect timed out.
+                    let timedOut = frames.contains("in fail_after") || frames.contains("in move_on_after")
+                    let what = !finalLine.isEmpty ? finalLine
+                        : timedOut ? "traceback ends in the HTTP client's connect step inside its timeout (cut before the exception line)"
+                        : "traceback ends in the HTTP client's connect step (cut before the exception line)"
+                    u.e.failure = Failure(timedOut ? .timeout : .connectionError, what)
                     u.e.hints.insert(.tracebackConnect)
                     if let c = call { u.e.hints.insert(.sdkCall(c)) }
                     units.append(u)
