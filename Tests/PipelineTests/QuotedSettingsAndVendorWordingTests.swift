@@ -95,3 +95,71 @@ import TestSupport
         #expect(!r.causes.contains("network-proxy"), "\(r.causes)")
     }
 }
+
+/// Readings from batch-46: a traceback cut inside the connect step's timeout scope, reqwest's
+/// failed send, LM Studio's `Model with identifier`, a cloud id behind a vendor prefix on a
+/// local server, DashScope's URL refusal and software that appends `/v1` to the base itself.
+@Suite struct ConnectScopeAndClientConventionTests {
+    static func read(_ text: String) throws -> (causes: [String], report: Report) {
+        try SettingsStatusAndRouteReadingTests.read(text)
+    }
+
+    /// httpcore opens anyio's `fail_after` around its connect: a traceback cut there timed out;
+    /// without that scope it is a connection error.
+    @Test func aTracebackCutInsideTheConnectTimeoutIsATimeout() throws {
+        let frames = """
+        The agent fails at the first step
+        Traceback (most recent call last):
+          File "/opt/lib/python3.12/site-packages/anyio/_core/_tasks.py", line 115, in fail_after
+            yield cancel_scope
+          File "/opt/lib/python3.12/site-packages/httpcore/_backends/anyio.py", line 114, in connect_tcp
+            stream: anyio.abc.ByteStream = await anyio.connect_tcp(
+        """
+        let timedOut = try Self.read(frames + "\n")
+        #expect(!timedOut.causes.contains("network-proxy"), "\(timedOut.causes)")
+        let refused = try Self.read(frames.replacingOccurrences(of: "in fail_after", with: "in handle_request") + "\n")
+        #expect(refused.causes.first == "network-proxy", "\(refused.causes)")
+    }
+
+    /// reqwest's `error sending request for url (…)` is a call that got no answer, at that URL:
+    /// another host than the configured base is the wrong base URL.
+    @Test func reqwestsFailedSendIsACallToItsURL() throws {
+        let r = try Self.read("""
+        Every prompt fails with a connection error
+        [model_providers.oss]
+        base_url = "https://vllm.example.com/v1"
+        model = "openai/gpt-oss-120b"
+        error sending request for url (http://localhost:11434/v1/chat/completions)
+        """)
+        #expect(r.report.facts.hosts == ["localhost:11434"], "\(r.report.facts.hosts)")
+        #expect(r.causes.first == "wrong-base-url", "\(r.causes)")
+    }
+
+    /// LM Studio's `Model with identifier 'google/gemini-…' not found`: a cloud vendor's id
+    /// behind its router prefix asked of a local server is the client's own default.
+    @Test func aPrefixedCloudIdOnALocalServerIsTheClientsDefault() throws {
+        let r = try Self.read("""
+        The agent against LM Studio keeps failing with model not found for a model I never set.
+        LM Studio only exposes the locally loaded model: google/gemma-4-26b-a4b
+        Error: Model with identifier 'google/gemini-3-flash-preview' not found
+        """)
+        #expect(r.report.facts.models.contains("google/gemini-3-flash-preview"))
+        #expect(r.causes.first == "client-default-model", "\(r.causes)")
+    }
+
+    /// DashScope's `url error, please check url` is the URL for that model: the API surface or
+    /// an address outside compatible mode, both proposed.
+    @Test func dashScopesURLRefusalProposesTheSurfaceAndTheHost() throws {
+        let r = try Self.read("Saving the Bailian model fails\nstatus_code: 400\ncode: InvalidParameter\nmessage: url error, please check url！\n")
+        #expect(Set(r.causes.prefix(2)) == ["endpoint-unsupported", "base-url-wrong-host"], "\(r.causes)")
+    }
+
+    /// NextChat appends `/v1` to its OpenAI endpoint itself: an endpoint that already ends in a
+    /// version root doubles it.
+    @Test func nextChatsEndpointWithAVersionIsDoubled() throws {
+        let r = try Self.read("NextChat with a custom endpoint returns Not Found\nOpenAI Endpoint: https://api.fireworks.ai/inference/v1\n{\n  \"detail\": \"Not Found\"\n}\n")
+        #expect(r.causes.first == "base-url-duplicated-version", "\(r.causes)")
+        let other = try Self.read("The client returns Not Found\nOpenAI Endpoint: https://api.fireworks.ai/inference/v1\n{\n  \"detail\": \"Not Found\"\n}\n")
+        #expect(other.causes.first != "base-url-duplicated-version", "\(other.causes)")
+    }
+}
