@@ -60,7 +60,9 @@ public enum FindingBuilder {
         }
         func fill(_ t: LocalizedText) -> RedactedText { redactor.redact(filled(t)) }
         var evidence: [Evidence] = []
-        for i in hit.exchanges.prefix(4) {
+        // The hit's calls read from its list in place (`RuleHit.exchanges` makes an array).
+        let calls = hit.exchangeList
+        for i in calls.prefix(4) {
             for line in Excerpt.pick(bundle.exchanges[i]) {
                 evidence.append(Evidence(source: line.ref.description, excerpt: redactor.redact(line.text, file: line.ref.file)))
             }
@@ -77,12 +79,12 @@ public enum FindingBuilder {
         }
         if !hit.againstExchanges.isEmpty { confidence *= 0.6 }
         var missing: [String] = []
-        for i in hit.exchanges { for m in bundle.exchanges[i].missing.map({ $0.text(lang) }) where !missing.contains(m) { missing.append(m) } }
+        for i in calls { for m in bundle.exchanges[i].missing.map({ $0.text(lang) }) where !missing.contains(m) { missing.append(m) } }
         if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(filled(a)) }
         // The calls read in place: a hit on every call of a dense log made an array of them all.
-        let symptom = rule.symptom == "either" ? Symptoms.infer(hit.exchanges.lazy.map { bundle.exchanges[$0] }) : rule.symptom
-        // A hit's calls are nearly always in order already: then the finding shares its list.
-        let exchanges = zip(hit.exchanges, hit.exchanges.dropFirst()).allSatisfy { $0 <= $1 } ? hit.exchanges : hit.exchanges.sorted()
+        let symptom = rule.symptom == "either" ? Symptoms.infer(calls.lazy.map { bundle.exchanges[$0] }) : rule.symptom
+        // A hit's calls are nearly always in order already: then the array is made as listed.
+        let exchanges = zip(calls, calls.dropFirst()).allSatisfy { $0 <= $1 } ? calls.array : calls.sorted()
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
                        confidence: (confidence * 100).rounded() / 100, score: 0,
                        subject: hit.subject.isEmpty ? nil : hit.subject, title: fill(rule.title), message: fill(rule.message),

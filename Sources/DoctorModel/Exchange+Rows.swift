@@ -4,16 +4,19 @@ import Foundation
 /// call. A dense log holds hundreds of thousands of calls of a few kinds; each kept a box of
 /// its own (some 190 bytes with the allocator's share, scattered among the parse's short-lived
 /// allocations) although what differs from call to call is a few numbers: its place, time and
-/// the first line and logging heads of its packed evidence. Here a call is a 48-byte row; its
+/// the first line and logging heads of its packed evidence. Here a call is a row (below); its
 /// file, line shapes and response-header lists are numbers into small tables of the block,
 /// which hold each distinct one once (by identity), and its heads (the text before a line's
-/// message, about one distinct a call when calls are seconds apart) are bytes of one buffer
-/// (a string and a table entry each before), so every field reads back exactly as it was set. `Exchange` reads a row in place; its first write to one
-/// of its own fields gives it a box again (`Exchange.unique`).
+/// message, about one distinct a call when calls are seconds apart) are a `HeadTable`: a
+/// pair's two templates and its digits (a string and a table entry each before; then their
+/// bytes whole, about 15 bytes a call), so every field reads back exactly as it was set.
+/// `Exchange` reads a row in place; its first write to one of its own fields gives it a box
+/// again (`Exchange.unique`).
 ///
-/// A row is 24 bytes (its duration in a column of the block, made only when some call has
+/// A row is 20 bytes (its duration in a column of the block, made only when some call has
 /// one; its time milliseconds after the block's first, its evidence's first line after its
-/// own): its last line, shape, header list and retries are held in the bits they
+/// own, its heads' place 16 bits and their lengths in the `HeadTable`; 24 bytes before the
+/// heads were templates): its last line, shape, header list and retries are held in the bits they
 /// need in a block of 1,024 calls (a call that does not fit keeps its box), and its request
 /// id is a number into the block's few distinct ids. The ids' column of `String?` (16 bytes a
 /// call, most of them nil: a dense log's calls repeat a few ids) and 8 bytes of the row grew
@@ -25,8 +28,8 @@ import Foundation
     /// The distinct request ids of the block (`Row.id` - 1).
     let requestIDs: [String]
     let shapes: [LineShape]
-    /// The heads' UTF-8, one after the other (`Row.headAt`, `head0Count`, `head1Count`).
-    let headBytes: [UInt8]
+    /// The heads, a pair at each `Row.headAt` (see `HeadTable`).
+    let heads: HeadTable
     let headerLists: [[Header]]
     /// Each row's duration (`Row.flags` bit 1 says whether it is set), or empty when no row
     /// of the block has one: a python SDK log's calls never do, and the column cost them 8
@@ -39,10 +42,11 @@ import Foundation
 
     struct Row {
         var line: Int32 = 0
-        /// Where the packed evidence's heads start in `headBytes`: `head0` then `head1`.
-        var headAt: Int32 = 0
         /// Milliseconds after the block's `timeBase` (see `CallRows.time`).
         var time: Int32 = 0
+        /// Where the packed evidence's heads are in `heads` (a block's pairs take some 20
+        /// bytes each, so a block of 1,024 calls stays far below 64 KB).
+        var headAt: UInt16 = 0
         /// The first line of the packed evidence, after `line`.
         var first: Int16 = 0
         /// `endLine - line`.
@@ -50,7 +54,6 @@ import Foundation
         /// Which shape the packed evidence has (-1: no evidence lines).
         var shape: Int16 = -1
         var headers: UInt16 = 0
-        var head0Count: UInt8 = 0, head1Count: UInt8 = 0
         /// 0: no request id; else `requestIDs[id - 1]`.
         var id: UInt8 = 0
         /// Bit 0: `time` is set; bit 1: `duration` is set; bits 2–7: the retries (at most 63).
@@ -59,7 +62,7 @@ import Foundation
         static let maxRetries = 63
     }
 
-    init(file: String, rows: [Row], requestIDs: [String], shapes: [LineShape], headBytes: [UInt8], headerLists: [[Header]],
+    init(file: String, rows: [Row], requestIDs: [String], shapes: [LineShape], heads: HeadTable, headerLists: [[Header]],
          durations: [Double] = [], timeBase: Double = 0, times: [Double] = []) {
         self.durations = durations
         self.timeBase = timeBase
@@ -68,7 +71,7 @@ import Foundation
         self.rows = rows
         self.requestIDs = requestIDs
         self.shapes = shapes
-        self.headBytes = headBytes
+        self.heads = heads
         self.headerLists = headerLists
     }
 
@@ -103,10 +106,8 @@ import Foundation
     @usableFromInline func packed(_ r: Int) -> PackedLines? {
         let row = rows[r]
         guard row.shape >= 0 else { return nil }
-        let at = Int(row.headAt), mid = at + Int(row.head0Count), end = mid + Int(row.head1Count)
-        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.line) + Int(row.first),
-                           head0: String(decoding: headBytes[at..<mid], as: UTF8.self),
-                           head1: String(decoding: headBytes[mid..<end], as: UTF8.self))
+        let (head0, head1) = heads.heads(at: Int(row.headAt))
+        return PackedLines(shape: shapes[Int(row.shape)], first: Int(row.line) + Int(row.first), head0: head0, head1: head1)
     }
 
     @usableFromInline func lines(_ r: Int) -> [SourceLine] { packed(r)?.lines ?? [] }
@@ -139,8 +140,8 @@ package struct CallCompaction {
         var rows: [CallRows.Row] = []
         var ids: [String] = []
         var shapes: [LineShape] = [], shapeOf: [ObjectIdentifier: Int16] = [:]
-        var headBytes: [UInt8] = []
-        var lastHeads: (at: Int32, head0: String, head1: String)? = nil
+        var heads = HeadTable()
+        var lastHeads: (at: UInt16, head0: String, head1: String)? = nil
         var headerLists: [[Header]] = [], headersAt: [UnsafeRawPointer?: UInt16] = [:]
         var durations: [Double] = []
         // Every row's time, kept as a column only when some row's is not `timeBase` plus
@@ -180,9 +181,7 @@ package struct CallCompaction {
             let duration = box.v.durationMs
             if duration != nil { row.flags |= 2 }
             if let p = box.v.packed {
-                guard let first = Int16(exactly: p.first - src.line), let n0 = UInt8(exactly: p.head0.utf8.count),
-                      let n1 = UInt8(exactly: p.head1.utf8.count), Int32(exactly: headBytes.count + Int(n0) + Int(n1)) != nil
-                else { continue }
+                guard let first = Int16(exactly: p.first - src.line) else { continue }
                 row.first = first
                 let id = ObjectIdentifier(p.shape)
                 if let s = shapeOf[id] {
@@ -193,15 +192,12 @@ package struct CallCompaction {
                     shapeOf[id] = row.shape
                     shapes.append(p.shape)
                 }
-                row.head0Count = n0
-                row.head1Count = n1
                 // The heads change once a second in a dense log: the last pair is the usual match.
                 if let last = lastHeads, sameUTF8(last.head0, p.head0), sameUTF8(last.head1, p.head1) {
                     row.headAt = last.at
                 } else {
-                    row.headAt = Int32(headBytes.count)
-                    headBytes.append(contentsOf: p.head0.utf8)
-                    headBytes.append(contentsOf: p.head1.utf8)
+                    guard heads.codes.count <= Int(UInt16.max), let at = heads.append(p.head0, p.head1) else { continue }
+                    row.headAt = UInt16(at)
                     lastHeads = (row.headAt, p.head0, p.head1)
                 }
             }
@@ -241,7 +237,7 @@ package struct CallCompaction {
         // Held to the end of the run: each table at its size (they grew by doubling; the head
         // bytes by about one head a call when calls are seconds apart).
         let block = CallRows(file: file, rows: exact(rows), requestIDs: exact(ids), shapes: exact(shapes),
-                             headBytes: exact(headBytes), headerLists: exact(headerLists), durations: exact(durations),
+                             heads: heads.exact(), headerLists: exact(headerLists), durations: exact(durations),
                              timeBase: timeBase ?? 0, times: timesExact ? [] : exact(times))
         let shared = Exchange.Box(rows: block)
         for (r, i) in members.enumerated() {

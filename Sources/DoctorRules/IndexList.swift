@@ -161,8 +161,11 @@ public struct IndexBits: Sendable, Equatable, ExpressibleByArrayLiteral {
         return k >= 0 && k < words.count ? words[k] : 0
     }
 
-    /// Makes the words cover word numbers `lo...hi` (growing by at least the words held, on
-    /// either side, so inserting in any order stays amortised O(1)).
+    /// Makes the words cover word numbers `lo...hi` (growing by at least the words held on the
+    /// low side and a quarter of them on the high side, so inserting in any order stays
+    /// amortised O(1); the new words are written, so growing by as many again as held made
+    /// a group that gains members in order, as a rule's hits on a dense log do, hold up to
+    /// twice its bits).
     private mutating func cover(_ lo: Int, _ hi: Int) {
         if words.isEmpty {
             base = lo
@@ -175,7 +178,7 @@ public struct IndexBits: Sendable, Equatable, ExpressibleByArrayLiteral {
             base = newBase
         }
         if hi >= base + words.count {
-            let end = Swift.max(hi + 1, base + 2 * words.count)
+            let end = Swift.max(hi + 1, base + words.count + Swift.max(1, words.count / 4))
             words.reserveCapacity(end - base)
             words.append(contentsOf: repeatElement(0, count: end - base - words.count))
         }

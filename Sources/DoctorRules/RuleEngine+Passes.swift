@@ -74,8 +74,10 @@ extension RuleEngine {
         if timer != nil { shapes.timer = RuleTimer(rules: rules.count) }
         var pendingRequires = runs.indices.filter { !runs[$0].requiredKnown }
         // Block by block (memory stays bounded): the facts and outcome keys of a block's
-        // exchanges are worked out on every core, then filed in order.
-        let block = 2048
+        // exchanges are worked out on every core, then filed in order. Two blocks' facts are
+        // alive at once (one filed while the next is prepared): blocks of 2,048 calls held
+        // some 1.6 MB more at the peak of a dense 1 GiB log than blocks of 512.
+        let block = 256
         // The preparing side reads only what `init` and the timer set: one copy for every
         // block, so filing (which mutates `shapes`) never copies the tables back and forth,
         // and filing may run while exchanges are prepared.

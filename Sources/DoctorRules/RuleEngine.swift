@@ -87,7 +87,7 @@ public struct RuleEngine: Sendable {
                 let g = run.groups[key]!
                 let first = g.first.map { Facts.derive(bundle.exchanges[$0], in: ctx) } ?? Facts()
                 let against = rule.against == nil ? [] : run.againstHits.filter { !g.members.contains($0) }
-                out.hits.append(RuleHit(rule: rule, subject: key, exchanges: g.exchanges, signalList: g.signalList,
+                out.hits.append(RuleHit(rule: rule, subject: key, exchangeList: g.exchanges, signalList: g.signalList,
                                         occurrences: g.occurrences, againstExchanges: against, facts: first))
             }
         }
@@ -97,7 +97,11 @@ public struct RuleEngine: Sendable {
 
     struct Group {
         var first: Int?
-        var exchanges: [Int]
+        /// The members in the order they joined, as an `IndexList`: a rule that holds on most
+        /// calls of a dense log appended each to an `[Int]` (8 bytes a call, and twice that
+        /// while it grew), the rule pass's largest growth with the calls; the hit keeps the
+        /// list, and the finding's array is made from it (`RuleHit.exchangeList`).
+        var exchanges: IndexList
         /// Each member's signals, as appended (`SignalList`: a list per shape, not per call).
         var signalList: SignalList
         var signals: [Signal] { signalList.array }
@@ -107,7 +111,7 @@ public struct RuleEngine: Sendable {
         var members = IndexBits()
 
         init(first: Int?, exchanges: [Int], signals: [Signal]) {
-            self.first = first; self.exchanges = exchanges; signalList = SignalList(signals)
+            self.first = first; self.exchanges = IndexList(exchanges); signalList = SignalList(signals)
         }
 
         mutating func merge(_ o: Group) {

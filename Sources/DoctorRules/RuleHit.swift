@@ -10,7 +10,14 @@ import DoctorParse
 public struct RuleHit: Sendable {
     public var rule: Rule
     public var subject: String
-    public var exchanges: [Int]
+    public var exchanges: [Int] {
+        get { exchangeList.array }
+        set { exchangeList = IndexList(newValue) }
+    }
+    /// `exchanges` as held: a hit of a dense log names most calls of a kind, which as an
+    /// `[Int]` was made while the rule pass still held its groups (8 bytes a call at its peak);
+    /// the findings stage reads this list and makes the finding's array.
+    package var exchangeList: IndexList
     /// The signal lines that held, one list per member as appended (see `SignalList`).
     public var signals: [Signal] {
         get { signalList.array }
@@ -24,13 +31,13 @@ public struct RuleHit: Sendable {
 
     public init(rule: Rule, subject: String, exchanges: [Int], signals: [Signal], occurrences: Int,
                 againstExchanges: [Int], facts: Facts) {
-        self.init(rule: rule, subject: subject, exchanges: exchanges, signalList: SignalList(signals), occurrences: occurrences,
-                  againstExchanges: againstExchanges, facts: facts)
+        self.init(rule: rule, subject: subject, exchangeList: IndexList(exchanges), signalList: SignalList(signals),
+                  occurrences: occurrences, againstExchanges: againstExchanges, facts: facts)
     }
 
-    package init(rule: Rule, subject: String, exchanges: [Int], signalList: SignalList, occurrences: Int,
+    package init(rule: Rule, subject: String, exchangeList: IndexList, signalList: SignalList, occurrences: Int,
                 againstExchanges: [Int], facts: Facts) {
-        self.rule = rule; self.subject = subject; self.exchanges = exchanges; self.signalList = signalList
+        self.rule = rule; self.subject = subject; self.exchangeList = exchangeList; self.signalList = signalList
         self.occurrences = occurrences; self.againstExchanges = againstExchanges; self.facts = facts
     }
 }

@@ -98,4 +98,19 @@ import Testing
         #expect(IndexBits() == [])
         #expect(IndexBits().sorted().isEmpty && IndexBits().isEmpty)
     }
+
+    /// Members inserted in order (a rule's hits on a dense log), backwards, and far apart all
+    /// read back as a set: the words grow by a quarter on the high side, as many again on the
+    /// low side.
+    @Test func growsOnEitherSideAndKeepsEveryMember() {
+        var up = IndexBits(), down = IndexBits(), spread = IndexBits()
+        var expected = Set<Int>()
+        for i in stride(from: 0, to: 200_000, by: 3) { up.insert(i); expected.insert(i) }
+        for i in stride(from: 199_999, through: 0, by: -3) { down.insert(i) }
+        for i in [70_000, 5, 1_000_000, 64, 63, 999_999, 0] { spread.insert(i) }
+        #expect(up.sorted() == expected.sorted() && up.count == expected.count)
+        #expect(down.sorted() == Array(stride(from: 1, through: 199_999, by: 3)))
+        #expect(spread.sorted() == [0, 5, 63, 64, 70_000, 999_999, 1_000_000])
+        #expect(!up.insert(3).inserted && up.insert(4).inserted && up.contains(4) && !up.contains(200_001))
+    }
 }

@@ -41,5 +41,9 @@ import Testing
         #expect(hit.signals == s + s)
         hit.signals = s
         #expect(hit.signals == s && hit.signalList.count == 1)
+        // Its calls, held as an `IndexList`, read back as given, in any order.
+        #expect(hit.exchanges == [0] && hit.exchangeList.count == 1)
+        hit.exchanges = [5, 2, 2, 900_000, 3]
+        #expect(hit.exchanges == [5, 2, 2, 900_000, 3] && Array(hit.exchangeList) == hit.exchanges)
     }
 }
