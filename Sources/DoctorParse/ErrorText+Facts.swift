@@ -254,6 +254,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         let l = u.lowercased()
         if l.contains("/docs") || l.contains("help.openai.com") || l.contains("github.com") || l.contains("platform.openai.com/account")
             || l.contains("/deprecations") || l.contains("learn") { return true }
+        // An HTML page's DOCTYPE or namespace (`"http://www.w3.org/TR/html4/strict.dtd"`).
+        if l.contains("www.w3.org/") { return true }
         // A documentation site by its host (`api-docs.deepseek.com`, `docs.x.ai`, `help.…`) or
         // by its path (`/guides/thinking_mode`, `/documentation/…`, `/api-reference/…`).
         let host = l.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true).dropFirst().first ?? ""

@@ -154,6 +154,23 @@ import TestSupport
         #expect(Set(r.causes.prefix(2)) == ["endpoint-unsupported", "base-url-wrong-host"], "\(r.causes)")
     }
 
+    /// A forward proxy's error page (Squid's) on a local call is the proxy: its DOCTYPE's URL is
+    /// no call, and a server on the customer's own machine has no vendor's display names.
+    @Test func aProxysPageOnALocalCallIsTheProxy() throws {
+        #expect(ErrorTextPatterns.isDocsURL("http://www.w3.org/TR/html4/strict.dtd"))
+        let r = try Self.read("""
+        Evaluating the locally deployed model fails with 504 on every request.
+        api_url='http://127.0.0.1:8801/v1/chat/completions',
+        model='DeepSeek-R1',
+        RuntimeError: Failed to request to remote API after 3 attempts: 504 <!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">
+        <html><head>
+        <meta type="copyright" content="Copyright (C) 1996-2020 The Squid Software Foundation and contributors">
+        """)
+        #expect(r.report.facts.hosts.isEmpty, "\(r.report.facts.hosts)")
+        #expect(!r.causes.contains("model-name-marketing"), "\(r.causes)")
+        #expect(r.causes.first == "network-proxy", "\(r.causes)")
+    }
+
     /// NextChat appends `/v1` to its OpenAI endpoint itself: an endpoint that already ends in a
     /// version root doubles it.
     @Test func nextChatsEndpointWithAVersionIsDoubled() throws {
