@@ -18,6 +18,8 @@ package enum NoteCatalog {
         // Parsers: what a source cannot say.
         ("the {0} parser found no HTTP call here: read as pasted error text too ({1} exchange(s))",
          "{0} 解析器在这里没有找到 HTTP 调用：也按粘贴的错误文本读取（{1} 个请求）"),
+        ("lines the {0} parser did not use were read as pasted error text too ({1} failed call(s))",
+         "{0} 解析器未使用的行也按粘贴的错误文本读取（{1} 个失败请求）"),
         ("UTF-16 text ({0}; a Windows PowerShell redirect saves so): read as UTF-8, byte counts are of the UTF-8 text",
          "UTF-16 文本（{0}；Windows PowerShell 重定向输出会这样保存）：已转换为 UTF-8 读取，字节数按 UTF-8 文本计"),
         ("docker compose prefix `{0} |` read past on {1} line(s)",
