@@ -359,8 +359,9 @@ enum FamilyTriage {
         // `curl …/v1/responses` beside a base URL that already ends in `/v1/responses`). Not a
         // doubled slash: that one comes from joining a trailing slash, as not every client does.
         // (Not a setting that names the whole request URL: gpt_academic's `API_URL_REDIRECT`.)
-        let configured = configuredShape(bundle)
-        let fullURL = bundle.signals.first(where: { $0.name == .configuredBaseURL }).map(isFullURLSetting) ?? false
+        let setting = bundle.signals.first(where: { $0.name == .configuredBaseURL })
+        let configured = configuredShape(bundle, setting: setting)
+        let fullURL = setting.map(isFullURLSetting) ?? false
         if let c = configured, !fullURL, c.includesEndpoint == true || c.versionDuplicated == true { return c }
         return quotedShapes.first ?? configured
     }
@@ -439,9 +440,9 @@ enum FamilyTriage {
     /// The configured base URL (stated in the ticket or a log) joined with the endpoint the
     /// ticket talks about — the model list when it says so, else chat completions — so a call
     /// that carries no URL is still checked against the base-URL shapes.
-    static func configuredShape(_ bundle: TicketBundle) -> PathShape? {
-        guard let base = bundle.signals.first(where: { $0.name == .configuredBaseURL })?.value,
-              base.hasPrefix("http") else { return nil }
+    /// `setting` is the bundle's first configured-base-URL signal (the caller has it at hand).
+    static func configuredShape(_ bundle: TicketBundle, setting: Signal?) -> PathShape? {
+        guard let base = setting?.value, base.hasPrefix("http") else { return nil }
         let text = bundle.pastedLines.lazy.map(\.text)
         let list = text.contains { listWords.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
         let endpoint = list ? "/models" : "/chat/completions"

@@ -173,6 +173,13 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// (`error sending request for url (…)`: Rust's reqwest when no answer came back.)
     let connection = re(#"(?i)(proxyconnect tcp|actively refused|no such host|couldn'?t connect|could not connect|cannot connect|can't connect|failed to connect|connection refused|econnrefused|connecterror|connectionerror|apiconnectionerror|connection error\.|error sending request for url|failed to establish a new connection|unable to establish a connection|name or service not known|getaddrinfo|enotfound|econnreset|etimedout|timed out|timeout error|连接失败|无法连接|连接超时|拒绝连接|网络错误)"#)
 
+    /// The client refused the server's certificate (`unable to get local issuer certificate`,
+    /// `[SSL: CERTIFICATE_VERIFY_FAILED]`, Go's `x509: certificate signed by unknown
+    /// authority`): no answer was read, and something on the way (an intercepting proxy, a
+    /// corporate CA) presented its own certificate. Every collected ticket with these words
+    /// (17) was a network proxy.
+    let tlsVerification = re(#"(?i)(certificate verify failed|unable to get local issuer certificate|unable to verify the first certificate|self[- ]signed certificate|self_signed_cert_in_chain|unable_to_verify_leaf_signature|certificate signed by unknown authority|unknown certificate verification error|\[ssl: )"#)
+
     static func re(_ p: String) -> NSRegularExpression {
         // The patterns are literals of this file: a failure is a programming error caught by tests.
         try! NSRegularExpression(pattern: p, options: [.anchorsMatchLines])
@@ -326,6 +333,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
             let kind: Failure.Kind = l.contains("proxyconnect") || l.contains("proxyerror") || l.contains("tunnel connection failed") ? .proxyError
                 : lower.contains("time") || what.contains("超时") ? .timeout : .connectionError
             f.failure = Failure(kind, line.trimmingCharacters(in: .whitespaces))
+        } else if !answered, Self.match(tlsVerification, own) != nil {
+            f.failure = Failure(.tlsError, line.trimmingCharacters(in: .whitespaces))
         }
         f.message = Self.message(of: line, exceptionClass: f.exceptionClass)
         if f.status == nil, let g = Self.match(quotedReason, line), let phrase = g[1],

@@ -182,7 +182,10 @@ extension ErrorTextReader {
         }
         guard prose else {
             // A pasted config (`"default_open_ai_model": "gpt-3.5-turbo"`) names the model too.
-            for m in ErrorTextMentions.configuredModels(in: trimmed, namedOnly: true) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }
+            // A config dict in code (`config={'api_key': …, 'model': 'x'}`, `llm_config = {"model":
+            // …}`, `config_list=[{"model": …}]`) sets the model with the bare key too.
+            let inConfig = ErrorTextMentions.configDict.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed)) != nil
+            for m in ErrorTextMentions.configuredModels(in: trimmed, namedOnly: !inConfig) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }
             return
         }
         var models = ErrorTextMentions.models(inProse: trimmed)

@@ -210,6 +210,9 @@ enum ErrorTextMentions {
     /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
     /// lines belong to an error, not to prose).
     static let modelSetting = setting(namedModelKeys + #"|MODEL(?:_NAME)?|model(?:_name|_id)?"#)
+    /// A dict literal assigned to a config name in code (`config={`, `llm_config = {`,
+    /// `config_list=[{`): its `model` key is a setting, not a request body's field.
+    static let configDict = try! NSRegularExpression(pattern: #"(?i)\b\w*config(?:_list)?\s*[=:]\s*\[?\s*\{"#)
     /// `modelSetting` without the bare `model` key: a key that names the setting.
     static let namedModelSetting = setting(namedModelKeys)
 

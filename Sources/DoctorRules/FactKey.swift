@@ -45,6 +45,7 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelOffProviderShape = "model.off_provider_shape", modelConfiguredExtended = "model.configured_extended"
     case providerServesEndpoint = "provider.serves_endpoint"
     case aliasRetired = "alias.retired", modelRetiredAfterTicket = "model.retired_after_ticket", ticketDate = "ticket.date"
+    case ticketCues = "ticket.cues"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin
 
     static let count = allCases.count

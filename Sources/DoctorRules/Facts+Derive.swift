@@ -111,6 +111,7 @@ extension Facts {
         }
         f.set(.modelRequestedCount, ctx.requestedModels.count)
         f.set(.ticketDate, ctx.ticketDate)
+        f.set(.ticketCues, ctx.ticketCues)
         f.set(.catalogKnown, !ctx.catalog.isEmpty)
         f.set(.catalogSize, ctx.catalog.models.count)
         f.set(.catalogListedByBundle, ctx.catalogFromBundle)

@@ -227,6 +227,11 @@ public struct BundleContext: Sendable {
     /// The day of the bundle's latest call, when its sources give times (`ticket.date`).
     let ticketDate: String?
 
+    /// The context cues (the packs' `cues:`) the ticket's prose states (`ticket.cues`): the
+    /// same typed signals the message families weigh, so a rule reads "the key came from
+    /// another service" as a cue rather than carrying its own copy of the words.
+    let ticketCues: [String]
+
     static func day(_ d: Date) -> String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
@@ -284,9 +289,13 @@ public struct BundleContext: Sendable {
         return one(byName)
     }
 
+    /// - Parameter pasted: the bundle's pasted lines (`TicketBundle.pastedLines`), read with the
+    ///   prose for `ticket.cues` as the message families read them (a Chinese sentence with an
+    ///   error word is no prose signal, yet states its cue).
     public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal],
-                families: MessageFamilies? = nil) {
+                families: MessageFamilies? = nil, pasted: [SourceLine] = []) {
         self.families = families.map(FamilyMemo.init)
+        ticketCues = families.map { $0.cues(in: pasted.map(\.text) + signals.filter { $0.name == .ticketText }.compactMap(\.value)).sorted() } ?? []
         self.exchanges = exchanges
         self.aliases = aliases
         self.signals = signals

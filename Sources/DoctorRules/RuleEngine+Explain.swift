@@ -31,7 +31,7 @@ extension RuleEngine {
     /// for a ticket, not a month of logs. `expandDepth` limits how deep definitions are shown
     /// (their outcome is always computed in full).
     public func explain(_ rule: Rule, on bundle: TicketBundle, exchange: Int?, expandDepth: Int = 6) -> [ConditionOutcome] {
-        let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: [], aliases: aliases, signals: bundle.signals, families: families)
+        let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: [], aliases: aliases, signals: bundle.signals, families: families, pasted: bundle.pastedLines)
         var walker = ExplainWalker(definitions: definitions, bundle: bundle, ctx: ctx, expandDepth: expandDepth)
         _ = walker.walk(rule.when, at: exchange, depth: 0, refDepth: 0, record: true)
         return walker.lines

@@ -65,7 +65,7 @@ public struct RuleEngine: Sendable {
                 timer.report(to: stats, rules: rules)
             }
         }
-        let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals, families: families)
+        let ctx = BundleContext(exchanges: bundle.exchanges, userCatalog: userCatalog, aliases: aliases, signals: bundle.signals, families: families, pasted: bundle.pastedLines)
         let runs = evaluate(bundle, ctx, timer: &timer)
         var out = Output()
         let noExchanges = bundle.exchanges.isEmpty

@@ -538,9 +538,16 @@ import TestSupport
         #expect(c.report.findings.first?.cause == "network-proxy")
     }
 
-    /// OpenAI's own refusal of a relay key: the key reached the wrong service.
+    /// OpenAI's own refusal of a relay key: the key reached the wrong service. Without a word
+    /// of where the key came from, the key itself leads and the address stays a rival.
     @Test func openAIsOwnRefusalOfAKeyPointsAtTheBaseURLUnlessTheKeyIsBroken() throws {
+        let plain = try Self.analyzeText("""
+        Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abcd************************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}
+        """)
+        #expect(plain.report.findings.first?.cause == "auth-invalid-key")
+        #expect(plain.report.findings.prefix(3).contains { $0.cause == "wrong-base-url" })
         let elsewhere = try Self.analyzeText("""
+        The key is from our One API relay.
         Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abcd************************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'code': 'invalid_api_key'}}
         """)
         #expect(elsewhere.report.findings.first?.cause == "wrong-base-url")

@@ -43,8 +43,9 @@ import TestSupport
     @Test func aPlaceholderKeyEchoedBackIsAnInvalidKey() throws {
         #expect(try Self.first("openai.error.AuthenticationError: Incorrect API key provided: ADD_YOUR*****HERE.") == "auth-invalid-key")
         #expect(try Self.first("Error code: 401 - {'error': {'message': 'Authentication Fails, Your api key: ****here is invalid', 'type': 'authentication_error'}}") == "auth-invalid-key")
-        // A real key's ends from OpenAI is still a key sent to OpenAI instead of the gateway.
-        #expect(try Self.first("openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abc1***********************xyz9.', 'code': 'invalid_api_key'}}") == "wrong-base-url")
+        // A real key's ends from OpenAI, in a ticket that says the key came from a relay, is a
+        // key sent to OpenAI instead of the gateway.
+        #expect(try Self.first("We use a relay key.\nopenai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abc1***********************xyz9.', 'code': 'invalid_api_key'}}") == "wrong-base-url")
     }
 
     /// A parameter the model refuses means the server read the call, model included: no
