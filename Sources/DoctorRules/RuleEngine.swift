@@ -44,11 +44,12 @@ public struct RuleEngine: Sendable {
     }
 
     /// How one rule fared on a bundle: which exchanges matched, failed, or could not be told.
-    /// The lists are `IndexList`s: over a dense log they hold rules × calls indices.
+    /// The lists are `TraceList`s: over a dense log they hold rules × calls indices, as the
+    /// shape-table rows with each verdict where the pass shares verdicts by row.
     public struct RuleTrace: Sendable {
-        public var matched = IndexList()
-        public var failed = IndexList()
-        public var unknown = IndexList()
+        public var matched = TraceList()
+        public var failed = TraceList()
+        public var unknown = TraceList()
         public var unknownFields: Set<String> = []
         public init() {}
     }
