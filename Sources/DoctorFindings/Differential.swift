@@ -25,7 +25,7 @@ enum Differential {
         guard room > 0 else { return [] }
         var floor = ranked.map(\.score).min() ?? lead.score
         var out: [Finding] = []
-        let urlKnown = lead.exchangeList.contains { $0 < bundle.exchanges.count && bundle.exchanges[$0].url != nil }
+        let urlKnown = lead.exchanges.contains { $0 < bundle.exchanges.count && bundle.exchanges[$0].url != nil }
         for r in rivals where room > 0 && !(urlKnown && urlShapeCauses.contains(r.cause)) && named.insert(r.cause).inserted {
             room -= 1
             floor = max(0, ((floor - 0.01) * 100).rounded() / 100)
@@ -39,7 +39,7 @@ enum Differential {
                             confidence: (lead.confidence * 0.3 * 100).rounded() / 100, subject: lead.subject,
                             title: redactor.redact(title), message: redactor.redact(message),
                             fix: redactor.redact((lang == .zh ? "请客户提供：" : "Ask the customer for: ") + tell),
-                            evidence: Array(lead.evidence.prefix(1)), exchangeList: lead.exchangeList)
+                            evidence: Array(lead.evidence.prefix(1)), exchanges: lead.exchanges)
             f.score = floor
             out.append(f)
         }

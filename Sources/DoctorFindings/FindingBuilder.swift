@@ -83,14 +83,13 @@ public enum FindingBuilder {
         if let a = rule.ask, hit.facts.isEmpty || !missing.isEmpty { missing.append(filled(a)) }
         // The calls read in place: a hit on every call of a dense log made an array of them all.
         let symptom = rule.symptom == "either" ? Symptoms.infer(calls.lazy.map { bundle.exchanges[$0] }) : rule.symptom
-        // A hit's calls are nearly always in order already: then the finding takes the hit's
-        // list as it is (shared); else a list of them sorted.
-        let exchanges = zip(calls, calls.dropFirst()).allSatisfy { $0 <= $1 } ? calls : IndexList(calls.sorted())
+        // A hit's calls are nearly always in order already: then the array is made as listed.
+        let exchanges = zip(calls, calls.dropFirst()).allSatisfy { $0 <= $1 } ? calls.array : calls.sorted()
         return Finding(rule: rule.id, cause: rule.cause, symptom: symptom, severity: rule.severity,
                        confidence: (confidence * 100).rounded() / 100, score: 0,
                        subject: hit.subject.isEmpty ? nil : hit.subject, title: fill(rule.title), message: fill(rule.message),
                        fix: fill(rule.fix), occurrences: hit.occurrences, evidence: evidence, evidenceAgainst: against,
-                       missing: missing.map { redactor.redact($0) }, supersedes: rule.supersedes, exchangeList: exchanges)
+                       missing: missing.map { redactor.redact($0) }, supersedes: rule.supersedes, exchanges: exchanges)
     }
 }
 

@@ -35,35 +35,17 @@ public struct Finding: Sendable, Hashable {
     /// Findings of other rules this one explains (their causes).
     public var supersedes: [String]
     /// Exchange indexes this finding is about.
-    public var exchanges: [Int] {
-        get { exchangeList.array }
-        set { exchangeList = IndexList(newValue) }
-    }
-    /// `exchanges` as held: a finding of a dense log names most calls of a kind, and as an
-    /// `[Int]` (8 bytes a call each finding names, made while the rule pass's hits and traces
-    /// were still held) that was the top of the run's peak; the hit's list, when it is in
-    /// order, is taken as it is (shared, not copied). Renderers read it in place.
-    public var exchangeList: IndexList
+    public var exchanges: [Int]
 
     public init(rule: String, cause: String, symptom: String, severity: Severity, confidence: Double,
                 score: Double = 0, subject: String? = nil, title: RedactedText, message: RedactedText,
                 fix: RedactedText, occurrences: Int = 1, evidence: [Evidence] = [],
                 evidenceAgainst: [Evidence] = [], missing: [RedactedText] = [], supersedes: [String] = [],
                 exchanges: [Int] = []) {
-        self.init(rule: rule, cause: cause, symptom: symptom, severity: severity, confidence: confidence, score: score,
-                  subject: subject, title: title, message: message, fix: fix, occurrences: occurrences, evidence: evidence,
-                  evidenceAgainst: evidenceAgainst, missing: missing, supersedes: supersedes, exchangeList: IndexList(exchanges))
-    }
-
-    public init(rule: String, cause: String, symptom: String, severity: Severity, confidence: Double,
-                score: Double = 0, subject: String? = nil, title: RedactedText, message: RedactedText,
-                fix: RedactedText, occurrences: Int = 1, evidence: [Evidence] = [],
-                evidenceAgainst: [Evidence] = [], missing: [RedactedText] = [], supersedes: [String] = [],
-                exchangeList: IndexList) {
         self.rule = rule; self.cause = cause; self.symptom = symptom; self.severity = severity
         self.confidence = confidence; self.score = score; self.subject = subject; self.title = title
         self.message = message; self.fix = fix; self.occurrences = occurrences; self.evidence = evidence
         self.evidenceAgainst = evidenceAgainst; self.missing = missing; self.supersedes = supersedes
-        self.exchangeList = exchangeList
+        self.exchanges = exchanges
     }
 }

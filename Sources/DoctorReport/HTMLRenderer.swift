@@ -68,7 +68,7 @@ public struct HTMLRenderer: ReportRenderer {
             out.append("<p class=\"meta\">\(Self.esc(l.rule)) <code>\(Self.esc(f.rule))</code> · \(Self.esc(l.symptom))"
                        + " <code>\(Self.esc(f.symptom))</code>"
                        + (f.occurrences > 1 ? " · \(Self.esc(l.occurrences)) \(f.occurrences)" : "")
-                       + callLinks(f.exchangeList, r.timeline, l) + "</p>")
+                       + callLinks(f.exchanges, r.timeline, l) + "</p>")
             if !f.message.isEmpty { out.append("<p class=\"message\">\(Self.esc(ReportFormat.printable(f.message.value)))</p>") }
             if !f.fix.isEmpty {
                 out.append("<p class=\"fix\"><strong>\(Self.esc(l.fix)):</strong> \(Self.esc(ReportFormat.printable(f.fix.value)))</p>")
@@ -106,7 +106,7 @@ public struct HTMLRenderer: ReportRenderer {
 
     /// ` · Calls #0 #1`: links to a finding's calls in the timeline (the first 12); empty
     /// without a timeline.
-    private func callLinks(_ indexes: IndexList, _ t: Timeline, _ l: Labels) -> String {
+    private func callLinks(_ indexes: [Int], _ t: Timeline, _ l: Labels) -> String {
         guard !indexes.isEmpty, !t.rows.isEmpty else { return "" }
         let shown = indexes.prefix(12).map { Self.callLink($0, t) ?? "#\($0)" }
         let more = indexes.count > 12 ? " +\(indexes.count - 12)" : ""

@@ -111,7 +111,7 @@ public struct JSONRenderer: ReportRenderer {
             ("evidence_against", .array(f.evidenceAgainst.map(evidence))),
             ("missing", .strings(f.missing.map(\.value))),
             ("supersedes", .strings(f.supersedes)),
-            ("exchanges", .ints(f.exchangeList)),
+            ("exchanges", .ints(f.exchanges)),
         ])
     }
 

@@ -20,8 +20,8 @@ enum OrderedJSON {
     case array([OrderedJSON])
     /// An array of integers, written as `.array` of `.int` would be: a finding lists every
     /// call it holds on (hundreds of thousands in a dense log), and a node per index cost the
-    /// tree 24 bytes each (and the finding's list is read in place, not made an array).
-    case ints(IndexList)
+    /// tree 24 bytes each.
+    case ints([Int])
     case object([(String, OrderedJSON)])
 
     /// An optional string, `null` when absent.

@@ -172,7 +172,7 @@ extension RuleEngine {
                 let w = ev.witnesses.sorted()
                 let subject = rule.subject.flatMap { s in w.first.flatMap { Facts.derive(exchanges[$0], in: ctx)[s]?.description } } ?? ""
                 runs[r].add(subject, Group(first: w.first, exchanges: w, signals: ev.signalHits))
-                runs[r].trace.matched = TraceList(w)
+                runs[r].trace.matched = IndexList(w)
             }
             runs[r].trace.unknownFields = ev.unknownFields
         }
@@ -233,13 +233,12 @@ extension RuleEngine {
                     runs[r].add(v.subject, exchange: i, witnesses: v.witnesses, signals: v.signals)
                 }
             }
-            // The exchanges of the rows flagged, ascending; per set of rows, made once, and held
-            // as those rows and the tables' column of rows (`TraceList`), not a list of calls.
-            var lists: [[Bool]: TraceList] = [:]
-            let rowOf = shapes.rowColumn
-            func members(_ rows: [Bool]) -> TraceList {
+            // The exchanges of the rows flagged, ascending; per set of rows, made once.
+            var lists: [[Bool]: IndexList] = [:]
+            func members(_ rows: [Bool]) -> IndexList {
                 if let l = lists[rows] { return l }
-                let l = TraceList(rowOf: rowOf, flagged: rows)
+                var l = IndexList()
+                if rows.contains(true) { for i in exchanges.indices where rows[shapes.row(i)!] { l.append(i) } }
                 lists[rows] = l
                 return l
             }

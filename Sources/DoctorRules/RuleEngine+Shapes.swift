@@ -396,9 +396,6 @@ struct ShapeTables {
     /// keeps a column of its own then).
     func row(_ i: Int) -> Int? { columns ? nil : Int(rowOf[i]) }
 
-    /// Every exchange's row, in exchange order (empty once rows gave up): what `row(_:)` reads.
-    var rowColumn: [UInt16] { columns ? [] : rowOf }
-
     /// Number of rows (0 once rows gave up).
     var rowCount: Int { columns ? 0 : rowIDs.count }
 

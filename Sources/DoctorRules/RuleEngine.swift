@@ -44,12 +44,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// How one rule fared on a bundle: which exchanges matched, failed, or could not be told.
-    /// The lists are `TraceList`s: over a dense log they hold rules × calls indices, as the
-    /// shape-table rows with each verdict where the pass shares verdicts by row.
+    /// The lists are `IndexList`s: over a dense log they hold rules × calls indices.
     public struct RuleTrace: Sendable {
-        public var matched = TraceList()
-        public var failed = TraceList()
-        public var unknown = TraceList()
+        public var matched = IndexList()
+        public var failed = IndexList()
+        public var unknown = IndexList()
         public var unknownFields: Set<String> = []
         public init() {}
     }

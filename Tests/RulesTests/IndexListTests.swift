@@ -1,5 +1,4 @@
 import Testing
-@testable import DoctorModel
 @testable import DoctorRules
 
 /// The compact index list of rule traces gives back every index, in the order appended.
@@ -113,19 +112,5 @@ import Testing
         #expect(down.sorted() == Array(stride(from: 1, through: 199_999, by: 3)))
         #expect(spread.sorted() == [0, 5, 63, 64, 70_000, 999_999, 1_000_000])
         #expect(!up.insert(3).inserted && up.insert(4).inserted && up.contains(4) && !up.contains(200_001))
-    }
-}
-
-/// A finding names its calls as an `IndexList`; `exchanges` reads and sets them as an array.
-@Suite struct FindingCallListTests {
-    @Test func exchangesReadAndSetThroughTheList() {
-        let t = RedactedText(literal: "t")
-        var f = Finding(rule: "r", cause: "c", symptom: "s", severity: .low, confidence: 0.5,
-                        title: t, message: t, fix: t, exchangeList: IndexList(stride(from: 3, to: 3_000, by: 3)))
-        #expect(f.exchanges == Array(stride(from: 3, to: 3_000, by: 3)))
-        f.exchanges = [9, 2]
-        #expect(f.exchangeList == [9, 2] && f.exchanges == [9, 2])
-        #expect(f == Finding(rule: "r", cause: "c", symptom: "s", severity: .low, confidence: 0.5,
-                             title: t, message: t, fix: t, exchanges: [9, 2]))
     }
 }
