@@ -234,7 +234,7 @@ enum ErrorTextMentions {
     /// Also what the customer fetched to a local server (`ollama pull x`, "I pulled x", "then
     /// selected x"), or a setting told in words ("the default model is set to x", "set the model
     /// to x", "the user set x in the config", "we switched to x"): the model they meant to use.
-    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we|(?:the\s+)?users?|they)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked|pulled|downloaded|switched\s+to|changed\s+(?:it|the\s+model)\s+to)\s+(?:the\s+)?(?:model\s+)?|\b(?:then|and)\s+(?:selected|chose|picked)\s+(?:the\s+)?(?:model\s+)?|\bollama\s+(?:pull|run)\s+|\b(?:default\s+)?model\s+(?:is\s+|was\s+|has\s+been\s+)?(?:set|configured)\s+(?:to|as)\s+|\bset\s+(?:the\s+|my\s+)?(?:default\s+)?model\s+(?:to|as)\s+)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
+    static let modelInWords = try! NSRegularExpression(pattern: #"(?i)(?:我(?:们)?(?:使用|用|选|选择|配置|设置)的(?:是|模型是)?|(?:i|we|(?:the\s+)?users?|they)\s+(?:use|used|am using|selected|chose|configured|set(?: it to)?|picked|pulled|downloaded|entered|typed|switched\s+to|changed\s+(?:it|the\s+model)\s+to)\s+(?:the\s+)?(?:model\s+)?|\b(?:then|and)\s+(?:selected|chose|picked|entered|typed|filled\s+in)\s+(?:the\s+)?(?:model\s+)?|\bollama\s+(?:pull|run)\s+|\b(?:default\s+)?model\s+(?:is\s+|was\s+|has\s+been\s+)?(?:set|configured)\s+(?:to|as)\s+|\bset\s+(?:the\s+|my\s+)?(?:default\s+)?model\s+(?:to|as)\s+)\s*[`'"“]?([A-Za-z][\w.\-/:@]*\d[\w.\-/:@]*)"#)
 
     /// Words that open a model list quoted in an error (`model not found … available models:
     /// a, b, c`, `Valid models are: ['a', 'b']`, `可用模型：a、b`): what the server offers.
