@@ -38,10 +38,9 @@ enum FamilyTriage {
         }
         var out: [Finding] = []
         // What the customer says around the failure ("all models fail", "other models work"),
-        // typed by the packs' `cues:`: candidates weigh the cue, not the raw prose.
-        // Read from the pasted text (a Chinese sentence with an error word is not a prose
-        // signal) and the customer's prose lines of other inputs.
-        let cues = families.cues(in: bundle.pastedLines.map(\.text) + bundle.signals.filter { $0.name == .ticketText }.compactMap(\.value))
+        // typed by the packs' `cues:`: candidates weigh the cue, not the raw prose (the same
+        // reading as the fact `ticket.cues`).
+        let cues = families.ticketCues(pasted: bundle.pastedLines, signals: bundle.signals)
         // Read from the calls only when a family asks for it (one pass over every call).
         var working: Working?
         func workingCues(_ f: Failure) -> Set<String> {

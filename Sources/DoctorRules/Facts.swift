@@ -295,7 +295,7 @@ public struct BundleContext: Sendable {
     public init(exchanges: [Exchange], userCatalog: [String], aliases: AliasTables, signals: [Signal],
                 families: MessageFamilies? = nil, pasted: [SourceLine] = []) {
         self.families = families.map(FamilyMemo.init)
-        ticketCues = families.map { $0.cues(in: pasted.map(\.text) + signals.filter { $0.name == .ticketText }.compactMap(\.value)).sorted() } ?? []
+        ticketCues = families.map { $0.ticketCues(pasted: pasted, signals: signals).sorted() } ?? []
         self.exchanges = exchanges
         self.aliases = aliases
         self.signals = signals

@@ -39,6 +39,14 @@ public struct MessageFamilies: Sendable {
         return out
     }
 
+    /// The cues a ticket states, the same for every call: read from the pasted text (a Chinese
+    /// sentence with an error word is no prose signal, yet states its cue) and the customer's
+    /// prose lines of the other inputs. One reading for the fact `ticket.cues` and the
+    /// families' candidates.
+    public func ticketCues(pasted: [SourceLine], signals: [Signal]) -> Set<String> {
+        cues(in: pasted.map(\.text) + signals.filter { $0.name == .ticketText }.compactMap(\.value))
+    }
+
     /// A cause often mistaken for another, and what tells the two apart.
     public struct Rival: Sendable {
         public var cause: String

@@ -153,4 +153,43 @@ import TestSupport
         """)
         #expect(r.causes.first == "client-default-model", "\(r.causes)")
     }
+
+    /// The Responses API refusing an earlier turn's stored item, and a local server's chat
+    /// template raising on the request: faults outside the taxonomy, not the route or an
+    /// upstream, so nothing loud.
+    @Test func aMissingStoredItemOrATemplateErrorIsNoModelFault() throws {
+        let item = try Self.read("""
+        After switching providers back, the coding agent's next turn fails
+        unexpected status 404 Not Found: Item with id 'rs_0123456789abcdef' not found. Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input., url: https://gw.example.com/v1/responses
+        """)
+        #expect(Self.loud(item.report).isEmpty, "\(item.report.findings.map { ($0.cause, $0.severity) })")
+        #expect(item.causes.first == "outside-taxonomy", "\(item.causes)")
+        let template = try Self.read("""
+        Turning a light on through the assistant fails
+        Error code: 500 - {'error': {'code': 500, 'message': 'Message has tool role, but there was no previous assistant message with a tool call! at row 12, column 3: {{- raise_exception("Message has tool role") }}'}}
+        """)
+        #expect(Self.loud(template.report).isEmpty, "\(template.report.findings.map { ($0.cause, $0.severity) })")
+    }
+
+    /// A retired name the client sent while the customer says no model was chosen (or a
+    /// different one was): the client's default aged; the setting is what changes. Without
+    /// that said, the retired name leads.
+    @Test func aRetiredNameNobodyChoseIsTheClientsDefault() throws {
+        let unchosen = try Self.read("""
+        The library's sample, run without choosing a model, now throws an error.
+        Exception InvalidRequestError: 'The model `text-davinci-003` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations'.
+        """)
+        #expect(unchosen.causes.first == "client-default-model", "\(unchosen.causes)")
+        #expect(unchosen.causes.prefix(3).contains("model-name-legacy-alias"), "\(unchosen.causes)")
+        let other = try Self.read("""
+        The bot fails with a model error even though a different model was chosen in its settings.
+        Error code: 404 - {'error': {'message': 'The model `text-davinci-003` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations', 'type': 'invalid_request_error', 'code': 'model_not_found'}}
+        """)
+        #expect(other.causes.first == "client-default-model", "\(other.causes)")
+        let plain = try Self.read("""
+        The sample now throws an error.
+        Exception InvalidRequestError: 'The model `text-davinci-003` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations'.
+        """)
+        #expect(plain.causes.first == "model-name-legacy-alias", "\(plain.causes)")
+    }
 }
