@@ -1,5 +1,6 @@
 import DoctorIngest
 import DoctorModel
+import Foundation
 
 /// Fills facts an exchange states only indirectly, after merging (so every source has had
 /// its say first).
@@ -49,7 +50,10 @@ enum BundleEnricher {
             // A pasted error that names no model: the model the customer names in the same
             // paste is the one they were calling, the mention nearest above the error first
             // (a log pasted whole names providers and other models further up).
+            // Not when the error names the model as empty (`Invalid model name passed in model=`,
+            // `The requested model () is not available`): the call carried none.
             if out[i].model == nil, out[i].sourceKinds == [.errorText], let src = out[i].sources.first,
+               !namesEmptyModel(out[i].error?.message ?? out[i].failure?.message ?? ""),
                let m = nearestMention(signals, file: src.file, line: src.line) {
                 out[i].model = m
                 out[i].hints.insert(.modelFromTicketText)
@@ -152,6 +156,15 @@ enum BundleEnricher {
         default: return nil
         }
     }
+
+    /// An error that names the model as empty: LiteLLM's `passed in model=` with nothing after
+    /// it, `model ()`, `model ""`, `model ''`.
+    static func namesEmptyModel(_ message: String) -> Bool {
+        guard ByteSearch.contains(message, "model") || ByteSearch.contains(message, "Model") else { return false }
+        let range = NSRange(message.startIndex..., in: message)
+        return emptyModel.firstMatch(in: message, range: range) != nil
+    }
+    static let emptyModel = try! NSRegularExpression(pattern: #"(?i)\bpassed in model=\s*(?:$|[\s"'.,;}\]])|\bmodel\s*(?:\(\s*\)|""|''|``)\s*(?:is|was|does|not|could)\b"#)
 
     /// The model mentioned on the nearest line at or above `line` of `file`, else the first
     /// mentioned below it.

@@ -127,6 +127,8 @@ struct ErrorTextPatterns: @unchecked Sendable {
         re(#"not_found_error\W{1,12}message\W{1,6}model:\s*([A-Za-z][\w.\-/:@]*)"#),
         // DeepSeek: `The supported API model names are deepseek-chat or …, but you passed gpt-4o.`
         re(#"\bbut you passed\s+[`'"“]?([A-Za-z][\w.\-/:@]*?)[`'"”]?\.?(?:\s|$|["',}])"#),
+        // A proxy with no provider for the name (CLIProxyAPI: `unknown provider for model x`).
+        re(#"(?i)\b(?:unknown|no) provider (?:for|of) model\s+[`'"“]?([A-Za-z0-9][\w.\-/:@]*[\w\-/:@])"#),
         // OpenRouter: `No endpoints found for vendor/model:free.`
         re(#"\bNo endpoints found for\s+([\w.\-/:@]+?)\.?(?:\s|$|["'])"#),
         // LiteLLM: `Invalid model name passed in model=GPT-4.1 mini. Call …`, `Passed model=x. …`:

@@ -146,6 +146,14 @@ extension ErrorTextReader {
         return nil
     }
 
+    /// Whether the next non-blank line is a `Provider:` label (Continue's error details put the
+    /// model's title above it).
+    func nextLineNamesProvider(after line: Line) -> Bool {
+        guard let i = lines.firstIndex(where: { $0.number == line.number }) else { return false }
+        guard let next = lines[(i + 1)...].first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }) else { return false }
+        return next.text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("provider:")
+    }
+
     /// Signals of one line: the customer's words, Docker, base URL, proxy, models, upgrades.
     func mentions(_ text: String, at line: Line, prose: Bool, into signals: inout [Signal]) {
         let src = SourceLine(ref: SourceRef(file: path, line: line.number), text: text)
@@ -176,6 +184,9 @@ extension ErrorTextReader {
             signals.append(Signal(name: .clientListedCount, value: String(ids.count), line: src))
             for id in ids { signals.append(Signal(name: .catalogModel, value: id, line: src)) }
         }
+        if let id = ErrorTextMentions.registeredModel(in: trimmed) {
+            signals.append(Signal(name: .catalogModel, value: id, line: src))
+        }
         if let id = ErrorTextMentions.localListingRow(in: trimmed) {
             signals.append(Signal(name: .catalogModel, value: id, line: src))
             signals.append(Signal(name: .localListedModel, value: id, line: src))
@@ -200,6 +211,9 @@ extension ErrorTextReader {
         }
         for m in models { signals.append(Signal(name: .mentionedModel, value: m, line: src)) }
         for m in ErrorTextMentions.configuredModels(in: trimmed) { signals.append(Signal(name: .configuredModel, value: m, line: src)) }
+        if let g = ErrorTextPatterns.match(ErrorTextMentions.modelLabelLine, trimmed), let m = g[1], !nextLineNamesProvider(after: line) {
+            signals.append(Signal(name: .configuredModel, value: m, line: src))
+        }
         for m in ErrorTextMentions.disabledModels(in: trimmed) { signals.append(Signal(name: .disabledModel, value: m, line: src)) }
         for w in trimmed.split(whereSeparator: { !$0.isNumber }) where w.count == 3 {
             if let n = Int(w), (400..<600).contains(n), isStandalone(w, in: trimmed) {

@@ -210,6 +210,12 @@ enum ErrorTextMentions {
     /// "I selected x"). Not the value of a request body dump (`requestBodyValues: { model: … }`
     /// lines belong to an error, not to prose).
     static let modelSetting = setting(namedModelKeys + #"|MODEL(?:_NAME)?|model(?:_name|_id)?"#)
+    /// An issue form's or a client's label line that holds one id and nothing else (`Model:
+    /// minimax/MiniMax-M2.7`, `- Model: gpt-4o`). Capitalised `Model:` is read only so: before
+    /// a display name with spaces (`Model: Qwen3 235B`) it is no id; and in Continue's error
+    /// details (`Model:` then `Provider:` then `Status Code:`) it is the model's title from the
+    /// config, not the id sent (the reader checks the next line).
+    static let modelLabelLine = try! NSRegularExpression(pattern: #"^\s*(?:[-*>]\s*)?(?:\*\*)?Model(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*["'`]?([A-Za-z][\w.\-/:@]{1,80})["'`]?\s*$"#)
     /// A dict literal assigned to a config name in code (`config={`, `llm_config = {`,
     /// `config_list=[{`): its `model` key is a setting, not a request body's field.
     static let configDict = try! NSRegularExpression(pattern: #"(?i)\b\w*config(?:_list)?\s*[=:]\s*\[?\s*\{"#)
@@ -267,6 +273,16 @@ enum ErrorTextMentions {
     /// `llama3:8b   365c0bd3c000   4.7 GB   6 weeks ago`): the models installed there, whoever
     /// pasted it. Read by its shape (name, a 12-digit hex id, a size), so a row quoted without
     /// its `NAME ID SIZE MODIFIED` header (a `grep` of the listing) counts too.
+    /// A proxy's start-up log naming a model it registered (`Registered new model gpt-5.1-codex
+    /// from provider codex`, `registered model x for provider y`): a model it serves.
+    static func registeredModel(in text: String) -> String? {
+        guard ByteSearch.contains(text, "egistered") else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        guard let m = registeredModelLine.firstMatch(in: text, range: range), let r = Range(m.range(at: 1), in: text) else { return nil }
+        return String(text[r])
+    }
+    static let registeredModelLine = try! NSRegularExpression(pattern: #"(?i)\bregistered (?:new )?model ([A-Za-z0-9][\w.:/@-]{1,100}) (?:from|for) provider\b"#)
+
     static func localListingRow(in text: String) -> String? {
         guard ByteSearch.contains(text, "B") else { return nil }
         let cols = text.split(whereSeparator: { $0 == " " || $0 == "\t" })

@@ -171,9 +171,11 @@ struct ErrorTextReader {
             if !f.isHard, let g = ErrorTextPatterns.match(pat.labelledError, text), let m = g[1] ?? g[2] ?? g[3] {
                 f.labelled = true
                 f.message = m.trimmingCharacters(in: .whitespaces)
-            } else if !f.isHard, let above = previousLabel(before: i), ErrorTextPatterns.match(pat.errorHeading, above) != nil {
+            } else if !Self.isFence(text), let above = previousLabel(before: i, skippingFence: true), ErrorTextPatterns.match(pat.errorHeading, above) != nil {
+                // (A line that reads as an error anyway keeps its own reading, but is no
+                // sentence of the customer's either.)
+                if !f.isHard { f.message = text.trimmingCharacters(in: .whitespaces) }
                 f.labelled = true
-                f.message = text.trimmingCharacters(in: .whitespaces)
             }
             // The customer states that a call to an API URL failed: that call, with its URL.
             var stated = false
@@ -196,6 +198,16 @@ struct ErrorTextReader {
                     units.append(u)
                 }
                 continue
+            }
+            // An error the customer quotes inside a sentence (`Getting "Error: 400 unknown provider
+            // for model x"`): the quoted words are the error line, with the status they state.
+            if f.status == nil, f.exceptionClass == nil, !f.labelled, let q = Self.quotedError(text) {
+                let g = pat.facts(in: q)
+                if g.status != nil || g.exceptionClass != nil {
+                    f = g
+                    f.labelled = true
+                    if f.message == nil { f.message = q }
+                }
             }
             // A line that is an error only by a model name or a failure phrase may still be
             // the customer's own sentence: keep its words too.
@@ -226,6 +238,11 @@ struct ErrorTextReader {
             if onlyDetail, let k = units.lastIndex(where: { $0.idx.contains { abs($0 - i) <= 4 } && $0.first < i }),
                !(Self.succeeded(units[k].e) && f.model != nil) {
                 var e = units[k].e
+                // Under an error heading below a bare status (`Status Code: 500` … `**Error
+                // Output**` … the server's words): the line is that answer's message.
+                if f.labelled, Self.isBareStatus(units[k]) {
+                    e.error = APIError(message: wrapped(f.message ?? text.trimmingCharacters(in: .whitespaces), after: i))
+                }
                 if e.model == nil { e.model = f.model }
                 if e.url == nil && e.pathOnly == nil { e.url = f.url; e.pathOnly = f.path }
                 if e.method == nil { e.method = f.method }
@@ -290,10 +307,14 @@ struct ErrorTextReader {
     }
 
     /// The text of the nearest non-blank line before `i` (at most two lines up), if any.
-    func previousLabel(before i: Int) -> String? {
+    /// - Parameter skippingFence: look past a Markdown fence that opens right above `i` (an
+    ///   issue form's `**Error Output**` heading, then the fenced error: ```` ``` ```` between).
+    func previousLabel(before i: Int, skippingFence: Bool = false) -> String? {
         var j = i - 1
-        while j >= 0, j >= i - 3 {
+        var fences = 0
+        while j >= 0, j >= i - 3 - fences {
             let t = lines[j].text.trimmingCharacters(in: .whitespaces)
+            if skippingFence, fences == 0, t.hasPrefix("```") || t.hasPrefix("~~~") { fences = 1; j -= 1; continue }
             if !t.isEmpty { return t }
             j -= 1
         }
@@ -366,8 +387,20 @@ struct ErrorTextReader {
     /// The models a client config object sets: in every object that also sets a base URL,
     /// its `models` list (names, or objects with an `id` / `name`) and its `model` /
     /// `default_model` value.
+    /// A config that keeps the provider apart from the agent's defaults (`{"agents": {"defaults":
+    /// {"model": "x"}}, "providers": {"p": {"apiBase": "…"}}}`) sets its model in an object
+    /// with no URL: in a document that sets a base URL somewhere, an object's `model` is a
+    /// setting too, unless the object is a request body (`messages`, `prompt`, `input`).
     static func configuredModels(inConfig v: JSONValue) -> [String] {
         var out: [String] = []
+        func setsURL(_ v: JSONValue, depth: Int) -> Bool {
+            guard depth < 8 else { return false }
+            if let arr = v.array { return arr.contains { setsURL($0, depth: depth + 1) } }
+            guard let o = v.object else { return false }
+            if o.contains(where: { configURLKeys.contains($0.key.lowercased()) && $0.value.string?.contains("://") == true }) { return true }
+            return o.values.contains { setsURL($0, depth: depth + 1) }
+        }
+        let isConfig = setsURL(v, depth: 0)
         func visit(_ v: JSONValue, depth: Int) {
             guard depth < 8 else { return }
             if let arr = v.array { for x in arr { visit(x, depth: depth + 1) }; return }
@@ -379,6 +412,8 @@ struct ErrorTextReader {
                         if let name = x.string ?? x["id"]?.string ?? x["name"]?.string, !name.isEmpty, !out.contains(name) { out.append(name) }
                     }
                 }
+            }
+            if keys.keys.contains(where: configURLKeys.contains) || (isConfig && !keys.keys.contains(where: requestBodyKeys.contains)) {
                 for k in ["model", "default_model", "defaultmodel", "model_name", "modelname"] {
                     if let name = keys[k]?.string, !name.isEmpty, !out.contains(name) { out.append(name) }
                 }
@@ -388,6 +423,9 @@ struct ErrorTextReader {
         visit(v, depth: 0)
         return out
     }
+
+    /// Keys only a request body has: an object holding one is a call, not a setting.
+    static let requestBodyKeys: Set<String> = ["messages", "prompt", "input", "contents"]
 
     static func unanswered(_ u: Unit) -> Bool {
         u.e.status == nil && u.e.responseBody == nil && u.e.error == nil && u.e.failure == nil
@@ -431,6 +469,29 @@ struct ErrorTextReader {
         let words = t.trimmingCharacters(in: CharacterSet(charactersIn: "#*_: ："))
         guard !words.isEmpty, words.allSatisfy({ $0.isLetter || $0 == " " }) else { return false }
         return t.hasPrefix("#") || (t.hasPrefix("**") && t.hasSuffix("**")) || t.hasSuffix(":") || t.hasSuffix("：")
+    }
+
+    /// The text between double quotes (straight or curly) in a line that holds a status or an
+    /// `Error:` head, at least a dozen characters: an error quoted in the customer's words.
+    static func quotedError(_ text: String) -> String? {
+        guard text.contains("\"") || text.contains("“") else { return nil }
+        var rest = Substring(text)
+        while let open = rest.firstIndex(where: { $0 == "\"" || $0 == "“" }) {
+            let after = rest.index(after: open)
+            guard let close = rest[after...].firstIndex(where: { $0 == "\"" || $0 == "”" }) else { return nil }
+            let inner = rest[after..<close].trimmingCharacters(in: .whitespaces)
+            if inner.count >= 12, inner.range(of: #"(?i)^(?:[\w.]*error:\s*)?[45]\d\d\b|\b\w*Error:\s"#, options: .regularExpression) != nil {
+                return inner
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return nil
+    }
+
+    /// A Markdown fence line (```` ``` ````, ```` ```json ````, `~~~`): the frame of a block, never its text.
+    static func isFence(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return t.hasPrefix("```") || t.hasPrefix("~~~")
     }
 
     /// A call whose answer was a success and carries no error.

@@ -43,7 +43,8 @@ enum FactKey: String, CaseIterable, Sendable {
     case modelDisabledBySettings = "model.disabled_by_settings", modelConfiguredNamespaced = "model.configured_namespaced"
     case provider, modelForeignToProvider = "model.foreign_to_provider", modelOffProviderCase = "model.off_provider_case"
     case modelOffProviderShape = "model.off_provider_shape", modelConfiguredExtended = "model.configured_extended"
-    case providerServesEndpoint = "provider.serves_endpoint"
+    case providerServesEndpoint = "provider.serves_endpoint", modelConfiguredCase = "model.configured_case"
+    case modelForeignToConfiguredHost = "model.foreign_to_configured_host"
     case aliasRetired = "alias.retired", modelRetiredAfterTicket = "model.retired_after_ticket", ticketDate = "ticket.date"
     case ticketCues = "ticket.cues"
     case text, hints, sourceKinds = "source.kinds", missing, proxyVia = "proxy.via", origin

@@ -368,6 +368,10 @@ extension Facts {
             }
             // Served by this first-party host only if the id starts with one of its prefixes.
             if host != nil { f.set(.modelForeignToHost, !own.contains { key.hasPrefix($0) } && f[.modelVendorPrefixed] == nil) }
+            // A call whose URL the paste does not give went, as far as the ticket tells, to the
+            // one base URL it configures: that host, when it is a provider's own API that does
+            // not serve the id (a rule weighs this below a URL the call itself shows).
+            else if !own.contains(where: { key.hasPrefix($0) }), f[.modelVendorPrefixed] == nil { f.set(.modelForeignToConfiguredHost, h) }
         }
         let bareName = key.split(separator: "/").last.map(String.init) ?? key
         if let (family, suffix) = ctx.aliases.requiredSuffixes.first(where: { bareName.hasPrefix($0.key) && !bareName.hasSuffix($0.value) }) {
@@ -391,6 +395,10 @@ extension Facts {
                 let cl = c.lowercased()
                 return cl.count > lower.count + 1 && cl.hasSuffix("/" + lower)
             })
+            // The settings name `Vendor/Model-X` and the call sent `vendor/model-x`: the client
+            // changed the letter case of the configured name on the way, and a server whose ids
+            // are case-sensitive refuses it.
+            f.set(.modelConfiguredCase, configured.first { c in c != model && c.lowercased() == lower })
             // The settings name `x:tag` (or `x@v2`) and the call sent `x`: the client cut the
             // tag off the configured name. Not `x-…`: `gpt-4-32k` is another model than `gpt-4`.
             f.set(.modelConfiguredExtended, configured.first { c in
