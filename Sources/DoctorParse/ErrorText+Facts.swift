@@ -182,6 +182,10 @@ struct ErrorTextPatterns: @unchecked Sendable {
     /// (17) was a network proxy.
     let tlsVerification = re(#"(?i)(certificate verify failed|unable to get local issuer certificate|unable to verify the first certificate|self[- ]signed certificate|self_signed_cert_in_chain|unable_to_verify_leaf_signature|certificate signed by unknown authority|unknown certificate verification error|\[ssl: )"#)
 
+    /// An error as a customer quotes it in a sentence: a status first (after an optional
+    /// `Error:` head: `Error: 400 unknown provider …`) or an `…Error:` head anywhere.
+    let quotedErrorHead = re(#"(?i)^(?:[\w.]*error:\s*)?[45]\d\d\b|\b\w*Error:\s"#)
+
     static func re(_ p: String) -> NSRegularExpression {
         // The patterns are literals of this file: a failure is a programming error caught by tests.
         try! NSRegularExpression(pattern: p, options: [.anchorsMatchLines])

@@ -314,7 +314,7 @@ struct ErrorTextReader {
         var fences = 0
         while j >= 0, j >= i - 3 - fences {
             let t = lines[j].text.trimmingCharacters(in: .whitespaces)
-            if skippingFence, fences == 0, t.hasPrefix("```") || t.hasPrefix("~~~") { fences = 1; j -= 1; continue }
+            if skippingFence, fences == 0, Self.isFence(t) { fences = 1; j -= 1; continue }
             if !t.isEmpty { return t }
             j -= 1
         }
@@ -356,7 +356,7 @@ struct ErrorTextReader {
             var k = (c.lines.last ?? i) + 1
             while k < lines.count, k - (c.lines.last ?? i) <= 8 {
                 let t = lines[k].text.trimmingCharacters(in: .whitespaces)
-                if t.isEmpty || t.hasPrefix("```") || t.hasPrefix("~~~") { k += 1; continue }
+                if t.isEmpty || Self.isFence(t) { k += 1; continue }
                 if ErrorTextCurl.isProgressMeter(t) { u.idx.append(k); covered.insert(k); k += 1; continue }
                 break
             }
@@ -445,7 +445,7 @@ struct ErrorTextReader {
         var k = li - 1
         while k >= 0, li - k <= 6 {
             let t = lines[k].text.trimmingCharacters(in: .whitespaces)
-            if !t.isEmpty && !t.hasPrefix("```") && !t.hasPrefix("~~~") && !Self.isBlockHeading(t) { return k }
+            if !t.isEmpty && !Self.isFence(t) && !Self.isBlockHeading(t) { return k }
             k -= 1
         }
         return nil
@@ -480,7 +480,7 @@ struct ErrorTextReader {
             let after = rest.index(after: open)
             guard let close = rest[after...].firstIndex(where: { $0 == "\"" || $0 == "”" }) else { return nil }
             let inner = rest[after..<close].trimmingCharacters(in: .whitespaces)
-            if inner.count >= 12, inner.range(of: #"(?i)^(?:[\w.]*error:\s*)?[45]\d\d\b|\b\w*Error:\s"#, options: .regularExpression) != nil {
+            if inner.count >= 12, ErrorTextPatterns.match(ErrorTextPatterns.shared.quotedErrorHead, inner) != nil {
                 return inner
             }
             rest = rest[rest.index(after: close)...]
