@@ -358,11 +358,13 @@ enum FamilyTriage {
         // `curl …/v1/responses` beside a base URL that already ends in `/v1/responses`). Not a
         // doubled slash: that one comes from joining a trailing slash, as not every client does.
         // (Not a setting that names the whole request URL: gpt_academic's `API_URL_REDIRECT`.)
+        // Any of the configured bases: a config with one base per service (`llm_base_url`,
+        // `embedding_base_url`) may hold the defect in its second.
+        for s in bundle.signals where s.name == .configuredBaseURL && !isFullURLSetting(s) {
+            if let c = configuredShape(bundle, setting: s), c.includesEndpoint == true || c.versionDuplicated == true { return c }
+        }
         let setting = bundle.signals.first(where: { $0.name == .configuredBaseURL })
-        let configured = configuredShape(bundle, setting: setting)
-        let fullURL = setting.map(isFullURLSetting) ?? false
-        if let c = configured, !fullURL, c.includesEndpoint == true || c.versionDuplicated == true { return c }
-        return quotedShapes.first ?? configured
+        return quotedShapes.first ?? configuredShape(bundle, setting: setting)
     }
 
     /// The customer's statement of the symptom ("获取模型列表失败", "the model list is empty")

@@ -191,6 +191,10 @@ extension ErrorTextReader {
             signals.append(Signal(name: .catalogModel, value: id, line: src))
             signals.append(Signal(name: .localListedModel, value: id, line: src))
         }
+        if let m = ErrorTextMentions.switchedModel(in: trimmed) {
+            signals.append(Signal(name: .mentionedModel, value: m, line: src))
+            signals.append(Signal(name: .configuredModel, value: m, line: src))
+        }
         guard prose else {
             // A pasted config (`"default_open_ai_model": "gpt-3.5-turbo"`) names the model too.
             // A config dict in code (`config={'api_key': …, 'model': 'x'}`, `llm_config = {"model":

@@ -57,7 +57,8 @@ enum ErrorTextMentions {
     /// A URL up to the first space or closing punctuation. A placeholder the customer wrote
     /// for a part they hid (`https://<host>/v1`, `http://{your-ip}:3000`, `http://${HOST}/v1`)
     /// is part of it: the shape around it still counts. So is a format string's empty field
-    /// (`"http://host:{}/v1/x".format(port)`).
+    /// (`"http://host:{}/v1/x".format(port)`), and a placeholder in the customer's own language
+    /// (`/apps/{我的app_id}/completion`).
     static func trimURL(_ s: Substring) -> String {
         var end = s.startIndex
         var i = s.startIndex
@@ -68,7 +69,7 @@ enum ErrorTextMentions {
                 let close: Character = s[open] == "<" ? ">" : "}"
                 let inner = s[s.index(after: open)...].prefix(41)
                 if let k = inner.firstIndex(of: close), !inner[..<k].isEmpty || close == "}",
-                   inner[..<k].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-. ".contains($0)) }) {
+                   inner[..<k].allSatisfy({ $0.isLetter || $0.isNumber || "_-. ".contains($0) }) {
                     i = s.index(after: k)
                     end = i
                     continue
@@ -275,6 +276,16 @@ enum ErrorTextMentions {
     /// its `NAME ID SIZE MODIFIED` header (a `grep` of the listing) counts too.
     /// A proxy's start-up log naming a model it registered (`Registered new model gpt-5.1-codex
     /// from provider codex`, `registered model x for provider y`): a model it serves.
+    /// A client's confirmation of the model the customer switched to (Claude Code's `/model`:
+    /// `⎿  Set model to opus (claude-opus-4-20250514)`, `Set model to help`): the id in brackets
+    /// when the client resolved an alias, else the name as given, whatever its shape; the last
+    /// such line above a failure is the model that call carried.
+    static func switchedModel(in text: String) -> String? {
+        guard ByteSearch.contains(text, "odel"), let g = ErrorTextPatterns.match(modelSwitchLine, text) else { return nil }
+        return g[2] ?? g[1]
+    }
+    static let modelSwitchLine = try! NSRegularExpression(pattern: #"(?i)^[\s⎿>*-]*(?:set|switched|changed) (?:the )?model to\s+["'`]?([^\s"'`()]{1,80})["'`]?(?:\s*\(([A-Za-z][\w.\-/:@\[\]]{1,80})\))?\s*$"#)
+
     static func registeredModel(in text: String) -> String? {
         guard ByteSearch.contains(text, "egistered") else { return nil }
         let range = NSRange(text.startIndex..., in: text)

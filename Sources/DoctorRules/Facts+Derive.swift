@@ -261,7 +261,16 @@ extension Facts {
         // An endpoint appended after a query (`…/chat/completions?api-version=2024-02-01/v1/chat/completions`):
         // the base URL already held the endpoint and its query, and the client added its own.
         let afterQuery = p.query.map { q in q.contains("/") && endpoints.contains { q.lowercased().hasSuffix($0) } } ?? false
-        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || nativeEndpoint || fragment || afterQuery)
+        // A base ending in a singular `/completion`: llama.cpp's native completion route, an
+        // application's completion endpoint (DashScope's `/api/v1/apps/<id>/completion`). Not
+        // right after a version root (`/v1/completion`): no server has that route, so such a
+        // URL is a client's own wrong endpoint, not a base that holds one.
+        var trimmedLower = Substring(lower)
+        while trimmedLower.hasSuffix("/") { trimmedLower = trimmedLower.dropLast() }
+        let singular = trimmedLower.hasSuffix("/completion")
+            && !(trimmedLower.dropLast("/completion".count).split(separator: "/").last.map { seg in
+                seg.count >= 2 && seg.first == "v" && seg.dropFirst().allSatisfy(\.isNumber) } ?? false)
+        f.set(.baseIncludesEndpoint, endpoints.contains { lower.contains($0) } || nativeEndpoint || fragment || afterQuery || singular)
         f.set(.baseMalformed, malformed(p, rawURL))
         if let v = versions.last { f.set(.baseUnusualVersion, !(v == "v1")) }
     }
